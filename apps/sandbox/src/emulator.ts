@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+
+export interface EmulatorContext {
+  /** The sandbox's own base URL, for links and callbacks an emulator hands out. */
+  publicUrl: string;
+}
+
+/**
+ * The stand-in for one external system, written from that vendor's documentation. It is
+ * mounted under `prefix`; fault injection and call counting wrap every route it registers.
+ */
+export interface Emulator {
+  name: string;
+  prefix: string;
+  /** Request header carrying the client's idempotency key, when the vendor has one. */
+  idempotencyHeader?: string;
+  register(app: FastifyInstance, context: EmulatorContext): void | Promise<void>;
+  /** Forget all state (tests call the control API's reset between cases). */
+  reset?(): void;
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { allEmulators } from './emulators';
+import { parseFaultsEnv } from './faults';
+import { createSandbox } from './sandbox';
+
+const env = z
+  .object({
+    SANDBOX_HOST: z.string().default('127.0.0.1'),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+    SANDBOX_PUBLIC_URL: z.url().optional(),
+    SANDBOX_FAULTS: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .safeParse(process.env);
+
+if (!env.success) {
+  console.error(`sandbox: invalid configuration\n${z.prettifyError(env.error)}`);
+  process.exit(1);
+}
+
+const config = env.data;
+let faults: ReturnType<typeof parseFaultsEnv>;
+try {
+  faults = parseFaultsEnv(config.SANDBOX_FAULTS);
+} catch (error) {
+  console.error(`sandbox: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const app = await createSandbox({
+  emulators: allEmulators(),
+  publicUrl: config.SANDBOX_PUBLIC_URL ?? `http://localhost:${config.SANDBOX_PORT}`,
+  faults,
+  logger: { level: config.LOG_LEVEL },
+});
+await app.listen({ host: config.SANDBOX_HOST, port: config.SANDBOX_PORT });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void app.close().then(() => process.exit(0));
+  });
+}

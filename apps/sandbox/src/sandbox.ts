@@ -1,0 +1,93 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { z } from 'zod';
+import { CallRecorder } from './calls';
+import type { Emulator } from './emulator';
+import { decideFault, type FaultSpec, faultSpecSchema } from './faults';
+
+export interface SandboxOptions {
+  emulators: Emulator[];
+  publicUrl: string;
+  faults?: Record<string, FaultSpec>;
+  /** How long a "timeout" fault holds a request before dropping the connection. */
+  hangMs?: number;
+  random?: () => number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The sandbox process: every emulator under its prefix, plus the control API under /_control. */
+export async function createSandbox(options: SandboxOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
+  const calls = new CallRecorder();
+  const faults = new Map<string, FaultSpec>(Object.entries(options.faults ?? {}));
+  const random = options.random ?? Math.random;
+  const hangMs = options.hangMs ?? 120_000;
+  const names = new Set(options.emulators.map((e) => e.name));
+
+  for (const emulator of options.emulators) {
+    await app.register(
+      async (scope) => {
+        scope.addHook('onRequest', async (request, reply) => {
+          const header = emulator.idempotencyHeader?.toLowerCase();
+          const key = header ? request.headers[header] : undefined;
+          const route = request.routeOptions.url ?? request.url.split('?')[0];
+          calls.record(emulator.name, `${request.method} ${route}`, typeof key === 'string' ? key : undefined);
+
+          const spec = faults.get(emulator.name);
+          const decision = decideFault(spec, request.url, random);
+          if (decision.kind !== 'pass' && spec?.remaining !== undefined) {
+            if (spec.remaining <= 1) faults.delete(emulator.name);
+            else faults.set(emulator.name, { ...spec, remaining: spec.remaining - 1 });
+          }
+          if (decision.kind === 'timeout') {
+            calls.recordFault(emulator.name);
+            await new Promise((resolve) => setTimeout(resolve, hangMs).unref());
+            request.raw.socket.destroy();
+            return reply.hijack();
+          }
+          if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
+          if (decision.kind === 'error') {
+            calls.recordFault(emulator.name);
+            if (decision.retryAfterSeconds !== undefined)
+              reply.header('retry-after', String(decision.retryAfterSeconds));
+            return reply
+              .code(decision.statusCode)
+              .send({ error: 'injected_fault', message: `Sandbox fault: ${decision.statusCode}` });
+          }
+        });
+        await emulator.register(scope, { publicUrl: options.publicUrl });
+      },
+      { prefix: emulator.prefix },
+    );
+  }
+
+  const emulatorParam = z.object({ emulator: z.string().refine((name) => names.has(name), 'unknown emulator') });
+
+  app.get('/_control/healthz', async () => ({ ok: true, emulators: [...names] }));
+  app.get('/_control/calls', async (request) => {
+    const { emulator } = z.object({ emulator: z.string().optional() }).parse(request.query);
+    return calls.snapshot(emulator);
+  });
+  app.get('/_control/faults', async () => Object.fromEntries(faults));
+  app.put('/_control/faults/:emulator', async (request, reply) => {
+    const params = emulatorParam.safeParse(request.params);
+    const body = faultSpecSchema.safeParse(request.body ?? {});
+    if (!params.success) return reply.code(404).send({ error: z.prettifyError(params.error) });
+    if (!body.success) return reply.code(400).send({ error: z.prettifyError(body.error) });
+    faults.set(params.data.emulator, body.data);
+    return { emulator: params.data.emulator, fault: body.data };
+  });
+  app.delete('/_control/faults/:emulator', async (request, reply) => {
+    const params = emulatorParam.safeParse(request.params);
+    if (!params.success) return reply.code(404).send({ error: z.prettifyError(params.error) });
+    faults.delete(params.data.emulator);
+    return reply.code(204).send();
+  });
+  app.post('/_control/reset', async (_request, reply) => {
+    calls.reset();
+    faults.clear();
+    for (const emulator of options.emulators) emulator.reset?.();
+    return reply.code(204).send();
+  });
+
+  return app;
+}

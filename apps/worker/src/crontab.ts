@@ -1,0 +1,2 @@
+/** Recurring jobs (graphile-worker crontab syntax). */
+export const crontab = ``;

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { beatWorkerNode, type Clock, reapDeadWorkerNodes, removeWorkerNode } from '@handover/core';
+import type { Orm } from '@handover/db';
+import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
+import type { Logger } from 'pino';
+import type { WorkerConfig } from './config';
+import { graphileLogger } from './logger';
+
+export interface WorkerDeps {
+  config: WorkerConfig;
+  orm: Orm;
+  clock: Clock;
+  logger: Logger;
+  taskList: TaskList;
+  crontab: string;
+}
+
+export interface RunningWorker {
+  /** This process's id in worker_nodes; fulfillment leases are held under it. */
+  nodeId: string;
+  runner: Runner;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs graphile-worker with the task list and crontab, and keeps this process's heartbeat so
+ * that, if it crashes, another process frees its jobs and leases within WORKER_STALE_AFTER_MS.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { config, orm, clock, logger } = deps;
+  const nodeId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const workerIds = new Set<string>();
+  const node = () => ({ id: nodeId, hostname: hostname(), pid: process.pid, workerIds: [...workerIds] });
+
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => workerIds.add(workerPool.id));
+  events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
+
+  const beat = async () => {
+    try {
+      await beatWorkerNode(orm.em.fork(), node(), clock);
+    } catch (error) {
+      logger.warn({ err: error }, 'worker heartbeat failed');
+    }
+  };
+  const reap = async () => {
+    try {
+      const dead = await reapDeadWorkerNodes(orm.em.fork(), clock, config.WORKER_STALE_AFTER_MS);
+      if (dead.length > 0) logger.warn({ dead }, 'freed the jobs and leases of crashed worker processes');
+    } catch (error) {
+      logger.warn({ err: error }, 'reaping crashed workers failed');
+    }
+  };
+
+  await beat();
+  await reap();
+  const runner = await run({
+    connectionString: config.DATABASE_URL,
+    maxPoolSize: config.WORKER_CONCURRENCY + 2,
+    concurrency: config.WORKER_CONCURRENCY,
+    pollInterval: config.WORKER_POLL_INTERVAL_MS,
+    noHandleSignals: true,
+    taskList: deps.taskList,
+    crontab: deps.crontab,
+    logger: graphileLogger(logger),
+    events,
+  });
+  await beat();
+
+  const heartbeat = setInterval(beat, config.WORKER_HEARTBEAT_MS);
+  const reaper = setInterval(reap, Math.max(500, Math.floor(config.WORKER_STALE_AFTER_MS / 2)));
+  logger.info({ nodeId, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
+
+  let stopped: Promise<void> | null = null;
+  return {
+    nodeId,
+    runner,
+    stop: () => {
+      stopped ??= (async () => {
+        clearInterval(heartbeat);
+        clearInterval(reaper);
+        await runner.stop();
+        await removeWorkerNode(orm.em.fork(), nodeId).catch(() => {});
+        logger.info({ nodeId }, 'worker stopped');
+      })();
+      return stopped;
+    },
+  };
+}

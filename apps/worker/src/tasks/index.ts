@@ -1,0 +1,8 @@
+import type { TaskList } from 'graphile-worker';
+
+export type TaskDeps = {};
+
+/** One task per file in this folder, named as its identifier. */
+export function buildTaskList(_deps: TaskDeps): TaskList {
+  return {};
+}

@@ -1,0 +1,2 @@
+export { type AppRouter, appRouter, createCaller } from './root';
+export type { Context } from './trpc';

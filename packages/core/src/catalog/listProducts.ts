@@ -1,0 +1,42 @@
+import { type DeliveryModel, type PaymentGatewayName, Product } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** What a customer may see of a product: never its fulfillment config. */
+export interface CatalogProduct {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  deliverySummary: string;
+  priceMinor: number;
+  currency: string;
+  deliveryModel: DeliveryModel;
+  driver: string;
+  enabledPaymentGateways: PaymentGatewayName[];
+  defaultPaymentGateway: PaymentGatewayName;
+  isRecurring: boolean;
+  billingInterval: 'month' | 'year' | null;
+}
+
+export async function listActiveProducts(em: EntityManager): Promise<CatalogProduct[]> {
+  const products = await em.find(Product, { isActive: true }, { orderBy: { deliveryModel: 'asc', name: 'asc' } });
+  return products.map(toCatalogProduct);
+}
+
+export function toCatalogProduct(product: Product): CatalogProduct {
+  return {
+    id: product.id,
+    slug: product.slug,
+    name: product.name,
+    description: product.description,
+    deliverySummary: product.deliverySummary,
+    priceMinor: product.priceMinor,
+    currency: product.currency,
+    deliveryModel: product.deliveryModel,
+    driver: product.fulfillmentDriver,
+    enabledPaymentGateways: product.enabledPaymentGateways,
+    defaultPaymentGateway: product.defaultPaymentGateway,
+    isRecurring: product.isRecurring,
+    billingInterval: product.billingInterval ?? null,
+  };
+}

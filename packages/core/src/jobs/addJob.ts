@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface JobSpec {
+  /** Task identifier, as named in the worker's task list (e.g. `fulfill`). */
+  task: string;
+  /** Ids, never whole objects. */
+  payload: Record<string, unknown>;
+  /** Deduplicates: a second job with the same key replaces the first unless it is running. */
+  jobKey?: string;
+  jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
+  runAt?: Date;
+  maxAttempts?: number;
+  queueName?: string;
+  priority?: number;
+}
+
+/**
+ * Adds a graphile-worker job through `em`'s connection, so it commits or rolls back with the
+ * rows that need it: no dual write, nothing lost on a crash. Call inside `em.transactional`.
+ */
+export async function addJob(em: EntityManager, spec: JobSpec): Promise<void> {
+  await em.execute(
+    `select graphile_worker.add_job(
+       identifier => ?, payload => ?::json, queue_name => ?, run_at => ?::timestamptz,
+       max_attempts => ?, job_key => ?, priority => ?, job_key_mode => ?)`,
+    [
+      spec.task,
+      JSON.stringify(spec.payload),
+      spec.queueName ?? null,
+      spec.runAt?.toISOString() ?? null,
+      spec.maxAttempts ?? null,
+      spec.jobKey ?? null,
+      spec.priority ?? null,
+      spec.jobKeyMode ?? 'replace',
+    ],
+  );
+}

@@ -1,0 +1,149 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { Product } from './catalog';
+import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
+import { Order, OrderItem } from './orders';
+import {
+  FULFILLMENT_LOG_KINDS,
+  FULFILLMENT_LOG_STATUSES,
+  FULFILLMENT_STATUSES,
+  MANUAL_TASK_STATUSES,
+  STEP_STATUSES,
+} from './status';
+import { User } from './users';
+
+/** One unit of delivery: an order item (or one domain of it), fulfilled by the product's driver. */
+export const FulfillmentRecord = defineEntity({
+  name: 'FulfillmentRecord',
+  tableName: 'fulfillment_records',
+  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['driver', 'createdAt'] }],
+  properties: {
+    id: uuidPk(),
+    order: () => p.manyToOne(Order).deleteRule('cascade').index(),
+    orderItem: () => p.manyToOne(OrderItem).deleteRule('cascade').index(),
+    product: () => p.manyToOne(Product),
+    driver: p.string().length(64),
+    /** Position within its order item (several domains in one item get one record each). */
+    position: p.integer().default(0),
+    /** What this record delivers to, for people and search: a domain, a phone number. */
+    subject: p.string().nullable().index(),
+    status: oneOf(FULFILLMENT_STATUSES).default('queued'),
+    /** Name of the step the engine is on (or stopped at). */
+    currentStep: p.string().nullable(),
+    /** Attempts of the current step (reset when a step completes). */
+    attempts: p.integer().default(0),
+    maxAttempts: p.integer().default(3),
+    pollCount: p.integer().default(0),
+    /** The driver's input: the order form's values for this record. */
+    payloadSnapshot: p.json<Record<string, unknown>>(),
+    /** What the customer may see once delivered (nameservers, workspace URL, ...). Never secrets. */
+    result: p.json<Record<string, unknown>>().defaultRaw(`'{}'`),
+    externalReferenceId: p.string().nullable().index(),
+    externalWorkspaceUrl: p.string().nullable(),
+    externalCustomerId: p.string().nullable(),
+    lastError: p.text().nullable(),
+    lastErrorCode: p.string().nullable(),
+    nextAttemptAt: p.datetime().nullable(),
+    scheduledFor: p.datetime().nullable(),
+    isTest: p.boolean().default(false),
+    /** Lease held by the worker running this record; an expired lease may be taken over. */
+    lockedBy: p.string().nullable(),
+    lockedUntil: p.datetime().nullable(),
+    startedAt: p.datetime().nullable(),
+    completedAt: p.datetime().nullable(),
+    failedAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type FulfillmentRecord = InferEntity<typeof FulfillmentRecord>;
+
+/** The step journal: a step journalled `done` is never run again for its record. */
+export const FulfillmentStep = defineEntity({
+  name: 'FulfillmentStep',
+  tableName: 'fulfillment_steps',
+  uniques: [{ properties: ['record', 'name'] }],
+  properties: {
+    id: uuidPk(),
+    record: () => p.manyToOne(FulfillmentRecord).deleteRule('cascade'),
+    name: p.string().length(64),
+    position: p.integer(),
+    status: oneOf(STEP_STATUSES),
+    /** Derived from record and step; the same on every attempt, sent to the provider. */
+    idempotencyKey: p.string(),
+    output: p.json<Record<string, unknown>>().nullable(),
+    attempts: p.integer().default(0),
+    error: p.text().nullable(),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+    compensatedAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type FulfillmentStep = InferEntity<typeof FulfillmentStep>;
+
+/**
+ * Every attempt, provider call and transition of a record (seed 002's fulfillment_logs,
+ * one row per event rather than one per order). Requests and responses are redacted.
+ */
+export const FulfillmentLog = defineEntity({
+  name: 'FulfillmentLog',
+  tableName: 'fulfillment_logs',
+  indexes: [
+    { properties: ['status', 'createdAt'] },
+    { properties: ['driver', 'createdAt'] },
+    { properties: ['createdAt', 'id'] },
+  ],
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    record: () => p.manyToOne(FulfillmentRecord).nullable().deleteRule('cascade').index(),
+    order: () => p.manyToOne(Order).nullable().deleteRule('cascade').index(),
+    driver: p.string().length(64).nullable(),
+    /** Seed 002: the network delivered to (e.g. AT-iShare); null for other drivers. */
+    network: p.string().length(100).nullable(),
+    phoneNumber: p.string().length(32).nullable().index(),
+    subject: p.string().nullable(),
+    kind: oneOf(FULFILLMENT_LOG_KINDS),
+    step: p.string().length(64).nullable(),
+    status: oneOf(FULFILLMENT_LOG_STATUSES),
+    attemptNumber: p.integer().default(1),
+    maxAttempts: p.integer().nullable(),
+    method: p.string().length(10).nullable(),
+    url: p.text().nullable(),
+    request: p.json<unknown>().nullable(),
+    apiResponse: p.json<unknown>().nullable(),
+    httpStatus: p.integer().nullable(),
+    durationMs: p.integer().nullable(),
+    errorMessage: p.text().nullable(),
+    retryAfter: p.datetime().nullable(),
+    fulfilledAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+  },
+});
+export type FulfillmentLog = InferEntity<typeof FulfillmentLog>;
+
+/** Work an operator does by hand (manual drivers, or a step that needs a person), with an SLA. */
+export const ManualTask = defineEntity({
+  name: 'ManualTask',
+  tableName: 'manual_tasks',
+  indexes: [{ properties: ['status', 'dueAt'] }],
+  properties: {
+    id: uuidPk(),
+    record: () => p.manyToOne(FulfillmentRecord).deleteRule('cascade').index(),
+    step: p.string().length(64),
+    queue: p.string().length(64).default('ops'),
+    title: p.string(),
+    instructions: p.text().default(''),
+    status: oneOf(MANUAL_TASK_STATUSES).default('open'),
+    slaHours: p.integer().nullable(),
+    dueAt: p.datetime().nullable(),
+    assignee: () => p.manyToOne(User).nullable(),
+    completedBy: () => p.manyToOne(User).nullable(),
+    completedAt: p.datetime().nullable(),
+    /** What the operator entered on completion; becomes the step's output. */
+    resolution: p.json<Record<string, unknown>>().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type ManualTask = InferEntity<typeof ManualTask>;

@@ -1,0 +1,95 @@
+// Every state machine's values, spelled as the seeds spell them. Transitions live in
+// @handover/core; the database only needs to know the allowed values.
+
+export const USER_ROLES = ['customer', 'ops', 'finance', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const DELIVERY_MODELS = [
+  'domain_provisioning',
+  'mailbox_provisioning',
+  'data_bundle',
+  'saas_multitenant',
+  'saas_singletenant',
+  'self_hosted_license',
+  'self_hosted_download',
+  'managed_setup',
+  'hybrid',
+  'billing_service',
+] as const;
+export type DeliveryModel = (typeof DELIVERY_MODELS)[number];
+
+export const PAYMENT_GATEWAYS = ['stripe', 'paypal', 'dodo', 'wallet', 'sandbox'] as const;
+export type PaymentGatewayName = (typeof PAYMENT_GATEWAYS)[number];
+
+export const PENDING_ORDER_STATUSES = ['pending_payment', 'paid', 'expired', 'cancelled'] as const;
+export type PendingOrderStatus = (typeof PENDING_ORDER_STATUSES)[number];
+
+export const ORDER_STATUSES = ['pending_review', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The order's view of its fulfillment, derived from its records (see core/fulfillment/orderStatus). */
+export const ORDER_FULFILLMENT_STATUSES = [
+  'pending',
+  'processing',
+  'waiting',
+  'manual_pending',
+  'scheduled',
+  'completed',
+  'active',
+  'partially_failed',
+  'failed',
+  'cancelled',
+  'suspended',
+] as const;
+export type OrderFulfillmentStatus = (typeof ORDER_FULFILLMENT_STATUSES)[number];
+
+export const DNS_STATUSES = ['not_applicable', 'pending_verification', 'verified'] as const;
+export type DnsStatus = (typeof DNS_STATUSES)[number];
+
+export const FULFILLMENT_STATUSES = [
+  'queued',
+  'processing',
+  'awaiting_inventory',
+  'awaiting_provider',
+  'awaiting_customer',
+  'manual_pending',
+  'scheduled',
+  'draft',
+  'completed',
+  'active',
+  'failed',
+  'cancelled',
+  'suspended',
+] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
+export const STEP_STATUSES = ['running', 'waiting', 'done', 'failed', 'compensated'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const FULFILLMENT_LOG_KINDS = ['attempt', 'provider_call', 'transition', 'compensation'] as const;
+export type FulfillmentLogKind = (typeof FULFILLMENT_LOG_KINDS)[number];
+
+/** Seed 002's fulfillment_logs.status values. */
+export const FULFILLMENT_LOG_STATUSES = ['pending', 'processing', 'success', 'failed'] as const;
+export type FulfillmentLogStatus = (typeof FULFILLMENT_LOG_STATUSES)[number];
+
+export const INVENTORY_STATUSES = ['available', 'reserved', 'assigned', 'depleted'] as const;
+export type InventoryStatus = (typeof INVENTORY_STATUSES)[number];
+
+export const MANUAL_TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+export type ManualTaskStatus = (typeof MANUAL_TASK_STATUSES)[number];
+
+export const PAYMENT_EVENT_STATUSES = ['received', 'processed', 'ignored', 'deferred', 'rejected'] as const;
+export type PaymentEventStatus = (typeof PAYMENT_EVENT_STATUSES)[number];
+
+export const OUTBOX_CHANNELS = ['email', 'sms'] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const ACTOR_TYPES = ['system', 'user', 'api'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];

@@ -1,0 +1,43 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
+import { USER_ROLES } from './status';
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: uuidPk(),
+    /** Stored lower-cased; unique. */
+    email: p.string().length(320).unique(),
+    /** Null for users created by a payment before they chose a password. */
+    passwordHash: p.string().nullable(),
+    name: p.string().nullable(),
+    phone: p.string().length(32).nullable(),
+    role: oneOf(USER_ROLES).default('customer'),
+    failedLoginCount: p.integer().default(0),
+    lockedUntil: p.datetime().nullable(),
+    lastLoginAt: p.datetime().nullable(),
+    disabledAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type User = InferEntity<typeof User>;
+
+export const Session = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: uuidPk(),
+    user: () => p.manyToOne(User).deleteRule('cascade').index(),
+    /** SHA-256 of the cookie token; the token itself is never stored. */
+    tokenHash: p.string().length(64).unique(),
+    ip: p.string().nullable(),
+    userAgent: p.text().nullable(),
+    expiresAt: p.datetime(),
+    lastSeenAt: p.datetime().onCreate(() => new Date()),
+    revokedAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+  },
+});
+export type Session = InferEntity<typeof Session>;

@@ -1,0 +1,7 @@
+// Written by `pnpm db:migration:create`: every migration, oldest first.
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123090521_initial } from './Migration20261123090521_initial';
+
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
+];

@@ -1,0 +1,211 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { InventoryItem, InventoryPool, Product, type RetryPolicy, User, type UserRole } from '../entities';
+import type { DeliveryModel, PaymentGatewayName } from '../entities/status';
+
+export interface DemoSeedDeps {
+  hashPassword(password: string): Promise<string>;
+  encryptSecret(plaintext: string): string;
+  /** Base URL of the sandbox, where the demo products' providers are emulated. */
+  sandboxUrl: string;
+}
+
+export interface DemoSeedResult {
+  users: { email: string; password: string; role: UserRole }[];
+  products: number;
+}
+
+export const DEMO_PASSWORD = 'handover-demo';
+
+interface DemoProduct {
+  slug: string;
+  name: string;
+  description: string;
+  deliverySummary: string;
+  priceMinor: number;
+  currency: string;
+  deliveryModel: DeliveryModel;
+  fulfillmentDriver: string;
+  fulfillmentConfig: Record<string, unknown>;
+  enabledPaymentGateways: PaymentGatewayName[];
+  retryPolicy?: RetryPolicy;
+  requiresReview?: boolean;
+  isRecurring?: boolean;
+  billingInterval?: 'month' | 'year';
+}
+
+/** One product per delivery model the user's documents describe. */
+function demoProducts(sandboxUrl: string): DemoProduct[] {
+  return [
+    {
+      slug: 'microsoft-365-domain',
+      name: 'Microsoft 365 email domain',
+      description: 'Your domain on Microsoft 365 with email forwarding, set up for you.',
+      deliverySummary: 'Nameservers to set at your registrar; the domain goes live once DNS points to them.',
+      priceMinor: 4900,
+      currency: 'USD',
+      deliveryModel: 'domain_provisioning',
+      fulfillmentDriver: 'm365-domain',
+      fulfillmentConfig: { inventoryPool: 'microsoft-365' },
+      enabledPaymentGateways: ['sandbox', 'stripe'],
+      retryPolicy: { maxAttempts: 3, backoffSeconds: [2, 4] },
+    },
+    {
+      slug: 'private-smtp',
+      name: 'Private SMTP mailboxes',
+      description: 'Up to three mailboxes per domain, created on a private SMTP platform.',
+      deliverySummary: 'Mailbox logins for every domain, once its nameservers are moved.',
+      priceMinor: 2900,
+      currency: 'USD',
+      deliveryModel: 'mailbox_provisioning',
+      fulfillmentDriver: 'private-smtp',
+      fulfillmentConfig: { pollIntervalSeconds: 10, maxPolls: 30 },
+      enabledPaymentGateways: ['sandbox', 'stripe', 'paypal'],
+    },
+    {
+      slug: 'at-ishare-10gb',
+      name: 'AT-iShare 10 GB data bundle',
+      description: 'Mobile data delivered straight to a phone number.',
+      deliverySummary: '10 GB of data on the phone number you give, usually within a minute.',
+      priceMinor: 5000,
+      currency: 'GHS',
+      deliveryModel: 'data_bundle',
+      fulfillmentDriver: 'data-bundle',
+      fulfillmentConfig: { network: 'AT-iShare', sizeGb: 10 },
+      enabledPaymentGateways: ['wallet', 'sandbox'],
+      retryPolicy: { maxAttempts: 3, backoffSeconds: [300, 900, 3600] },
+    },
+    {
+      slug: 'point-of-sale-cloud',
+      name: 'Point of Sale (cloud)',
+      description: 'A hosted point-of-sale workspace for your shop.',
+      deliverySummary: 'A workspace link and an owner login.',
+      priceMinor: 1900,
+      currency: 'USD',
+      deliveryModel: 'saas_multitenant',
+      fulfillmentDriver: 'saas-multitenant',
+      fulfillmentConfig: {
+        base_url: `${sandboxUrl}/saas`,
+        onboard_endpoint: '/api/marketplace/onboard',
+        status_endpoint: '/api/marketplace/status/{external_reference}',
+        suspend_endpoint: '/api/marketplace/suspend',
+        cancel_endpoint: '/api/marketplace/cancel',
+        auth_mode: 'hmac',
+        credentials_ref: 'pos',
+        timeout_seconds: 15,
+      },
+      enabledPaymentGateways: ['sandbox', 'dodo', 'paypal'],
+      isRecurring: true,
+      billingInterval: 'month',
+    },
+    {
+      slug: 'dedicated-crm',
+      name: 'Dedicated CRM instance',
+      description: 'A CRM server of your own, provisioned and managed for you.',
+      deliverySummary: 'Your instance URL and admin login when provisioning finishes.',
+      priceMinor: 9900,
+      currency: 'USD',
+      deliveryModel: 'saas_singletenant',
+      fulfillmentDriver: 'saas-singletenant',
+      fulfillmentConfig: { templateId: 'crm-standard', resourceProfile: 'small', domainStrategy: 'subdomain' },
+      enabledPaymentGateways: ['sandbox', 'stripe'],
+      isRecurring: true,
+      billingInterval: 'month',
+    },
+    {
+      slug: 'invoicing-desktop',
+      name: 'Invoicing for Desktop',
+      description: 'A self-hosted invoicing app: a licence key and the installer.',
+      deliverySummary: 'A licence key and a download link valid for 7 days.',
+      priceMinor: 7900,
+      currency: 'USD',
+      deliveryModel: 'self_hosted_license',
+      fulfillmentDriver: 'license-download',
+      fulfillmentConfig: { licenseType: 'perpetual', artifact: 'invoicing-desktop-2.4.0.zip', activationLimit: 3 },
+      enabledPaymentGateways: ['sandbox', 'stripe', 'dodo'],
+    },
+    {
+      slug: 'email-setup-service',
+      name: 'Managed email setup',
+      description: 'Our team configures your email, DNS and signatures.',
+      deliverySummary: 'Done by our operations team within 24 hours.',
+      priceMinor: 14900,
+      currency: 'USD',
+      deliveryModel: 'managed_setup',
+      fulfillmentDriver: 'manual',
+      fulfillmentConfig: { queue: 'ops', slaHours: 24, instructions: 'Configure the customer mail setup as ordered.' },
+      enabledPaymentGateways: ['sandbox', 'paypal'],
+    },
+    {
+      slug: 'analytics-suite',
+      name: 'Analytics suite (self-hosted or managed)',
+      description: 'Run it yourself with a licence, or let us host it.',
+      deliverySummary: 'Choose at checkout: a licence and download, or a hosted workspace.',
+      priceMinor: 19900,
+      currency: 'USD',
+      deliveryModel: 'hybrid',
+      fulfillmentDriver: 'hybrid',
+      fulfillmentConfig: { paths: ['license-download', 'saas-singletenant'] },
+      enabledPaymentGateways: ['sandbox', 'stripe'],
+    },
+    {
+      slug: 'fibre-internet',
+      name: 'Fibre internet service',
+      description: 'Home internet, billed monthly; reviewed by our team before activation.',
+      deliverySummary: 'Service activated after review, immediately or on the date you choose.',
+      priceMinor: 5900,
+      currency: 'USD',
+      deliveryModel: 'billing_service',
+      fulfillmentDriver: 'whmcs',
+      fulfillmentConfig: { productId: 1, billingCycle: 'monthly' },
+      enabledPaymentGateways: ['sandbox'],
+      requiresReview: true,
+      isRecurring: true,
+      billingInterval: 'month',
+    },
+  ];
+}
+
+const DEMO_USERS: { email: string; name: string; role: UserRole }[] = [
+  { email: 'admin@handover.test', name: 'Ada Admin', role: 'admin' },
+  { email: 'ops@handover.test', name: 'Otto Ops', role: 'ops' },
+  { email: 'finance@handover.test', name: 'Fay Finance', role: 'finance' },
+  { email: 'customer@handover.test', name: 'Cory Customer', role: 'customer' },
+];
+
+/** Loads the demo catalog, users and a stocked inventory pool. Safe to run again: existing rows are kept. */
+export async function seedDemo(em: EntityManager, deps: DemoSeedDeps): Promise<DemoSeedResult> {
+  for (const product of demoProducts(deps.sandboxUrl)) {
+    const existing = await em.findOne(Product, { slug: product.slug });
+    if (existing) continue;
+    em.create(Product, {
+      ...product,
+      defaultPaymentGateway: product.enabledPaymentGateways[0] ?? 'sandbox',
+      retryPolicy: product.retryPolicy ?? null,
+    });
+  }
+
+  for (const user of DEMO_USERS) {
+    const existing = await em.findOne(User, { email: user.email });
+    if (existing) continue;
+    em.create(User, { ...user, passwordHash: await deps.hashPassword(DEMO_PASSWORD) });
+  }
+
+  let pool = await em.findOne(InventoryPool, { slug: 'microsoft-365' });
+  if (!pool) {
+    pool = em.create(InventoryPool, { slug: 'microsoft-365', name: 'Microsoft 365 accounts', lowStockThreshold: 3 });
+    for (let i = 1; i <= 10; i++) {
+      em.create(InventoryItem, {
+        pool,
+        email: `ms-demo-${String(i).padStart(2, '0')}@outlook.test`,
+        secretEncrypted: deps.encryptSecret(`Demo-Pass-${i}!`),
+        notes: 'Demo stock',
+      });
+    }
+  }
+  await em.flush();
+
+  return {
+    users: DEMO_USERS.map((u) => ({ email: u.email, password: DEMO_PASSWORD, role: u.role })),
+    products: demoProducts(deps.sandboxUrl).length,
+  };
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two cores: at most two test files at once, each in its own process.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{apps,packages,prisma-free-db,scripts}/**/src/**/*.test.ts', 'scripts/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['{apps,packages,prisma-free-db}/*/test/**/*.test.ts', 'prisma-free-db/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          globalSetup: ['./scripts/test/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
