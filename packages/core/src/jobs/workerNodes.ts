@@ -28,6 +28,7 @@ export async function removeWorkerNode(em: EntityManager, nodeId: string): Promi
  */
 export async function reapDeadWorkerNodes(em: EntityManager, clock: Clock, staleAfterMs: number): Promise<string[]> {
   const cutoff = new Date(clock.now().getTime() - staleAfterMs).toISOString();
+  // Arrays travel as JSON: the query builder would spread a JS array into a list.
   return em.transactional(async (tem) => {
     const dead = await tem.execute<{ id: string; worker_ids: string[] }[]>(
       'delete from worker_nodes where heartbeat_at < ? returning id, worker_ids',
@@ -37,11 +38,15 @@ export async function reapDeadWorkerNodes(em: EntityManager, clock: Clock, stale
     const nodeIds = dead.map((row) => row.id);
     const workerIds = dead.flatMap((row) => row.worker_ids);
     if (workerIds.length > 0) {
-      await tem.execute('select graphile_worker.force_unlock_workers(?::text[])', [workerIds]);
+      await tem.execute(
+        'select graphile_worker.force_unlock_workers(array(select jsonb_array_elements_text(?::jsonb)))',
+        [JSON.stringify(workerIds)],
+      );
     }
     await tem.execute(
-      'update fulfillment_records set locked_by = null, locked_until = null where locked_by = any(?::text[])',
-      [nodeIds],
+      `update fulfillment_records set locked_by = null, locked_until = null
+       where locked_by in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(nodeIds)],
     );
     return nodeIds;
   });

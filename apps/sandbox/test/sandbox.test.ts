@@ -1,0 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '../src/emulator';
+import { createSandbox } from '../src/sandbox';
+
+/** A vendor stand-in for these tests only: one create endpoint keyed by Idempotency-Key. */
+function widgetEmulator(): Emulator {
+  let created = 0;
+  return {
+    name: 'widgets',
+    prefix: '/widgets',
+    idempotencyHeader: 'Idempotency-Key',
+    register(app) {
+      app.post('/v1/widgets', async () => ({ id: `w_${++created}` }));
+      app.get('/v1/widgets/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+    },
+    reset() {
+      created = 0;
+    },
+  };
+}
+
+describe('sandbox', () => {
+  let app: FastifyInstance;
+  let base: string;
+  const call = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init);
+  const control = (path: string, method = 'GET', body?: unknown) =>
+    call(`/_control${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    app = await createSandbox({ emulators: [widgetEmulator()], publicUrl: 'http://sandbox.test', hangMs: 300 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => app.close());
+  beforeEach(async () => {
+    await control('/reset', 'POST');
+  });
+
+  it('serves an emulator under its prefix and counts calls per endpoint and idempotency key', async () => {
+    for (const key of ['k-1', 'k-1', 'k-2']) {
+      const res = await call('/widgets/v1/widgets', { method: 'POST', headers: { 'Idempotency-Key': key } });
+      expect(res.status).toBe(200);
+    }
+    await call('/widgets/v1/widgets/w_1');
+    const calls = await (await control('/calls?emulator=widgets')).json();
+    expect(calls).toEqual({
+      widgets: {
+        endpoints: { 'POST /widgets/v1/widgets': 3, 'GET /widgets/v1/widgets/:id': 1 },
+        idempotencyKeys: { 'k-1': 2, 'k-2': 1 },
+        faulted: 0,
+      },
+    });
+  });
+
+  it('injects a status code with Retry-After for the next N requests, then recovers', async () => {
+    const set = await control('/faults/widgets', 'PUT', {
+      errorRate: 1,
+      statusCode: 429,
+      retryAfterSeconds: 3,
+      remaining: 2,
+    });
+    expect(set.status).toBe(200);
+    const first = await call('/widgets/v1/widgets', { method: 'POST' });
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('3');
+    expect((await call('/widgets/v1/widgets', { method: 'POST' })).status).toBe(429);
+    expect((await call('/widgets/v1/widgets', { method: 'POST' })).status).toBe(200);
+    const calls = await (await control('/calls')).json();
+    expect(calls.widgets.faulted).toBe(2);
+  });
+
+  it('adds latency, and never answers a timed-out request', async () => {
+    await control('/faults/widgets', 'PUT', { latencyMs: 150 });
+    const started = performance.now();
+    expect((await call('/widgets/v1/widgets/w_9')).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+
+    await control('/faults/widgets', 'PUT', { timeoutRate: 1 });
+    await expect(call('/widgets/v1/widgets/w_9')).rejects.toThrow();
+  });
+
+  it('clears a fault through the control API', async () => {
+    await control('/faults/widgets', 'PUT', { errorRate: 1 });
+    expect((await call('/widgets/v1/widgets/w_1')).status).toBe(503);
+    expect((await control('/faults/widgets', 'DELETE')).status).toBe(204);
+    expect((await call('/widgets/v1/widgets/w_1')).status).toBe(200);
+  });
+
+  it('refuses bad fault specs and unknown emulators with a message', async () => {
+    const bad = await control('/faults/widgets', 'PUT', { errorRate: 3 });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/errorRate/);
+    const unknown = await control('/faults/nope', 'PUT', {});
+    expect(unknown.status).toBe(404);
+  });
+});

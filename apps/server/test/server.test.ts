@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { AppRouter } from '@handover/api';
+import { beatWorkerNode, systemClock } from '@handover/core';
+import { Product } from '@handover/db';
+import { useTestDatabase } from '@handover/db/vitest';
+import { startProcess } from '@handover/scripts/processes';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import type { FastifyInstance } from 'fastify';
+import superjson from 'superjson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/app';
+import { loadServerConfig } from '../src/config';
+
+const keys = `k1=${randomBytes(32).toString('base64')}`;
+
+describe('server', () => {
+  const db = useTestDatabase();
+  let app: FastifyInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    const config = loadServerConfig({ DATABASE_URL: db.url, HANDOVER_ENCRYPTION_KEYS: keys, LOG_LEVEL: 'silent' });
+    app = await buildServer({ config, orm: db.orm, clock: systemClock });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => app?.close());
+
+  it('reports 503 on /healthz while no worker process is alive, 200 once one beats', async () => {
+    const down = await fetch(`${base}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ ok: false, database: { ok: true }, worker: { ok: false } });
+
+    await beatWorkerNode(db.orm.em.fork(), { id: 'node-a', hostname: 'test', pid: 1, workerIds: [] }, systemClock);
+    const up = await fetch(`${base}/healthz`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ ok: true, worker: { ok: true, liveProcesses: 1 } });
+  });
+
+  it('serves the active catalog over tRPC, without fulfillment config', async () => {
+    const em = db.orm.em.fork();
+    em.create(Product, {
+      slug: 'visible',
+      name: 'Visible',
+      priceMinor: 1000,
+      currency: 'USD',
+      deliveryModel: 'managed_setup',
+      fulfillmentDriver: 'manual',
+      fulfillmentConfig: { queue: 'ops', secretish: 'never shown' },
+    });
+    em.create(Product, {
+      slug: 'hidden',
+      name: 'Hidden',
+      priceMinor: 1000,
+      currency: 'USD',
+      deliveryModel: 'managed_setup',
+      fulfillmentDriver: 'manual',
+      isActive: false,
+    });
+    await em.flush();
+
+    const client = createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson })],
+    });
+    const products = await client.catalog.list.query();
+    expect(products.map((p) => p.slug)).toEqual(['visible']);
+    expect(JSON.stringify(products)).not.toContain('never shown');
+  });
+
+  it('exits non-zero at start, naming each missing or bad variable', async () => {
+    const proc = startProcess({
+      name: 'server',
+      entry: 'apps/server/src/main.ts',
+      env: { DATABASE_URL: 'http://not-postgres', PORT: 'eighty', HANDOVER_ENCRYPTION_KEYS: undefined },
+    });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('server: invalid configuration');
+    expect(proc.output()).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(proc.output()).toContain('PORT:');
+    expect(proc.output()).toContain('HANDOVER_ENCRYPTION_KEYS is required');
+  });
+});

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { useTestDatabase } from '@handover/db/vitest';
+import { type ManagedProcess, startProcess } from '@handover/scripts/processes';
+import { afterAll, describe, expect, it } from 'vitest';
+
+interface NodeRow {
+  id: string;
+  pid: number;
+  worker_ids: string[];
+}
+
+async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('worker processes', () => {
+  const db = useTestDatabase();
+  const processes: ManagedProcess[] = [];
+  const startWorker = () => {
+    const proc = startProcess({
+      name: `worker-${processes.length + 1}`,
+      entry: 'apps/worker/src/main.ts',
+      env: {
+        DATABASE_URL: db.url,
+        HANDOVER_ENCRYPTION_KEYS: `k1=${randomBytes(32).toString('base64')}`,
+        LOG_LEVEL: 'warn',
+        WORKER_HEARTBEAT_MS: '200',
+        WORKER_STALE_AFTER_MS: '1500',
+      },
+    });
+    processes.push(proc);
+    return proc;
+  };
+  const nodes = () =>
+    db.orm.em.fork().execute<NodeRow[]>('select id, pid, worker_ids from worker_nodes order by created_at');
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  });
+
+  it('run side by side, and one frees the jobs a crashed one had locked', async () => {
+    const first = startWorker();
+    const second = startWorker();
+    const both = await until(async () => {
+      const rows = await nodes();
+      return rows.length === 2 && rows.every((r) => r.worker_ids.length > 0) && rows;
+    });
+    const victim = both.find((row) => row.pid === first.child.pid);
+    expect(victim).toBeDefined();
+
+    // A job the first process holds when it dies, as if it were mid-run.
+    const em = db.orm.em.fork();
+    await em.execute(
+      `select graphile_worker.add_job('held', '{}'::json, job_key => 'held-job', run_at => now() + interval '1 hour')`,
+    );
+    await em.execute(
+      `update graphile_worker._private_jobs set locked_by = ?, locked_at = now() where key = 'held-job'`,
+      [victim?.worker_ids[0]],
+    );
+
+    await first.kill();
+    await until(async () => {
+      const rows = await nodes();
+      return rows.length === 1 && rows[0]?.pid === second.child.pid;
+    });
+    const [job] = await em.execute<{ locked_by: string | null }[]>(
+      `select locked_by from graphile_worker._private_jobs where key = 'held-job'`,
+    );
+    expect(job?.locked_by).toBeNull();
+  });
+
+  it('leaves the worker registry on a graceful stop', async () => {
+    const survivor = processes.find((p) => p.child.exitCode === null && p.child.signalCode === null);
+    expect(survivor).toBeDefined();
+    expect(await survivor?.stop('SIGTERM')).toBe(0);
+    expect(await nodes()).toEqual([]);
+  });
+});
