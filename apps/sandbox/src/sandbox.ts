@@ -16,7 +16,11 @@ export interface SandboxOptions {
 
 /** The sandbox process: every emulator under its prefix, plus the control API under /_control. */
 export async function createSandbox(options: SandboxOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    disableRequestLogging: true,
+    forceCloseConnections: true,
+  });
   const calls = new CallRecorder();
   const faults = new Map<string, FaultSpec>(Object.entries(options.faults ?? {}));
   const random = options.random ?? Math.random;

@@ -71,7 +71,7 @@ describe('sandbox', () => {
     expect(first.headers.get('retry-after')).toBe('3');
     expect((await call('/widgets/v1/widgets', { method: 'POST' })).status).toBe(429);
     expect((await call('/widgets/v1/widgets', { method: 'POST' })).status).toBe(200);
-    const calls = await (await control('/calls')).json();
+    const calls = (await (await control('/calls')).json()) as { widgets: { faulted: number } };
     expect(calls.widgets.faulted).toBe(2);
   });
 
@@ -95,7 +95,7 @@ describe('sandbox', () => {
   it('refuses bad fault specs and unknown emulators with a message', async () => {
     const bad = await control('/faults/widgets', 'PUT', { errorRate: 3 });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/errorRate/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/errorRate/);
     const unknown = await control('/faults/nope', 'PUT', {});
     expect(unknown.status).toBe(404);
   });

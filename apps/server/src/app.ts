@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
 import { type Clock, checkHealth } from '@handover/core';
 import type { Orm } from '@handover/db';
@@ -9,9 +13,11 @@ export interface ServerDeps {
   config: ServerConfig;
   orm: Orm;
   clock: Clock;
+  /** Built SPAs to serve; none in tests that do not need them. */
+  spas?: SpaBuild[];
 }
 
-export async function buildServer({ config, orm, clock }: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer({ config, orm, clock, spas = [] }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -37,5 +43,47 @@ export async function buildServer({ config, orm, clock }: ServerDeps): Promise<F
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
 
+  await serveSpas(app, spas);
   return app;
 }
+
+export interface SpaBuild {
+  /** URL prefix, ending in `/`. */
+  prefix: string;
+  /** Absolute path of the Vite build (its index.html). */
+  dir: string;
+}
+
+/** The built portal and back office, when they have been built: assets as files, every other path gets index.html. */
+async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> {
+  const built = spas.filter((spa) => existsSync(join(spa.dir, 'index.html')));
+  for (const [i, spa] of built.entries()) {
+    await app.register(fastifyStatic, {
+      root: spa.dir,
+      prefix: spa.prefix,
+      decorateReply: i === 0,
+      wildcard: false,
+      index: ['index.html'],
+    });
+  }
+  // Longest prefix first, so /admin/... is not answered by the portal.
+  const byPrefix = [...built].sort((a, b) => b.prefix.length - a.prefix.length);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const spa = request.method === 'GET' && !isApiPath(path) ? byPrefix.find((s) => path.startsWith(s.prefix)) : null;
+    if (!spa) return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${path}` });
+    return reply.type('text/html').sendFile('index.html', spa.dir);
+  });
+}
+
+function isApiPath(path: string): boolean {
+  return ['/trpc', '/webhooks', '/provision', '/reports', '/downloads', '/healthz', '/metrics'].some(
+    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
+  );
+}
+
+/** Where the SPAs' builds land in this repository. */
+export const defaultSpaBuilds: SpaBuild[] = [
+  { prefix: '/admin/', dir: fileURLToPath(new URL('../../admin/dist', import.meta.url)) },
+  { prefix: '/', dir: fileURLToPath(new URL('../../portal/dist', import.meta.url)) },
+];

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { beatWorkerNode, type Clock, reapDeadWorkerNodes, removeWorkerNode } from '@handover/core';
 import type { Orm } from '@handover/db';
-import { type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { parseCrontab, type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
 import { graphileLogger } from './logger';
@@ -63,7 +63,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     pollInterval: config.WORKER_POLL_INTERVAL_MS,
     noHandleSignals: true,
     taskList: deps.taskList,
-    crontab: deps.crontab,
+    // Parsed here so an empty crontab means no cron items, not "read ./crontab".
+    parsedCronItems: parseCrontab(deps.crontab),
     logger: graphileLogger(logger),
     events,
   });

@@ -1,0 +1,3 @@
+import { ProductList } from './ProductList';
+
+export const products = { name: 'products', list: ProductList };

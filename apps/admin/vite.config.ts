@@ -1,0 +1,11 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served under /admin/ by the server in production; in dev, API calls go through Vite's proxy.
+export default defineConfig({
+  base: '/admin/',
+  plugins: [react()],
+  server: {
+    proxy: { '/trpc': process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000' },
+  },
+});

@@ -1,0 +1,152 @@
+// `npm start` / `pnpm dev`: everything on one machine. An embedded PostgreSQL (unless
+// DATABASE_URL is set), migrations, demo data, the sandbox, server and worker, and the
+// portal and back office with hot reload. Ctrl-C stops all of it.
+import { join } from 'node:path';
+import { hashPassword, parseEncryptionKeys, SecretBox } from '@handover/core';
+import { migrate, openOrm, seedDemo } from '@handover/db';
+import { choosePort, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@handover/db/embedded';
+import { createServer as createVite, type ViteDevServer } from 'vite';
+import { loadDevSecrets } from './lib/devSecrets';
+import { linePrinter } from './lib/logLines';
+import { type ManagedProcess, repoRoot, startProcess, waitForHttp } from './lib/processes';
+
+if (typeof process.loadEnvFile === 'function') {
+  try {
+    process.loadEnvFile(join(repoRoot, '.env'));
+  } catch {
+    // No .env: defaults apply.
+  }
+}
+
+const dataDir = join(repoRoot, '.data');
+const processes: ManagedProcess[] = [];
+const vites: ViteDevServer[] = [];
+let database: EmbeddedPostgresHandle | null = null;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nStopping Handover…');
+    await Promise.allSettled(vites.map((v) => v.close()));
+    await Promise.allSettled(processes.map((p) => p.stop('SIGTERM', 10_000)));
+    await database?.stop().catch(() => {});
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+async function port(envName: string, preferred: number): Promise<number> {
+  const fromEnv = process.env[envName];
+  return fromEnv ? Number(fromEnv) : choosePort(preferred);
+}
+
+async function main(): Promise<void> {
+  let databaseUrl = process.env.DATABASE_URL;
+  let databaseLabel = databaseUrl ? 'from DATABASE_URL' : '';
+  if (!databaseUrl) {
+    console.log('Starting the embedded PostgreSQL (data in .data/postgres)…');
+    database = await startEmbeddedPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      persistent: true,
+      preferredPort: 54329,
+    });
+    await database.ensureDatabase('handover');
+    databaseUrl = database.url('handover');
+    databaseLabel = `embedded, postgres@127.0.0.1:${database.port}/handover (data in .data/postgres)`;
+  }
+
+  const encryptionKeys =
+    process.env.HANDOVER_ENCRYPTION_KEYS ?? loadDevSecrets(join(dataDir, 'dev-secrets.json')).encryptionKeys;
+  const ports = {
+    server: await port('PORT', 4000),
+    sandbox: await port('SANDBOX_PORT', 4010),
+    portal: await port('PORTAL_PORT', 5173),
+    admin: await port('ADMIN_PORT', 5174),
+  };
+  const urls = {
+    server: `http://localhost:${ports.server}`,
+    sandbox: `http://localhost:${ports.sandbox}`,
+    portal: `http://localhost:${ports.portal}`,
+    admin: `http://localhost:${ports.admin}/admin/`,
+  };
+
+  console.log('Applying migrations and loading demo data…');
+  const { applied } = await migrate(databaseUrl);
+  if (applied.length > 0) console.log(`  applied ${applied.length} migration(s)`);
+  const orm = await openOrm({ url: databaseUrl, poolMax: 2 });
+  const box = new SecretBox(parseEncryptionKeys(encryptionKeys));
+  // Demo passwords are hashed at a lower cost: they are public and only exist in dev.
+  const seeded = await seedDemo(orm.em.fork(), {
+    hashPassword: (password) => hashPassword(password, { N: 2 ** 14, r: 8, p: 1 }),
+    encryptSecret: (plaintext) => box.encrypt(plaintext),
+    sandboxUrl: urls.sandbox,
+  });
+  await orm.close();
+
+  const shared = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    DATABASE_URL: databaseUrl,
+    HANDOVER_ENCRYPTION_KEYS: encryptionKeys,
+  };
+  const launch = (name: string, entry: string, env: Record<string, string>) => {
+    const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine: linePrinter(name, processes.length) });
+    processes.push(proc);
+    void proc.exited.then((code) => {
+      if (stopping) return;
+      console.error(`\n${name} stopped unexpectedly (exit ${code}); stopping everything.`);
+      void shutdown(1);
+    });
+    return proc;
+  };
+
+  const sandbox = launch('sandbox', 'apps/sandbox/src/main.ts', {
+    SANDBOX_PORT: String(ports.sandbox),
+    SANDBOX_PUBLIC_URL: urls.sandbox,
+  });
+  await waitForHttp(`${urls.sandbox}/_control/healthz`, { process: sandbox });
+  const server = launch('server', 'apps/server/src/main.ts', { PORT: String(ports.server), PUBLIC_URL: urls.portal });
+  launch('worker', 'apps/worker/src/main.ts', {});
+  await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
+
+  process.env.HANDOVER_SERVER_URL = `http://127.0.0.1:${ports.server}`;
+  for (const [app, appPort] of [
+    ['portal', ports.portal],
+    ['admin', ports.admin],
+  ] as const) {
+    const vite = await createVite({
+      configFile: join(repoRoot, 'apps', app, 'vite.config.ts'),
+      root: join(repoRoot, 'apps', app),
+      server: { port: appPort, strictPort: true, host: '127.0.0.1' },
+      logLevel: 'warn',
+    });
+    await vite.listen();
+    vites.push(vite);
+  }
+
+  const pad = (s: string) => s.padEnd(14);
+  console.log(
+    [
+      '',
+      'Handover is running.',
+      `  ${pad('Portal')}${urls.portal}`,
+      `  ${pad('Back office')}${urls.admin}`,
+      `  ${pad('API')}${urls.server}  (health: ${urls.server}/healthz)`,
+      `  ${pad('Sandbox')}${urls.sandbox}  (control API: ${urls.sandbox}/_control)`,
+      `  ${pad('Database')}${databaseLabel}`,
+      '',
+      `Demo logins (password: ${seeded.users[0]?.password}):`,
+      ...seeded.users.map((u) => `  ${pad(u.role)}${u.email}`),
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await shutdown(1);
+});
