@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   const sandbox = launch('sandbox', 'apps/sandbox/src/main.ts', {
     SANDBOX_PORT: String(ports.sandbox),
     SANDBOX_PUBLIC_URL: urls.sandbox,
+    SANDBOX_WEBHOOK_BASE_URL: urls.server,
   });
   await waitForHttp(`${urls.sandbox}/_control/healthz`, { process: sandbox });
   const server = launch('server', 'apps/server/src/main.ts', { PORT: String(ports.server), PUBLIC_URL: urls.portal });

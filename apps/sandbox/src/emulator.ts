@@ -3,6 +3,11 @@ import type { FastifyInstance } from 'fastify';
 export interface EmulatorContext {
   /** The sandbox's own base URL, for links and callbacks an emulator hands out. */
   publicUrl: string;
+  /**
+   * Base URL of the Handover server that receives webhooks (`<base>/webhooks/<gateway>`), or
+   * undefined when none is set. Read it when sending: the control API can change it.
+   */
+  webhookBaseUrl(): string | undefined;
 }
 
 /**

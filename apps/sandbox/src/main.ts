@@ -9,6 +9,8 @@ const env = z
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
     SANDBOX_PUBLIC_URL: z.url().optional(),
     SANDBOX_FAULTS: z.string().optional(),
+    /** The Handover server that receives the payment emulators' webhooks. */
+    SANDBOX_WEBHOOK_BASE_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .safeParse(process.env);
@@ -28,8 +30,9 @@ try {
 }
 
 const app = await createSandbox({
-  emulators: allEmulators(),
+  emulators: allEmulators(process.env),
   publicUrl: config.SANDBOX_PUBLIC_URL ?? `http://localhost:${config.SANDBOX_PORT}`,
+  webhookBaseUrl: config.SANDBOX_WEBHOOK_BASE_URL,
   faults,
   logger: { level: config.LOG_LEVEL },
 });

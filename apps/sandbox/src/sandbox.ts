@@ -7,6 +7,8 @@ import { decideFault, type FaultSpec, faultSpecSchema } from './faults';
 export interface SandboxOptions {
   emulators: Emulator[];
   publicUrl: string;
+  /** Where payment emulators send webhooks; the control API can change it. */
+  webhookBaseUrl?: string;
   faults?: Record<string, FaultSpec>;
   /** How long a "timeout" fault holds a request before dropping the connection. */
   hangMs?: number;
@@ -26,6 +28,8 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
   const random = options.random ?? Math.random;
   const hangMs = options.hangMs ?? 120_000;
   const names = new Set(options.emulators.map((e) => e.name));
+  let webhookBaseUrl = options.webhookBaseUrl;
+  const context = { publicUrl: options.publicUrl, webhookBaseUrl: () => webhookBaseUrl };
 
   for (const emulator of options.emulators) {
     await app.register(
@@ -58,7 +62,7 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
               .send({ error: 'injected_fault', message: `Sandbox fault: ${decision.statusCode}` });
           }
         });
-        await emulator.register(scope, { publicUrl: options.publicUrl });
+        await emulator.register(scope, context);
       },
       { prefix: emulator.prefix },
     );
@@ -85,6 +89,13 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
     if (!params.success) return reply.code(404).send({ error: z.prettifyError(params.error) });
     faults.delete(params.data.emulator);
     return reply.code(204).send();
+  });
+  app.get('/_control/webhooks', async () => ({ baseUrl: webhookBaseUrl ?? null }));
+  app.put('/_control/webhooks', async (request, reply) => {
+    const body = z.object({ baseUrl: z.url().nullable() }).safeParse(request.body ?? {});
+    if (!body.success) return reply.code(400).send({ error: z.prettifyError(body.error) });
+    webhookBaseUrl = body.data.baseUrl ?? undefined;
+    return { baseUrl: webhookBaseUrl ?? null };
   });
   app.post('/_control/reset', async (_request, reply) => {
     calls.reset();

@@ -92,6 +92,13 @@ describe('sandbox', () => {
     expect((await call('/widgets/v1/widgets/w_1')).status).toBe(200);
   });
 
+  it('lets tests point webhooks at their own server', async () => {
+    expect(await (await control('/webhooks', 'PUT', { baseUrl: 'http://127.0.0.1:9/' })).json()).toEqual({
+      baseUrl: 'http://127.0.0.1:9/',
+    });
+    expect((await control('/webhooks', 'PUT', { baseUrl: 'not a url' })).status).toBe(400);
+  });
+
   it('refuses bad fault specs and unknown emulators with a message', async () => {
     const bad = await control('/faults/widgets', 'PUT', { errorRate: 3 });
     expect(bad.status).toBe(400);

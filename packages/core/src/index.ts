@@ -5,6 +5,8 @@ export * from './errors';
 export * from './health/checkHealth';
 export * from './jobs/addJob';
 export * from './jobs/workerNodes';
+export * from './providers/providerCalls';
 export * from './security/passwords';
 export * from './security/redact';
 export * from './security/secrets';
+export * from './payments/gateway';

@@ -1,0 +1,189 @@
+import { PermanentError, redact, redactUrl, reportProviderCall, TransientError } from '@handover/core';
+import type { z } from 'zod';
+
+export interface JsonClientOptions {
+  /** Names the provider in logs and errors (e.g. `plugsaas`). */
+  provider: string;
+  baseUrl: string;
+  timeoutMs: number;
+  /** Headers on every request (authentication, for one); called per request. */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** The header the vendor reads idempotency keys from. */
+  idempotencyHeader?: string;
+  /** Field names to hide in logs beyond the usual secret-looking ones. */
+  redactKeys?: string[];
+  fetch?: typeof fetch;
+}
+
+export interface JsonRequest<S extends z.ZodType> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** Sent as JSON, or as a form when `form` is set. */
+  body?: unknown;
+  form?: boolean;
+  idempotencyKey?: string;
+  timeoutMs?: number;
+  /** The response body's shape; a body that does not match is a permanent error. */
+  response: S;
+}
+
+/**
+ * A vendor's HTTP API over fetch. Failures come out classified: network errors, timeouts,
+ * 408, 429 (with Retry-After) and 5xx as TransientError; other 4xx and malformed answers as
+ * PermanentError. Every call is reported, redacted, for the fulfillment log.
+ */
+export class JsonClient {
+  constructor(private readonly options: JsonClientOptions) {}
+
+  get provider(): string {
+    return this.options.provider;
+  }
+
+  async request<S extends z.ZodType>(req: JsonRequest<S>): Promise<z.output<S>> {
+    const { provider } = this.options;
+    const url = this.url(req.path, req.query);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(await this.options.headers?.()),
+      ...req.headers,
+    };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      headers['content-type'] = req.form ? 'application/x-www-form-urlencoded' : 'application/json';
+      body = req.form ? new URLSearchParams(req.body as Record<string, string>).toString() : JSON.stringify(req.body);
+    }
+    if (req.idempotencyKey && this.options.idempotencyHeader) {
+      headers[this.options.idempotencyHeader] = req.idempotencyKey;
+    }
+
+    const started = performance.now();
+    const record = (httpStatus: number | null, response: unknown, error: string | null) =>
+      reportProviderCall({
+        provider,
+        method: req.method,
+        url: redactUrl(url),
+        request: req.body === undefined ? null : redact(req.body, this.options.redactKeys),
+        response: redact(response, this.options.redactKeys),
+        httpStatus,
+        durationMs: Math.round(performance.now() - started),
+        error,
+      });
+
+    let res: Response;
+    try {
+      res = await (this.options.fetch ?? fetch)(url, {
+        method: req.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(req.timeoutMs ?? this.options.timeoutMs),
+      });
+    } catch (cause) {
+      const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+      const error = timedOut
+        ? new TransientError(
+            `${provider} did not answer within ${req.timeoutMs ?? this.options.timeoutMs} ms`,
+            'timeout',
+            {
+              cause,
+            },
+          )
+        : new TransientError(`${provider} could not be reached: ${(cause as Error).message}`, 'network_error', {
+            cause,
+          });
+      record(null, null, error.message);
+      throw error;
+    }
+
+    const text = await res.text();
+    const parsedBody = parseJson(text);
+    if (!res.ok) {
+      const error = classifyHttpError(provider, res, parsedBody ?? text);
+      record(res.status, parsedBody ?? truncate(text), error.message);
+      throw error;
+    }
+    const result = req.response.safeParse(parsedBody);
+    if (!result.success) {
+      const error = new PermanentError(
+        `${provider} answered ${req.method} ${req.path} with an unexpected body`,
+        'invalid_response',
+        { httpStatus: res.status, cause: result.error },
+      );
+      record(res.status, parsedBody ?? truncate(text), error.message);
+      throw error;
+    }
+    record(res.status, parsedBody, null);
+    return result.data;
+  }
+
+  private url(path: string, query?: JsonRequest<z.ZodType>['query']): string {
+    const url = new URL(
+      path.replace(/^\//, ''),
+      this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
+    );
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
+/** What a failed HTTP answer means for retrying. */
+export function classifyHttpError(provider: string, res: Response, body: unknown): TransientError | PermanentError {
+  const detail = messageOf(body);
+  const message = `${provider} answered ${res.status}${detail ? `: ${detail}` : ''}`;
+  if (res.status === 429) {
+    return new TransientError(message, 'rate_limited', {
+      httpStatus: 429,
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+    });
+  }
+  if (res.status === 408 || res.status >= 500) {
+    return new TransientError(message, 'provider_unavailable', {
+      httpStatus: res.status,
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+    });
+  }
+  const code = res.status === 401 || res.status === 403 ? 'unauthorized' : res.status === 409 ? 'conflict' : 'rejected';
+  return new PermanentError(message, code, { httpStatus: res.status });
+}
+
+function messageOf(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.slice(0, 200) || undefined;
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const candidate = b.message ?? b.error_description ?? b.error ?? b.detail;
+    if (typeof candidate === 'string') return candidate;
+    if (
+      candidate &&
+      typeof candidate === 'object' &&
+      typeof (candidate as { message?: unknown }).message === 'string'
+    ) {
+      return (candidate as { message: string }).message;
+    }
+  }
+  return undefined;
+}
+
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
