@@ -24,6 +24,8 @@ export function ormConfig({ url, poolMax = 10, debug = false }: DatabaseOptions)
     extensions: [Migrator],
     debug,
     forceUtcTimezone: true,
+    // Ids and timestamps exist as soon as `em.create` returns, so a job can name a row before flush.
+    processOnCreateHooksEarly: true,
     pool: { min: 0, max: poolMax },
     discovery: { warnWhenNoEntities: false },
     // graphile-worker owns its schema and migrates it itself.

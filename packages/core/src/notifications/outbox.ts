@@ -1,0 +1,55 @@
+import { Notification, type OutboxChannel, OutboxMessage, User } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { addJob } from '../jobs/addJob';
+
+export interface QueuedMessage {
+  channel: OutboxChannel;
+  /** An email address or an E.164 phone number. */
+  recipient: string;
+  /** Names what the message is (`password_reset`, `fulfillment_failed`, ...), for logs and tests. */
+  template: string;
+  subject?: string;
+  /** Rendered text: the sender sends it as is. */
+  body: string;
+  data?: Record<string, unknown>;
+}
+
+/** Task that delivers one outbox message (apps/worker/src/tasks/send_outbox.ts). */
+export const SEND_OUTBOX_TASK = 'send_outbox';
+
+/**
+ * Writes an email or SMS to the outbox and enqueues its delivery, in `em`'s transaction:
+ * the message goes out if and only if the change it tells about commits.
+ */
+export async function queueMessage(em: EntityManager, message: QueuedMessage): Promise<OutboxMessage> {
+  const row = em.create(OutboxMessage, {
+    channel: message.channel,
+    recipient: message.recipient,
+    template: message.template,
+    subject: message.subject ?? null,
+    body: message.body,
+    data: message.data ?? {},
+  });
+  await addJob(em, { task: SEND_OUTBOX_TASK, payload: { messageId: row.id }, jobKey: `outbox:${row.id}` });
+  return row;
+}
+
+export interface InAppNotice {
+  userId: string;
+  /** e.g. `order_status_change`, `email_created` (seed 001's notification types). */
+  type: string;
+  title: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/** An in-app notification in the customer's notification centre. Flushed with `em`. */
+export function notifyInApp(em: EntityManager, notice: InAppNotice): Notification {
+  return em.create(Notification, {
+    user: em.getReference(User, notice.userId),
+    type: notice.type,
+    title: notice.title,
+    message: notice.message,
+    data: notice.data ?? {},
+  });
+}
