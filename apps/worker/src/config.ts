@@ -13,6 +13,10 @@ const schema = z.object({
   /** A process silent for this long is taken for crashed and its jobs are freed. */
   WORKER_STALE_AFTER_MS: z.coerce.number().int().min(500).default(30_000),
   HANDOVER_ENCRYPTION_KEYS: envEncryptionKeys,
+  /** The customer portal, for links in the messages the worker sends. */
+  PORTAL_URL: z.url().default('http://localhost:5173'),
+  /** A record's lease; renewed while its step runs, taken over only after a crash. */
+  FULFILLMENT_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export type WorkerConfig = z.output<typeof schema>;

@@ -1,40 +1,7 @@
-import { ConfigError, systemClock } from '@handover/core';
-import { migrate, openOrm } from '@handover/db';
-import pino from 'pino';
-import { loadWorkerConfig } from './config';
-import { crontab } from './crontab';
-import { startWorker } from './runner';
-import { buildTaskList } from './tasks';
+import { ConfigError } from '@handover/core';
+import { runWorkerProcess } from './process';
 
-async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env);
-  const logger = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } });
-  await migrate(config.DATABASE_URL);
-  const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.WORKER_CONCURRENCY + 2 });
-  const worker = await startWorker({
-    config,
-    orm,
-    clock: systemClock,
-    logger,
-    taskList: buildTaskList({}),
-    crontab,
-  });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 30_000).unref();
-    await worker.stop();
-    await orm.close();
-    clearTimeout(force);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-}
-
-main().catch((error) => {
+runWorkerProcess(process.env, { drivers: () => [] }).catch((error) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

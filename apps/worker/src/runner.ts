@@ -8,7 +8,13 @@ import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
 import { graphileLogger } from './logger';
 
+/** A worker process's id: fulfillment leases and worker_nodes rows are keyed by it. */
+export function createNodeId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
 export interface WorkerDeps {
+  nodeId: string;
   config: WorkerConfig;
   orm: Orm;
   clock: Clock;
@@ -29,8 +35,7 @@ export interface RunningWorker {
  * that, if it crashes, another process frees its jobs and leases within WORKER_STALE_AFTER_MS.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
-  const { config, orm, clock, logger } = deps;
-  const nodeId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const { config, orm, clock, logger, nodeId } = deps;
   const workerIds = new Set<string>();
   const node = () => ({ id: nodeId, hostname: hostname(), pid: process.pid, workerIds: [...workerIds] });
 

@@ -1,1 +1,2 @@
 export * from './http/jsonClient';
+export * from './testkit';

@@ -27,6 +27,8 @@ export const FulfillmentRecord = defineEntity({
     /** What this record delivers to, for people and search: a domain, a phone number. */
     subject: p.string().nullable().index(),
     status: oneOf(FULFILLMENT_STATUSES).default('queued'),
+    /** Why the record is in its status, in words a customer understands ("Waiting for your DNS change"). */
+    statusReason: p.text().nullable(),
     /** Name of the step the engine is on (or stopped at). */
     currentStep: p.string().nullable(),
     /** Attempts of the current step (reset when a step completes). */
@@ -68,7 +70,12 @@ export const FulfillmentStep = defineEntity({
     name: p.string().length(64),
     position: p.integer(),
     status: oneOf(STEP_STATUSES),
-    /** Derived from record and step; the same on every attempt, sent to the provider. */
+    /**
+     * Bumped when a step must really be done again (after its compensation, or an operator's
+     * re-run): the idempotency key changes with it, so the provider does not replay the old result.
+     */
+    generation: p.integer().default(0),
+    /** Derived from record, step and generation; the same on every attempt, sent to the provider. */
     idempotencyKey: p.string(),
     output: p.json<Record<string, unknown>>().nullable(),
     attempts: p.integer().default(0),

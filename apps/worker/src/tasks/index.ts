@@ -1,8 +1,18 @@
+import type { EngineDeps } from '@handover/core';
 import type { TaskList } from 'graphile-worker';
+import type { Logger } from 'pino';
+import { fulfill } from './fulfill';
+import { inventoryRestocked } from './inventory_restocked';
 
-export type TaskDeps = Record<string, never>;
+export interface TaskDeps {
+  engine: EngineDeps;
+  logger: Logger;
+}
 
 /** One task per file in this folder, named as its identifier. */
-export function buildTaskList(_deps: TaskDeps): TaskList {
-  return {};
+export function buildTaskList(deps: TaskDeps): TaskList {
+  return {
+    fulfill: fulfill(deps),
+    inventory_restocked: inventoryRestocked(deps),
+  };
 }

@@ -1,0 +1,54 @@
+import { type AnyFulfillmentAdapter, DriverRegistry, SecretBox, systemClock } from '@handover/core';
+import { migrate, openOrm } from '@handover/db';
+import pino from 'pino';
+import { loadWorkerConfig, type WorkerConfig } from './config';
+import { crontab } from './crontab';
+import { createNodeId, startWorker } from './runner';
+import { buildTaskList } from './tasks';
+
+export interface WorkerProcessOptions {
+  /** The fulfillment drivers this process runs. */
+  drivers: (config: WorkerConfig) => AnyFulfillmentAdapter[];
+}
+
+/** A whole worker process: config, migrations, the engine and graphile-worker, and a clean stop on signals. */
+export async function runWorkerProcess(env: Record<string, string | undefined>, options: WorkerProcessOptions) {
+  const config = loadWorkerConfig(env);
+  const logger = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } });
+  await migrate(config.DATABASE_URL);
+  const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.WORKER_CONCURRENCY + 4 });
+  const nodeId = createNodeId();
+  const engine = {
+    em: orm.em,
+    registry: new DriverRegistry(options.drivers(config)),
+    clock: systemClock,
+    services: { secrets: new SecretBox(config.HANDOVER_ENCRYPTION_KEYS) },
+    nodeId,
+    leaseMs: config.FULFILLMENT_LEASE_MS,
+    portalUrl: config.PORTAL_URL,
+    logger,
+  };
+  const worker = await startWorker({
+    nodeId,
+    config,
+    orm,
+    clock: systemClock,
+    logger,
+    taskList: buildTaskList({ engine, logger }),
+    crontab,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    await worker.stop();
+    await orm.close();
+    clearTimeout(force);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return { worker, stop };
+}

@@ -1,0 +1,101 @@
+import { createFulfillmentRecords, type DriverRegistry, generateOrderCode, type SecretBox } from '@handover/core';
+import {
+  type FulfillmentRecord,
+  InventoryItem,
+  InventoryPool,
+  Order,
+  OrderItem,
+  Product,
+  type RetryPolicy,
+  User,
+} from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export async function createTestkitProduct(
+  em: EntityManager,
+  options: { slug: string; config?: Record<string, unknown>; retryPolicy?: RetryPolicy; driver?: string },
+): Promise<Product> {
+  const product = em.create(Product, {
+    slug: options.slug,
+    name: `Testkit ${options.slug}`,
+    priceMinor: 1000,
+    currency: 'USD',
+    deliveryModel: 'saas_singletenant',
+    fulfillmentDriver: options.driver ?? 'testkit',
+    fulfillmentConfig: { pollIntervalMs: 50, maxPolls: 20, ...options.config },
+    retryPolicy: options.retryPolicy ?? { maxAttempts: 3, backoffSeconds: [0.1, 0.2] },
+  });
+  await em.flush();
+  return product;
+}
+
+/** A paid order with one item per input, its records created and their jobs enqueued. */
+export async function placeOrder(
+  em: EntityManager,
+  registry: DriverRegistry,
+  product: Product,
+  inputs: Record<string, unknown>[],
+  email = 'customer@example.com',
+): Promise<{ order: Order; records: FulfillmentRecord[] }> {
+  return em.fork().transactional(async (tem) => {
+    const managed = await tem.findOneOrFail(Product, { id: product.id });
+    const user = (await tem.findOne(User, { email })) ?? tem.create(User, { email });
+    const order = tem.create(Order, {
+      orderCode: generateOrderCode(),
+      user,
+      email,
+      amountMinor: product.priceMinor * inputs.length,
+      currency: product.currency,
+      paymentGateway: 'sandbox',
+      paidAt: new Date(),
+    });
+    const plans = inputs.map((input) => ({
+      product: managed,
+      item: tem.create(OrderItem, {
+        order,
+        product: managed,
+        productName: product.name,
+        driver: product.fulfillmentDriver,
+        unitPriceMinor: product.priceMinor,
+        currency: product.currency,
+        input,
+      }),
+    }));
+    await tem.flush();
+    const records = await createFulfillmentRecords(tem, registry, order, plans, { start: true });
+    return { order, records };
+  });
+}
+
+export async function stockPool(
+  em: EntityManager,
+  box: SecretBox,
+  slug: string,
+  count: number,
+  from = 1,
+): Promise<void> {
+  const pool =
+    (await em.findOne(InventoryPool, { slug })) ??
+    em.create(InventoryPool, { slug, name: `Pool ${slug}`, lowStockThreshold: 5 });
+  for (let i = from; i < from + count; i++) {
+    em.create(InventoryItem, {
+      pool,
+      email: `account-${String(i).padStart(4, '0')}@outlook.test`,
+      secretEncrypted: box.encrypt(`Pass-${i}!`),
+    });
+  }
+  await em.flush();
+}
+
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 30_000, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${what} not reached within ${timeoutMs} ms`);
+}

@@ -1,0 +1,29 @@
+import { ActivityLog, type ActorType } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Who caused a change: the system itself, a signed-in person, or an outside system with a key. */
+export type Actor = { type: 'system' } | { type: 'user'; id: string } | { type: 'api'; id: string };
+
+export const SYSTEM: Actor = { type: 'system' };
+
+export interface ActivityEntry {
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  actor: Actor;
+  description?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** Writes an activity_logs row; flushed with `em`, so it commits with the change it records. */
+export function recordActivity(em: EntityManager, entry: ActivityEntry): ActivityLog {
+  return em.create(ActivityLog, {
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    actorType: entry.actor.type as ActorType,
+    actorId: entry.actor.type === 'system' ? null : entry.actor.id,
+    description: entry.description ?? '',
+    properties: entry.properties ?? {},
+  });
+}

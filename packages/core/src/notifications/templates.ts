@@ -1,0 +1,44 @@
+/** Customer messages, in words a customer understands, each saying what happens next. */
+
+export interface MessageText {
+  subject: string;
+  body: string;
+}
+
+const orderLink = (portalUrl: string, orderCode: string) => `${portalUrl.replace(/\/$/, '')}/orders/${orderCode}`;
+
+export function fulfillmentFailedMessage(p: {
+  orderCode: string;
+  item: string;
+  reason: string;
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `We could not complete order ${p.orderCode}`,
+    body: [
+      `We tried several times to deliver ${p.item} for order ${p.orderCode} and could not finish it.`,
+      `What went wrong: ${p.reason}`,
+      'Our team has been alerted and will contact you; you have not been charged twice, and nothing is needed from you now.',
+      `Follow your order: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}
+
+export function retryingMessage(p: { orderCode: string; item: string; at: Date }): { title: string; message: string } {
+  return {
+    title: `Retrying order ${p.orderCode}`,
+    message: `Delivering ${p.item} did not work on the first try. We will try again at ${p.at.toISOString().slice(11, 16)} UTC; nothing is needed from you.`,
+  };
+}
+
+export function orderCompletedMessage(p: { orderCode: string; active: boolean; portalUrl: string }): MessageText {
+  return {
+    subject: p.active ? `Order ${p.orderCode} is active` : `Order ${p.orderCode} is complete`,
+    body: [
+      p.active
+        ? `Everything in order ${p.orderCode} is set up and active.`
+        : `Everything in order ${p.orderCode} has been delivered. Some items may need a last step from you; your order page says which.`,
+      `See the details: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}
