@@ -1,9 +1,22 @@
+import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 
 /**
  * Every emulator the sandbox serves. A vendor's emulator is one folder here, added to this
  * list; it reads its own settings (shared secrets, for one) from `env` with its own schema.
  */
-export function allEmulators(_env: Record<string, string | undefined>): Emulator[] {
-  return [];
+export function allEmulators(env: Record<string, string | undefined>): Emulator[] {
+  const stripe = settings('stripe', stripeEmulatorEnv, env);
+  return [stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET })];
+}
+
+function settings<S extends z.ZodType>(
+  emulator: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new Error(`sandbox ${emulator} emulator: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
