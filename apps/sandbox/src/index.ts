@@ -1,4 +1,5 @@
 export type { Emulator, EmulatorContext } from './emulator';
 export { allEmulators } from './emulators';
+export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { type StripeEmulatorOptions, stripeEmulator } from './emulators/stripe';
 export { createSandbox, type SandboxOptions } from './sandbox';

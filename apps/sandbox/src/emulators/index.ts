@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 
 /**
@@ -8,7 +9,15 @@ import { stripeEmulator, stripeEmulatorEnv } from './stripe';
  */
 export function allEmulators(env: Record<string, string | undefined>): Emulator[] {
   const stripe = settings('stripe', stripeEmulatorEnv, env);
-  return [stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET })];
+  const paypal = settings('paypal', paypalEmulatorEnv, env);
+  return [
+    stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
+    paypalEmulator({
+      clientId: paypal.PAYPAL_CLIENT_ID,
+      clientSecret: paypal.PAYPAL_CLIENT_SECRET,
+      webhookId: paypal.PAYPAL_WEBHOOK_ID,
+    }),
+  ];
 }
 
 function settings<S extends z.ZodType>(
