@@ -1,5 +1,6 @@
 export type { Emulator, EmulatorContext } from './emulator';
 export { allEmulators } from './emulators';
+export { type DodoEmulatorOptions, dodoEmulator } from './emulators/dodo';
 export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { type StripeEmulatorOptions, stripeEmulator } from './emulators/stripe';
 export { createSandbox, type SandboxOptions } from './sandbox';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { dodoEmulator, dodoEmulatorEnv } from './dodo';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 
@@ -10,6 +11,7 @@ import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 export function allEmulators(env: Record<string, string | undefined>): Emulator[] {
   const stripe = settings('stripe', stripeEmulatorEnv, env);
   const paypal = settings('paypal', paypalEmulatorEnv, env);
+  const dodo = settings('dodo', dodoEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -17,6 +19,7 @@ export function allEmulators(env: Record<string, string | undefined>): Emulator[
       clientSecret: paypal.PAYPAL_CLIENT_SECRET,
       webhookId: paypal.PAYPAL_WEBHOOK_ID,
     }),
+    dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
   ];
 }
 
