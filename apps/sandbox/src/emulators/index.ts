@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Emulator } from '../emulator';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
+import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 
 /**
@@ -12,6 +13,7 @@ export function allEmulators(env: Record<string, string | undefined>): Emulator[
   const stripe = settings('stripe', stripeEmulatorEnv, env);
   const paypal = settings('paypal', paypalEmulatorEnv, env);
   const dodo = settings('dodo', dodoEmulatorEnv, env);
+  const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -20,6 +22,7 @@ export function allEmulators(env: Record<string, string | undefined>): Emulator[
       webhookId: paypal.PAYPAL_WEBHOOK_ID,
     }),
     dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
+    sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
   ];
 }
 
