@@ -57,8 +57,8 @@ async function main(): Promise<void> {
     databaseLabel = `embedded, postgres@127.0.0.1:${database.port}/handover (data in .data/postgres)`;
   }
 
-  const encryptionKeys =
-    process.env.HANDOVER_ENCRYPTION_KEYS ?? loadDevSecrets(join(dataDir, 'dev-secrets.json')).encryptionKeys;
+  const secrets = loadDevSecrets(join(dataDir, 'dev-secrets.json'));
+  const encryptionKeys = process.env.HANDOVER_ENCRYPTION_KEYS ?? secrets.encryptionKeys;
   const ports = {
     server: await port('PORT', 4000),
     sandbox: await port('SANDBOX_PORT', 4010),
@@ -85,6 +85,28 @@ async function main(): Promise<void> {
   });
   await orm.close();
 
+  // Each payment gateway and its emulator get the same dev secrets (a value in the environment
+  // wins); the server and worker reach the emulators through the sandbox (Stripe's SDK has no
+  // base path, so it gets the sandbox root).
+  const orDev = (values: Record<string, string>) =>
+    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, process.env[name] ?? value]));
+  const payments = orDev({
+    STRIPE_SECRET_KEY: secrets.stripeSecretKey,
+    STRIPE_WEBHOOK_SECRET: secrets.stripeWebhookSecret,
+    PAYPAL_CLIENT_ID: secrets.paypalClientId,
+    PAYPAL_CLIENT_SECRET: secrets.paypalClientSecret,
+    PAYPAL_WEBHOOK_ID: secrets.paypalWebhookId,
+    DODO_API_KEY: secrets.dodoApiKey,
+    DODO_WEBHOOK_SECRET: secrets.dodoWebhookSecret,
+    SANDBOX_GATEWAY_SECRET: secrets.sandboxGatewaySecret,
+  });
+  const gatewayUrls = orDev({
+    STRIPE_API_URL: urls.sandbox,
+    PAYPAL_API_URL: `${urls.sandbox}/paypal`,
+    DODO_API_URL: `${urls.sandbox}/dodo`,
+    SANDBOX_GATEWAY_URL: `${urls.sandbox}/sandbox-gateway`,
+  });
+
   const shared = {
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -103,13 +125,19 @@ async function main(): Promise<void> {
   };
 
   const sandbox = launch('sandbox', 'apps/sandbox/src/main.ts', {
+    ...payments,
     SANDBOX_PORT: String(ports.sandbox),
     SANDBOX_PUBLIC_URL: urls.sandbox,
     SANDBOX_WEBHOOK_BASE_URL: urls.server,
   });
   await waitForHttp(`${urls.sandbox}/_control/healthz`, { process: sandbox });
-  const server = launch('server', 'apps/server/src/main.ts', { PORT: String(ports.server), PUBLIC_URL: urls.portal });
-  launch('worker', 'apps/worker/src/main.ts', {});
+  const server = launch('server', 'apps/server/src/main.ts', {
+    ...payments,
+    ...gatewayUrls,
+    PORT: String(ports.server),
+    PUBLIC_URL: urls.portal,
+  });
+  launch('worker', 'apps/worker/src/main.ts', { ...payments, ...gatewayUrls });
   await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
 
   process.env.HANDOVER_SERVER_URL = `http://127.0.0.1:${ports.server}`;

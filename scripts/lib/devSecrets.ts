@@ -2,15 +2,37 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-interface DevSecrets {
-  encryptionKeys: string;
-}
+const token = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** Each dev secret and how to make it; a secret added later is made on the next start. */
+const makers = {
+  encryptionKeys: () => `dev1=${randomBytes(32).toString('base64')}`,
+  stripeSecretKey: () => `sk_test_${token(24)}`,
+  stripeWebhookSecret: () => `whsec_${token(24)}`,
+  paypalClientId: () => `sandbox-${token(16)}`,
+  paypalClientSecret: () => token(32),
+  paypalWebhookId: () => `WH${token(8).toUpperCase()}`,
+  dodoApiKey: () => token(32),
+  dodoWebhookSecret: () => `whsec_${randomBytes(24).toString('base64')}`,
+  sandboxGatewaySecret: () => token(32),
+};
+
+type DevSecrets = { [K in keyof typeof makers]: string };
 
 /** Dev-only secrets, made on first start and kept (mode 600) under .data/, never in the repository. */
 export function loadDevSecrets(file: string): DevSecrets {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-  const secrets: DevSecrets = { encryptionKeys: `dev1=${randomBytes(32).toString('base64')}` };
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const stored: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets = { ...stored } as DevSecrets;
+  let changed = false;
+  for (const [name, make] of Object.entries(makers) as [keyof DevSecrets, () => string][]) {
+    if (typeof secrets[name] !== 'string') {
+      secrets[name] = make();
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }

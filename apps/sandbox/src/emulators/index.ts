@@ -1,10 +1,39 @@
+import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { dodoEmulator, dodoEmulatorEnv } from './dodo';
+import { paypalEmulator, paypalEmulatorEnv } from './paypal';
+import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
+import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
 
 /**
  * Every emulator the sandbox serves. A vendor's emulator is one folder here, added to this
  * list; it reads its own settings (shared secrets, for one) from `env` with its own schema.
  */
-export function allEmulators(_env: Record<string, string | undefined>): Emulator[] {
-  return [testkitEmulator()];
+export function allEmulators(env: Record<string, string | undefined>): Emulator[] {
+  const stripe = settings('stripe', stripeEmulatorEnv, env);
+  const paypal = settings('paypal', paypalEmulatorEnv, env);
+  const dodo = settings('dodo', dodoEmulatorEnv, env);
+  const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
+  return [
+    stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
+    paypalEmulator({
+      clientId: paypal.PAYPAL_CLIENT_ID,
+      clientSecret: paypal.PAYPAL_CLIENT_SECRET,
+      webhookId: paypal.PAYPAL_WEBHOOK_ID,
+    }),
+    dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
+    sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
+    testkitEmulator(),
+  ];
+}
+
+function settings<S extends z.ZodType>(
+  emulator: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new Error(`sandbox ${emulator} emulator: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
