@@ -1,6 +1,7 @@
 export * from './catalog/listProducts';
 export * from './clock';
 export * from './config/parseEnv';
+export * from './dns/hostname';
 export * from './dns/nameserverResolver';
 export * from './dns/nameserversMatch';
 export * from './errors';

@@ -1,4 +1,4 @@
-import { normalizeHostname, PermanentError } from '@handover/core';
+import { isDomainName, normalizeHostname, PermanentError } from '@handover/core';
 import { z } from 'zod';
 import { JsonClient } from '../http/jsonClient';
 import { type PlugsaasConfig, plugsaasConfigSchema } from './plugsaasConfig';
@@ -13,10 +13,7 @@ export interface PlugsaasOrderRequest {
   microsoftPassword: string;
 }
 
-const hostname = z
-  .string()
-  .transform(normalizeHostname)
-  .pipe(z.string().regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'is not a host name'));
+const hostname = z.string().refine(isDomainName, 'is not a host name').transform(normalizeHostname);
 
 const addOrderResponse = z.object({
   order_id: z.union([z.string().min(1), z.number().int()]).transform(String),
