@@ -59,7 +59,7 @@ function printReport(result: InventoryImportResult, file: string): void {
   const lines = [`${result.preview ? 'Preview of the import' : 'Import'} of ${file} into pool "${result.pool.slug}"`];
   if (result.errors.length > 0) {
     lines.push(
-      `${result.errors.length} row(s) refused, so nothing was ${result.preview ? 'checked for import' : 'imported'}. Fix these lines and run again:`,
+      `${result.errors.length} row(s) refused, so nothing ${result.preview ? 'would be' : 'was'} imported. Fix these lines and run again:`,
       ...result.errors.map((error) => `  line ${error.line}: ${error.message}`),
     );
   } else {

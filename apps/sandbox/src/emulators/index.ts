@@ -3,7 +3,7 @@ import type { Emulator } from '../emulator';
 import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
-import { plugsaasEmulator, plugsaasEnvSchema } from './plugsaas/plugsaasEmulator';
+import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
 
 /** State shared by several emulators and by servers beside the HTTP one (the DNS server). */
 export interface SharedState {
@@ -17,7 +17,7 @@ export interface SharedState {
  */
 export function allEmulators(env: Record<string, string | undefined>, shared: SharedState): Emulator[] {
   return [
-    plugsaasEmulator({ apiKey: parseEmulatorEnv('plugsaas', plugsaasEnvSchema, env).PLUGSAAS_API_KEY }),
+    plugsaasEmulator({ apiKey: parseEmulatorEnv('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
   ];

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Emulator } from '../../emulator';
 import { OrderBook } from './orderBook';
 
-export const plugsaasEnvSchema = z.object({
+export const plugsaasEmulatorEnv = z.object({
   /** The key PlugSaaS accepts in X-API-Key; Handover's server and worker send the same. */
   PLUGSAAS_API_KEY: z.string().min(16, 'must be at least 16 characters'),
 });
