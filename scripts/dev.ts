@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   const ports = {
     server: await port('PORT', 4000),
     sandbox: await port('SANDBOX_PORT', 4010),
+    dns: await port('SANDBOX_DNS_PORT', 4053),
     portal: await port('PORTAL_PORT', 5173),
     admin: await port('ADMIN_PORT', 5174),
   };
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     sandbox: `http://localhost:${ports.sandbox}`,
     portal: `http://localhost:${ports.portal}`,
     admin: `http://localhost:${ports.admin}/admin/`,
+    registrar: `http://localhost:${ports.sandbox}/registrar/`,
   };
 
   console.log('Applying migrations and loading demo data…');
@@ -112,6 +114,16 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     DATABASE_URL: databaseUrl,
     HANDOVER_ENCRYPTION_KEYS: encryptionKeys,
+    PLUGSAAS_API_KEY: secrets.plugsaasApiKey,
+  };
+  // Outside systems as the server and worker reach them: the sandbox's emulators.
+  const sandboxBase = `http://127.0.0.1:${ports.sandbox}`;
+  const vendors = {
+    PLUGSAAS_API_URL: `${sandboxBase}/plugsaas`,
+    // Seed 000 checks DNS over Google's JSON API; `DNS_RESOLVER=dns pnpm dev` uses plain DNS instead.
+    DNS_RESOLVER: process.env.DNS_RESOLVER ?? 'doh',
+    DNS_DOH_URL: `${sandboxBase}/dns`,
+    DNS_SERVER: `127.0.0.1:${ports.dns}`,
   };
   const launch = (name: string, entry: string, env: Record<string, string>) => {
     const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine: linePrinter(name, processes.length) });
@@ -127,6 +139,7 @@ async function main(): Promise<void> {
   const sandbox = launch('sandbox', 'apps/sandbox/src/main.ts', {
     ...payments,
     SANDBOX_PORT: String(ports.sandbox),
+    SANDBOX_DNS_PORT: String(ports.dns),
     SANDBOX_PUBLIC_URL: urls.sandbox,
     SANDBOX_WEBHOOK_BASE_URL: urls.server,
   });
@@ -134,10 +147,11 @@ async function main(): Promise<void> {
   const server = launch('server', 'apps/server/src/main.ts', {
     ...payments,
     ...gatewayUrls,
+    ...vendors,
     PORT: String(ports.server),
     PUBLIC_URL: urls.portal,
   });
-  launch('worker', 'apps/worker/src/main.ts', { ...payments, ...gatewayUrls });
+  launch('worker', 'apps/worker/src/main.ts', { ...payments, ...gatewayUrls, ...vendors, PORTAL_URL: urls.portal });
   await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
 
   process.env.HANDOVER_SERVER_URL = `http://127.0.0.1:${ports.server}`;
@@ -164,6 +178,7 @@ async function main(): Promise<void> {
       `  ${pad('Back office')}${urls.admin}`,
       `  ${pad('API')}${urls.server}  (health: ${urls.server}/healthz)`,
       `  ${pad('Sandbox')}${urls.sandbox}  (control API: ${urls.sandbox}/_control)`,
+      `  ${pad('Registrar')}${urls.registrar}  (set a domain's nameservers; DNS on 127.0.0.1:${ports.dns})`,
       `  ${pad('Database')}${databaseLabel}`,
       '',
       `Demo logins (password: ${seeded.users[0]?.password}):`,

@@ -15,11 +15,16 @@ const makers = {
   dodoApiKey: () => token(32),
   dodoWebhookSecret: () => `whsec_${randomBytes(24).toString('base64')}`,
   sandboxGatewaySecret: () => token(32),
+  /** Shared by the sandbox's PlugSaaS emulator and the server and worker that call it. */
+  plugsaasApiKey: () => randomBytes(24).toString('base64url'),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };
 
-/** Dev-only secrets, made on first start and kept (mode 600) under .data/, never in the repository. */
+/**
+ * Dev-only secrets, made on first start and kept (mode 600) under .data/, never in the
+ * repository. A secret added since the file was written is made and saved beside the others.
+ */
 export function loadDevSecrets(file: string): DevSecrets {
   const stored: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const secrets = { ...stored } as DevSecrets;

@@ -20,6 +20,11 @@ export interface Emulator {
   /** Request header carrying the client's idempotency key, when the vendor has one. */
   idempotencyHeader?: string;
   register(app: FastifyInstance, context: EmulatorContext): void | Promise<void>;
+  /**
+   * Endpoints for tests and people to look at or steer the emulator's state, mounted under
+   * `/_control/<name>`: outside fault injection and call counting, like the rest of /_control.
+   */
+  control?(app: FastifyInstance): void | Promise<void>;
   /** Forget all state (tests call the control API's reset between cases). */
   reset?(): void;
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { Emulator } from './emulator';
 import { allEmulators } from './emulators';
+import { startDnsServer } from './emulators/dns/server';
+import { ZoneStore } from './emulators/dns/zones';
 import { parseFaultsEnv } from './faults';
 import { createSandbox } from './sandbox';
 
@@ -7,6 +10,8 @@ const env = z
   .object({
     SANDBOX_HOST: z.string().default('127.0.0.1'),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+    /** The DNS server (UDP and TCP) that answers from the registrar page's nameservers. */
+    SANDBOX_DNS_PORT: z.coerce.number().int().min(0).max(65535).default(4053),
     SANDBOX_PUBLIC_URL: z.url().optional(),
     SANDBOX_FAULTS: z.string().optional(),
     /** The Handover server that receives the payment emulators' webhooks. */
@@ -21,25 +26,36 @@ if (!env.success) {
 }
 
 const config = env.data;
+const zones = new ZoneStore();
 let faults: ReturnType<typeof parseFaultsEnv>;
+let emulators: Emulator[];
 try {
   faults = parseFaultsEnv(config.SANDBOX_FAULTS);
+  emulators = allEmulators(process.env, { zones });
 } catch (error) {
   console.error(`sandbox: ${(error as Error).message}`);
   process.exit(1);
 }
 
 const app = await createSandbox({
-  emulators: allEmulators(process.env),
+  emulators,
   publicUrl: config.SANDBOX_PUBLIC_URL ?? `http://localhost:${config.SANDBOX_PORT}`,
   webhookBaseUrl: config.SANDBOX_WEBHOOK_BASE_URL,
   faults,
   logger: { level: config.LOG_LEVEL },
 });
 await app.listen({ host: config.SANDBOX_HOST, port: config.SANDBOX_PORT });
+const dns = await startDnsServer({ zones, host: config.SANDBOX_HOST, port: config.SANDBOX_DNS_PORT }).catch(
+  async (error: Error) => {
+    console.error(`sandbox: cannot serve DNS on port ${config.SANDBOX_DNS_PORT} (SANDBOX_DNS_PORT): ${error.message}`);
+    await app.close();
+    process.exit(1);
+  },
+);
+app.log.info({ host: dns.host, port: dns.port }, 'sandbox DNS server listening (UDP and TCP)');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
+    void Promise.allSettled([app.close(), dns.close()]).then(() => process.exit(0));
   });
 }

@@ -68,6 +68,11 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
     );
   }
 
+  for (const emulator of options.emulators) {
+    if (emulator.control)
+      await app.register(async (scope) => emulator.control?.(scope), { prefix: `/_control/${emulator.name}` });
+  }
+
   const emulatorParam = z.object({ emulator: z.string().refine((name) => names.has(name), 'unknown emulator') });
 
   app.get('/_control/healthz', async () => ({ ok: true, emulators: [...names] }));

@@ -1,17 +1,21 @@
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { allEmulators } from '../src/emulators';
+import { ZoneStore } from '../src/emulators/dns/zones';
 import { createSandbox } from '../src/sandbox';
 
 describe('payment emulators in the sandbox', () => {
   it('serves every payment emulator with the secrets from the environment', async () => {
-    const emulators = allEmulators({
-      STRIPE_SECRET_KEY: 'sk_test_from_env',
-      STRIPE_WEBHOOK_SECRET: 'whsec_from_env',
-      PAYPAL_CLIENT_ID: 'client',
-      PAYPAL_CLIENT_SECRET: 'secret',
-      SANDBOX_GATEWAY_SECRET: 'a-secret-of-enough-length',
-    });
+    const emulators = allEmulators(
+      {
+        STRIPE_SECRET_KEY: 'sk_test_from_env',
+        STRIPE_WEBHOOK_SECRET: 'whsec_from_env',
+        PAYPAL_CLIENT_ID: 'client',
+        PAYPAL_CLIENT_SECRET: 'secret',
+        SANDBOX_GATEWAY_SECRET: 'a-secret-of-enough-length',
+      },
+      { zones: new ZoneStore() },
+    );
     expect(emulators.map((e) => e.name)).toEqual(
       expect.arrayContaining(['stripe', 'paypal', 'dodo', 'sandbox-gateway']),
     );
@@ -51,9 +55,11 @@ describe('payment emulators in the sandbox', () => {
   });
 
   it('refuses a malformed setting, naming the emulator and the variable', () => {
-    expect(() => allEmulators({ STRIPE_WEBHOOK_SECRET: 'not-a-signing-secret' })).toThrow(
+    expect(() => allEmulators({ STRIPE_WEBHOOK_SECRET: 'not-a-signing-secret' }, { zones: new ZoneStore() })).toThrow(
       /stripe emulator[\s\S]*STRIPE_WEBHOOK_SECRET/,
     );
-    expect(() => allEmulators({ DODO_WEBHOOK_SECRET: 'plain' })).toThrow(/dodo emulator[\s\S]*DODO_WEBHOOK_SECRET/);
+    expect(() => allEmulators({ DODO_WEBHOOK_SECRET: 'plain' }, { zones: new ZoneStore() })).toThrow(
+      /dodo emulator[\s\S]*DODO_WEBHOOK_SECRET/,
+    );
   });
 });

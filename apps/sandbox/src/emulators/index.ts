@@ -1,16 +1,26 @@
 import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { dohEmulator } from './dns/dohEmulator';
+import { registrarEmulator } from './dns/registrarEmulator';
+import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
+import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
 
+/** State shared by several emulators and by servers beside the HTTP one (the DNS server). */
+export interface SharedState {
+  zones: ZoneStore;
+}
+
 /**
  * Every emulator the sandbox serves. A vendor's emulator is one folder here, added to this
  * list; it reads its own settings (shared secrets, for one) from `env` with its own schema.
+ * Throws with the variable's name when one is missing or bad.
  */
-export function allEmulators(env: Record<string, string | undefined>): Emulator[] {
+export function allEmulators(env: Record<string, string | undefined>, shared: SharedState): Emulator[] {
   const stripe = settings('stripe', stripeEmulatorEnv, env);
   const paypal = settings('paypal', paypalEmulatorEnv, env);
   const dodo = settings('dodo', dodoEmulatorEnv, env);
@@ -24,6 +34,9 @@ export function allEmulators(env: Record<string, string | undefined>): Emulator[
     }),
     dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
     sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
+    plugsaasEmulator({ apiKey: settings('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
+    dohEmulator(shared.zones),
+    registrarEmulator(shared.zones),
     testkitEmulator(),
   ];
 }

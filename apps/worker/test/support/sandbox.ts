@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { allEmulators, createSandbox } from '@handover/sandbox';
+import { allEmulators, createSandbox, ZoneStore } from '@handover/sandbox';
 
 export interface TestSandbox {
   url: string;
@@ -19,7 +19,11 @@ export interface TestkitStats {
 
 /** The sandbox, in this process, on a free port: the tests reach it over real HTTP. */
 export async function startTestSandbox(): Promise<TestSandbox> {
-  const app = await createSandbox({ emulators: allEmulators({}), publicUrl: 'http://127.0.0.1', hangMs: 5_000 });
+  const app = await createSandbox({
+    emulators: allEmulators({}, { zones: new ZoneStore() }),
+    publicUrl: 'http://127.0.0.1',
+    hangMs: 5_000,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const send = async (path: string, method: string, body?: unknown) => {

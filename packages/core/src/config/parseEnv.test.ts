@@ -26,4 +26,10 @@ describe('parseEnv', () => {
   it('says "is required" for a variable that is not set', () => {
     expect(() => parseEnv('worker', schema, { PORT: '1' })).toThrow(/DATABASE_URL is required/);
   });
+
+  it('refuses an empty HANDOVER_ENCRYPTION_KEYS instead of starting without a key', () => {
+    expect(() =>
+      parseEnv('worker', schema, { DATABASE_URL: 'postgres://x/y', PORT: '1', HANDOVER_ENCRYPTION_KEYS: ' , ' }),
+    ).toThrow(/HANDOVER_ENCRYPTION_KEYS: needs at least one key/);
+  });
 });

@@ -44,7 +44,9 @@ export const envNodeEnv = z.enum(['development', 'test', 'production']).default(
 /** `HANDOVER_ENCRYPTION_KEYS`: `id=base64key,...`, the first one encrypts. */
 export const envEncryptionKeys = z.string().transform((value, ctx) => {
   try {
-    return parseEncryptionKeys(value);
+    const keys = parseEncryptionKeys(value);
+    if (keys.length === 0) throw new Error('needs at least one key, as <id>=<base64 of 32 bytes>');
+    return keys;
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: (error as Error).message });
     return z.NEVER;
