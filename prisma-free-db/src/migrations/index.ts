@@ -1,7 +1,9 @@
 // Written by `pnpm db:migration:create`: every migration, oldest first.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123090521_initial } from './Migration20261123090521_initial';
+import { Migration20261123093035_accounts_security } from './Migration20261123093035_accounts_security';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
+  { name: 'Migration20261123093035_accounts_security', class: Migration20261123093035_accounts_security },
 ];
