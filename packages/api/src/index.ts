@@ -1,2 +1,2 @@
 export { type AppRouter, appRouter, createCaller } from './root';
-export type { Context } from './trpc';
+export type { Context, SessionCookie } from './trpc';
