@@ -1,22 +1,29 @@
-import { ConfigError, systemClock } from '@handover/core';
+import { ConfigError, redact, systemClock } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
 import pino from 'pino';
 import { loadWorkerConfig } from './config';
 import { crontab } from './crontab';
+import { createSmtpSender } from './email/smtpSender';
 import { startWorker } from './runner';
 import { buildTaskList } from './tasks';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
-  const logger = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } });
+  const logger = pino({
+    level: config.LOG_LEVEL,
+    base: { app: 'worker' },
+    // Every logged object passes through the one redaction helper.
+    formatters: { log: (object) => redact(object) },
+  });
   await migrate(config.DATABASE_URL);
   const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.WORKER_CONCURRENCY + 2 });
+  const email = createSmtpSender(config.smtp);
   const worker = await startWorker({
     config,
     orm,
     clock: systemClock,
     logger,
-    taskList: buildTaskList({}),
+    taskList: buildTaskList({ orm, clock: systemClock, senders: { email } }),
     crontab,
   });
 
@@ -27,6 +34,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
     await worker.stop();
+    email.close();
     await orm.close();
     clearTimeout(force);
   };
