@@ -16,7 +16,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['{apps,packages,prisma-free-db}/*/test/**/*.test.ts', 'prisma-free-db/test/**/*.test.ts'],
+          include: [
+            '{apps,packages,prisma-free-db}/*/test/**/*.test.ts',
+            'prisma-free-db/test/**/*.test.ts',
+            'scripts/test/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/dist/**'],
           globalSetup: ['./scripts/test/globalSetup.ts'],
           testTimeout: 60_000,

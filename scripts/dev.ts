@@ -57,17 +57,20 @@ async function main(): Promise<void> {
     databaseLabel = `embedded, postgres@127.0.0.1:${database.port}/handover (data in .data/postgres)`;
   }
 
-  const encryptionKeys =
-    process.env.HANDOVER_ENCRYPTION_KEYS ?? loadDevSecrets(join(dataDir, 'dev-secrets.json')).encryptionKeys;
+  const devSecrets = loadDevSecrets(join(dataDir, 'dev-secrets.json'));
+  const encryptionKeys = process.env.HANDOVER_ENCRYPTION_KEYS ?? devSecrets.encryptionKeys;
+  const provisionApiSecrets = process.env.PROVISION_API_SECRETS ?? devSecrets.provisionApiSecret;
   const ports = {
     server: await port('PORT', 4000),
     sandbox: await port('SANDBOX_PORT', 4010),
+    smtp: await port('SANDBOX_SMTP_PORT', 2525),
     portal: await port('PORTAL_PORT', 5173),
     admin: await port('ADMIN_PORT', 5174),
   };
   const urls = {
     server: `http://localhost:${ports.server}`,
     sandbox: `http://localhost:${ports.sandbox}`,
+    mail: `http://localhost:${ports.sandbox}/mail`,
     portal: `http://localhost:${ports.portal}`,
     admin: `http://localhost:${ports.admin}/admin/`,
   };
@@ -104,12 +107,23 @@ async function main(): Promise<void> {
 
   const sandbox = launch('sandbox', 'apps/sandbox/src/main.ts', {
     SANDBOX_PORT: String(ports.sandbox),
+    SANDBOX_SMTP_PORT: String(ports.smtp),
     SANDBOX_PUBLIC_URL: urls.sandbox,
     SANDBOX_WEBHOOK_BASE_URL: urls.server,
   });
   await waitForHttp(`${urls.sandbox}/_control/healthz`, { process: sandbox });
-  const server = launch('server', 'apps/server/src/main.ts', { PORT: String(ports.server), PUBLIC_URL: urls.portal });
-  launch('worker', 'apps/worker/src/main.ts', {});
+  const server = launch('server', 'apps/server/src/main.ts', {
+    PORT: String(ports.server),
+    PUBLIC_URL: urls.portal,
+    PORTAL_URL: urls.portal,
+    ADMIN_URL: urls.admin,
+    PROVISION_API_SECRETS: provisionApiSecrets,
+  });
+  launch('worker', 'apps/worker/src/main.ts', {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(ports.smtp),
+    SMTP_FROM: 'Handover <no-reply@handover.test>',
+  });
   await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
 
   process.env.HANDOVER_SERVER_URL = `http://127.0.0.1:${ports.server}`;
@@ -136,10 +150,13 @@ async function main(): Promise<void> {
       `  ${pad('Back office')}${urls.admin}`,
       `  ${pad('API')}${urls.server}  (health: ${urls.server}/healthz)`,
       `  ${pad('Sandbox')}${urls.sandbox}  (control API: ${urls.sandbox}/_control)`,
+      `  ${pad('Mail')}${urls.mail}  (every email sent, links clickable; SMTP on port ${ports.smtp})`,
       `  ${pad('Database')}${databaseLabel}`,
       '',
       `Demo logins (password: ${seeded.users[0]?.password}):`,
       ...seeded.users.map((u) => `  ${pad(u.role)}${u.email}`),
+      '',
+      `Operator API secret (signs POST /provision/...): .data/dev-secrets.json, "provisionApiSecret"`,
       '',
       'Press Ctrl-C to stop.',
       '',
