@@ -1,5 +1,4 @@
 import { PermanentError, TransientError } from '@handover/core';
-import type { OutboxMessage } from '@handover/db';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { SmtpSettings } from '../config';
