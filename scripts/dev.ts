@@ -59,16 +59,19 @@ async function main(): Promise<void> {
 
   const secrets = loadDevSecrets(join(dataDir, 'dev-secrets.json'));
   const encryptionKeys = process.env.HANDOVER_ENCRYPTION_KEYS ?? secrets.encryptionKeys;
+  const provisionApiSecrets = process.env.PROVISION_API_SECRETS ?? secrets.provisionApiSecret;
   const ports = {
     server: await port('PORT', 4000),
     sandbox: await port('SANDBOX_PORT', 4010),
     dns: await port('SANDBOX_DNS_PORT', 4053),
+    smtp: await port('SANDBOX_SMTP_PORT', 2525),
     portal: await port('PORTAL_PORT', 5173),
     admin: await port('ADMIN_PORT', 5174),
   };
   const urls = {
     server: `http://localhost:${ports.server}`,
     sandbox: `http://localhost:${ports.sandbox}`,
+    mail: `http://localhost:${ports.sandbox}/mail`,
     portal: `http://localhost:${ports.portal}`,
     admin: `http://localhost:${ports.admin}/admin/`,
     registrar: `http://localhost:${ports.sandbox}/registrar/`,
@@ -140,6 +143,7 @@ async function main(): Promise<void> {
     ...payments,
     SANDBOX_PORT: String(ports.sandbox),
     SANDBOX_DNS_PORT: String(ports.dns),
+    SANDBOX_SMTP_PORT: String(ports.smtp),
     SANDBOX_PUBLIC_URL: urls.sandbox,
     SANDBOX_WEBHOOK_BASE_URL: urls.server,
   });
@@ -150,8 +154,19 @@ async function main(): Promise<void> {
     ...vendors,
     PORT: String(ports.server),
     PUBLIC_URL: urls.portal,
+    PORTAL_URL: urls.portal,
+    ADMIN_URL: urls.admin,
+    PROVISION_API_SECRETS: provisionApiSecrets,
   });
-  launch('worker', 'apps/worker/src/main.ts', { ...payments, ...gatewayUrls, ...vendors, PORTAL_URL: urls.portal });
+  launch('worker', 'apps/worker/src/main.ts', {
+    ...payments,
+    ...gatewayUrls,
+    ...vendors,
+    PORTAL_URL: urls.portal,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(ports.smtp),
+    SMTP_FROM: 'Handover <no-reply@handover.test>',
+  });
   await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
 
   process.env.HANDOVER_SERVER_URL = `http://127.0.0.1:${ports.server}`;
@@ -179,10 +194,13 @@ async function main(): Promise<void> {
       `  ${pad('API')}${urls.server}  (health: ${urls.server}/healthz)`,
       `  ${pad('Sandbox')}${urls.sandbox}  (control API: ${urls.sandbox}/_control)`,
       `  ${pad('Registrar')}${urls.registrar}  (set a domain's nameservers; DNS on 127.0.0.1:${ports.dns})`,
+      `  ${pad('Mail')}${urls.mail}  (every email sent, links clickable; SMTP on port ${ports.smtp})`,
       `  ${pad('Database')}${databaseLabel}`,
       '',
       `Demo logins (password: ${seeded.users[0]?.password}):`,
       ...seeded.users.map((u) => `  ${pad(u.role)}${u.email}`),
+      '',
+      `Operator API secret (signs POST /provision/...): .data/dev-secrets.json, "provisionApiSecret"`,
       '',
       'Press Ctrl-C to stop.',
       '',

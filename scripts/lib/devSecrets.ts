@@ -15,6 +15,8 @@ const makers = {
   dodoApiKey: () => token(32),
   dodoWebhookSecret: () => `whsec_${randomBytes(24).toString('base64')}`,
   sandboxGatewaySecret: () => token(32),
+  /** Signs calls to the operator API (/provision) in development. */
+  provisionApiSecret: () => token(32),
   /** Shared by the sandbox's PlugSaaS emulator and the server and worker that call it. */
   plugsaasApiKey: () => randomBytes(24).toString('base64url'),
 };

@@ -1,9 +1,14 @@
-import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
+import type { RouterInputs } from '@handover/api';
+import type { DataProvider, GetListParams, GetOneParams, RaRecord, UpdateParams } from 'react-admin';
 import type { Api } from './api';
 
-/** How one react-admin resource reads through the API. */
+type UserRole = RouterInputs['users']['setRole']['role'];
+
+/** How one react-admin resource reads and writes through the API. */
 interface ResourceApi {
   list(params: GetListParams): Promise<{ data: RaRecord[]; total: number }>;
+  getOne?(params: GetOneParams): Promise<{ data: RaRecord }>;
+  update?(params: UpdateParams): Promise<{ data: RaRecord }>;
 }
 
 /** The one adapter between react-admin and the tRPC API: each resource maps to its procedures. */
@@ -18,6 +23,23 @@ export function createDataProvider(api: Api): DataProvider {
         return { data: all.slice(start, start + page.perPage), total: all.length };
       },
     },
+    users: {
+      async list({ pagination, filter }) {
+        const { users, total } = await api.users.list.query({
+          page: pagination?.page ?? 1,
+          perPage: pagination?.perPage ?? 25,
+          search: typeof filter?.q === 'string' ? filter.q : undefined,
+          role: filter?.role as UserRole | undefined,
+        });
+        return { data: users, total };
+      },
+      async getOne({ id }) {
+        return { data: await api.users.byId.query({ id: String(id) }) };
+      },
+      async update({ id, data }) {
+        return { data: await api.users.setRole.mutate({ userId: String(id), role: data.role as UserRole }) };
+      },
+    },
   };
 
   const resourceApi = (resource: string): ResourceApi => {
@@ -30,11 +52,11 @@ export function createDataProvider(api: Api): DataProvider {
 
   return {
     getList: (resource, params) => resourceApi(resource).list(params),
-    getOne: (resource) => unsupported('getOne', resource),
+    getOne: (resource, params) => resourceApi(resource).getOne?.(params) ?? unsupported('getOne', resource),
     getMany: (resource) => unsupported('getMany', resource),
     getManyReference: (resource) => unsupported('getManyReference', resource),
     create: (resource) => unsupported('create', resource),
-    update: (resource) => unsupported('update', resource),
+    update: (resource, params) => resourceApi(resource).update?.(params) ?? unsupported('update', resource),
     updateMany: (resource) => unsupported('updateMany', resource),
     delete: (resource) => unsupported('delete', resource),
     deleteMany: (resource) => unsupported('deleteMany', resource),

@@ -4,6 +4,8 @@ import { allEmulators } from './emulators';
 import { startDnsServer } from './emulators/dns/server';
 import { ZoneStore } from './emulators/dns/zones';
 import { parseFaultsEnv } from './faults';
+import { Mailbox } from './mail/mailbox';
+import { startSmtpEmulator } from './mail/smtpServer';
 import { createSandbox } from './sandbox';
 
 const env = z
@@ -12,6 +14,8 @@ const env = z
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
     /** The DNS server (UDP and TCP) that answers from the registrar page's nameservers. */
     SANDBOX_DNS_PORT: z.coerce.number().int().min(0).max(65535).default(4053),
+    /** The SMTP emulator's own TCP port. */
+    SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
     SANDBOX_PUBLIC_URL: z.url().optional(),
     SANDBOX_FAULTS: z.string().optional(),
     /** The Handover server that receives the payment emulators' webhooks. */
@@ -37,8 +41,10 @@ try {
   process.exit(1);
 }
 
+const mailbox = new Mailbox();
 const app = await createSandbox({
   emulators,
+  mailbox,
   publicUrl: config.SANDBOX_PUBLIC_URL ?? `http://localhost:${config.SANDBOX_PORT}`,
   webhookBaseUrl: config.SANDBOX_WEBHOOK_BASE_URL,
   faults,
@@ -53,9 +59,11 @@ const dns = await startDnsServer({ zones, host: config.SANDBOX_HOST, port: confi
   },
 );
 app.log.info({ host: dns.host, port: dns.port }, 'sandbox DNS server listening (UDP and TCP)');
+const smtp = await startSmtpEmulator({ mailbox, host: config.SANDBOX_HOST, port: config.SANDBOX_SMTP_PORT });
+app.log.info({ port: smtp.port }, 'SMTP emulator listening');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void Promise.allSettled([app.close(), dns.close()]).then(() => process.exit(0));
+    void Promise.allSettled([app.close(), dns.close(), smtp.close()]).then(() => process.exit(0));
   });
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { CallRecorder } from './calls';
 import type { Emulator } from './emulator';
 import { decideFault, type FaultSpec, faultSpecSchema } from './faults';
+import type { Mailbox } from './mail/mailbox';
+import { registerMailRoutes } from './mail/mailRoutes';
 
 export interface SandboxOptions {
   emulators: Emulator[];
@@ -14,6 +16,8 @@ export interface SandboxOptions {
   hangMs?: number;
   random?: () => number;
   logger?: FastifyServerOptions['logger'];
+  /** What the SMTP emulator received; shown at /mail and under /_control/mail. */
+  mailbox?: Mailbox;
 }
 
 /** The sandbox process: every emulator under its prefix, plus the control API under /_control. */
@@ -102,9 +106,11 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
     webhookBaseUrl = body.data.baseUrl ?? undefined;
     return { baseUrl: webhookBaseUrl ?? null };
   });
+  if (options.mailbox) registerMailRoutes(app, options.mailbox);
   app.post('/_control/reset', async (_request, reply) => {
     calls.reset();
     faults.clear();
+    options.mailbox?.clear();
     for (const emulator of options.emulators) emulator.reset?.();
     return reply.code(204).send();
   });

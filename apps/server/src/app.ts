@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
-import { type Clock, checkHealth } from '@handover/core';
+import { type Clock, checkHealth, redact, SecretBox } from '@handover/core';
 import type { Orm } from '@handover/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
+import { csrfGuard, registerHardening } from './http/hardening';
+import { readSessionToken, sessionCookie } from './http/sessionCookie';
+import { provisionRoutes } from './operatorApi/provisionRoutes';
+import { signedOperatorRoutes } from './operatorApi/signedRoutes';
 
 export interface ServerDeps {
   config: ServerConfig;
@@ -22,30 +27,58 @@ export async function buildServer({ config, orm, clock, spas = [] }: ServerDeps)
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Every logged object passes through the one redaction helper the API-response viewer uses.
+      formatters: { log: (object) => redact(object) },
     },
     trustProxy: config.NODE_ENV === 'production',
     bodyLimit: 1024 * 1024,
   });
+  const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
+
+  await registerHardening(app, config);
+  await app.register(fastifyCookie);
 
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(orm.em.fork(), clock);
     return reply.code(report.ok ? 200 : 503).send(report);
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: (): Context => ({ em: orm.em.fork(), clock }),
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.bodyLimit = TRPC_BODY_LIMIT;
+    });
+    scope.addHook('onRequest', csrfGuard(config.allowedOrigins));
+    await scope.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: ({ req, res }): Context => ({
+          em: orm.em.fork(),
+          clock,
+          accounts: config.accounts,
+          secrets,
+          sessionToken: readSessionToken(req, config.secureCookies),
+          sessionCookie: sessionCookie(res, config.secureCookies),
+          origin: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+        }),
+        onError: ({ error, path }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
+        },
+      } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+    });
   });
+
+  await app.register(
+    signedOperatorRoutes({ orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] }, provisionRoutes(orm)),
+    { prefix: '/provision' },
+  );
 
   await serveSpas(app, spas);
   return app;
 }
+
+/** Forms and lists are small; a larger body is refused before it is read. */
+const TRPC_BODY_LIMIT = 256 * 1024;
 
 export interface SpaBuild {
   /** URL prefix, ending in `/`. */

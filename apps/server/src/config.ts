@@ -1,5 +1,25 @@
-import { envDatabaseUrl, envEncryptionKeys, envLogLevel, envNodeEnv, parseEnv } from '@handover/core';
+import {
+  type AccountSettings,
+  DEFAULT_LOGIN_THROTTLE,
+  envDatabaseUrl,
+  envEncryptionKeys,
+  envLogLevel,
+  envNodeEnv,
+  parseEnv,
+  passwordCostFromLog2,
+} from '@handover/core';
 import { z } from 'zod';
+
+/** `PROVISION_API_SECRETS`: shared secrets for signed operator calls, comma-separated; two while rotating. */
+const envSharedSecrets = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((secret) => secret.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).max(2, 'at most two secrets'));
 
 const schema = z.object({
   NODE_ENV: envNodeEnv,
@@ -7,15 +27,58 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: envDatabaseUrl,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Where customers reach the server (links in emails). */
+  /** Where the server is reached. */
   PUBLIC_URL: z.url().optional(),
+  /** The customer portal, for links in emails and CORS; defaults to PUBLIC_URL, which serves it. */
+  PORTAL_URL: z.url().optional(),
+  /** The back office, for CORS; defaults to PUBLIC_URL/admin/. */
+  ADMIN_URL: z.url().optional(),
   LOG_LEVEL: envLogLevel,
   HANDOVER_ENCRYPTION_KEYS: envEncryptionKeys,
+  /** scrypt cost as a power of two (17 is OWASP's minimum); tests lower it to run fast. */
+  PASSWORD_HASH_COST_LOG2: z.coerce.number().int().min(10).max(20).default(17),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** Copied on welcome emails. */
+  SUPPORT_EMAIL: z.email().optional(),
+  PROVISION_API_SECRETS: envSharedSecrets.optional(),
 });
 
-export type ServerConfig = z.output<typeof schema> & { publicUrl: string };
+export type ServerConfig = z.output<typeof schema> & {
+  publicUrl: string;
+  portalUrl: string;
+  adminUrl: string;
+  /** Origins allowed to call the API from a browser (CORS and the CSRF check). */
+  allowedOrigins: string[];
+  /** Session cookies are Secure everywhere but development and tests, which run on plain http. */
+  secureCookies: boolean;
+  accounts: AccountSettings;
+};
 
 export function loadServerConfig(env: Record<string, string | undefined>): ServerConfig {
   const parsed = parseEnv('server', schema, env);
-  return { ...parsed, publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}` };
+  const publicUrl = parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`;
+  const portalUrl = parsed.PORTAL_URL ?? publicUrl;
+  const adminUrl = parsed.ADMIN_URL ?? new URL('/admin/', publicUrl).toString();
+  return {
+    ...parsed,
+    publicUrl,
+    portalUrl,
+    adminUrl,
+    allowedOrigins: [...new Set([publicUrl, portalUrl, adminUrl].map((url) => new URL(url).origin))],
+    secureCookies: parsed.NODE_ENV === 'production',
+    accounts: {
+      passwordHashCost: passwordCostFromLog2(parsed.PASSWORD_HASH_COST_LOG2),
+      sessionTtlMs: parsed.SESSION_TTL_HOURS * 3_600_000,
+      resetTokenTtlMs: parsed.PASSWORD_RESET_TTL_MINUTES * 60_000,
+      portalUrl,
+      supportEmail: parsed.SUPPORT_EMAIL ?? null,
+      loginThrottle: DEFAULT_LOGIN_THROTTLE,
+    },
+  };
 }

@@ -1,26 +1,64 @@
-import { envDatabaseUrl, envEncryptionKeys, envLogLevel, envNodeEnv, parseEnv } from '@handover/core';
+import { envBoolean, envDatabaseUrl, envEncryptionKeys, envLogLevel, envNodeEnv, parseEnv } from '@handover/core';
 import { z } from 'zod';
 
-const schema = z.object({
-  NODE_ENV: envNodeEnv,
-  DATABASE_URL: envDatabaseUrl,
-  LOG_LEVEL: envLogLevel,
-  /** Jobs this process runs at once. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
-  /** How often to look for jobs scheduled in the future, in ms (new jobs arrive by LISTEN at once). */
-  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
-  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
-  /** A process silent for this long is taken for crashed and its jobs are freed. */
-  WORKER_STALE_AFTER_MS: z.coerce.number().int().min(500).default(30_000),
-  HANDOVER_ENCRYPTION_KEYS: envEncryptionKeys,
-  /** The customer portal, for links in the messages the worker sends. */
-  PORTAL_URL: z.url().default('http://localhost:5173'),
-  /** A record's lease; renewed while its step runs, taken over only after a crash. */
-  FULFILLMENT_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
-});
+const schema = z
+  .object({
+    NODE_ENV: envNodeEnv,
+    DATABASE_URL: envDatabaseUrl,
+    LOG_LEVEL: envLogLevel,
+    /** Jobs this process runs at once. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+    /** How often to look for jobs scheduled in the future, in ms (new jobs arrive by LISTEN at once). */
+    WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+    WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+    /** A process silent for this long is taken for crashed and its jobs are freed. */
+    WORKER_STALE_AFTER_MS: z.coerce.number().int().min(500).default(30_000),
+    HANDOVER_ENCRYPTION_KEYS: envEncryptionKeys,
+    /** The customer portal, for links in the messages the worker sends. */
+    PORTAL_URL: z.url().default('http://localhost:5173'),
+    /** A record's lease; renewed while its step runs, taken over only after a crash. */
+    FULFILLMENT_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Outgoing mail server; the defaults are the sandbox's SMTP emulator. */
+    SMTP_HOST: z.string().min(1).optional(),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+    /** true for implicit TLS (usually port 465); otherwise STARTTLS is used when the server offers it. */
+    SMTP_SECURE: envBoolean.default(false),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASS: z.string().min(1).optional(),
+    /** The From of every email, e.g. `Handover <no-reply@example.com>`. */
+    SMTP_FROM: z.string().min(3).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['SMTP_HOST', 'SMTP_FROM'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+      }
+    }
+    if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASS)) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_PASS'], message: 'SMTP_USER and SMTP_PASS go together' });
+    }
+  });
 
-export type WorkerConfig = z.output<typeof schema>;
+export type WorkerConfig = z.output<typeof schema> & { smtp: SmtpSettings };
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth: { user: string; pass: string } | null;
+  from: string;
+}
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  return parseEnv('worker', schema, env);
+  const parsed = parseEnv('worker', schema, env);
+  return {
+    ...parsed,
+    smtp: {
+      host: parsed.SMTP_HOST ?? '127.0.0.1',
+      port: parsed.SMTP_PORT,
+      secure: parsed.SMTP_SECURE,
+      auth: parsed.SMTP_USER && parsed.SMTP_PASS ? { user: parsed.SMTP_USER, pass: parsed.SMTP_PASS } : null,
+      from: parsed.SMTP_FROM ?? 'Handover <no-reply@handover.localhost>',
+    },
+  };
 }

@@ -1,8 +1,9 @@
-import { type AnyFulfillmentAdapter, DriverRegistry, SecretBox, systemClock } from '@handover/core';
+import { type AnyFulfillmentAdapter, DriverRegistry, redact, SecretBox, systemClock } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { crontab } from './crontab';
+import { createSmtpSender } from './email/smtpSender';
 import { createNodeId, startWorker } from './runner';
 import { buildTaskList } from './tasks';
 
@@ -14,10 +15,16 @@ export interface WorkerProcessOptions {
 /** A whole worker process: config, migrations, the engine and graphile-worker, and a clean stop on signals. */
 export async function runWorkerProcess(env: Record<string, string | undefined>, options: WorkerProcessOptions) {
   const config = loadWorkerConfig(env);
-  const logger = pino({ level: config.LOG_LEVEL, base: { app: 'worker' } });
+  const logger = pino({
+    level: config.LOG_LEVEL,
+    base: { app: 'worker' },
+    // Every logged object passes through the one redaction helper.
+    formatters: { log: (object) => redact(object) },
+  });
   await migrate(config.DATABASE_URL);
   const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.WORKER_CONCURRENCY + 4 });
   const nodeId = createNodeId();
+  const email = createSmtpSender(config.smtp);
   const engine = {
     em: orm.em,
     registry: new DriverRegistry(options.drivers(config)),
@@ -34,7 +41,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     orm,
     clock: systemClock,
     logger,
-    taskList: buildTaskList({ engine, logger }),
+    taskList: buildTaskList({ engine, logger, orm, clock: systemClock, senders: { email } }),
     crontab,
   });
 
@@ -45,6 +52,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
     await worker.stop();
+    email.close();
     await orm.close();
     clearTimeout(force);
   };

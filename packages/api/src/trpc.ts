@@ -1,14 +1,35 @@
-import type { Clock } from '@handover/core';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@handover/core';
+import type { AccountContext, AccountSettings, Clock, RequestOrigin, SecretBox, SessionUser } from '@handover/core';
+import {
+  AuthenticationError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  resolveSession,
+  ValidationError,
+} from '@handover/core';
+import type { UserRole } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 
+/** Sets and clears the session cookie on the response; the server decides its attributes. */
+export interface SessionCookie {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
 /** What every procedure receives: a request-scoped entity manager and the injected services. */
 export interface Context {
   em: EntityManager;
   clock: Clock;
+  accounts: AccountSettings;
+  secrets: SecretBox;
+  /** The session cookie's token, when the request carried one (not yet checked). */
+  sessionToken: string | null;
+  sessionCookie: SessionCookie;
+  origin: RequestOrigin;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -39,13 +60,64 @@ const domainErrors = t.middleware(async ({ next }) => {
           ? 'FORBIDDEN'
           : cause instanceof ValidationError
             ? 'BAD_REQUEST'
-            : null;
+            : cause instanceof AuthenticationError
+              ? 'UNAUTHORIZED'
+              : cause instanceof RateLimitedError
+                ? 'TOO_MANY_REQUESTS'
+                : null;
   if (!code || !cause) return result;
   return { ...result, error: new TRPCError({ code, message: cause.message, cause }) };
 });
 
+/** Looks up the session behind the cookie; a cookie for an ended session is cleared. */
+const withSession = t.middleware(async ({ ctx, next }) => {
+  const found = ctx.sessionToken
+    ? await resolveSession(ctx.em, ctx.sessionToken, ctx.accounts.sessionTtlMs, ctx.clock)
+    : null;
+  if (ctx.sessionToken && !found) ctx.sessionCookie.clear();
+  return next({ ctx: { auth: found ? { user: found.user, sessionId: found.sessionId } : null } });
+});
+
+const requireSignedIn = t.middleware(({ ctx, next }) => {
+  const auth = (ctx as { auth?: { user: SessionUser; sessionId: string } | null }).auth;
+  if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  return next({ ctx: { auth } });
+});
+
+/** What account services need from a request. */
+export function accountContext(ctx: Context): AccountContext {
+  return { settings: ctx.accounts, clock: ctx.clock, origin: ctx.origin };
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+// The procedure kinds: the one place where who may call what is decided.
+
 /** Anyone may call. */
 export const publicProcedure = t.procedure.use(domainErrors);
+
+/** Anyone may call; `ctx.auth` says who, when someone is signed in. */
+export const sessionProcedure = publicProcedure.use(withSession);
+
+/** Signed-in users of any role. */
+export const protectedProcedure = sessionProcedure.use(requireSignedIn);
+
+/** Signed-in users with one of `roles`. */
+export function roleProcedure(...roles: [UserRole, ...UserRole[]]) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.auth.user.role)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${roles.join(' or ')} role.` });
+    }
+    return next();
+  });
+}
+
+/** The back office: ops, finance and admin. */
+export const staffProcedure = roleProcedure('ops', 'finance', 'admin');
+
+/** Operations work that may touch delivered secrets (inventory credentials): ops and admin, never finance. */
+export const opsProcedure = roleProcedure('ops', 'admin');
+
+/** Products, users and roles. */
+export const adminProcedure = roleProcedure('admin');

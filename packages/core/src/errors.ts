@@ -50,3 +50,19 @@ export class ValidationError extends Error {
     super(message);
   }
 }
+
+/** The caller is not signed in, or their credentials were refused. */
+export class AuthenticationError extends Error {
+  override readonly name = 'AuthenticationError';
+}
+
+/** Too many attempts; the message says when to try again. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}

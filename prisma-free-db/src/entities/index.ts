@@ -5,6 +5,7 @@ import { InventoryItem, InventoryPool } from './inventory';
 import { Notification, OutboxMessage } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { PaymentEvent } from './payments';
+import { IdempotencyRecord, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
 import { Session, User } from './users';
 import { WorkerNode } from './workers';
 
@@ -15,6 +16,7 @@ export * from './inventory';
 export * from './messaging';
 export * from './orders';
 export * from './payments';
+export * from './security';
 export * from './status';
 export * from './users';
 export * from './workers';
@@ -22,6 +24,10 @@ export * from './workers';
 export const entities = [
   User,
   Session,
+  PasswordResetToken,
+  LoginAttempt,
+  OperatorNonce,
+  IdempotencyRecord,
   Product,
   PendingOrder,
   Order,

@@ -24,7 +24,15 @@ export type PaymentGatewayName = (typeof PAYMENT_GATEWAYS)[number];
 export const PENDING_ORDER_STATUSES = ['pending_payment', 'paid', 'expired', 'cancelled'] as const;
 export type PendingOrderStatus = (typeof PENDING_ORDER_STATUSES)[number];
 
-export const ORDER_STATUSES = ['pending_review', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
+/** Seed 004: an order that needs review waits in `pending_review` until an operator approves it. */
+export const ORDER_STATUSES = [
+  'pending_review',
+  'approved',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The order's view of its fulfillment, derived from its records (see core/fulfillment/orderStatus). */
@@ -87,6 +95,13 @@ export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** How a sign-in attempt ended; only `failed` counts towards a lockout. */
+export const LOGIN_OUTCOMES = ['succeeded', 'failed', 'locked'] as const;
+export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
+
+export const IDEMPOTENCY_STATUSES = ['in_progress', 'completed'] as const;
+export type IdempotencyStatus = (typeof IDEMPOTENCY_STATUSES)[number];
 
 export const ACTOR_TYPES = ['system', 'user', 'api'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];

@@ -47,7 +47,8 @@ export async function startInProcessWorker(
     orm: db.orm,
     clock: systemClock,
     logger,
-    taskList: buildTaskList({ engine, logger }),
+    // No mail server here: messages stay in the outbox, where the tests read them.
+    taskList: buildTaskList({ engine, logger, orm: db.orm, clock: systemClock, senders: {} }),
     crontab: '',
   });
   return { ...worker, registry, secrets };

@@ -20,6 +20,15 @@ describe('redact', () => {
     expect(input.microsoft_password).toBe('pass123');
   });
 
+  it('leaves class instances as they are, for the logger to serialise', () => {
+    const error = new Error('boom');
+    const when = new Date(0);
+    const out = redact({ err: error, at: when, nested: { token: 't' } });
+    expect(out.err).toBe(error);
+    expect(out.at).toBe(when);
+    expect(out.nested).toEqual({ token: REDACTED });
+  });
+
   it('takes extra field names for a vendor', () => {
     expect(redact({ backupCodes: '1 2 3', pin: '0000', ok: 1 }, ['pin'])).toEqual({
       backupCodes: REDACTED,

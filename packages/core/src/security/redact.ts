@@ -12,7 +12,7 @@ export function redact<T>(value: T, extraKeys: readonly string[] = []): T {
   const walk = (v: unknown, depth: number): unknown => {
     if (depth > 20) return '[too deep]';
     if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
-    if (v && typeof v === 'object' && !(v instanceof Date)) {
+    if (isPlainObject(v)) {
       const out: Record<string, unknown> = {};
       for (const [key, inner] of Object.entries(v)) {
         out[key] = SECRET_KEY.test(key) || extra.has(key.toLowerCase()) ? REDACTED : walk(inner, depth + 1);
@@ -22,6 +22,16 @@ export function redact<T>(value: T, extraKeys: readonly string[] = []): T {
     return v;
   };
   return walk(value, 0) as T;
+}
+
+/**
+ * Only plain objects are copied: class instances (a request, an Error, a Date) keep their
+ * prototype, so the logger's serializers still recognise them.
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Redacts secret query parameters of a URL (Namecheap, for one, puts its ApiKey in the query). */

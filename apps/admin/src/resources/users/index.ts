@@ -1,0 +1,4 @@
+import { UserEdit } from './UserEdit';
+import { UserList } from './UserList';
+
+export const users = { name: 'users', list: UserList, edit: UserEdit };

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { AppRouter } from '@handover/api';
+import type { Clock } from '@handover/core';
+import type { Orm } from '@handover/db';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { FastifyInstance } from 'fastify';
+import superjson from 'superjson';
+import { buildServer } from '../src/app';
+import { loadServerConfig } from '../src/config';
+
+export const PORTAL = 'http://portal.test:5173';
+export const ADMIN = 'http://admin.test:5174';
+
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}) {
+  return loadServerConfig({
+    DATABASE_URL: databaseUrl,
+    HANDOVER_ENCRYPTION_KEYS: `k1=${randomBytes(32).toString('base64')}`,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    PASSWORD_HASH_COST_LOG2: '10',
+    PORTAL_URL: PORTAL,
+    ADMIN_URL: `${ADMIN}/admin/`,
+    ...env,
+  });
+}
+
+/** The server on a real port, against the test database. */
+export async function startServer(options: {
+  orm: Orm;
+  databaseUrl: string;
+  clock: Clock;
+  env?: Record<string, string>;
+}): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
+  const config = testConfig(options.databaseUrl, options.env);
+  const app = await buildServer({ config, orm: options.orm, clock: options.clock });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };
+}
+
+/** A browser stand-in: a tRPC client that keeps the cookies the server sets, sent from the portal's origin. */
+export function browser(base: string, origin = PORTAL) {
+  const jar = new Map<string, string>();
+  const cookieFetch: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('origin', origin);
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
+    const response = await fetch(input, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (!value || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return response;
+  };
+  const api = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson, fetch: cookieFetch })],
+  });
+  return { api, jar };
+}
+
+/** The tRPC error code a call failed with, e.g. `FORBIDDEN`. */
+export async function errorOf(call: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      const data = error.data as { code: string; httpStatus: number };
+      return { code: data.code, message: error.message, httpStatus: data.httpStatus };
+    }
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+export function manualClock(start = new Date()) {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}

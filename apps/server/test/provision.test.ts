@@ -1,0 +1,202 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { signRequest } from '@handover/core';
+import { ActivityLog, FulfillmentRecord, Order, OrderItem, Product, User } from '@handover/db';
+import { useTestDatabase } from '@handover/db/vitest';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock, startServer } from './harness';
+
+const SECRET = randomBytes(32).toString('hex');
+const NEXT_SECRET = randomBytes(32).toString('hex');
+
+describe('signed operator API: POST /provision/orders/:id', () => {
+  const db = useTestDatabase();
+  const clock = manualClock();
+  let app: FastifyInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ app, base } = await startServer({
+      orm: db.orm,
+      databaseUrl: db.url,
+      clock,
+      env: { PROVISION_API_SECRETS: `${NEXT_SECRET},${SECRET}` },
+    }));
+  });
+  afterAll(() => app?.close());
+
+  async function orderAwaitingReview(status: Order['status'] = 'pending_review'): Promise<string> {
+    const em = db.orm.em.fork();
+    const user = em.create(User, { email: `${randomUUID()}@example.com` });
+    const product = em.create(Product, {
+      slug: `fibre-${randomUUID()}`,
+      name: 'Fibre',
+      priceMinor: 5900,
+      currency: 'USD',
+      deliveryModel: 'billing_service',
+      fulfillmentDriver: 'whmcs',
+      requiresReview: true,
+    });
+    const order = em.create(Order, {
+      orderCode: `HO-${randomBytes(4).toString('hex')}`,
+      user,
+      email: user.email,
+      status,
+      amountMinor: 5900,
+      currency: 'USD',
+    });
+    const item = em.create(OrderItem, {
+      order,
+      product,
+      productName: 'Fibre',
+      driver: 'whmcs',
+      unitPriceMinor: 5900,
+      currency: 'USD',
+      input: {},
+    });
+    em.create(FulfillmentRecord, { order, orderItem: item, product, driver: 'whmcs', payloadSnapshot: {} });
+    await em.flush();
+    return order.id;
+  }
+
+  interface CallOptions {
+    body?: string;
+    secret?: string;
+    timestamp?: number;
+    nonce?: string;
+    idempotencyKey?: string | null;
+    signPath?: string;
+  }
+
+  function call(orderId: string, options: CallOptions = {}) {
+    const path = `/provision/orders/${orderId}`;
+    const body = options.body ?? '';
+    const timestamp = String(options.timestamp ?? Math.floor(clock.now().getTime() / 1000));
+    const nonce = options.nonce ?? randomBytes(16).toString('hex');
+    const signature = signRequest(options.secret ?? SECRET, {
+      method: 'POST',
+      path: options.signPath ?? path,
+      timestamp,
+      nonce,
+      body,
+    });
+    const headers: Record<string, string> = { 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature };
+    if (body) headers['content-type'] = 'application/json';
+    if (options.idempotencyKey !== null) headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
+    return fetch(`${base}${path}`, { method: 'POST', headers, body: body || undefined });
+  }
+
+  const fulfillJobs = async (orderId: string) => {
+    const rows = await db.orm.em.fork().execute<{ n: string }[]>(
+      `select count(*) as n from graphile_worker._private_jobs j
+         join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'fulfill'
+          and (j.payload->>'recordId')::uuid in (select id from fulfillment_records where order_id = ?)`,
+      [orderId],
+    );
+    return Number(rows[0]?.n);
+  };
+  const rejections = () => db.orm.em.fork().find(ActivityLog, { action: 'operator_api.rejected' });
+
+  it('approves an order pending review and enqueues its fulfillment, with a correctly signed call', async () => {
+    const orderId = await orderAwaitingReview();
+    const response = await call(orderId, { body: JSON.stringify({ approvedBy: 'Ops Olivia' }) });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ orderId, status: 'approved', fulfillmentRecordsQueued: 1 });
+    expect((await db.orm.em.fork().findOneOrFail(Order, orderId)).status).toBe('approved');
+    expect(await fulfillJobs(orderId)).toBe(1);
+  });
+
+  it('accepts a signature made with the older of two secrets, so the secret can rotate', async () => {
+    const orderId = await orderAwaitingReview();
+    expect((await call(orderId, { secret: NEXT_SECRET })).status).toBe(202);
+    expect((await call(await orderAwaitingReview(), { secret: SECRET })).status).toBe(202);
+  });
+
+  it('replays the first response for the same Idempotency-Key, and refuses the key with another body (422)', async () => {
+    const orderId = await orderAwaitingReview();
+    const key = randomUUID();
+    const body = JSON.stringify({ approvedBy: 'Ops Olivia' });
+    const first = await call(orderId, { idempotencyKey: key, body });
+    const again = await call(orderId, { idempotencyKey: key, body });
+    expect(again.status).toBe(first.status);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(await first.json());
+    expect(await fulfillJobs(orderId)).toBe(1);
+
+    const otherBody = await call(orderId, {
+      idempotencyKey: key,
+      body: JSON.stringify({ approvedBy: 'Someone Else' }),
+    });
+    expect(otherBody.status).toBe(422);
+    expect(await otherBody.json()).toMatchObject({ error: 'idempotency_key_reused' });
+  });
+
+  it('answers 409 for an order that is not waiting for review, and replays that answer too', async () => {
+    const orderId = await orderAwaitingReview('paid');
+    const key = randomUUID();
+    const refused = await call(orderId, { idempotencyKey: key });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/is paid, not pending review/);
+    expect((await call(orderId, { idempotencyKey: key })).status).toBe(409);
+    expect((await call(randomUUID())).status).toBe(404);
+  });
+
+  it('refuses a forged signature with 401 and logs it', async () => {
+    const orderId = await orderAwaitingReview();
+    const before = (await rejections()).length;
+    const forged = await call(orderId, { secret: randomBytes(32).toString('hex') });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ error: 'unauthorized', reason: 'bad_signature' });
+    const signedForAnotherOrder = await call(orderId, { signPath: `/provision/orders/${randomUUID()}` });
+    expect(signedForAnotherOrder.status).toBe(401);
+    const logged = (await rejections()).slice(before);
+    expect(logged.map((row) => row.properties.reason)).toEqual(['bad_signature', 'bad_signature']);
+    expect(logged[0]?.description).toContain(`POST /provision/orders/${orderId} refused`);
+    expect((await db.orm.em.fork().findOneOrFail(Order, orderId)).status).toBe('pending_review');
+  });
+
+  it('refuses a timestamp older than five minutes, or from the future, with 401', async () => {
+    const orderId = await orderAwaitingReview();
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const stale = await call(orderId, { timestamp: now - 301 });
+    expect(stale.status).toBe(401);
+    expect(await stale.json()).toMatchObject({ reason: 'stale_timestamp' });
+    expect((await call(orderId, { timestamp: now + 301 })).status).toBe(401);
+    expect((await call(orderId, { timestamp: now - 290 })).status).toBe(202);
+  });
+
+  it('refuses a replayed request (a reused X-Nonce) with 401, even with a fresh Idempotency-Key', async () => {
+    const orderId = await orderAwaitingReview();
+    const nonce = randomBytes(16).toString('hex');
+    expect((await call(orderId, { nonce })).status).toBe(202);
+    const replay = await call(orderId, { nonce });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ reason: 'reused_nonce' });
+  });
+
+  it('refuses unsigned calls with 401, and signed calls without an Idempotency-Key with 400', async () => {
+    const orderId = await orderAwaitingReview();
+    const unsigned = await fetch(`${base}/provision/orders/${orderId}`, { method: 'POST' });
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ reason: 'missing_or_malformed_headers' });
+    const noKey = await call(orderId, { idempotencyKey: null });
+    expect(noKey.status).toBe(400);
+    expect(await noKey.json()).toMatchObject({ error: 'idempotency_key_required' });
+  });
+});
+
+describe('signed operator API without secrets', () => {
+  const db = useTestDatabase();
+
+  it('answers 503 and says what to configure', async () => {
+    const { app, base } = await startServer({ orm: db.orm, databaseUrl: db.url, clock: { now: () => new Date() } });
+    try {
+      const response = await fetch(`${base}/provision/orders/${randomUUID()}`, { method: 'POST' });
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { message: string }).message).toContain('PROVISION_API_SECRETS');
+    } finally {
+      await app.close();
+    }
+  });
+});

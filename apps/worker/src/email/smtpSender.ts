@@ -1,0 +1,55 @@
+import { PermanentError, TransientError } from '@handover/core';
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import type { SmtpSettings } from '../config';
+import type { MessageSender } from '../tasks/send_outbox';
+
+const messageData = z.object({ cc: z.array(z.email()).optional() });
+
+/** Errors nodemailer raises for the connection rather than the message: worth another try. */
+const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'ESTREAM']);
+
+/** Email over SMTP through nodemailer: the sandbox's emulator in dev and tests, a real relay in production. */
+export function createSmtpSender(settings: SmtpSettings): MessageSender {
+  const transport = nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    ...(settings.auth ? { auth: settings.auth } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    async send(message) {
+      const data = messageData.safeParse(message.data);
+      try {
+        const info = await transport.sendMail({
+          from: settings.from,
+          to: message.recipient,
+          cc: data.success ? data.data.cc : undefined,
+          subject: message.subject ?? '',
+          text: message.body,
+          headers: { 'X-Handover-Outbox-Id': message.id },
+        });
+        return { providerMessageId: info.messageId };
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+function classify(error: unknown): Error {
+  const { code, responseCode, message } = error as { code?: string; responseCode?: number; message?: string };
+  const text = message ?? String(error);
+  if (responseCode !== undefined) {
+    // SMTP replies: 4xx means try again later, 5xx means this message will never go.
+    return responseCode >= 400 && responseCode < 500
+      ? new TransientError(text, `smtp_${responseCode}`, { cause: error })
+      : new PermanentError(text, `smtp_${responseCode}`, { cause: error });
+  }
+  if (code && TRANSIENT_CODES.has(code)) return new TransientError(text, code.toLowerCase(), { cause: error });
+  return new PermanentError(text, (code ?? 'smtp_error').toLowerCase(), { cause: error });
+}

@@ -1,0 +1,71 @@
+import { type Clock, TransientError } from '@handover/core';
+import { type Orm, type OutboxChannel, OutboxMessage } from '@handover/db';
+import type { Task } from 'graphile-worker';
+import { z } from 'zod';
+
+/** Delivers one outbox message over its channel (email here; SMS joins with its provider). */
+export interface MessageSender {
+  send(message: OutboxMessage): Promise<{ providerMessageId: string }>;
+  close(): void;
+}
+
+export interface SendOutboxDeps {
+  orm: Orm;
+  clock: Clock;
+  /** One sender per channel this worker can deliver; others are left pending for one that can. */
+  senders: Partial<Record<OutboxChannel, MessageSender>>;
+}
+
+const payloadSchema = z.object({ messageId: z.uuid() });
+
+/** Put in place of a delivered (or abandoned) body that carried a credential such as a reset link. */
+const SCRUBBED_BODY = '[removed after delivery: it contained a single-use link]';
+
+/**
+ * Delivers one outbox message. Sent and failed messages are never sent again. A transient
+ * failure (SMTP 4xx, connection trouble) is thrown so graphile-worker retries with backoff; a
+ * permanent one, or the last attempt, marks the message failed.
+ */
+export function sendOutbox(deps: SendOutboxDeps): Task {
+  return async (payload, helpers) => {
+    const { messageId } = payloadSchema.parse(payload);
+    const em = deps.orm.em.fork();
+    const message = await em.findOne(OutboxMessage, messageId);
+    if (!message) {
+      helpers.logger.warn(`outbox message ${messageId} no longer exists; nothing to send`);
+      return;
+    }
+    if (message.status !== 'pending') return;
+    const sender = deps.senders[message.channel];
+    if (!sender) {
+      helpers.logger.warn(`no ${message.channel} sender in this worker; message ${message.id} left pending`);
+      return;
+    }
+
+    message.attempts += 1;
+    try {
+      const { providerMessageId } = await sender.send(message);
+      message.status = 'sent';
+      message.sentAt = deps.clock.now();
+      message.providerMessageId = providerMessageId;
+      message.lastError = null;
+      scrubIfSensitive(message);
+      await em.flush();
+    } catch (error) {
+      message.lastError = (error as Error).message;
+      const retry = error instanceof TransientError && helpers.job.attempts < helpers.job.max_attempts;
+      if (retry) {
+        await em.flush();
+        throw error;
+      }
+      message.status = 'failed';
+      scrubIfSensitive(message);
+      await em.flush();
+      helpers.logger.error(`outbox message ${message.id} failed for good: ${message.lastError}`);
+    }
+  };
+}
+
+function scrubIfSensitive(message: OutboxMessage): void {
+  if (message.data.sensitive === true) message.body = SCRUBBED_BODY;
+}

@@ -1,0 +1,68 @@
+import {
+  changePassword,
+  changePasswordInput,
+  requestPasswordReset,
+  requestPasswordResetInput,
+  resetPassword,
+  resetPasswordInput,
+  revokeSession,
+  revokeUserSessions,
+  signIn,
+  signInInput,
+  signUp,
+  signUpInput,
+  updateProfile,
+  updateProfileInput,
+} from '@handover/core';
+import { accountContext, protectedProcedure, publicProcedure, router, sessionProcedure } from '../trpc';
+
+export const authRouter = router({
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    const session = await signUp(ctx.em, input, accountContext(ctx));
+    ctx.sessionCookie.set(session.token, session.expiresAt);
+    return session.user;
+  }),
+
+  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    const session = await signIn(ctx.em, input, accountContext(ctx));
+    ctx.sessionCookie.set(session.token, session.expiresAt);
+    return session.user;
+  }),
+
+  /** Ends this browser's session; harmless when it has already ended. */
+  signOut: sessionProcedure.mutation(async ({ ctx }) => {
+    if (ctx.auth) await revokeSession(ctx.em, ctx.auth.sessionId, ctx.clock);
+    ctx.sessionCookie.clear();
+  }),
+
+  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    const ended = await revokeUserSessions(ctx.em, ctx.auth.user.id, ctx.clock);
+    ctx.sessionCookie.clear();
+    return { sessionsEnded: ended };
+  }),
+
+  me: protectedProcedure.query(({ ctx }) => ctx.auth.user),
+
+  /** Answers the same whether or not the email has an account. */
+  requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
+    await requestPasswordReset(ctx.em, input, accountContext(ctx));
+    return { message: 'If an account uses this email, a link to reset its password is on its way.' };
+  }),
+
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+    await resetPassword(ctx.em, input, accountContext(ctx));
+    return { message: 'Your password is changed. Sign in with it now.' };
+  }),
+
+  updateProfile: protectedProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => updateProfile(ctx.em, ctx.auth.user.id, input)),
+
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    await changePassword(ctx.em, { userId: ctx.auth.user.id, sessionId: ctx.auth.sessionId }, input, {
+      settings: ctx.accounts,
+      clock: ctx.clock,
+    });
+    return { message: 'Your password is changed. Other devices have been signed out.' };
+  }),
+});

@@ -1,0 +1,11 @@
+import { getCustomerOrder, listCustomerOrders } from '@handover/core';
+import { z } from 'zod';
+import { protectedProcedure, router } from '../trpc';
+
+/** The signed-in customer's own orders; the id of someone else's is answered as not found. */
+export const ordersRouter = router({
+  mine: protectedProcedure.query(({ ctx }) => listCustomerOrders(ctx.em, ctx.auth.user.id)),
+  byId: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getCustomerOrder(ctx.em, ctx.auth.user.id, input.id)),
+});

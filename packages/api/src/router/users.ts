@@ -1,0 +1,28 @@
+import { changeRoleInput, changeUserRole, getUser, listUsers } from '@handover/core';
+import { USER_ROLES } from '@handover/db';
+import { z } from 'zod';
+import { adminProcedure, router } from '../trpc';
+
+export const usersRouter = router({
+  list: adminProcedure
+    .input(
+      z.object({
+        search: z.string().trim().max(200).optional(),
+        role: z.enum(USER_ROLES).optional(),
+        page: z.number().int().min(1).default(1),
+        perPage: z.number().int().min(1).max(100).default(25),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      listUsers(ctx.em, {
+        search: input.search || undefined,
+        role: input.role,
+        limit: input.perPage,
+        offset: (input.page - 1) * input.perPage,
+      }),
+    ),
+  byId: adminProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getUser(ctx.em, input.id)),
+  setRole: adminProcedure
+    .input(changeRoleInput)
+    .mutation(({ ctx, input }) => changeUserRole(ctx.em, ctx.auth.user.id, input)),
+});

@@ -1,0 +1,84 @@
+import { PasswordResetToken, User } from '@handover/db';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordActivity } from '../activity/activity';
+import { ValidationError } from '../errors';
+import { queueMessage } from '../notifications/outbox';
+import { hashPassword } from '../security/passwords';
+import { passwordResetEmail } from './emails';
+import { recordLoginAttempt } from './loginThrottle';
+import { type ResetPasswordInput, requestPasswordResetInput, resetPasswordInput } from './schemas';
+import { revokeUserSessions } from './sessions';
+import type { AccountContext } from './signIn';
+import { hashToken, newToken } from './tokens';
+
+/** Links sent to one account per hour; more requests are answered the same and send nothing. */
+const MAX_RESETS_PER_HOUR = 3;
+
+export const RESET_LINK_INVALID = 'This reset link is invalid, has expired or was already used. Ask for a new one.';
+
+/**
+ * Emails a single-use reset link when the address has an account. The caller answers the same
+ * either way, so the form tells nothing about which emails exist.
+ */
+export async function requestPasswordReset(
+  em: EntityManager,
+  input: { email: string },
+  ctx: AccountContext,
+): Promise<void> {
+  const { email } = requestPasswordResetInput.parse(input);
+  const now = ctx.clock.now();
+  await em.transactional(async (tem) => {
+    const user = await tem.findOne(User, { email, disabledAt: null });
+    if (!user) return;
+    const recent = await tem.count(PasswordResetToken, {
+      user,
+      createdAt: { $gt: new Date(now.getTime() - 60 * 60_000) },
+    });
+    if (recent >= MAX_RESETS_PER_HOUR) return;
+    const token = newToken();
+    tem.create(PasswordResetToken, {
+      user,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(now.getTime() + ctx.settings.resetTokenTtlMs),
+      requestedIp: ctx.origin.ip,
+      createdAt: now,
+    });
+    await queueMessage(tem, passwordResetEmail(user, token, ctx.settings));
+    await tem.flush();
+  });
+}
+
+/**
+ * Sets a new password from a reset link. The link is spent, every other link of the account
+ * dies with it, and every session is signed out.
+ */
+export async function resetPassword(em: EntityManager, input: ResetPasswordInput, ctx: AccountContext): Promise<void> {
+  const { token, password } = resetPasswordInput.parse(input);
+  const passwordHash = await hashPassword(password, ctx.settings.passwordHashCost);
+  const now = ctx.clock.now();
+  await em.transactional(async (tem) => {
+    const link = await tem.findOne(
+      PasswordResetToken,
+      { tokenHash: hashToken(token) },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    const user = link ? await tem.findOne(User, link.user.id) : null;
+    if (!link || !user || link.usedAt || link.expiresAt <= now || user.disabledAt) {
+      throw new ValidationError(RESET_LINK_INVALID, { token: [RESET_LINK_INVALID] });
+    }
+    link.usedAt = now;
+    await tem.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null, id: { $ne: link.id } }, { usedAt: now });
+    user.passwordHash = passwordHash;
+    await revokeUserSessions(tem, user.id, ctx.clock);
+    recordActivity(tem, {
+      action: 'user.password_reset',
+      subjectType: 'user',
+      subjectId: user.id,
+      actor: { type: 'user', id: user.id },
+    });
+    await tem.flush();
+    // Proving the mailbox ends a lockout: the lockout message points here.
+    await recordLoginAttempt(tem, { email: user.email, ip: ctx.origin.ip }, 'succeeded', ctx.clock);
+  });
+}

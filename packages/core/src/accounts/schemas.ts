@@ -1,0 +1,66 @@
+import { USER_ROLES } from '@handover/db';
+import { z } from 'zod';
+
+// The account forms' schemas: the API validates with them and the portal and back office
+// forms use the same objects.
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Enter a valid email address' }).max(320));
+
+export const passwordSchema = z
+  .string()
+  .min(10, 'Use at least 10 characters')
+  // scrypt's work grows with the input: a cap keeps a sign-in from being a cheap way to load the server.
+  .max(200, 'Use at most 200 characters');
+
+/** Digits with an optional leading +; spaces, dashes, dots and brackets are dropped. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((value) => value.replace(/[\s().-]/g, ''))
+  .pipe(z.string().regex(/^\+?\d{7,15}$/, 'Enter a phone number of 7 to 15 digits, optionally starting with +'));
+
+const nameSchema = z.string().trim().min(1, 'Enter a name').max(200);
+
+export const signUpInput = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: nameSchema.optional(),
+  phone: phoneSchema.optional(),
+});
+export type SignUpInput = z.input<typeof signUpInput>;
+
+/** Any non-empty password is checked: policy changes must not lock out older accounts. */
+export const signInInput = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Enter your password').max(200),
+});
+export type SignInInput = z.input<typeof signInInput>;
+
+export const requestPasswordResetInput = z.object({ email: emailSchema });
+
+export const resetPasswordInput = z.object({
+  token: z.string().min(20).max(200),
+  password: passwordSchema,
+});
+export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
+
+export const updateProfileInput = z.object({
+  name: nameSchema.nullable().optional(),
+  phone: phoneSchema.nullable().optional(),
+});
+export type UpdateProfileInput = z.input<typeof updateProfileInput>;
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, 'Enter your current password').max(200),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordInput = z.input<typeof changePasswordInput>;
+
+export const changeRoleInput = z.object({
+  userId: z.uuid(),
+  role: z.enum(USER_ROLES),
+});

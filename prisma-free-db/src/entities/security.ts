@@ -1,0 +1,76 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt, oneOf, p, uuidPk } from './common';
+import { IDEMPOTENCY_STATUSES, LOGIN_OUTCOMES } from './status';
+import { User } from './users';
+
+/** A password reset link (seed 004): single use, expiring, only its SHA-256 stored. */
+export const PasswordResetToken = defineEntity({
+  name: 'PasswordResetToken',
+  tableName: 'password_reset_tokens',
+  indexes: [{ properties: ['user', 'createdAt'] }],
+  properties: {
+    id: uuidPk(),
+    user: () => p.manyToOne(User).deleteRule('cascade'),
+    tokenHash: p.string().length(64).unique(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    requestedIp: p.string().nullable(),
+    createdAt: createdAt(),
+  },
+});
+export type PasswordResetToken = InferEntity<typeof PasswordResetToken>;
+
+/**
+ * Every sign-in attempt, by the email typed (whether or not a user has it) and the caller's IP:
+ * what the login throttle counts, so that lockouts never tell which emails exist.
+ */
+export const LoginAttempt = defineEntity({
+  name: 'LoginAttempt',
+  tableName: 'login_attempts',
+  indexes: [{ properties: ['email', 'createdAt'] }, { properties: ['ip', 'createdAt'] }],
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    /** Lower-cased, as typed. */
+    email: p.string().length(320),
+    ip: p.string().length(64),
+    outcome: oneOf(LOGIN_OUTCOMES),
+    createdAt: createdAt(),
+  },
+});
+export type LoginAttempt = InferEntity<typeof LoginAttempt>;
+
+/** A signed operator call's X-Nonce, kept while its timestamp could still be accepted: a reuse is a replay. */
+export const OperatorNonce = defineEntity({
+  name: 'OperatorNonce',
+  tableName: 'operator_nonces',
+  properties: {
+    nonce: p.string().length(128).primary(),
+    expiresAt: p.datetime().index(),
+    createdAt: createdAt(),
+  },
+});
+export type OperatorNonce = InferEntity<typeof OperatorNonce>;
+
+/**
+ * The first answer to an operator call with an `Idempotency-Key`: the same key replays it, the
+ * same key with another request is refused.
+ */
+export const IdempotencyRecord = defineEntity({
+  name: 'IdempotencyRecord',
+  tableName: 'idempotency_records',
+  uniques: [{ properties: ['scope', 'key'] }],
+  properties: {
+    id: uuidPk(),
+    /** Which API the key belongs to (`operator_api`). */
+    scope: p.string().length(64),
+    key: p.string().length(255),
+    /** SHA-256 of method, path and body. */
+    requestHash: p.string().length(64),
+    status: oneOf(IDEMPOTENCY_STATUSES).default('in_progress'),
+    responseStatus: p.integer().nullable(),
+    responseBody: p.json<unknown>().nullable(),
+    completedAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+  },
+});
+export type IdempotencyRecord = InferEntity<typeof IdempotencyRecord>;
