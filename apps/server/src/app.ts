@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
-import { type Clock, checkHealth, redact, SecretBox } from '@handover/core';
+import { type Clock, checkHealth, type DriverRegistry, redact, SecretBox } from '@handover/core';
 import type { Orm } from '@handover/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -18,11 +18,13 @@ export interface ServerDeps {
   config: ServerConfig;
   orm: Orm;
   clock: Clock;
+  /** The fulfillment drivers (the worker's list): products, order forms and records are checked by them. */
+  registry: DriverRegistry;
   /** Built SPAs to serve; none in tests that do not need them. */
   spas?: SpaBuild[];
 }
 
-export async function buildServer({ config, orm, clock, spas = [] }: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer({ config, orm, clock, registry, spas = [] }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -55,6 +57,7 @@ export async function buildServer({ config, orm, clock, spas = [] }: ServerDeps)
         createContext: ({ req, res }): Context => ({
           em: orm.em.fork(),
           clock,
+          registry,
           accounts: config.accounts,
           secrets,
           sessionToken: readSessionToken(req, config.secureCookies),

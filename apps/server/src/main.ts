@@ -1,13 +1,15 @@
-import { ConfigError, systemClock } from '@handover/core';
+import { ConfigError, DriverRegistry, systemClock } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
+import { buildDrivers } from '@handover/integrations';
 import { buildServer, defaultSpaBuilds } from './app';
 import { loadServerConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
+  const registry = new DriverRegistry(buildDrivers(process.env, 'server'));
   await migrate(config.DATABASE_URL);
   const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX });
-  const app = await buildServer({ config, orm, clock: systemClock, spas: defaultSpaBuilds });
+  const app = await buildServer({ config, orm, clock: systemClock, registry, spas: defaultSpaBuilds });
   await app.listen({ host: config.HOST, port: config.PORT });
 
   let stopping = false;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
 import type { Clock } from '@handover/core';
+import { DriverRegistry, manualAdapter } from '@handover/core';
 import type { Orm } from '@handover/db';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
@@ -33,7 +34,12 @@ export async function startServer(options: {
   env?: Record<string, string>;
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
-  const app = await buildServer({ config, orm: options.orm, clock: options.clock });
+  const app = await buildServer({
+    config,
+    orm: options.orm,
+    clock: options.clock,
+    registry: new DriverRegistry([manualAdapter]),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };
 }

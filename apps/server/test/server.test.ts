@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
-import { beatWorkerNode, systemClock } from '@handover/core';
+import { beatWorkerNode, DriverRegistry, manualAdapter, systemClock } from '@handover/core';
 import { Product } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { startProcess } from '@handover/scripts/processes';
@@ -21,7 +21,7 @@ describe('server', () => {
 
   beforeAll(async () => {
     const config = loadServerConfig({ DATABASE_URL: db.url, HANDOVER_ENCRYPTION_KEYS: keys, LOG_LEVEL: 'silent' });
-    app = await buildServer({ config, orm: db.orm, clock: systemClock });
+    app = await buildServer({ config, orm: db.orm, clock: systemClock, registry: new DriverRegistry([manualAdapter]) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '@handover/core';
+import { DriverRegistry, manualAdapter, systemClock } from '@handover/core';
 import { useTestDatabase } from '@handover/db/vitest';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe('built SPAs', () => {
       config,
       orm: db.orm,
       clock: systemClock,
+      registry: new DriverRegistry([manualAdapter]),
       spas: [
         { prefix: '/admin/', dir: fakeBuild(root, 'admin') },
         { prefix: '/', dir: fakeBuild(root, 'portal') },

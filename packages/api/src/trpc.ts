@@ -1,4 +1,12 @@
-import type { AccountContext, AccountSettings, Clock, RequestOrigin, SecretBox, SessionUser } from '@handover/core';
+import type {
+  AccountContext,
+  AccountSettings,
+  Clock,
+  DriverRegistry,
+  RequestOrigin,
+  SecretBox,
+  SessionUser,
+} from '@handover/core';
 import {
   AuthenticationError,
   ConflictError,
@@ -24,6 +32,8 @@ export interface SessionCookie {
 export interface Context {
   em: EntityManager;
   clock: Clock;
+  /** The fulfillment drivers, for checking products and order forms. */
+  registry: DriverRegistry;
   accounts: AccountSettings;
   secrets: SecretBox;
   /** The session cookie's token, when the request carried one (not yet checked). */

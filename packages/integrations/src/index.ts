@@ -2,6 +2,7 @@ export * from './dns/dohJsonResolver';
 export * from './dns/resolverConfig';
 export * from './dns/udpDnsResolver';
 export * from './dodo/dodoGateway';
+export * from './drivers';
 export * from './http/jsonClient';
 export * from './payments';
 export * from './paypal/paypalGateway';

@@ -1,4 +1,4 @@
-import { USER_ROLES } from '@handover/db';
+import { USER_ROLES } from '@handover/db/status';
 import { z } from 'zod';
 
 // The account forms' schemas: the API validates with them and the portal and back office

@@ -59,7 +59,7 @@ export function validateFulfillmentConfig(registry: DriverRegistry, driver: stri
 export function fieldErrorsOf(error: z.ZodError, prefix: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
-    const key = [prefix, ...issue.path.map(String)].join('.');
+    const key = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(form)';
     out[key] = [...(out[key] ?? []), issue.message];
   }
   return out;

@@ -1,0 +1,4 @@
+// Browser-safe: zod schemas shared by the server and the portal and back office forms.
+// Nothing here may import the database or Node modules.
+export * from '../accounts/schemas';
+export * from './product';
