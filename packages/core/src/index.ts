@@ -52,3 +52,4 @@ export * from './security/passwords';
 export * from './security/redact';
 export * from './security/requestSignature';
 export * from './security/secrets';
+export * from './schemas/product';
