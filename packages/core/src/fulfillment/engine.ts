@@ -96,6 +96,8 @@ class RecordRun {
   /** The record's status as this run last committed it (the loaded entity is never modified). */
   private status!: FulfillmentStatus;
   private input: unknown;
+  /** The lease just moved the record from queued to processing: the order's status is refreshed at the next commit. */
+  private startedNow = false;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -153,23 +155,54 @@ class RecordRun {
 
   // --- leases -------------------------------------------------------------------------
 
+  /**
+   * Takes the lease. A queued record becomes `processing` in the same statement, with its
+   * activity and log rows (one round trip instead of a transaction of its own); the order's
+   * derived status follows at this run's next commit.
+   */
   private async acquireLease(): Promise<boolean> {
     const now = this.now();
-    const rows = await this.em.execute<{ id: string }[]>(
-      `update fulfillment_records set locked_by = ?, locked_until = ?
-        where id = ? and status in (${[...RUNNABLE_STATUSES, 'cancelled'].map(() => '?').join(', ')})
-          and (locked_by is null or locked_until < ? or locked_by = ?)
-        returning id`,
+    const runnable = [...RUNNABLE_STATUSES, 'cancelled'];
+    const rows = await this.em.execute<{ previous: FulfillmentStatus }[]>(
+      `with previous as (
+         select id, status, order_id, driver, subject from fulfillment_records where id = ? for update
+       ), leased as (
+         update fulfillment_records r
+            set locked_by = ?, locked_until = ?,
+                status = case when r.status = 'queued' then 'processing' else r.status end,
+                status_reason = case when r.status = 'queued' then 'Being delivered' else r.status_reason end,
+                started_at = coalesce(r.started_at, ?), updated_at = ?
+           from previous p
+          where r.id = p.id and p.status in (${runnable.map(() => '?').join(', ')})
+            and (r.locked_by is null or r.locked_until < ? or r.locked_by = ?)
+         returning p.status as previous, p.order_id, p.driver, p.subject
+       ), activity as (
+         insert into activity_logs (action, description, subject_type, subject_id, actor_type, properties, created_at)
+         select 'fulfillment.processing', 'Being delivered', 'fulfillment_record', ?, 'system',
+                jsonb_build_object('from', 'queued', 'to', 'processing', 'orderId', order_id, 'driver', driver), ?
+           from leased where previous = 'queued'
+       ), logged as (
+         insert into fulfillment_logs (record_id, order_id, driver, subject, kind, status, attempt_number, error_message, created_at)
+         select ?, order_id, driver, subject, 'transition', 'processing', 1, 'queued → processing', ?
+           from leased where previous = 'queued'
+       )
+       select previous from leased`,
       [
+        this.recordId,
         this.deps.nodeId,
         new Date(now.getTime() + this.leaseMs),
-        this.recordId,
-        ...RUNNABLE_STATUSES,
-        'cancelled',
+        now,
+        now,
+        ...runnable,
         now,
         this.deps.nodeId,
+        this.recordId,
+        now,
+        this.recordId,
+        now,
       ],
     );
+    this.startedNow = rows[0]?.previous === 'queued';
     return rows.length === 1;
   }
 
@@ -728,9 +761,10 @@ class RecordRun {
   ): Promise<void> {
     const now = this.now();
     const statusChanged = changes.status !== undefined && changes.status !== this.status;
+    const refreshOrder = statusChanged || this.startedNow;
     await this.em.begin();
     try {
-      await lockOrder(this.em, this.order.id);
+      if (refreshOrder) await lockOrder(this.em, this.order.id);
       // Only while this worker holds the lease, and never over an operator's cancellation.
       const updated = await this.em.nativeUpdate(
         FulfillmentRecord,
@@ -759,7 +793,7 @@ class RecordRun {
           errorMessage: `${this.status} → ${changes.status}`,
         });
       }
-      if (statusChanged) {
+      if (refreshOrder) {
         const change = await refreshOrderFulfillmentStatus(this.em, this.order.id, now);
         await this.announceOrderChange(change);
       }
@@ -769,6 +803,7 @@ class RecordRun {
       throw error;
     }
     if (changes.status) this.status = changes.status;
+    this.startedNow = false;
   }
 
   private async announceOrderChange(change: OrderStatusChange): Promise<void> {
