@@ -1,6 +1,7 @@
 import { authRouter } from './router/auth';
 import { catalogRouter } from './router/catalog';
 import { inventoryRouter } from './router/inventory';
+import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
 import { systemRouter } from './router/system';
 import { usersRouter } from './router/users';
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   catalog: catalogRouter,
   inventory: inventoryRouter,
+  notifications: notificationsRouter,
   orders: ordersRouter,
   system: systemRouter,
   users: usersRouter,

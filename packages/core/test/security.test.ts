@@ -129,7 +129,9 @@ describe('orders', () => {
     expect(list[0]?.items[0]?.input).toEqual({ domain: 'mine.example', spaceship_api_key: REDACTED });
     expect(JSON.stringify(list)).not.toContain('sk-live-abc');
 
-    await expect(getCustomerOrder(db.orm.em.fork(), userId, theirs.order.id)).rejects.toThrow(NotFoundError);
-    expect((await getCustomerOrder(db.orm.em.fork(), userId, mine.order.id)).orderCode).toBe(mine.order.orderCode);
+    await expect(getCustomerOrder(db.orm.em.fork(), userId, { id: theirs.order.id })).rejects.toThrow(NotFoundError);
+    expect((await getCustomerOrder(db.orm.em.fork(), userId, { id: mine.order.id })).orderCode).toBe(
+      mine.order.orderCode,
+    );
   });
 });

@@ -87,6 +87,8 @@ export const manual = (task: ManualTaskSpec): StepResult => ({ kind: 'manual', t
 
 export interface FulfillmentStepDefinition<Config = unknown, Input = unknown> {
   name: string;
+  /** What the customer sees on the order's timeline ("Reserving your Microsoft 365 account"). */
+  label?: string;
   run(ctx: StepContext<Config, Input>): Promise<StepResult>;
   /** Undoes the step (release inventory, delete a partial provider object); runs after a failure or cancel. */
   compensate?(ctx: CompensationContext<Config, Input>): Promise<void>;

@@ -3,6 +3,7 @@ import {
   type DomainNameservers,
   FulfillmentRecord,
   type FulfillmentStatus,
+  FulfillmentStep,
   Order,
   type OrderFulfillmentStatus,
   OrderItem,
@@ -10,6 +11,7 @@ import {
 } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
+import type { DriverRegistry } from '../fulfillment/registry';
 import { redact } from '../security/redact';
 
 /** An order as its customer sees it: never another customer's, never a secret, never a provider log. */
@@ -18,6 +20,8 @@ export interface CustomerOrder {
   orderCode: string;
   status: OrderStatus;
   fulfillmentStatus: OrderFulfillmentStatus;
+  /** A staff test order (seed 000 test mode): shown as such, never charged. */
+  isTest: boolean;
   amountMinor: number;
   currency: string;
   dnsStatus: DnsStatus;
@@ -35,37 +39,98 @@ export interface CustomerOrderItem {
   currency: string;
   /** What the customer entered, with credentials (registrar API keys, passwords) hidden. */
   input: Record<string, unknown>;
-  deliveries: { id: string; subject: string | null; status: FulfillmentStatus; result: Record<string, unknown> }[];
+  deliveries: CustomerDelivery[];
+}
+
+/** One fulfillment record as its customer follows it. */
+export interface CustomerDelivery {
+  id: string;
+  subject: string | null;
+  status: FulfillmentStatus;
+  /** Why it is in this status, in the customer's words (the engine writes these). */
+  statusReason: string | null;
+  /** When the next attempt or check is due, while waiting or retrying. */
+  nextAttemptAt: Date | null;
+  result: Record<string, unknown>;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  timeline: { step: string; label: string; status: string; at: Date }[];
 }
 
 const NOT_YOURS = 'No order with this id in your account.';
 
-export async function listCustomerOrders(em: EntityManager, userId: string): Promise<CustomerOrder[]> {
+export async function listCustomerOrders(
+  em: EntityManager,
+  userId: string,
+  registry?: DriverRegistry,
+): Promise<CustomerOrder[]> {
   const orders = await em.find(Order, { user: userId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
-  return toCustomerOrders(em, orders);
+  return toCustomerOrders(em, orders, registry);
 }
 
 /** Another customer's order is answered exactly as a missing one, so ids cannot be probed. */
-export async function getCustomerOrder(em: EntityManager, userId: string, orderId: string): Promise<CustomerOrder> {
-  const order = await em.findOne(Order, { id: orderId, user: userId });
+export async function getCustomerOrder(
+  em: EntityManager,
+  userId: string,
+  where: { id: string } | { orderCode: string },
+  registry?: DriverRegistry,
+): Promise<CustomerOrder> {
+  const order = await em.findOne(Order, { ...where, user: userId });
   if (!order) throw new NotFoundError(NOT_YOURS);
-  const [shaped] = await toCustomerOrders(em, [order]);
+  const [shaped] = await toCustomerOrders(em, [order], registry);
   if (!shaped) throw new NotFoundError(NOT_YOURS);
   return shaped;
 }
 
-async function toCustomerOrders(em: EntityManager, orders: Order[]): Promise<CustomerOrder[]> {
+/** `reserve_account` → `Reserve account`, for steps without a label. */
+const humanize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, ' ');
+
+async function toCustomerOrders(
+  em: EntityManager,
+  orders: Order[],
+  registry?: DriverRegistry,
+): Promise<CustomerOrder[]> {
   if (orders.length === 0) return [];
   const ids = orders.map((order) => order.id);
   const [items, records] = await Promise.all([
     em.find(OrderItem, { order: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
     em.find(FulfillmentRecord, { order: { $in: ids } }, { orderBy: { position: 'asc', createdAt: 'asc' } }),
   ]);
+  const steps = await em.find(
+    FulfillmentStep,
+    { record: { $in: records.map((r) => r.id) } },
+    { orderBy: { position: 'asc' }, fields: ['record', 'name', 'status', 'startedAt', 'finishedAt', 'updatedAt'] },
+  );
+  const labelOf = (driver: string, step: string) =>
+    (registry?.has(driver) ? registry.get(driver).steps.find((s) => s.name === step)?.label : undefined) ??
+    humanize(step);
+  const delivery = (record: FulfillmentRecord): CustomerDelivery => ({
+    id: record.id,
+    subject: record.subject ?? null,
+    status: record.status,
+    statusReason: record.statusReason ?? null,
+    nextAttemptAt: record.nextAttemptAt ?? null,
+    result: redact(record.result),
+    createdAt: record.createdAt,
+    startedAt: record.startedAt ?? null,
+    completedAt: record.completedAt ?? null,
+    timeline: steps
+      .filter((step) => step.record.id === record.id)
+      .map((step) => ({
+        step: step.name,
+        label: labelOf(record.driver, step.name),
+        // A step that failed and was undone is shown as undone; the customer needs no more.
+        status: step.status,
+        at: step.finishedAt ?? step.startedAt ?? step.updatedAt,
+      })),
+  });
   return orders.map((order) => ({
     id: order.id,
     orderCode: order.orderCode,
     status: order.status,
     fulfillmentStatus: order.fulfillmentStatus,
+    isTest: order.isTest,
     amountMinor: order.amountMinor,
     currency: order.currency,
     dnsStatus: order.dnsStatus,
@@ -81,14 +146,7 @@ async function toCustomerOrders(em: EntityManager, orders: Order[]): Promise<Cus
         unitPriceMinor: item.unitPriceMinor,
         currency: item.currency,
         input: redact(item.input),
-        deliveries: records
-          .filter((record) => record.orderItem.id === item.id)
-          .map((record) => ({
-            id: record.id,
-            subject: record.subject ?? null,
-            status: record.status,
-            result: redact(record.result),
-          })),
+        deliveries: records.filter((record) => record.orderItem.id === item.id).map(delivery),
       })),
   }));
 }
