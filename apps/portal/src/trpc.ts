@@ -1,6 +1,7 @@
 import type { AppRouter } from '@handover/api';
 import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import type { inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 
@@ -15,3 +16,5 @@ export function createApiClient() {
     links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
   });
 }
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

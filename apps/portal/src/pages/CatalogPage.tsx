@@ -1,39 +1,67 @@
 import { useQuery } from '@tanstack/react-query';
+import { Empty, ErrorNotice, Loading } from '../components/Notice';
+import { describeProblem } from '../errors';
 import { formatMoney } from '../money';
-import { useTRPC } from '../trpc';
+import { type RouterOutputs, useTRPC } from '../trpc';
+
+type Product = RouterOutputs['catalog']['list'][number];
+
+const MODEL_HEADINGS: Record<string, string> = {
+  domain_provisioning: 'Email domains',
+  mailbox_provisioning: 'Mailboxes',
+  data_bundle: 'Mobile data',
+  saas_multitenant: 'Cloud apps',
+  saas_singletenant: 'Dedicated instances',
+  self_hosted_license: 'Software licences',
+  self_hosted_download: 'Downloads',
+  managed_setup: 'Done for you',
+  hybrid: 'Self-hosted or managed',
+  billing_service: 'Services',
+};
+
+function ProductCard({ product }: { product: Product }) {
+  return (
+    <li className="card">
+      <h3>{product.name}</h3>
+      <p>{product.description}</p>
+      <p className="muted">You receive: {product.deliverySummary}</p>
+      <p className="price">
+        {formatMoney(product.priceMinor, product.currency)}
+        {product.billingInterval ? ` / ${product.billingInterval}` : ''}
+      </p>
+    </li>
+  );
+}
 
 export function CatalogPage() {
   const trpc = useTRPC();
   const products = useQuery(trpc.catalog.list.queryOptions());
 
+  if (products.isPending) return <Loading what="the catalog" />;
+  if (products.isError) {
+    return <ErrorNotice retry={() => products.refetch()}>{describeProblem(products.error).message}</ErrorNotice>;
+  }
+  if (products.data.length === 0) return <Empty>No products are on sale right now.</Empty>;
+  const groups = new Map<string, Product[]>();
+  for (const product of products.data)
+    groups.set(product.deliveryModel, [...(groups.get(product.deliveryModel) ?? []), product]);
+
   return (
-    <main className="page">
+    <>
       <header className="page-header">
         <h1>Handover</h1>
-        <p>Digital goods and services, delivered the moment you pay.</p>
+        <p>Digital goods and services, delivered the moment you pay, with every step in view.</p>
       </header>
-      {products.isPending && <p aria-live="polite">Loading the catalog…</p>}
-      {products.isError && (
-        <p role="alert" className="error">
-          We could not load the catalog ({products.error.message}). Please try again in a moment.
-        </p>
-      )}
-      {products.data && products.data.length === 0 && <p>No products are on sale right now.</p>}
-      {products.data && products.data.length > 0 && (
-        <ul className="catalog" aria-label="Products">
-          {products.data.map((product) => (
-            <li key={product.id} className="card">
-              <h2>{product.name}</h2>
-              <p>{product.description}</p>
-              <p className="muted">{product.deliverySummary}</p>
-              <p className="price">
-                {formatMoney(product.priceMinor, product.currency)}
-                {product.billingInterval ? ` / ${product.billingInterval}` : ''}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-    </main>
+      {[...groups.entries()].map(([model, list]) => (
+        <section key={model} aria-labelledby={`group-${model}`}>
+          <h2 id={`group-${model}`}>{MODEL_HEADINGS[model] ?? model}</h2>
+          <ul className="catalog">
+            {list.map((product) => (
+              <ProductCard key={product.id} product={product} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
   );
 }

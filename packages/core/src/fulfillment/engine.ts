@@ -559,7 +559,7 @@ class RecordRun {
             userId: this.order.user.id,
             type: 'fulfillment_retrying',
             ...retryingMessage({ orderCode: this.order.orderCode, item: this.describeItem(), at: retryAt }),
-            data: { orderId: this.order.id, recordId: this.record.id },
+            data: { orderId: this.order.id, orderCode: this.order.orderCode, recordId: this.record.id },
           });
         }
         await enqueueFulfillment(this.em, this.record.id, retryAt);
@@ -633,14 +633,14 @@ class RecordRun {
           recipient: this.order.email,
           template: 'fulfillment_failed',
           ...text,
-          data: { orderId: this.order.id, recordId: this.record.id },
+          data: { orderId: this.order.id, orderCode: this.order.orderCode, recordId: this.record.id },
         });
         notifyInApp(this.em, {
           userId: this.order.user.id,
           type: 'order_status_change',
           title: text.subject,
           message: `${reason}. Our team has been alerted.`,
-          data: { orderId: this.order.id, recordId: this.record.id },
+          data: { orderId: this.order.id, orderCode: this.order.orderCode, recordId: this.record.id },
         });
       },
       { action: 'fulfillment.failed', description: reason },
@@ -826,14 +826,14 @@ class RecordRun {
       type: 'order_status_change',
       title: text.subject,
       message: text.body.split('\n\n')[0] ?? text.subject,
-      data: { orderId: this.order.id },
+      data: { orderId: this.order.id, orderCode: this.order.orderCode },
     });
     await queueMessage(this.em, {
       channel: 'email',
       recipient: this.order.email,
       template: change.current === 'active' ? 'order_active' : 'order_completed',
       ...text,
-      data: { orderId: this.order.id },
+      data: { orderId: this.order.id, orderCode: this.order.orderCode },
     });
   }
 

@@ -1,0 +1,71 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { useResetSession, useSession } from '../account/useSession';
+import { useTRPC } from '../trpc';
+
+function NotificationsLink() {
+  const trpc = useTRPC();
+  const list = useQuery({ ...trpc.notifications.list.queryOptions({}), refetchInterval: 30_000 });
+  const unread = list.data?.unread ?? 0;
+  return (
+    <NavLink to="/notifications">
+      Notifications
+      {unread > 0 ? (
+        <span className="badge" aria-label={`${unread} unread`}>
+          {unread}
+        </span>
+      ) : null}
+    </NavLink>
+  );
+}
+
+export function Layout() {
+  const { user } = useSession();
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const reset = useResetSession();
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSettled: async () => {
+        await reset();
+        navigate('/');
+      },
+    }),
+  );
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          Handover
+        </Link>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Catalog
+          </NavLink>
+          {user ? (
+            <>
+              <NavLink to="/orders">My orders</NavLink>
+              <NotificationsLink />
+              <NavLink to="/account">Account</NavLink>
+              <button type="button" className="link-button" onClick={() => signOut.mutate()}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            <>
+              <NavLink to="/sign-in">Sign in</NavLink>
+              <NavLink to="/sign-up">Create account</NavLink>
+            </>
+          )}
+        </nav>
+      </header>
+      <main id="main" className="page">
+        <Outlet />
+      </main>
+    </>
+  );
+}

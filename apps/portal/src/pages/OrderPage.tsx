@@ -1,0 +1,68 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ErrorNotice, Loading } from '../components/Notice';
+import { describeProblem } from '../errors';
+import { formatMoney } from '../money';
+import { DeliveryCard } from '../orders/DeliveryCard';
+import { formatTime, isSettled, orderStatusText, StatusBadge } from '../orders/statusText';
+import { useTRPC } from '../trpc';
+
+export function OrderPage() {
+  const { code = '' } = useParams();
+  const trpc = useTRPC();
+  const order = useQuery({
+    ...trpc.orders.byCode.queryOptions({ orderCode: code }),
+    // Live while anything can still change; a settled order is left alone.
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      return data && isSettled(data.fulfillmentStatus, data.dnsStatus) ? false : 3_000;
+    },
+    retry: (count, error) => describeProblem(error).code !== 'NOT_FOUND' && count < 2,
+  });
+
+  if (order.isPending) return <Loading what="your order" />;
+  if (order.isError) {
+    const problem = describeProblem(order.error);
+    return (
+      <section>
+        <h1>Order {code.toUpperCase()}</h1>
+        <ErrorNotice retry={problem.code === 'NOT_FOUND' ? undefined : () => order.refetch()}>
+          {problem.message} <Link to="/orders">See your orders</Link>
+        </ErrorNotice>
+      </section>
+    );
+  }
+
+  const data = order.data;
+  const status = orderStatusText[data.fulfillmentStatus];
+  return (
+    <section>
+      <p>
+        <Link to="/orders">← My orders</Link>
+      </p>
+      <h1>
+        Order {data.orderCode} <StatusBadge {...status} />
+        {data.isTest ? <span className="status status-neutral">Test order</span> : null}
+      </h1>
+      <p className="muted">
+        Placed {formatTime(data.createdAt)} · {formatMoney(data.amountMinor, data.currency)}
+        {data.completedAt ? ` · delivered ${formatTime(data.completedAt)}` : ''}
+      </p>
+      <p className="next" aria-live="polite">
+        {status.next}
+      </p>
+      {data.items.map((item) => (
+        <section key={item.id} className="item">
+          <h2>
+            {item.productName}
+            {item.quantity > 1 ? ` × ${item.quantity}` : ''}
+          </h2>
+          {item.deliveries.length === 0 ? <p className="muted">Not started yet.</p> : null}
+          {item.deliveries.map((delivery) => (
+            <DeliveryCard key={delivery.id} delivery={delivery} order={data} />
+          ))}
+        </section>
+      ))}
+    </section>
+  );
+}
