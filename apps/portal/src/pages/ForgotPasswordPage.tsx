@@ -1,7 +1,7 @@
 import { requestPasswordResetInput } from '@handover/core/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Field } from '../components/Field';
+import { EmailField } from '../components/AccountFields';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
 import { useTRPC } from '../trpc';
@@ -28,15 +28,7 @@ export function ForgotPasswordPage() {
         >
           <p>We will email you a link to choose a new password. It works once, for a short time.</p>
           {form.formError ? <ErrorNotice>{form.formError}</ErrorNotice> : null}
-          <Field
-            label="Email"
-            type="email"
-            autoComplete="email"
-            value={form.values.email}
-            onChange={(v) => form.set('email', v)}
-            errors={form.errors.email}
-            required
-          />
+          <EmailField value={form.values.email} onChange={(v) => form.set('email', v)} errors={form.errors.email} />
           <button type="submit" disabled={form.submitting}>
             Send the link
           </button>

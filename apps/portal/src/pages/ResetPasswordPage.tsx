@@ -2,7 +2,7 @@ import { resetPasswordInput } from '@handover/core/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Field } from '../components/Field';
+import { NewPasswordField } from '../components/AccountFields';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
 import { useTRPC } from '../trpc';
@@ -45,15 +45,10 @@ export function ResetPasswordPage() {
               {form.formError} <Link to="/forgot-password">Ask for a new link</Link>.
             </ErrorNotice>
           ) : null}
-          <Field
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint="At least 10 characters."
+          <NewPasswordField
             value={form.values.password}
             onChange={(v) => form.set('password', v)}
             errors={form.errors.password}
-            required
           />
           <button type="submit" disabled={form.submitting}>
             Save the new password

@@ -2,6 +2,7 @@ import { signInInput } from '@handover/core/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useResetSession } from '../account/useSession';
+import { EmailField } from '../components/AccountFields';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
@@ -32,15 +33,7 @@ export function SignInPage() {
         })}
       >
         {form.formError ? <ErrorNotice>{form.formError}</ErrorNotice> : null}
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="email"
-          value={form.values.email}
-          onChange={(v) => form.set('email', v)}
-          errors={form.errors.email}
-          required
-        />
+        <EmailField value={form.values.email} onChange={(v) => form.set('email', v)} errors={form.errors.email} />
         <Field
           label="Password"
           type="password"

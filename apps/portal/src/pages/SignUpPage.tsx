@@ -2,6 +2,7 @@ import { signUpInput } from '@handover/core/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useResetSession } from '../account/useSession';
+import { EmailField, NewPasswordField } from '../components/AccountFields';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
@@ -29,24 +30,12 @@ export function SignUpPage() {
         })}
       >
         {form.formError ? <ErrorNotice>{form.formError}</ErrorNotice> : null}
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="email"
-          value={form.values.email}
-          onChange={(v) => form.set('email', v)}
-          errors={form.errors.email}
-          required
-        />
-        <Field
+        <EmailField value={form.values.email} onChange={(v) => form.set('email', v)} errors={form.errors.email} />
+        <NewPasswordField
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 10 characters."
           value={form.values.password}
           onChange={(v) => form.set('password', v)}
           errors={form.errors.password}
-          required
         />
         <Field
           label="Name"
