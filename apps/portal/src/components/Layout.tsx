@@ -11,8 +11,9 @@ function NotificationsLink() {
     <NavLink to="/notifications">
       Notifications
       {unread > 0 ? (
-        <span className="badge" aria-label={`${unread} unread`}>
+        <span className="badge">
           {unread}
+          <span className="visually-hidden"> unread</span>
         </span>
       ) : null}
     </NavLink>
