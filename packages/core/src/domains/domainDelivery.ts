@@ -1,0 +1,54 @@
+import { DnsCheck, type DomainNameservers, Order } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { lockOrder } from '../fulfillment/orderStatus';
+
+export interface DomainDelivery {
+  orderId: string;
+  recordId: string;
+  domain: string;
+  /** What the customer must set at their registrar (seed 000 step 3.4). */
+  nameservers: string[];
+  /** The driver's details for the order's fulfillment_results entry (never a secret). */
+  details: Record<string, unknown>;
+  now: Date;
+}
+
+/** Replaces the entry for `domain`, keeping its place, or appends one. */
+function upsertByDomain<T extends { domain?: unknown }>(list: readonly T[], entry: T): T[] {
+  const at = list.findIndex((item) => item.domain === entry.domain);
+  return at === -1 ? [...list, entry] : list.map((item, i) => (i === at ? entry : item));
+}
+
+/**
+ * Seed 000 step 3.6: the domain's nameservers and results go on the order, its dns_status
+ * becomes `pending_verification`, and the DNS cron starts looking for the delegation. Under
+ * the order's lock, so the records of a multi-domain order never overwrite each other; a
+ * repeat (after a crash) replaces this domain's entries.
+ */
+export async function recordDomainDelivery(em: EntityManager, delivery: DomainDelivery): Promise<void> {
+  const { orderId, recordId, domain, nameservers, details, now } = delivery;
+  await em.transactional(async (tem) => {
+    await lockOrder(tem, orderId);
+    const order = await tem.findOneOrFail(Order, { id: orderId }, { refresh: true });
+    const entry: DomainNameservers = { domain, nameservers, dns_verified: false };
+    order.nameservers = upsertByDomain(order.nameservers, entry);
+    order.fulfillmentResults = upsertByDomain(order.fulfillmentResults, {
+      domain,
+      ...details,
+      nameservers,
+      status: 'completed',
+    });
+    order.dnsStatus = 'pending_verification';
+    order.updatedAt = now;
+
+    const check = await tem.findOne(DnsCheck, { record: recordId });
+    const schedule = {
+      domain,
+      expectedNameservers: nameservers,
+      status: 'pending_verification' as const,
+      nextCheckAt: now,
+    };
+    if (check) Object.assign(check, schedule);
+    else tem.create(DnsCheck, { record: recordId, order: orderId, ...schedule });
+  });
+}
