@@ -1,4 +1,4 @@
-import { DnsCheck, type DomainNameservers, Order } from '@handover/db';
+import { DnsCheck, type DomainNameservers, FulfillmentRecord, Order } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockOrder } from '../fulfillment/orderStatus';
 
@@ -13,10 +13,10 @@ export interface DomainDelivery {
   now: Date;
 }
 
-/** Replaces the entry for `domain`, keeping its place, or appends one. */
-function upsertByDomain<T extends { domain?: unknown }>(list: readonly T[], entry: T): T[] {
-  const at = list.findIndex((item) => item.domain === entry.domain);
-  return at === -1 ? [...list, entry] : list.map((item, i) => (i === at ? entry : item));
+/** Replaces the entry for the same domain, or adds it; entries are kept in the order form's order. */
+function upsertByDomain<T extends { domain?: unknown }>(list: readonly T[], entry: T, formOrder: string[]): T[] {
+  const place = (item: T) => formOrder.indexOf(String(item.domain));
+  return [...list.filter((item) => item.domain !== entry.domain), entry].sort((a, b) => place(a) - place(b));
 }
 
 /**
@@ -30,14 +30,20 @@ export async function recordDomainDelivery(em: EntityManager, delivery: DomainDe
   await em.transactional(async (tem) => {
     await lockOrder(tem, orderId);
     const order = await tem.findOneOrFail(Order, { id: orderId }, { refresh: true });
+    // Domains finish in any order; the customer sees them as they were entered.
+    const records = await tem.find(
+      FulfillmentRecord,
+      { order: orderId },
+      { fields: ['subject'], orderBy: { orderItem: { createdAt: 'asc' }, position: 'asc' } },
+    );
+    const formOrder = records.map((record) => record.subject ?? '');
     const entry: DomainNameservers = { domain, nameservers, dns_verified: false };
-    order.nameservers = upsertByDomain(order.nameservers, entry);
-    order.fulfillmentResults = upsertByDomain(order.fulfillmentResults, {
-      domain,
-      ...details,
-      nameservers,
-      status: 'completed',
-    });
+    order.nameservers = upsertByDomain(order.nameservers, entry, formOrder);
+    order.fulfillmentResults = upsertByDomain(
+      order.fulfillmentResults,
+      { domain, ...details, nameservers, status: 'completed' },
+      formOrder,
+    );
     order.dnsStatus = 'pending_verification';
     order.updatedAt = now;
 
