@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { FulfillmentRecord, type FulfillmentStatus, Order, OrderItem, Product, User } from '@handover/db';
+import {
+  FulfillmentRecord,
+  type FulfillmentStatus,
+  FulfillmentStep,
+  Order,
+  OrderItem,
+  Product,
+  User,
+} from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
 import { checkM365DomainsAvailable, findDomainsInUse, M365_DOMAIN_DRIVER } from '../src';
@@ -8,6 +16,7 @@ describe('domains in use (seed 000: one domain, one delivery)', () => {
   const db = useTestDatabase();
   const em = () => db.orm.em.fork();
   let clock = Date.parse('2026-02-03T02:00:00Z');
+  const seenBy = (r: FulfillmentRecord) => ({ recordId: r.id, checkStep: 'check_domain' });
 
   /** A record of the m365-domain driver for `domain`, created a second after the previous one. */
   async function record(domain: string, status: FulfillmentStatus): Promise<FulfillmentRecord> {
@@ -75,20 +84,37 @@ describe('domains in use (seed 000: one domain, one delivery)', () => {
   it('between two records of one domain in progress, lets the earlier one keep it', async () => {
     const earlier = await record('contested.com', 'processing');
     const later = await record('contested.com', 'queued');
-    expect(await findDomainsInUse(em(), M365_DOMAIN_DRIVER, ['contested.com'], { asSeenBy: earlier.id })).toEqual(
+    expect(await findDomainsInUse(em(), M365_DOMAIN_DRIVER, ['contested.com'], { asSeenBy: seenBy(earlier) })).toEqual(
       new Set(),
     );
-    expect(await findDomainsInUse(em(), M365_DOMAIN_DRIVER, ['contested.com'], { asSeenBy: later.id })).toEqual(
+    expect(await findDomainsInUse(em(), M365_DOMAIN_DRIVER, ['contested.com'], { asSeenBy: seenBy(later) })).toEqual(
       new Set(['contested.com']),
     );
+  });
+
+  it('lets a later record that already passed its check keep the domain when the earlier one is retried', async () => {
+    const retried = await record('second-chance.com', 'queued');
+    const passed = await record('second-chance.com', 'processing');
+    const tem = em();
+    tem.create(FulfillmentStep, {
+      record: passed.id,
+      name: 'check_domain',
+      position: 0,
+      status: 'done',
+      idempotencyKey: `${passed.id}:check_domain`,
+    });
+    await tem.flush();
+    expect(
+      await findDomainsInUse(em(), M365_DOMAIN_DRIVER, ['second-chance.com'], { asSeenBy: seenBy(retried) }),
+    ).toEqual(new Set(['second-chance.com']));
   });
 
   it('lets a later record see a delivered domain as taken, and an earlier one too', async () => {
     const waiting = await record('redelivered.com', 'awaiting_inventory');
     await record('redelivered.com', 'completed');
-    expect(await findDomainsInUse(em(), M365_DOMAIN_DRIVER, ['redelivered.com'], { asSeenBy: waiting.id })).toEqual(
-      new Set(['redelivered.com']),
-    );
+    expect(
+      await findDomainsInUse(em(), M365_DOMAIN_DRIVER, ['redelivered.com'], { asSeenBy: seenBy(waiting) }),
+    ).toEqual(new Set(['redelivered.com']));
   });
 
   it('names each taken domain of an order form by its field, for checkout to show', async () => {

@@ -12,24 +12,28 @@ const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(
 
 /**
  * The domains among `domains` that records of `driver` have delivered or are delivering.
- * With `asSeenBy`, that record's own claim does not count, nor do records still in progress
- * that were created after it: of two orders racing for one domain, the earlier one keeps it.
+ * With `asSeenBy`, as that record's check sees them: its own claim does not count, nor does a
+ * record still in progress that was created after it and has not passed `checkStep` yet. Of
+ * two orders racing for one domain exactly one goes ahead: the earlier, unless the later one
+ * was already let through (while the earlier had failed, before an operator retried it).
  */
 export async function findDomainsInUse(
   em: EntityManager,
   driver: string,
   domains: readonly string[],
-  options: { asSeenBy?: string } = {},
+  options: { asSeenBy?: { recordId: string; checkStep: string } } = {},
 ): Promise<Set<string>> {
   const names = [...new Set(domains.map(normalizeHostname))];
   if (names.length === 0) return new Set();
   const params: unknown[] = [driver, ...names, ...RELEASED];
   let sql = `select distinct r.subject from fulfillment_records r
     where r.driver = ? and r.subject in (${placeholders(names)}) and r.status not in (${placeholders(RELEASED)})`;
-  if (options.asSeenBy) {
+  const seenBy = options.asSeenBy;
+  if (seenBy) {
     sql += ` and r.id <> ? and (r.status in (${placeholders(DELIVERED)})
-      or (r.created_at, r.id) < (select created_at, id from fulfillment_records where id = ?))`;
-    params.push(options.asSeenBy, ...DELIVERED, options.asSeenBy);
+      or (r.created_at, r.id) < (select created_at, id from fulfillment_records where id = ?)
+      or exists (select 1 from fulfillment_steps s where s.record_id = r.id and s.name = ? and s.status = 'done'))`;
+    params.push(seenBy.recordId, ...DELIVERED, seenBy.recordId, seenBy.checkStep);
   }
   const rows = await em.execute<{ subject: string }[]>(sql, params);
   return new Set(rows.map((row) => row.subject));

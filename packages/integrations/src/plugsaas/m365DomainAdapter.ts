@@ -64,7 +64,9 @@ function steps(client: PlugsaasClient): Step[] {
       // Seed 000's form refuses a domain already set up; this catches two orders paid at once.
       name: 'check_domain',
       async run({ input, record, em }) {
-        const inUse = await findDomainsInUse(em, M365_DOMAIN_DRIVER, [input.domain], { asSeenBy: record.id });
+        const inUse = await findDomainsInUse(em, M365_DOMAIN_DRIVER, [input.domain], {
+          asSeenBy: { recordId: record.id, checkStep: 'check_domain' },
+        });
         if (inUse.size > 0) throw new PermanentError(domainInUseMessage(input.domain), 'domain_in_use');
         return done({ domain: input.domain });
       },
