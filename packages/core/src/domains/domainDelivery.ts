@@ -47,14 +47,15 @@ export async function recordDomainDelivery(em: EntityManager, delivery: DomainDe
     order.dnsStatus = 'pending_verification';
     order.updatedAt = now;
 
-    const check = await tem.findOne(DnsCheck, { record: recordId });
-    const schedule = {
+    // A re-run may bring new nameservers: the check starts over, backoff and alert included.
+    await tem.nativeDelete(DnsCheck, { record: recordId });
+    tem.create(DnsCheck, {
+      record: recordId,
+      order: orderId,
       domain,
       expectedNameservers: nameservers,
-      status: 'pending_verification' as const,
       nextCheckAt: now,
-    };
-    if (check) Object.assign(check, schedule);
-    else tem.create(DnsCheck, { record: recordId, order: orderId, ...schedule });
+      createdAt: now,
+    });
   });
 }
