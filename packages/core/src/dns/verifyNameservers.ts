@@ -53,9 +53,10 @@ export async function verifyDueDomains(
 ): Promise<Record<DnsCheckOutcome | 'error', number>> {
   const recordIds = await claimDueChecks(deps.em.fork(), deps.clock.now(), limit);
   const counts = { verified: 0, unverified: 0, resolver_failed: 0, skipped: 0, error: 0 };
-  let next = 0;
+  const queue = [...recordIds];
   const lane = async () => {
-    for (let recordId = recordIds[next++]; recordId; recordId = recordIds[next++]) {
+    while (queue.length > 0) {
+      const recordId = queue.shift() as string;
       try {
         counts[await verifyDomainNameservers(deps, recordId)] += 1;
       } catch (error) {
@@ -64,7 +65,7 @@ export async function verifyDueDomains(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, recordIds.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, lane));
   return counts;
 }
 
