@@ -187,8 +187,13 @@ describe('m365-domain driver (seed 000 phase 3)', () => {
     // Lower bounds only: the seed's waits are 2 s and 4 s; a busy machine may take longer.
     expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(1_900);
     expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(3_900);
-    expect((attempts[0]?.retryAfter?.getTime() ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(1_990);
-    expect((attempts[1]?.retryAfter?.getTime() ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(3_990);
+    // Each failed attempt planned the next 2 s, then 4 s, on (its log row is written a moment after)...
+    const planned = attempts.slice(0, 2).map((a) => a.retryAfter?.getTime() ?? Number.NaN);
+    expect((planned[0] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(1_900);
+    expect((planned[1] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(3_900);
+    // ...and the next attempt did not come before it.
+    expect(at[1]).toBeGreaterThanOrEqual(planned[0] ?? Number.POSITIVE_INFINITY);
+    expect(at[2]).toBeGreaterThanOrEqual(planned[1] ?? Number.POSITIVE_INFINITY);
     const calls = await sandbox.calls('plugsaas');
     expect(calls.endpoints).toEqual({ 'POST /plugsaas/api/addOrder': 3 });
 
