@@ -17,7 +17,7 @@ import {
 import { FulfillmentRecord, Order, OrderItem, type Orm, openOrm, Product, User } from '@handover/db';
 import { choosePort } from '@handover/db/embedded';
 import { createTestDatabase, startTestPostgres } from '@handover/db/testing';
-import { createTestkitAdapter, TestkitClient } from '@handover/integrations';
+import { createNameserverResolver, createTestkitAdapter, TestkitClient } from '@handover/integrations';
 import { buildTaskList, createNodeId, loadWorkerConfig, startWorker } from '@handover/worker';
 import { Logger, run } from 'graphile-worker';
 import pino from 'pino';
@@ -158,7 +158,25 @@ async function main(): Promise<void> {
       orm,
       clock: systemClock,
       logger,
-      taskList: buildTaskList({ engine, logger, orm, clock: systemClock, senders: {} }),
+      taskList: buildTaskList({
+        engine,
+        logger,
+        orm,
+        clock: systemClock,
+        senders: {},
+        // The task list is the production one; the bench enqueues no DNS checks.
+        dns: {
+          em: orm.em,
+          resolver: createNameserverResolver({
+            kind: 'doh',
+            url: `http://127.0.0.1:${sandboxPort}/dns`,
+            timeoutMs: 5000,
+          }),
+          clock: systemClock,
+          portalUrl: 'http://localhost',
+          alertAfterDays: 3,
+        },
+      }),
       crontab: '',
     });
     await until(async () => (await completed()) >= ids.length);

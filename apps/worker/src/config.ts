@@ -18,6 +18,8 @@ const schema = z
     PORTAL_URL: z.url().default('http://localhost:5173'),
     /** A record's lease; renewed while its step runs, taken over only after a crash. */
     FULFILLMENT_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Seed 000 phase 5: ops are alerted about a domain still not pointing at its nameservers after this many days. */
+    DNS_ALERT_AFTER_DAYS: z.coerce.number().positive().max(365).default(3),
     /** Outgoing mail server; the defaults are the sandbox's SMTP emulator. */
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),

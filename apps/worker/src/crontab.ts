@@ -1,2 +1,8 @@
-/** Recurring jobs (graphile-worker crontab syntax). */
-export const crontab = ``;
+/**
+ * Recurring jobs (graphile-worker crontab syntax). The job key keeps one waiting run at most,
+ * and a failed run is not retried: the next one comes 5 minutes later anyway.
+ */
+export const crontab = [
+  // Seed 000 phase 5: "Cron job runs every 5 minutes" to verify customers' nameservers.
+  '*/5 * * * * verify_dns ?max=1&jobKey=verify_dns',
+].join('\n');

@@ -1,8 +1,11 @@
 import { ConfigError } from '@handover/core';
-import { buildDrivers } from '@handover/integrations';
+import { buildDrivers, buildNameserverResolver } from '@handover/integrations';
 import { runWorkerProcess } from './process';
 
-runWorkerProcess(process.env, { drivers: () => buildDrivers(process.env, 'worker') }).catch((error) => {
+runWorkerProcess(process.env, {
+  drivers: () => buildDrivers(process.env, 'worker'),
+  nameserverResolver: () => buildNameserverResolver(process.env, 'worker'),
+}).catch((error) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

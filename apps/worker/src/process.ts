@@ -1,4 +1,11 @@
-import { type AnyFulfillmentAdapter, DriverRegistry, redact, SecretBox, systemClock } from '@handover/core';
+import {
+  type AnyFulfillmentAdapter,
+  DriverRegistry,
+  type NameserverResolver,
+  redact,
+  SecretBox,
+  systemClock,
+} from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
@@ -10,6 +17,8 @@ import { buildTaskList } from './tasks';
 export interface WorkerProcessOptions {
   /** The fulfillment drivers this process runs. */
   drivers: (config: WorkerConfig) => AnyFulfillmentAdapter[];
+  /** What the DNS cron looks NS records up with. */
+  nameserverResolver: (config: WorkerConfig) => NameserverResolver;
 }
 
 /** A whole worker process: config, migrations, the engine and graphile-worker, and a clean stop on signals. */
@@ -35,13 +44,21 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     portalUrl: config.PORTAL_URL,
     logger,
   };
+  const dns = {
+    em: orm.em,
+    resolver: options.nameserverResolver(config),
+    clock: systemClock,
+    portalUrl: config.PORTAL_URL,
+    alertAfterDays: config.DNS_ALERT_AFTER_DAYS,
+    logger,
+  };
   const worker = await startWorker({
     nodeId,
     config,
     orm,
     clock: systemClock,
     logger,
-    taskList: buildTaskList({ engine, logger, orm, clock: systemClock, senders: { email } }),
+    taskList: buildTaskList({ engine, dns, logger, orm, clock: systemClock, senders: { email } }),
     crontab,
   });
 

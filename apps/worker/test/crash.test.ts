@@ -94,7 +94,7 @@ describe('fulfillment across real worker processes', () => {
           registry,
           product,
           Array.from({ length: 10 }, (_, i) => ({ label: `race-${o}-${i}` })),
-          `c${o}@example.com`,
+          { email: `c${o}@example.com` },
         ),
       ),
     );

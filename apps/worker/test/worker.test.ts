@@ -32,6 +32,9 @@ describe('worker processes', () => {
         LOG_LEVEL: 'warn',
         WORKER_HEARTBEAT_MS: '200',
         WORKER_STALE_AFTER_MS: '1500',
+        // Required by the m365-domain driver; nothing in this test reaches PlugSaaS.
+        PLUGSAAS_API_URL: 'http://127.0.0.1:9/plugsaas',
+        PLUGSAAS_API_KEY: 'not-used-in-this-test',
       },
     });
     processes.push(proc);

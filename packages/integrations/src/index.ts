@@ -6,6 +6,7 @@ export * from './drivers';
 export * from './http/jsonClient';
 export * from './payments';
 export * from './paypal/paypalGateway';
+export * from './plugsaas/m365DomainAdapter';
 export * from './plugsaas/plugsaasClient';
 export * from './plugsaas/plugsaasConfig';
 export * from './sandbox/sandboxGateway';

@@ -1,5 +1,6 @@
 import { ActivityLog, AdminAlert } from './activity';
 import { Product } from './catalog';
+import { DnsCheck } from './dns';
 import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
 import { Notification, OutboxMessage } from './messaging';
@@ -11,6 +12,7 @@ import { WorkerNode } from './workers';
 
 export * from './activity';
 export * from './catalog';
+export * from './dns';
 export * from './fulfillment';
 export * from './inventory';
 export * from './messaging';
@@ -39,6 +41,7 @@ export const entities = [
   ManualTask,
   InventoryPool,
   InventoryItem,
+  DnsCheck,
   ActivityLog,
   AdminAlert,
   Notification,

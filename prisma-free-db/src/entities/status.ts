@@ -51,7 +51,12 @@ export const ORDER_FULFILLMENT_STATUSES = [
 ] as const;
 export type OrderFulfillmentStatus = (typeof ORDER_FULFILLMENT_STATUSES)[number];
 
-export const DNS_STATUSES = ['not_applicable', 'pending_verification', 'verified'] as const;
+/** Seed 000: one domain's DNS verification (dns_checks.status). */
+export const DNS_CHECK_STATUSES = ['pending_verification', 'verified'] as const;
+export type DnsCheckStatus = (typeof DNS_CHECK_STATUSES)[number];
+
+/** Seed 000: the order's dns_status; `not_applicable` for orders without a domain to verify. */
+export const DNS_STATUSES = ['not_applicable', ...DNS_CHECK_STATUSES] as const;
 export type DnsStatus = (typeof DNS_STATUSES)[number];
 
 export const FULFILLMENT_STATUSES = [

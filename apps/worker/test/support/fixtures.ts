@@ -29,13 +29,16 @@ export async function createTestkitProduct(
   return product;
 }
 
-/** A paid order with one item per input, its records created and their jobs enqueued. */
+/**
+ * An order with one item per input, its records created and their jobs enqueued: paid, or with
+ * `isTest` a staff test order that skips payment (seed 000 "Testing Without Payment").
+ */
 export async function placeOrder(
   em: EntityManager,
   registry: DriverRegistry,
   product: Product,
   inputs: Record<string, unknown>[],
-  email = 'customer@example.com',
+  { email = 'customer@example.com', isTest = false }: { email?: string; isTest?: boolean } = {},
 ): Promise<{ order: Order; records: FulfillmentRecord[] }> {
   return em.fork().transactional(async (tem) => {
     const managed = await tem.findOneOrFail(Product, { id: product.id });
@@ -44,10 +47,11 @@ export async function placeOrder(
       orderCode: generateOrderCode(),
       user,
       email,
-      amountMinor: product.priceMinor * inputs.length,
+      amountMinor: isTest ? 0 : product.priceMinor * inputs.length,
       currency: product.currency,
-      paymentGateway: 'sandbox',
-      paidAt: new Date(),
+      paymentGateway: isTest ? null : 'sandbox',
+      paidAt: isTest ? null : new Date(),
+      isTest,
     });
     const plans = inputs.map((input) => ({
       product: managed,
@@ -77,14 +81,36 @@ export async function stockPool(
   const pool =
     (await em.findOne(InventoryPool, { slug })) ??
     em.create(InventoryPool, { slug, name: `Pool ${slug}`, lowStockThreshold: 5 });
+  // A millisecond apart, so FIFO (by created_at) takes them in number order.
+  const start = Date.now();
   for (let i = from; i < from + count; i++) {
     em.create(InventoryItem, {
       pool,
       email: `account-${String(i).padStart(4, '0')}@outlook.test`,
       secretEncrypted: box.encrypt(`Pass-${i}!`),
+      createdAt: new Date(start + i - from),
     });
   }
   await em.flush();
+}
+
+/** Adds a job and waits until a worker has run it (graphile-worker deletes a job once it succeeds). */
+export async function runJob(em: EntityManager, task: string, payload: Record<string, unknown> = {}): Promise<void> {
+  const [job] = await em.execute<{ id: string }[]>('select (graphile_worker.add_job(?, ?::json)).id as id', [
+    task,
+    JSON.stringify(payload),
+  ]);
+  await until(
+    async () => {
+      const [row] = await em.execute<{ left: number; errors: number }[]>(
+        'select count(*)::int as left, count(last_error)::int as errors from graphile_worker._private_jobs where id = ?',
+        [job?.id],
+      );
+      if (row?.errors) throw new Error(`${task} job failed`);
+      return row?.left === 0;
+    },
+    { what: `${task} job` },
+  );
 }
 
 export async function until<T>(

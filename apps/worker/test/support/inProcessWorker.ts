@@ -1,55 +1,88 @@
 import { randomBytes } from 'node:crypto';
-import { type AnyFulfillmentAdapter, DriverRegistry, SecretBox, systemClock } from '@handover/core';
+import {
+  type AnyFulfillmentAdapter,
+  type Clock,
+  DriverRegistry,
+  type NameserverResolver,
+  SecretBox,
+  systemClock,
+} from '@handover/core';
 import type { Orm } from '@handover/db';
+import { buildNameserverResolver } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig } from '../../src/config';
 import { createNodeId, type RunningWorker, startWorker } from '../../src/runner';
-import { buildTaskList } from '../../src/tasks';
+import { buildTaskList, type TaskDeps } from '../../src/tasks';
 
 export const testKeys = `k1=${randomBytes(32).toString('base64')}`;
 
 export interface InProcessWorker extends RunningWorker {
   registry: DriverRegistry;
   secrets: SecretBox;
+  /** What the tasks run with, for tests that call the same services directly (with their own clock). */
+  deps: TaskDeps;
 }
 
-/** A real graphile-worker runner with the engine's tasks, inside the test process. */
+export interface InProcessWorkerOptions {
+  env?: Record<string, string>;
+  /** The DNS cron's resolver; by default the one the DNS_* variables in `env` describe. */
+  resolver?: NameserverResolver;
+  clock?: Clock;
+}
+
+/** A real graphile-worker runner with the engine's tasks, inside the test process. No crontab: tests enqueue jobs. */
 export async function startInProcessWorker(
   db: { url: string; orm: Orm },
   drivers: AnyFulfillmentAdapter[],
-  env: Record<string, string> = {},
+  options: InProcessWorkerOptions = {},
 ): Promise<InProcessWorker> {
-  const config = loadWorkerConfig({
+  const env = {
     DATABASE_URL: db.url,
     HANDOVER_ENCRYPTION_KEYS: testKeys,
     LOG_LEVEL: 'silent',
     WORKER_POLL_INTERVAL_MS: '100',
     WORKER_CONCURRENCY: '4',
-    ...env,
-  });
+    ...options.env,
+  };
+  const config = loadWorkerConfig(env);
+  const clock = options.clock ?? systemClock;
   const logger = pino({ level: config.LOG_LEVEL });
   const registry = new DriverRegistry(drivers);
   const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
   const nodeId = createNodeId();
-  const engine = {
-    em: db.orm.em,
-    registry,
-    clock: systemClock,
-    services: { secrets },
-    nodeId,
-    leaseMs: config.FULFILLMENT_LEASE_MS,
-    portalUrl: config.PORTAL_URL,
+  const deps: TaskDeps = {
+    engine: {
+      em: db.orm.em,
+      registry,
+      clock,
+      services: { secrets },
+      nodeId,
+      leaseMs: config.FULFILLMENT_LEASE_MS,
+      portalUrl: config.PORTAL_URL,
+      logger,
+    },
+    dns: {
+      em: db.orm.em,
+      resolver: options.resolver ?? buildNameserverResolver(env, 'worker'),
+      clock,
+      portalUrl: config.PORTAL_URL,
+      alertAfterDays: config.DNS_ALERT_AFTER_DAYS,
+      logger,
+    },
     logger,
+    orm: db.orm,
+    clock,
+    // No mail server here: messages stay in the outbox, where the tests read them.
+    senders: {},
   };
   const worker = await startWorker({
     nodeId,
     config,
     orm: db.orm,
-    clock: systemClock,
+    clock,
     logger,
-    // No mail server here: messages stay in the outbox, where the tests read them.
-    taskList: buildTaskList({ engine, logger, orm: db.orm, clock: systemClock, senders: {} }),
+    taskList: buildTaskList(deps),
     crontab: '',
   });
-  return { ...worker, registry, secrets };
+  return { ...worker, registry, secrets, deps };
 }

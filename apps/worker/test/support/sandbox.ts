@@ -1,12 +1,26 @@
 import type { AddressInfo } from 'node:net';
-import { allEmulators, createSandbox, ZoneStore } from '@handover/sandbox';
+import { allEmulators, createSandbox, type DnsServer, startDnsServer, ZoneStore } from '@handover/sandbox';
+
+/** The key the sandbox's PlugSaaS accepts, and the worker's PlugSaaS client sends. */
+export const TEST_PLUGSAAS_API_KEY = 'plugsaas-test-key-0123456789';
 
 export interface TestSandbox {
   url: string;
   testkitUrl: string;
+  /** PLUGSAAS_API_URL and PLUGSAAS_API_KEY for this sandbox. */
+  plugsaasEnv: { PLUGSAAS_API_URL: string; PLUGSAAS_API_KEY: string };
+  /** The JSON DNS-over-HTTPS base (DNS_DOH_URL). */
+  dohUrl: string;
+  /** The DNS server, as DNS_SERVER (`127.0.0.1:port`). */
+  dnsServer: string;
   setFault(emulator: string, spec: Record<string, unknown>): Promise<void>;
   clearFault(emulator: string): Promise<void>;
   testkitStats(): Promise<TestkitStats>;
+  /** What a person would enter on the registrar page. */
+  setNameservers(domain: string, nameservers: string[]): Promise<void>;
+  plugsaasOrders(): Promise<PlugsaasOrder[]>;
+  /** What an emulator was asked: requests per `METHOD /route`, and how many got an injected fault. */
+  calls(emulator: string): Promise<EmulatorCalls>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -17,14 +31,32 @@ export interface TestkitStats {
   resources: { id: string; label: string; status: string; idempotencyKey: string }[];
 }
 
-/** The sandbox, in this process, on a free port: the tests reach it over real HTTP. */
+export interface EmulatorCalls {
+  endpoints: Record<string, number>;
+  idempotencyKeys: Record<string, number>;
+  faulted: number;
+}
+
+export interface PlugsaasOrder {
+  orderId: string;
+  domain: string;
+  forwardingUrl: string;
+  names: string[];
+  microsoftEmail: string;
+  nameservers: string[];
+  idempotencyKey: string | null;
+}
+
+/** The sandbox and its DNS server, in this process, on free ports: the tests reach them over HTTP and UDP. */
 export async function startTestSandbox(): Promise<TestSandbox> {
+  const zones = new ZoneStore();
   const app = await createSandbox({
-    emulators: allEmulators({}, { zones: new ZoneStore() }),
+    emulators: allEmulators({ PLUGSAAS_API_KEY: TEST_PLUGSAAS_API_KEY }, { zones }),
     publicUrl: 'http://127.0.0.1',
     hangMs: 5_000,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
+  const dns: DnsServer = await startDnsServer({ zones, host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const send = async (path: string, method: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {
@@ -38,10 +70,23 @@ export async function startTestSandbox(): Promise<TestSandbox> {
   return {
     url,
     testkitUrl: `${url}/testkit`,
+    plugsaasEnv: { PLUGSAAS_API_URL: `${url}/plugsaas`, PLUGSAAS_API_KEY: TEST_PLUGSAAS_API_KEY },
+    dohUrl: `${url}/dns`,
+    dnsServer: `127.0.0.1:${dns.port}`,
     setFault: async (emulator, spec) => void (await send(`/_control/faults/${emulator}`, 'PUT', spec)),
     clearFault: async (emulator) => void (await send(`/_control/faults/${emulator}`, 'DELETE')),
     testkitStats: async () => (await send('/testkit/_sandbox/stats', 'GET')) as TestkitStats,
+    setNameservers: async (domain, nameservers) =>
+      void (await send(`/_control/registrar/domains/${encodeURIComponent(domain)}`, 'PUT', { nameservers })),
+    plugsaasOrders: async () =>
+      ((await send('/_control/plugsaas/orders', 'GET')) as { orders: PlugsaasOrder[] }).orders,
+    calls: async (emulator) => {
+      const snapshot = (await send(`/_control/calls?emulator=${emulator}`, 'GET')) as Record<string, EmulatorCalls>;
+      return snapshot[emulator] ?? { endpoints: {}, idempotencyKeys: {}, faulted: 0 };
+    },
     reset: async () => void (await send('/_control/reset', 'POST')),
-    close: () => app.close(),
+    close: async () => {
+      await Promise.all([app.close(), dns.close()]);
+    },
   };
 }

@@ -23,6 +23,16 @@ describe('isDomainName', () => {
     }
   });
 
+  it('refuses a name the URL parser would cut short or unescape (a path, a port, a user, an escape)', () => {
+    for (const name of ['evil.com/x', 'evil.com:8080', 'me@evil.com', 'ex%41mple.com', 'evil.com?x', 'evil.com#x']) {
+      expect(isDomainName(name)).toBe(false);
+    }
+  });
+
+  it('refuses IP addresses, in any of the forms the URL parser reads as one', () => {
+    for (const name of ['1.2.3.4', '0x7f.1', '127.1']) expect(isDomainName(name)).toBe(false);
+  });
+
   it('refuses single labels, spaces, bad hyphens, empty or over-long labels and over-long names', () => {
     const tooLong = `${Array.from({ length: 50 }, () => 'abcde').join('.')}.com`;
     for (const name of [

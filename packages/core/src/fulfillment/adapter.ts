@@ -112,6 +112,16 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown> {
   configSchema: z.ZodType<Config>;
   /** Validates one record's input (one order line, or one domain of it). */
   inputSchema: z.ZodType<Input>;
+  /**
+   * The order form of one line, when that is not one record's input (seed 000's form lists
+   * domains; each record takes one). Checked before `split`, which then gets its output.
+   */
+  formSchema?: z.ZodType;
+  /**
+   * Checks a valid order line against what already exists (a domain already delivered, say)
+   * before payment is taken. Returns field errors keyed as the form's fields; none to go ahead.
+   */
+  checkOrderLine?(em: EntityManager, line: unknown): Promise<Record<string, string[]>>;
   /** Used when the product sets none. */
   retryPolicy?: RetryPolicy;
   steps: FulfillmentStepDefinition<Config, Input>[];

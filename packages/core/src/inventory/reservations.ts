@@ -40,12 +40,8 @@ export async function reserveInventory(
   if (!pool) throw new NotFoundError(`Inventory pool "${poolSlug}" does not exist`);
 
   return em.transactional(async (tem) => {
-    const held = await tem.execute<ItemRow[]>(
-      `select id, pool_id, email, secret_encrypted from inventory_items
-        where record_id = ? and status in ('reserved', 'assigned') limit 1`,
-      [recordId],
-    );
-    if (held[0]) return toReserved(held[0]);
+    const held = await findHeldInventory(tem, recordId);
+    if (held) return held;
 
     const taken = await tem.execute<ItemRow[]>(
       `update inventory_items set status = 'reserved', record_id = ?, order_id = ?, reserved_date = ?, updated_at = ?
@@ -61,6 +57,16 @@ export async function reserveInventory(
     await checkLowStock(tem, pool);
     return taken[0] ? toReserved(taken[0]) : null;
   });
+}
+
+/** The item reserved for (or assigned to) a record, if any: what a later step works with. */
+export async function findHeldInventory(em: EntityManager, recordId: string): Promise<ReservedItem | null> {
+  const [held] = await em.execute<ItemRow[]>(
+    `select id, pool_id, email, secret_encrypted from inventory_items
+      where record_id = ? and status in ('reserved', 'assigned') limit 1`,
+    [recordId],
+  );
+  return held ? toReserved(held) : null;
 }
 
 /** Seed 000 step 3.5: reserved → assigned, with the customer, domain and date. */
@@ -80,6 +86,20 @@ export async function assignInventory(
     'run',
   );
   if (affectedRows(changed) === 0) throw new ConflictError(`No inventory is reserved for record ${recordId}`);
+}
+
+/**
+ * Undoes step 3.5 when a later step fails for good: the item goes back to `reserved` for the
+ * record, so that releasing the reservation returns it to the pool.
+ */
+export async function unassignInventory(em: EntityManager, recordId: string, now: Date): Promise<number> {
+  const changed = await em.execute(
+    `update inventory_items set status = 'reserved', customer_email = null, domain = null, assigned_date = null, updated_at = ?
+      where record_id = ? and status = 'assigned'`,
+    [now, recordId],
+    'run',
+  );
+  return affectedRows(changed);
 }
 
 /**

@@ -42,3 +42,22 @@ export function orderCompletedMessage(p: { orderCode: string; active: boolean; p
     ].join('\n\n'),
   };
 }
+
+/** Seed 000 phase 5: the customer's domain points at the nameservers we gave; its mail works. */
+export function dnsVerifiedMessage(p: {
+  orderCode: string;
+  domain: string;
+  orderActive: boolean;
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `${p.domain} is active`,
+    body: [
+      `We can see ${p.domain} pointing at the nameservers we gave you, so its Microsoft 365 mail is set up and active.`,
+      p.orderActive
+        ? `Every domain in order ${p.orderCode} is now active.`
+        : `Other domains in order ${p.orderCode} still wait for their nameservers; we keep checking them.`,
+      `See the details: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}

@@ -1,0 +1,192 @@
+import { DnsCheck, FulfillmentLog, FulfillmentRecord, Order } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordActivity, SYSTEM } from '../activity/activity';
+import { raiseAlert } from '../alerts/alerts';
+import { lockOrder, refreshOrderFulfillmentStatus } from '../fulfillment/orderStatus';
+import { notifyInApp, queueMessage } from '../notifications/outbox';
+import { dnsVerifiedMessage } from '../notifications/templates';
+import type { ProviderCall } from '../providers/providerCalls';
+import { nextDnsCheckAt } from './dnsCheckSchedule';
+
+/** The step name DNS lookups are logged under in fulfillment_logs. */
+export const VERIFY_DNS_STEP = 'verify_dns';
+
+export interface DnsLookupResult {
+  recordId: string;
+  orderId: string;
+  /** The provider calls the lookup made, for the fulfillment log. */
+  calls: ProviderCall[];
+  now: Date;
+}
+
+type Writer<T> = (tem: EntityManager, check: DnsCheck, record: FulfillmentRecord, order: Order) => Promise<T>;
+
+/**
+ * Runs `write` with the order locked and the check, record and order read afresh, after
+ * logging the lookup. Skipped when the domain is no longer waiting (verified meanwhile, or
+ * the record was cancelled or suspended).
+ */
+async function underOrderLock<T>(em: EntityManager, lookup: DnsLookupResult, write: Writer<T>): Promise<T | 'skipped'> {
+  return em.fork().transactional(async (tem) => {
+    await lockOrder(tem, lookup.orderId);
+    const check = await tem.findOneOrFail(DnsCheck, { record: lookup.recordId }, { refresh: true });
+    const record = await tem.findOneOrFail(FulfillmentRecord, { id: lookup.recordId }, { refresh: true });
+    const order = await tem.findOneOrFail(Order, { id: lookup.orderId }, { refresh: true });
+    for (const call of lookup.calls) {
+      tem.create(FulfillmentLog, {
+        record,
+        order,
+        driver: record.driver,
+        subject: record.subject ?? null,
+        kind: 'provider_call',
+        step: VERIFY_DNS_STEP,
+        status: call.error ? 'failed' : 'success',
+        method: call.method,
+        url: call.url,
+        request: call.request,
+        apiResponse: call.response,
+        httpStatus: call.httpStatus,
+        durationMs: call.durationMs,
+        errorMessage: call.error,
+      });
+    }
+    if (check.status !== 'pending_verification' || record.status !== 'completed') return 'skipped';
+    return write(tem, check, record, order);
+  });
+}
+
+/**
+ * Seed 000 phase 5, on a match: the record becomes `active`, the domain's `dns_verified` is
+ * set on the order, the order's dns_status becomes `verified` once no domain of it waits any
+ * more (and its fulfillment_status `active` once every record is), and the customer is told.
+ */
+export function markDomainVerified(
+  em: EntityManager,
+  lookup: DnsLookupResult & { seen: string[]; portalUrl: string },
+): Promise<'verified' | 'skipped'> {
+  const { now } = lookup;
+  return underOrderLock(em, lookup, async (tem, check, record, order) => {
+    Object.assign(check, {
+      status: 'verified',
+      verifiedAt: now,
+      lastCheckedAt: now,
+      lastSeenNameservers: lookup.seen,
+      lastError: null,
+    });
+    Object.assign(record, { status: 'active', statusReason: null, result: { ...record.result, dns_verified: true } });
+    order.nameservers = order.nameservers.map((entry) =>
+      entry.domain === check.domain ? { ...entry, dns_verified: true } : entry,
+    );
+    order.fulfillmentResults = order.fulfillmentResults.map((entry) =>
+      entry.domain === check.domain ? { ...entry, status: 'active', dns_verified: true } : entry,
+    );
+    order.dnsLastChecked = now;
+    tem.create(FulfillmentLog, {
+      record,
+      order,
+      driver: record.driver,
+      subject: record.subject ?? null,
+      kind: 'transition',
+      step: VERIFY_DNS_STEP,
+      status: 'success',
+      errorMessage: 'completed → active',
+      fulfilledAt: now,
+    });
+    recordActivity(tem, {
+      action: 'fulfillment.active',
+      subjectType: 'fulfillment_record',
+      subjectId: record.id,
+      actor: SYSTEM,
+      description: `${check.domain} points at the expected nameservers`,
+      properties: { from: 'completed', to: 'active', orderId: order.id, driver: record.driver },
+    });
+    await tem.flush();
+
+    const waiting = await tem.count(FulfillmentRecord, {
+      order: order.id,
+      driver: record.driver,
+      status: { $nin: ['active', 'failed', 'cancelled'] },
+    });
+    if (waiting === 0) order.dnsStatus = 'verified';
+    const change = await refreshOrderFulfillmentStatus(tem, order.id, now);
+    if (change.previous !== change.current) {
+      recordActivity(tem, {
+        action: 'order.fulfillment_status_changed',
+        subjectType: 'order',
+        subjectId: order.id,
+        actor: SYSTEM,
+        properties: { from: change.previous, to: change.current },
+      });
+    }
+    const text = dnsVerifiedMessage({
+      orderCode: order.orderCode,
+      domain: check.domain,
+      orderActive: change.current === 'active',
+      portalUrl: lookup.portalUrl,
+    });
+    notifyInApp(tem, {
+      userId: order.user.id,
+      type: 'order_status_change',
+      title: text.subject,
+      message: text.body.split('\n\n')[0] ?? text.subject,
+      data: { orderId: order.id, recordId: record.id },
+    });
+    await queueMessage(tem, {
+      channel: 'email',
+      recipient: order.email,
+      template: 'dns_verified',
+      ...text,
+      data: { orderId: order.id, recordId: record.id },
+    });
+    return 'verified' as const;
+  });
+}
+
+/**
+ * The nameservers are not (all) there yet: look again later, each time a little later, and
+ * tell ops once when the domain has waited `alertAfterDays`.
+ */
+export function recordDomainUnverified(
+  em: EntityManager,
+  lookup: DnsLookupResult & { seen: string[]; alertAfterDays: number },
+): Promise<'unverified' | 'skipped'> {
+  const { now } = lookup;
+  return underOrderLock(em, lookup, async (tem, check, record, order) => {
+    const failedChecks = check.failedChecks + 1;
+    Object.assign(check, {
+      failedChecks,
+      lastCheckedAt: now,
+      lastSeenNameservers: lookup.seen,
+      lastError: null,
+      nextCheckAt: nextDnsCheckAt(failedChecks, now),
+    });
+    order.dnsLastChecked = now;
+    const waitedMs = now.getTime() - check.createdAt.getTime();
+    if (!check.alertedAt && waitedMs >= lookup.alertAfterDays * 86_400_000) {
+      check.alertedAt = now;
+      await raiseAlert(tem, {
+        type: 'dns_unverified',
+        severity: 'warning',
+        message: `Order ${order.orderCode}: ${check.domain} still does not point at ${check.expectedNameservers.join(
+          ', ',
+        )} after ${lookup.alertAfterDays} days (it shows ${lookup.seen.join(', ') || 'no nameservers'}); the customer may need help.`,
+        subjectType: 'fulfillment_record',
+        subjectId: record.id,
+        data: { orderId: order.id, domain: check.domain, seen: lookup.seen },
+        dedupeKey: `dns_unverified:${record.id}`,
+      });
+    }
+    return 'unverified' as const;
+  });
+}
+
+/** The resolver itself failed: nothing is known about the domain, so the next cron run asks again. */
+export function recordResolverFailure(
+  em: EntityManager,
+  lookup: DnsLookupResult & { error: string },
+): Promise<'resolver_failed' | 'skipped'> {
+  return underOrderLock(em, lookup, async (_tem, check) => {
+    Object.assign(check, { lastError: lookup.error, lastCheckedAt: lookup.now, nextCheckAt: lookup.now });
+    return 'resolver_failed' as const;
+  });
+}

@@ -1,0 +1,203 @@
+import {
+  assignInventory,
+  checkM365DomainsAvailable,
+  DEFAULT_RETRY_POLICY,
+  domainInUseMessage,
+  done,
+  type FulfillmentAdapter,
+  type FulfillmentStepDefinition,
+  findDomainsInUse,
+  findHeldInventory,
+  M365_DOMAIN_DRIVER,
+  type M365DomainInput,
+  m365DomainInputSchema,
+  m365DomainOrderSchema,
+  NotFoundError,
+  PermanentError,
+  recordDomainDelivery,
+  releaseReservation,
+  reserveInventory,
+  splitM365DomainOrder,
+  TransientError,
+  unassignInventory,
+  waitFor,
+} from '@handover/core';
+import { z } from 'zod';
+import type { PlugsaasClient } from './plugsaasClient';
+
+export const m365DomainConfigSchema = z.object({
+  /** The inventory pool the Microsoft accounts come from (seed 000's `inventory` table). */
+  inventoryPool: z.string().trim().min(1).default('microsoft-365'),
+});
+export type M365DomainConfig = z.output<typeof m365DomainConfigSchema>;
+
+type Step = FulfillmentStepDefinition<M365DomainConfig, M365DomainInput>;
+type Outputs = Readonly<Record<string, Record<string, unknown>>>;
+
+/** Seed 000's rollback names the failure "PlugSaaS API error"; the class (retry or not) is kept. */
+async function plugsaas<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TransientError) {
+      throw new TransientError(`PlugSaaS API error: ${error.message}`, error.code, error.options);
+    }
+    if (error instanceof PermanentError) {
+      throw new PermanentError(`PlugSaaS API error: ${error.message}`, error.code, error.options);
+    }
+    throw error;
+  }
+}
+
+function outputOf<T extends z.ZodType>(outputs: Outputs, step: string, schema: T): z.output<T> {
+  const parsed = schema.safeParse(outputs[step]);
+  if (!parsed.success) throw new PermanentError(`The ${step} step left no usable output`, 'missing_output');
+  return parsed.data;
+}
+const reserved = z.object({ itemId: z.string(), msAccountEmail: z.string() });
+const created = z.object({ plugsaasOrderId: z.string() });
+const nameservers = z.object({ nameservers: z.array(z.string()).min(1) });
+
+function steps(client: PlugsaasClient): Step[] {
+  return [
+    {
+      // Seed 000's form refuses a domain already set up; this catches two orders paid at once.
+      name: 'check_domain',
+      async run({ input, record, em }) {
+        const inUse = await findDomainsInUse(em, M365_DOMAIN_DRIVER, [input.domain], {
+          asSeenBy: { recordId: record.id, checkStep: 'check_domain' },
+        });
+        if (inUse.size > 0) throw new PermanentError(domainInUseMessage(input.domain), 'domain_in_use');
+        return done({ domain: input.domain });
+      },
+    },
+    {
+      // Seed 000 steps 3.1–3.2: the oldest available account, reserved for this order.
+      name: 'reserve_account',
+      async run({ config, record, em, clock }) {
+        try {
+          const item = await reserveInventory(em, {
+            poolSlug: config.inventoryPool,
+            recordId: record.id,
+            orderId: record.orderId,
+            now: clock.now(),
+          });
+          if (!item)
+            return waitFor('awaiting_inventory', 'Waiting for a Microsoft 365 account to be added to our stock');
+          return done({ itemId: item.id, msAccountEmail: item.email });
+        } catch (error) {
+          if (error instanceof NotFoundError) throw new PermanentError(error.message, 'inventory_pool_missing');
+          throw error;
+        }
+      },
+      // Seed 000's rollback: the account goes back to `available`, its order id cleared.
+      async compensate({ record, em, clock }) {
+        await releaseReservation(em, record.id, clock.now());
+      },
+    },
+    {
+      // Seed 000 step 3.3: POST /api/addOrder with the account's credentials.
+      name: 'create_plugsaas_order',
+      async run({ input, record, idempotencyKey, em, services }) {
+        const item = await findHeldInventory(em, record.id);
+        if (!item)
+          throw new PermanentError('No Microsoft 365 account is reserved for this domain', 'missing_reservation');
+        const { orderId } = await plugsaas(() =>
+          client.addOrder(
+            {
+              domain: input.domain,
+              forwardingUrl: input.forwardingUrl,
+              names: input.names,
+              microsoftEmail: item.email,
+              // Decrypted only for this call; the client hides it in every logged request.
+              microsoftPassword: services.secrets.decrypt(item.secretEncrypted),
+            },
+            idempotencyKey,
+          ),
+        );
+        return done({ plugsaasOrderId: orderId });
+      },
+      async compensate({ output }) {
+        const { plugsaasOrderId } = created.parse(output);
+        await plugsaas(() => client.deleteOrder(plugsaasOrderId));
+      },
+    },
+    {
+      // Seed 000 step 3.4: the nameservers the customer sets at their registrar.
+      name: 'get_nameservers',
+      async run({ outputs }) {
+        const { plugsaasOrderId } = outputOf(outputs, 'create_plugsaas_order', created);
+        const found = await plugsaas(() => client.getNameservers(plugsaasOrderId));
+        if (found.length === 0) {
+          throw new TransientError(
+            `PlugSaaS API error: no nameservers yet for ${plugsaasOrderId}`,
+            'nameservers_missing',
+          );
+        }
+        return done({ nameservers: found });
+      },
+    },
+    {
+      // Seed 000 step 3.5: reserved → assigned, with the customer's email, the domain and the date.
+      name: 'assign_account',
+      async run({ input, record, em, clock }) {
+        const now = clock.now();
+        await assignInventory(em, { recordId: record.id, customerEmail: input.email, domain: input.domain, now });
+        return done({ assignedAt: now.toISOString() });
+      },
+      // Back to reserved, so that undoing the reservation returns the account to the pool.
+      async compensate({ record, em, clock }) {
+        await unassignInventory(em, record.id, clock.now());
+      },
+    },
+    {
+      // Seed 000 step 3.6: nameservers and results on the order; dns_status pending_verification.
+      name: 'update_order',
+      async run({ input, outputs, record, em, clock }) {
+        const { msAccountEmail } = outputOf(outputs, 'reserve_account', reserved);
+        const { plugsaasOrderId } = outputOf(outputs, 'create_plugsaas_order', created);
+        await recordDomainDelivery(em, {
+          orderId: record.orderId,
+          recordId: record.id,
+          domain: input.domain,
+          nameservers: outputOf(outputs, 'get_nameservers', nameservers).nameservers,
+          details: { msAccountEmail, plugsaasOrderId },
+          now: clock.now(),
+        });
+        return done({});
+      },
+    },
+  ];
+}
+
+/**
+ * Seed 000's `m365-domain` driver: a Microsoft 365 account from inventory, an order at
+ * PlugSaaS, its nameservers handed to the customer. The record ends `completed`; the DNS
+ * cron (verify_dns) makes it `active` once the domain points at the nameservers.
+ */
+export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdapter<M365DomainConfig, M365DomainInput> {
+  return {
+    driver: M365_DOMAIN_DRIVER,
+    deliveryModels: ['domain_provisioning'],
+    configSchema: m365DomainConfigSchema,
+    inputSchema: m365DomainInputSchema,
+    formSchema: m365DomainOrderSchema,
+    // Seed 000: three attempts, 2 s and then 4 s apart, before the rollback.
+    retryPolicy: DEFAULT_RETRY_POLICY,
+    steps: steps(client),
+    split: (form) => splitM365DomainOrder(m365DomainOrderSchema.parse(form)),
+    checkOrderLine: (em, form) =>
+      checkM365DomainsAvailable(
+        em,
+        m365DomainOrderSchema.parse(form).domains.map((entry) => entry.domain),
+      ),
+    describe: (input) => ({ subject: input.domain }),
+    // What the customer sees: never the Microsoft account or its password.
+    result: (outputs, input) => ({
+      domain: input.domain,
+      nameservers: outputs.get_nameservers?.nameservers ?? [],
+      plugsaasOrderId: outputs.create_plugsaas_order?.plugsaasOrderId ?? null,
+      dns_verified: false,
+    }),
+  };
+}
