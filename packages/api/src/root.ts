@@ -1,6 +1,6 @@
 import { authRouter } from './router/auth';
+import { backOfficeRouter } from './router/backOffice';
 import { catalogRouter } from './router/catalog';
-import { inventoryRouter } from './router/inventory';
 import { ordersRouter } from './router/orders';
 import { systemRouter } from './router/system';
 import { usersRouter } from './router/users';
@@ -8,8 +8,8 @@ import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  backOffice: backOfficeRouter,
   catalog: catalogRouter,
-  inventory: inventoryRouter,
   orders: ordersRouter,
   system: systemRouter,
   users: usersRouter,
