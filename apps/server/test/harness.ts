@@ -7,7 +7,7 @@ import { type Orm, User, type UserRole } from '@handover/db';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import superjson from 'superjson';
-import { buildServer } from '../src/app';
+import { buildServer, type SpaBuild } from '../src/app';
 import { loadServerConfig } from '../src/config';
 
 export const PORTAL = 'http://portal.test:5173';
@@ -33,6 +33,9 @@ export async function startServer(options: {
   clock: Clock;
   env?: Record<string, string>;
   registry?: DriverRegistry;
+  /** A fixed port (the browser tests need the address before the server starts); a free one otherwise. */
+  port?: number;
+  spas?: SpaBuild[];
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
@@ -40,8 +43,9 @@ export async function startServer(options: {
     orm: options.orm,
     clock: options.clock,
     registry: options.registry ?? new DriverRegistry([manualAdapter]),
+    spas: options.spas,
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };
 }
 

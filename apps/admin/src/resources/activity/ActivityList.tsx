@@ -16,6 +16,7 @@ export function ActivityList() {
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       pagination={<KeysetPagination />}
+      perPage={25}
       exporter={false}
       title="Activity log"
     >

@@ -33,6 +33,7 @@ export function LogList() {
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       pagination={<KeysetPagination />}
+      perPage={25}
       exporter={false}
       title="Fulfillment logs"
     >

@@ -30,8 +30,6 @@ export function BulkCancelButton() {
       setOpen(false);
       setReason('');
       setResults(done);
-      unselectAll();
-      refresh();
     },
     onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
@@ -68,7 +66,16 @@ export function BulkCancelButton() {
           </MuiButton>
         </DialogActions>
       </Dialog>
-      <OperationResults title="Cancel" results={results} onClose={() => setResults(null)} />
+      <OperationResults
+        title="Cancel"
+        results={results}
+        onClose={() => {
+          // The selection is cleared only now: clearing it removes this toolbar, and the dialog with it.
+          setResults(null);
+          unselectAll();
+          refresh();
+        }}
+      />
     </>
   );
 }

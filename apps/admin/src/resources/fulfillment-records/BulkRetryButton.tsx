@@ -18,8 +18,6 @@ export function BulkRetryButton() {
     mutationFn: () => backOffice.retryRecords(selectedIds.map(String)),
     onSuccess: (done) => {
       setResults(done);
-      unselectAll();
-      refresh();
     },
     onError: (error: Error) => notify(error.message, { type: 'error' }),
     onSettled: () => setConfirming(false),
@@ -38,7 +36,16 @@ export function BulkRetryButton() {
         onConfirm={() => retry.mutate()}
         onClose={() => setConfirming(false)}
       />
-      <OperationResults title="Retry" results={results} onClose={() => setResults(null)} />
+      <OperationResults
+        title="Retry"
+        results={results}
+        onClose={() => {
+          // The selection is cleared only now: clearing it removes this toolbar, and the dialog with it.
+          setResults(null);
+          unselectAll();
+          refresh();
+        }}
+      />
     </>
   );
 }

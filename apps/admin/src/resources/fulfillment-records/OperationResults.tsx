@@ -25,7 +25,7 @@ export function OperationResults({
       <DialogContent>
         <List dense aria-label="Result per record">
           {results?.map((r) => (
-            <ListItem key={r.recordId} data-testid="operation-result">
+            <ListItem key={r.recordId}>
               <ListItemText
                 primary={`${r.ok ? 'Done' : 'Refused'} — ${r.recordId.slice(0, 8)}`}
                 secondary={r.message}

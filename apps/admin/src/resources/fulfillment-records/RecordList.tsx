@@ -42,6 +42,7 @@ export function RecordList() {
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       pagination={<KeysetPagination />}
+      perPage={25}
       exporter={false}
       title="Fulfillment records"
     >

@@ -23,6 +23,7 @@ export function OrderList() {
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       pagination={<KeysetPagination />}
+      perPage={25}
       exporter={false}
     >
       <Datagrid bulkActionButtons={false} rowClick="show">
