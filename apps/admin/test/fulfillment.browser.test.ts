@@ -49,7 +49,7 @@ describe('fulfillment in the back office', () => {
 
     await page.getByText('Insufficient balance on day 12').click();
     await page.getByText('answer of day 12').waitFor();
-    const request = await page.getByLabel('Request').innerText();
+    const request = (await page.getByLabel('Request').textContent()) ?? '';
     expect(request).toContain('[redacted]');
     expect(request).not.toContain('hunter-12');
     await page.close();
