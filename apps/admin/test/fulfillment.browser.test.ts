@@ -91,6 +91,14 @@ describe('fulfillment in the back office', () => {
       const shown = (await rows(page)).join('\n');
       return shown.includes('alpha.example') && shown.includes('beta.example');
     }, 'both records completed in the list');
+
+    await page.getByText('alpha.example').click();
+    const journal = page.getByRole('table', { name: 'Step journal' });
+    await journal.waitFor();
+    expect(await page.getByTestId('record-status').textContent()).toBe('completed');
+    expect(await journal.getByRole('row').allInnerTexts()).toHaveLength(6);
+    await page.getByRole('link', { name: /^HO-/ }).click();
+    await page.getByRole('table', { name: 'Fulfillment records' }).getByText('beta.example').waitFor();
     await page.close();
   });
 });

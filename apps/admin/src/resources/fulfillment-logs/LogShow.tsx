@@ -24,7 +24,9 @@ interface LogEntry {
 /** The API-response viewer: one provider call as it was made and answered, secrets redacted. */
 function ApiResponseViewer() {
   const { record, isPending, error } = useShowContext<LogEntry>();
-  if (isPending) return <Typography sx={{ p: 2 }}>Loading the log entry…</Typography>;
+  // The list's row stands in while the entry loads; it has no bodies yet.
+  if (isPending || (record && !('request' in record)))
+    return <Typography sx={{ p: 2 }}>Loading the log entry…</Typography>;
   if (error || !record)
     return (
       <Typography color="error" sx={{ p: 2 }}>

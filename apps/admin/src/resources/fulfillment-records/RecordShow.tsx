@@ -50,7 +50,8 @@ const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 function RecordDetail() {
   const role = useRole();
   const { record, isPending, error } = useShowContext<StaffRecord>();
-  if (isPending) return <Typography sx={{ p: 2 }}>Loading the record…</Typography>;
+  // The list's row stands in while the full record loads; it has no journal yet.
+  if (isPending || (record && !record.steps)) return <Typography sx={{ p: 2 }}>Loading the record…</Typography>;
   if (error || !record)
     return (
       <Typography color="error" sx={{ p: 2 }}>

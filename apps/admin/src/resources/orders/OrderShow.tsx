@@ -73,7 +73,8 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function OrderDetail() {
   const { record, isPending, error } = useShowContext<StaffOrder>();
-  if (isPending) return <Typography sx={{ p: 2 }}>Loading the order…</Typography>;
+  // The list's row stands in while the full order loads; it has no items yet.
+  if (isPending || (record && !record.items)) return <Typography sx={{ p: 2 }}>Loading the order…</Typography>;
   if (error || !record)
     return (
       <Typography color="error" sx={{ p: 2 }}>
@@ -197,7 +198,7 @@ function OrderDetail() {
 
 export function OrderShow() {
   return (
-    <Show component="div">
+    <Show component="div" title="Order">
       <OrderDetail />
     </Show>
   );

@@ -11,6 +11,7 @@ import {
 } from 'react-admin';
 import { useBackOffice } from '../../permissions';
 import { type ConfigJsonSchema, DriverConfigInputs } from './DriverConfigInputs';
+import { ProductToolbar } from './ProductToolbar';
 import { validateProduct } from './productForm';
 import { TestConnectionButton } from './TestConnectionButton';
 
@@ -46,7 +47,7 @@ export function ProductForm() {
       </Typography>
     );
   return (
-    <SimpleForm validate={validateProduct} sanitizeEmptyValues={false}>
+    <SimpleForm validate={validateProduct} sanitizeEmptyValues={false} toolbar={<ProductToolbar />}>
       <Typography variant="h6" component="h2">
         Product
       </Typography>
