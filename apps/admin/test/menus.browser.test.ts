@@ -2,7 +2,7 @@ import { AdminAlert, ManualTask } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestkitProduct, placeOrder, until } from '../../worker/test/support/fixtures';
-import { type STAFF, useBackOfficeStack } from './support/backOffice';
+import { eventually, type STAFF, useBackOfficeStack } from './support/backOffice';
 
 const EVERY_ENTRY = [
   'Dashboard',
@@ -48,9 +48,16 @@ describe('back office menus', () => {
       const page = await stack.signIn(role);
       expect(await menuEntries(page)).toEqual(MENU[role]);
       for (const entry of MENU[role]) {
-        await page.locator('.RaMenu-open a, .RaMenu-closed a').getByText(entry, { exact: true }).click();
-        await page.waitForLoadState('networkidle');
-        await page.locator('.RaList-main, .RaDashboard, h2, table').first().waitFor();
+        const link = page.locator('.RaMenu-open a, .RaMenu-closed a').getByText(entry, { exact: true });
+        const href = (await link.getAttribute('href')) ?? '';
+        await link.click();
+        await eventually(async () => page.url().endsWith(href), `${role} on ${entry}'s address`);
+        // Settled: nothing loading on two looks a moment apart.
+        await eventually(async () => {
+          if ((await page.getByRole('progressbar').count()) > 0) return false;
+          await page.waitForTimeout(300);
+          return (await page.getByRole('progressbar').count()) === 0;
+        }, `${role} on ${entry}, loaded`);
         expect(await page.getByText('Something went wrong').count(), `${role} opening ${entry}`).toBe(0);
         // A refusal or failed request shows as a notification (role="alert").
         expect(await page.getByRole('alert').allInnerTexts(), `${role} opening ${entry}`).toEqual([]);
