@@ -1,44 +1,245 @@
 import type { RouterInputs } from '@handover/api';
-import type { DataProvider, GetListParams, GetOneParams, RaRecord, UpdateParams } from 'react-admin';
+import { TRPCClientError } from '@trpc/client';
+import {
+  type CreateParams,
+  type DataProvider,
+  type GetListParams,
+  type GetListResult,
+  type GetOneParams,
+  HttpError,
+  type RaRecord,
+  type UpdateParams,
+} from 'react-admin';
 import type { Api } from './api';
+import { type FetchKeysetPage, KeysetPages } from './lists/keysetPages';
 
+type Inputs = RouterInputs['backOffice'];
 type UserRole = RouterInputs['users']['setRole']['role'];
 
 /** How one react-admin resource reads and writes through the API. */
 interface ResourceApi {
-  list(params: GetListParams): Promise<{ data: RaRecord[]; total: number }>;
+  list(params: GetListParams): Promise<GetListResult>;
   getOne?(params: GetOneParams): Promise<{ data: RaRecord }>;
+  create?(params: CreateParams): Promise<{ data: RaRecord }>;
   update?(params: UpdateParams): Promise<{ data: RaRecord }>;
 }
 
+/** A date filter from a date input ('2026-11-20'): from the start of that day, or to its end. */
+function day(value: unknown, edge: 'start' | 'end'): Date | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  return new Date(`${value.slice(0, 10)}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}`);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
+
+/** Filters every keyset list shares: the created-at range. */
+function dateRange(filter: Record<string, unknown>) {
+  return { createdFrom: day(filter.createdFrom, 'start'), createdTo: day(filter.createdTo, 'end') };
+}
+
+/**
+ * The API's refusals as react-admin expects them: the HTTP status, and a field's errors under
+ * body.errors so a form shows them beside the field (`fulfillmentConfig.slaHours`, say).
+ */
+function toHttpError(error: unknown): unknown {
+  if (!(error instanceof TRPCClientError)) return error;
+  const data = error.data as { httpStatus?: number; fieldErrors?: Record<string, string[]> | null } | undefined;
+  const fieldErrors = data?.fieldErrors ?? null;
+  const errors = fieldErrors
+    ? Object.fromEntries(Object.entries(fieldErrors).map(([field, messages]) => [field, messages.join('; ')]))
+    : null;
+  return new HttpError(error.message, data?.httpStatus ?? 500, errors ? { errors } : null);
+}
+
+async function calling<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toHttpError(error);
+  }
+}
+
 /** The one adapter between react-admin and the tRPC API: each resource maps to its procedures. */
-export function createDataProvider(api: Api): DataProvider {
+export function createDataProvider(api: Api) {
+  const keyset = new KeysetPages();
+  const bo = api.backOffice;
+
+  /** A list that pages by cursor: next/previous, and the planner's estimate instead of a count. */
+  const keysetList =
+    <T extends { id: string | number }>(
+      resource: string,
+      fetch: (filter: Record<string, unknown>, order: 'asc' | 'desc', limit: number) => FetchKeysetPage<T>,
+    ) =>
+    async ({ pagination, sort, filter = {} }: GetListParams): Promise<GetListResult> => {
+      const page = pagination?.page ?? 1;
+      const limit = pagination?.perPage ?? 25;
+      const order = sort?.order === 'ASC' ? 'asc' : 'desc';
+      const key = JSON.stringify([resource, filter, order, limit]);
+      const { result, hasPreviousPage } = await keyset.page(key, page, fetch(filter, order, limit));
+      return {
+        data: result.items as unknown as RaRecord[],
+        pageInfo: { hasNextPage: result.nextCursor !== null, hasPreviousPage },
+        meta: { estimatedTotal: result.estimatedTotal },
+      };
+    };
+
+  /** A small list the API returns whole: paged here. */
+  const sliced = <T>(all: T[], pagination: GetListParams['pagination']) => {
+    const { page, perPage } = pagination ?? { page: 1, perPage: 25 };
+    return { data: all.slice((page - 1) * perPage, page * perPage) as unknown as RaRecord[], total: all.length };
+  };
+
+  const offset = (pagination: GetListParams['pagination']) => ({
+    page: pagination?.page ?? 1,
+    perPage: pagination?.perPage ?? 25,
+  });
+
   const resources: Record<string, ResourceApi> = {
+    orders: {
+      list: keysetList(
+        'orders',
+        (filter, order, limit) => (cursor) =>
+          bo.orders.list.query({
+            cursor,
+            order,
+            limit,
+            q: text(filter.q),
+            status: filter.status as Inputs['orders']['list']['status'],
+            fulfillmentStatus: filter.fulfillmentStatus as Inputs['orders']['list']['fulfillmentStatus'],
+            ...dateRange(filter),
+          }),
+      ),
+      getOne: async ({ id }) => ({ data: await bo.orders.byId.query({ id: String(id) }) }),
+    },
+    'fulfillment-records': {
+      list: keysetList(
+        'fulfillment-records',
+        (filter, order, limit) => (cursor) =>
+          bo.fulfillment.records.query({
+            cursor,
+            order,
+            limit,
+            driver: text(filter.driver),
+            status: filter.status as Inputs['fulfillment']['records']['status'],
+            subject: text(filter.subject),
+            error: text(filter.error),
+            orderId: text(filter.orderId),
+            ...dateRange(filter),
+          }),
+      ),
+      getOne: async ({ id }) => ({ data: await bo.fulfillment.record.query({ id: String(id) }) }),
+    },
+    'fulfillment-logs': {
+      list: keysetList(
+        'fulfillment-logs',
+        (filter, order, limit) => (cursor) =>
+          bo.fulfillment.logs.query({
+            cursor,
+            order,
+            limit,
+            driver: text(filter.driver),
+            network: text(filter.network),
+            status: filter.status as Inputs['fulfillment']['logs']['status'],
+            kind: filter.kind as Inputs['fulfillment']['logs']['kind'],
+            phoneNumber: text(filter.phoneNumber),
+            subject: text(filter.subject),
+            error: text(filter.error),
+            recordId: text(filter.recordId),
+            orderId: text(filter.orderId),
+            ...dateRange(filter),
+          }),
+      ),
+      getOne: async ({ id }) => ({ data: await bo.fulfillment.log.query({ id: Number(id) }) }),
+    },
+    activity: {
+      list: keysetList(
+        'activity',
+        (filter, order, limit) => (cursor) =>
+          bo.activity.list.query({
+            cursor,
+            order,
+            limit,
+            action: text(filter.action),
+            subjectType: text(filter.subjectType),
+            subjectId: text(filter.subjectId),
+            ...dateRange(filter),
+          }),
+      ),
+    },
+    tasks: {
+      async list({ pagination, filter = {} }) {
+        const { items, total } = await bo.tasks.list.query({
+          ...offset(pagination),
+          status: filter.status as Inputs['tasks']['list']['status'],
+          queue: text(filter.queue),
+        });
+        return { data: items, total };
+      },
+    },
+    'inventory-pools': {
+      list: async ({ pagination }) => sliced(await bo.inventory.pools.query(), pagination),
+      getOne: async ({ id }) => ({ data: await bo.inventory.pool.query({ id: String(id) }) }),
+      update: ({ id, data }) =>
+        calling(async () => ({
+          data: await bo.inventory.setThreshold.mutate({
+            id: String(id),
+            lowStockThreshold: Number(data.lowStockThreshold),
+          }),
+        })),
+    },
+    'inventory-items': {
+      async list({ pagination, filter = {} }) {
+        const { items, total } = await bo.inventory.items.query({
+          ...offset(pagination),
+          poolId: text(filter.poolId),
+          status: filter.status as Inputs['inventory']['items']['status'],
+          q: text(filter.q),
+        });
+        return { data: items, total };
+      },
+    },
     products: {
-      // The catalog is small and already sorted by the server; page it here.
-      async list({ pagination }) {
-        const all = await api.catalog.list.query();
-        const page = pagination ?? { page: 1, perPage: 25 };
-        const start = (page.page - 1) * page.perPage;
-        return { data: all.slice(start, start + page.perPage), total: all.length };
+      list: async ({ pagination, filter = {} }) =>
+        sliced(
+          await bo.products.list.query({
+            q: text(filter.q),
+            isActive: typeof filter.isActive === 'boolean' ? filter.isActive : undefined,
+          }),
+          pagination,
+        ),
+      getOne: async ({ id }) => ({ data: await bo.products.byId.query({ id: String(id) }) }),
+      create: ({ data }) =>
+        calling(async () => ({ data: await bo.products.create.mutate(data as Inputs['products']['create']) })),
+      update: ({ id, data }) =>
+        calling(async () => ({
+          data: await bo.products.update.mutate({ ...(data as Inputs['products']['create']), id: String(id) }),
+        })),
+    },
+    alerts: {
+      async list({ pagination, filter = {} }) {
+        const { items, total } = await bo.alerts.list.query({
+          ...offset(pagination),
+          type: text(filter.type),
+          severity: filter.severity as Inputs['alerts']['list']['severity'],
+          open: filter.open === 'open' ? true : filter.open === 'acknowledged' ? false : undefined,
+        });
+        return { data: items, total };
       },
     },
     users: {
-      async list({ pagination, filter }) {
+      async list({ pagination, filter = {} }) {
         const { users, total } = await api.users.list.query({
-          page: pagination?.page ?? 1,
-          perPage: pagination?.perPage ?? 25,
-          search: typeof filter?.q === 'string' ? filter.q : undefined,
-          role: filter?.role as UserRole | undefined,
+          ...offset(pagination),
+          search: text(filter.q),
+          role: filter.role as UserRole | undefined,
         });
         return { data: users, total };
       },
-      async getOne({ id }) {
-        return { data: await api.users.byId.query({ id: String(id) }) };
-      },
-      async update({ id, data }) {
-        return { data: await api.users.setRole.mutate({ userId: String(id), role: data.role as UserRole }) };
-      },
+      getOne: async ({ id }) => ({ data: await api.users.byId.query({ id: String(id) }) }),
+      update: ({ id, data }) =>
+        calling(async () => ({
+          data: await api.users.setRole.mutate({ userId: String(id), role: data.role as UserRole }),
+        })),
     },
   };
 
@@ -50,15 +251,44 @@ export function createDataProvider(api: Api): DataProvider {
   const unsupported = (action: string, resource: string) =>
     Promise.reject(new Error(`"${action}" is not available for ${resource}`));
 
-  return {
-    getList: (resource, params) => resourceApi(resource).list(params),
-    getOne: (resource, params) => resourceApi(resource).getOne?.(params) ?? unsupported('getOne', resource),
-    getMany: (resource) => unsupported('getMany', resource),
-    getManyReference: (resource) => unsupported('getManyReference', resource),
-    create: (resource) => unsupported('create', resource),
-    update: (resource, params) => resourceApi(resource).update?.(params) ?? unsupported('update', resource),
-    updateMany: (resource) => unsupported('updateMany', resource),
-    delete: (resource) => unsupported('delete', resource),
-    deleteMany: (resource) => unsupported('deleteMany', resource),
+  const crud = {
+    getList: (resource: string, params: GetListParams) => calling(() => resourceApi(resource).list(params)),
+    getOne: (resource: string, params: GetOneParams) => {
+      const getOne = resourceApi(resource).getOne;
+      return getOne ? calling(() => getOne(params)) : unsupported('getOne', resource);
+    },
+    getMany: (resource: string) => unsupported('getMany', resource),
+    getManyReference: (resource: string) => unsupported('getManyReference', resource),
+    create: (resource: string, params: CreateParams) =>
+      resourceApi(resource).create?.(params) ?? unsupported('create', resource),
+    update: (resource: string, params: UpdateParams) =>
+      resourceApi(resource).update?.(params) ?? unsupported('update', resource),
+    updateMany: (resource: string) => unsupported('updateMany', resource),
+    delete: (resource: string) => unsupported('delete', resource),
+    deleteMany: (resource: string) => unsupported('deleteMany', resource),
   } as DataProvider;
+
+  // Actions that are not create/read/update: each is one procedure, called through here too.
+  const actions = {
+    retryRecords: (ids: string[]) => calling(() => bo.fulfillment.retry.mutate({ ids })),
+    cancelRecords: (ids: string[], reason: string) => calling(() => bo.fulfillment.cancel.mutate({ ids, reason })),
+    rerunFromStep: (id: string, step: string) => calling(() => bo.fulfillment.rerunFromStep.mutate({ id, step })),
+    completeTask: (id: string, resolution: Record<string, unknown>) =>
+      calling(() => bo.tasks.complete.mutate({ id, resolution })),
+    previewImport: (poolSlug: string, csv: string) =>
+      calling(() => bo.inventory.previewImport.mutate({ poolSlug, csv })),
+    importInventory: (poolSlug: string, csv: string) => calling(() => bo.inventory.import.mutate({ poolSlug, csv })),
+    revealSecret: (itemId: string) => calling(() => bo.inventory.revealSecret.mutate({ itemId })),
+    releaseItem: (id: string) => calling(() => bo.inventory.release.mutate({ id })),
+    acknowledgeAlert: (id: string) => calling(() => bo.alerts.acknowledge.mutate({ id })),
+    alertTypes: () => calling(() => bo.alerts.types.query()),
+    drivers: () => calling(() => bo.products.drivers.query()),
+    testConnection: (driver: string, config: Record<string, unknown>) =>
+      calling(() => bo.products.testConnection.mutate({ driver, config })),
+    dashboard: () => calling(() => bo.dashboard.get.query()),
+  };
+
+  return { ...crud, ...actions };
 }
+
+export type BackOfficeDataProvider = ReturnType<typeof createDataProvider>;

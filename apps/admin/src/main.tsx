@@ -5,7 +5,16 @@ import { api } from './api';
 import { createAuthProvider } from './authProvider';
 import { Dashboard } from './dashboard/Dashboard';
 import { createDataProvider } from './dataProvider';
-import { products } from './resources/products';
+import { may } from './permissions';
+import { activity } from './resources/activity';
+import { alerts } from './resources/alerts';
+import { fulfillmentLogs } from './resources/fulfillment-logs';
+import { fulfillmentRecords } from './resources/fulfillment-records';
+import { inventoryItems } from './resources/inventory-items';
+import { inventoryPools } from './resources/inventory-pools';
+import { orders } from './resources/orders';
+import { products, productsForAdmins } from './resources/products';
+import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 
 const dataProvider = createDataProvider(api);
@@ -16,10 +25,19 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <Admin dataProvider={dataProvider} authProvider={authProvider} requireAuth dashboard={Dashboard} title="Handover">
+      {/* The menu follows the role; the server refuses the rest whatever the menu shows. */}
       {(role: string) => (
         <>
-          <Resource {...products} />
-          {role === 'admin' && <Resource {...users} />}
+          <Resource {...orders} />
+          <Resource {...fulfillmentRecords} />
+          <Resource {...fulfillmentLogs} />
+          {may.operate(role) && <Resource {...tasks} />}
+          <Resource {...inventoryPools} />
+          {may.operate(role) && <Resource {...inventoryItems} />}
+          <Resource {...(may.administer(role) ? productsForAdmins : products)} />
+          <Resource {...alerts} />
+          <Resource {...activity} />
+          {may.administer(role) && <Resource {...users} />}
         </>
       )}
     </Admin>

@@ -177,7 +177,7 @@ describe('accounts over HTTP', () => {
     expect(await errorOf(browser(base).api.orders.mine.query())).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
-  it('keeps inventory secrets from customers and finance; ops can reveal one, and the reveal is logged', async () => {
+  it('keeps inventory secrets from customers, finance and ops; an admin can reveal one, and the reveal is logged', async () => {
     const em = db.orm.em.fork();
     const pool = em.create(InventoryPool, { slug: 'secret-pool', name: 'Secret pool' });
     const item = em.create(InventoryItem, {
@@ -186,19 +186,20 @@ describe('accounts over HTTP', () => {
       secretEncrypted: box.encrypt('S3cret!'),
     });
     await em.flush();
-    const opsId = await createUser('ops@example.com', 'ops');
+    const adminId = await createUser('keyholder@example.com', 'admin');
+    await createUser('ops@example.com', 'ops');
     await createUser('finance@example.com', 'finance');
     await createUser('customer-x@example.com', 'customer');
 
-    for (const email of ['finance@example.com', 'customer-x@example.com']) {
+    for (const email of ['ops@example.com', 'finance@example.com', 'customer-x@example.com']) {
       const b = await signedIn(email);
-      expect(await errorOf(b.api.inventory.revealSecret.mutate({ itemId: item.id }))).toMatchObject({
+      expect(await errorOf(b.api.backOffice.inventory.revealSecret.mutate({ itemId: item.id }))).toMatchObject({
         code: 'FORBIDDEN',
         httpStatus: 403,
       });
     }
-    const ops = await signedIn('ops@example.com');
-    expect(await ops.api.inventory.revealSecret.mutate({ itemId: item.id })).toEqual({
+    const admin = await signedIn('keyholder@example.com');
+    expect(await admin.api.backOffice.inventory.revealSecret.mutate({ itemId: item.id })).toEqual({
       itemId: item.id,
       email: 'stock@outlook.test',
       password: 'S3cret!',
@@ -206,7 +207,7 @@ describe('accounts over HTTP', () => {
     expect(
       await db.orm.em
         .fork()
-        .count(ActivityLog, { action: 'inventory.secret_revealed', actorId: opsId, subjectId: item.id }),
+        .count(ActivityLog, { action: 'inventory.secret_revealed', actorId: adminId, subjectId: item.id }),
     ).toBe(1);
   });
 

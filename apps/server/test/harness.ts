@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
 import type { Clock } from '@handover/core';
-import { DriverRegistry, manualAdapter } from '@handover/core';
-import type { Orm } from '@handover/db';
+import { DriverRegistry, hashPassword, manualAdapter, passwordCostFromLog2 } from '@handover/core';
+import { type Orm, User, type UserRole } from '@handover/db';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import superjson from 'superjson';
-import { buildServer } from '../src/app';
+import { buildServer, type SpaBuild } from '../src/app';
 import { loadServerConfig } from '../src/config';
 
 export const PORTAL = 'http://portal.test:5173';
@@ -32,15 +32,20 @@ export async function startServer(options: {
   databaseUrl: string;
   clock: Clock;
   env?: Record<string, string>;
+  registry?: DriverRegistry;
+  /** A fixed port (the browser tests need the address before the server starts); a free one otherwise. */
+  port?: number;
+  spas?: SpaBuild[];
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
     config,
     orm: options.orm,
     clock: options.clock,
-    registry: new DriverRegistry([manualAdapter]),
+    registry: options.registry ?? new DriverRegistry([manualAdapter]),
+    spas: options.spas,
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };
 }
 
@@ -90,4 +95,25 @@ export function manualClock(start = new Date()) {
       now += ms;
     },
   };
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** A user with `role` who can sign in with TEST_PASSWORD. */
+export async function createUser(orm: Orm, email: string, role: UserRole): Promise<string> {
+  const em = orm.em.fork();
+  const user = em.create(User, {
+    email,
+    role,
+    passwordHash: await hashPassword(TEST_PASSWORD, passwordCostFromLog2(10)),
+  });
+  await em.flush();
+  return user.id;
+}
+
+/** A browser stand-in signed in as `email`, calling from the back office's origin. */
+export async function signedIn(base: string, email: string) {
+  const b = browser(base, ADMIN);
+  await b.api.auth.signIn.mutate({ email, password: TEST_PASSWORD });
+  return b;
 }

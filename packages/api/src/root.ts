@@ -1,6 +1,6 @@
 import { authRouter } from './router/auth';
+import { backOfficeRouter } from './router/backOffice';
 import { catalogRouter } from './router/catalog';
-import { inventoryRouter } from './router/inventory';
 import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
 import { systemRouter } from './router/system';
@@ -9,8 +9,8 @@ import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  backOffice: backOfficeRouter,
   catalog: catalogRouter,
-  inventory: inventoryRouter,
   notifications: notificationsRouter,
   orders: ordersRouter,
   system: systemRouter,

@@ -15,7 +15,22 @@ import { User } from './users';
 export const FulfillmentRecord = defineEntity({
   name: 'FulfillmentRecord',
   tableName: 'fulfillment_records',
-  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['driver', 'createdAt'] }],
+  indexes: [
+    { properties: ['status', 'createdAt'] },
+    { properties: ['driver', 'createdAt'] },
+    // The back office pages by (created_at, id) and searches subjects and errors by any part (pg_trgm).
+    { properties: ['createdAt', 'id'] },
+    {
+      name: 'fulfillment_records_subject_trgm',
+      expression:
+        'create index "fulfillment_records_subject_trgm" on "fulfillment_records" using gin ("subject" gin_trgm_ops)',
+    },
+    {
+      name: 'fulfillment_records_last_error_trgm',
+      expression:
+        'create index "fulfillment_records_last_error_trgm" on "fulfillment_records" using gin ("last_error" gin_trgm_ops)',
+    },
+  ],
   properties: {
     id: uuidPk(),
     order: () => p.manyToOne(Order).deleteRule('cascade').index(),
@@ -100,6 +115,23 @@ export const FulfillmentLog = defineEntity({
     { properties: ['status', 'createdAt'] },
     { properties: ['driver', 'createdAt'] },
     { properties: ['createdAt', 'id'] },
+    { properties: ['network', 'createdAt'] },
+    // Seed 002's filters by phone number, and the back office's by domain and error text, match any part.
+    {
+      name: 'fulfillment_logs_phone_number_trgm',
+      expression:
+        'create index "fulfillment_logs_phone_number_trgm" on "fulfillment_logs" using gin ("phone_number" gin_trgm_ops)',
+    },
+    {
+      name: 'fulfillment_logs_subject_trgm',
+      expression:
+        'create index "fulfillment_logs_subject_trgm" on "fulfillment_logs" using gin ("subject" gin_trgm_ops)',
+    },
+    {
+      name: 'fulfillment_logs_error_message_trgm',
+      expression:
+        'create index "fulfillment_logs_error_message_trgm" on "fulfillment_logs" using gin ("error_message" gin_trgm_ops)',
+    },
   ],
   properties: {
     id: p.bigint('number').primary().autoincrement(),

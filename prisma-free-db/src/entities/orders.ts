@@ -48,6 +48,18 @@ export interface DomainNameservers {
 export const Order = defineEntity({
   name: 'Order',
   tableName: 'orders',
+  // The back office pages orders by (created_at, id) and finds them by any part of an email or phone (pg_trgm).
+  indexes: [
+    { properties: ['createdAt', 'id'] },
+    {
+      name: 'orders_email_trgm',
+      expression: 'create index "orders_email_trgm" on "orders" using gin ("email" gin_trgm_ops)',
+    },
+    {
+      name: 'orders_phone_trgm',
+      expression: 'create index "orders_phone_trgm" on "orders" using gin ("phone" gin_trgm_ops)',
+    },
+  ],
   properties: {
     id: uuidPk(),
     /** Short human code shown to customers and support (e.g. HO-7K3Q9X). */

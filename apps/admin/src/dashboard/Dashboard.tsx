@@ -1,35 +1,117 @@
-import { Card, CardContent, CardHeader, Typography } from '@mui/material';
+import { Card, CardContent, CardHeader, Grid, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { api } from '../api';
+import { useBackOffice } from '../permissions';
+import { FailuresChart, InventoryChart, StatusChart } from './charts';
+
+function Figure({ label, value, alarm }: { label: string; value: number; alarm?: boolean }) {
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="body2" color="text.secondary">
+          {label}
+        </Typography>
+        <Typography variant="h4" component="p" color={alarm && value > 0 ? 'error' : undefined} aria-label={label}>
+          {value.toLocaleString()}
+        </Typography>
+      </CardContent>
+    </Card>
+  );
+}
+
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Card variant="outlined" sx={{ height: '100%' }}>
+      <CardHeader title={title} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+      <CardContent>{children}</CardContent>
+    </Card>
+  );
+}
 
 export function Dashboard() {
+  const backOffice = useBackOffice();
+  const stats = useQuery({
+    queryKey: ['backOffice.dashboard'],
+    queryFn: () => backOffice.dashboard(),
+    refetchInterval: 15_000,
+  });
   const health = useQuery({
     queryKey: ['system.health'],
     queryFn: () => api.system.health.query(),
     refetchInterval: 10_000,
   });
   return (
-    <Card>
+    <>
       <Title title="Handover back office" />
-      <CardHeader title="System health" />
-      <CardContent>
-        {health.isPending && <Typography>Checking…</Typography>}
-        {health.isError && <Typography color="error">The server did not answer: {health.error.message}</Typography>}
-        {health.data && (
-          <>
-            <Typography>
-              Database: {health.data.database.ok ? `up (${health.data.database.latencyMs} ms)` : 'down'}
-            </Typography>
-            <Typography>
-              Workers:{' '}
-              {health.data.worker.ok
-                ? `${health.data.worker.liveProcesses} running`
-                : 'none running — jobs are not being processed'}
-            </Typography>
-          </>
-        )}
-      </CardContent>
-    </Card>
+      {stats.isPending && <Typography sx={{ p: 2 }}>Loading the figures…</Typography>}
+      {stats.isError && (
+        <Typography color="error" sx={{ p: 2 }}>
+          The figures could not be loaded: {stats.error.message}
+        </Typography>
+      )}
+      {stats.data && (
+        <Grid container spacing={2} sx={{ mt: 1 }}>
+          <Grid size={{ xs: 6, md: 2 }}>
+            <Figure label="Failures, last 24 h" value={stats.data.failures24h} alarm />
+          </Grid>
+          <Grid size={{ xs: 6, md: 2 }}>
+            <Figure label="Alerts, last 24 h" value={stats.data.alerts24h} alarm />
+          </Grid>
+          <Grid size={{ xs: 6, md: 2 }}>
+            <Figure label="Open alerts" value={stats.data.openAlerts} alarm />
+          </Grid>
+          <Grid size={{ xs: 6, md: 2 }}>
+            <Figure label="Overdue manual tasks" value={stats.data.overdueTasks} alarm />
+          </Grid>
+          <Grid size={{ xs: 6, md: 2 }}>
+            <Figure label="Jobs waiting" value={stats.data.queue.waiting} />
+          </Grid>
+          <Grid size={{ xs: 6, md: 2 }}>
+            <Figure label="Jobs scheduled / running" value={stats.data.queue.scheduled + stats.data.queue.locked} />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Panel title="Fulfillment records by status">
+              <StatusChart data={stats.data.recordsByStatus} />
+            </Panel>
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Panel title="Failures and alerts, last 24 hours">
+              <FailuresChart data={stats.data.last24h} />
+            </Panel>
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Panel title="Inventory by pool">
+              <InventoryChart data={stats.data.inventory} />
+            </Panel>
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Panel title="System health">
+              {health.isPending && <Typography>Checking…</Typography>}
+              {health.isError && (
+                <Typography color="error">The server did not answer: {health.error.message}</Typography>
+              )}
+              {health.data && (
+                <>
+                  <Typography>
+                    Database: {health.data.database.ok ? `up (${health.data.database.latencyMs} ms)` : 'down'}
+                  </Typography>
+                  <Typography>
+                    Workers:{' '}
+                    {health.data.worker.ok
+                      ? `${health.data.worker.liveProcesses} running`
+                      : 'none running — jobs are not being processed'}
+                  </Typography>
+                  <Typography>
+                    Queue: {stats.data.queue.waiting} waiting, {stats.data.queue.scheduled} scheduled,{' '}
+                    {stats.data.queue.locked} running
+                  </Typography>
+                </>
+              )}
+            </Panel>
+          </Grid>
+        </Grid>
+      )}
+    </>
   );
 }

@@ -206,3 +206,23 @@ export async function wakeWaitingRecords(
     return records.length;
   });
 }
+
+/** Cancels each record (see cancelRecord); one result per record, so one refusal stops none of the others. */
+export async function cancelRecords(
+  em: EntityManager,
+  recordIds: string[],
+  actor: Actor,
+  now: Date,
+  reason: string,
+): Promise<OperationResult[]> {
+  const results: OperationResult[] = [];
+  for (const recordId of recordIds) {
+    try {
+      await cancelRecord(em, recordId, actor, now, reason);
+      results.push({ recordId, ok: true, message: 'Cancelled; what was done is being undone' });
+    } catch (error) {
+      results.push({ recordId, ok: false, message: (error as Error).message });
+    }
+  }
+  return results;
+}

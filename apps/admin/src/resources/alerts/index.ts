@@ -1,0 +1,3 @@
+import { AlertList } from './AlertList';
+
+export const alerts = { name: 'alerts', list: AlertList };

@@ -1,0 +1,15 @@
+export const recordStatusChoices = [
+  'queued',
+  'processing',
+  'awaiting_inventory',
+  'awaiting_provider',
+  'awaiting_customer',
+  'manual_pending',
+  'scheduled',
+  'draft',
+  'completed',
+  'active',
+  'failed',
+  'cancelled',
+  'suspended',
+].map((id) => ({ id, name: id.replaceAll('_', ' ') }));

@@ -1,0 +1,128 @@
+import { Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import {
+  BooleanInput,
+  CheckboxGroupInput,
+  FormDataConsumer,
+  NumberInput,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+} from 'react-admin';
+import { useBackOffice } from '../../permissions';
+import { type ConfigJsonSchema, DriverConfigInputs } from './DriverConfigInputs';
+import { ProductToolbar } from './ProductToolbar';
+import { validateProduct } from './productForm';
+import { TestConnectionButton } from './TestConnectionButton';
+
+const choices = (values: readonly string[]) => values.map((id) => ({ id, name: id.replaceAll('_', ' ') }));
+
+const DELIVERY_MODELS = [
+  'domain_provisioning',
+  'mailbox_provisioning',
+  'data_bundle',
+  'saas_multitenant',
+  'saas_singletenant',
+  'self_hosted_license',
+  'self_hosted_download',
+  'managed_setup',
+  'hybrid',
+  'billing_service',
+] as const;
+const GATEWAYS = ['stripe', 'paypal', 'dodo', 'wallet', 'sandbox'] as const;
+
+/**
+ * Seed 003 §5.4 and §7.3: the delivery model picks which drivers are offered, the driver's
+ * schema decides its config fields, and only enabled gateways can be the default. The shared
+ * product schema checks the form here; the server checks it again with the driver's schema.
+ */
+export function ProductForm() {
+  const backOffice = useBackOffice();
+  const drivers = useQuery({ queryKey: ['backOffice.drivers'], queryFn: () => backOffice.drivers() });
+  if (drivers.isPending) return <Typography sx={{ p: 2 }}>Loading the drivers…</Typography>;
+  if (drivers.isError)
+    return (
+      <Typography color="error" sx={{ p: 2 }}>
+        The drivers could not be loaded.
+      </Typography>
+    );
+  return (
+    <SimpleForm validate={validateProduct} sanitizeEmptyValues={false} toolbar={<ProductToolbar />}>
+      <Typography variant="h6" component="h2">
+        Product
+      </Typography>
+      <TextInput source="name" fullWidth />
+      <TextInput source="slug" helperText="The address in the catalog: lower-case letters, digits and dashes." />
+      <TextInput source="description" multiline fullWidth />
+      <TextInput source="deliverySummary" label="What the customer receives" fullWidth />
+      <NumberInput source="priceMinor" label="Price (minor units, e.g. cents)" />
+      <TextInput source="currency" helperText="Three letters, e.g. USD" />
+      <BooleanInput source="isActive" label="Active (shown in the catalog)" />
+
+      <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
+        Fulfillment
+      </Typography>
+      <SelectInput source="deliveryModel" label="Delivery model" choices={choices(DELIVERY_MODELS)} />
+      <FormDataConsumer<{ deliveryModel?: string; fulfillmentDriver?: string }>>
+        {({ formData }) => {
+          const offered = drivers.data.filter(
+            (d) => !formData.deliveryModel || d.deliveryModels.includes(formData.deliveryModel as never),
+          );
+          const chosen = drivers.data.find((d) => d.driver === formData.fulfillmentDriver);
+          return (
+            <>
+              <SelectInput
+                source="fulfillmentDriver"
+                label="Driver"
+                choices={offered.map((d) => ({ id: d.driver, name: d.driver }))}
+                helperText={
+                  offered.length === 0
+                    ? 'No registered driver delivers this model.'
+                    : 'Only drivers that deliver the chosen model are offered.'
+                }
+              />
+              {chosen && (
+                <>
+                  <Typography variant="subtitle1" component="h3">
+                    {chosen.driver} configuration
+                  </Typography>
+                  <DriverConfigInputs schema={chosen.configJsonSchema as ConfigJsonSchema} />
+                </>
+              )}
+              <TestConnectionButton driver={chosen?.driver} supported={chosen?.canTestConnection ?? false} />
+            </>
+          );
+        }}
+      </FormDataConsumer>
+      <TextInput source="externalProvider" label="External provider" />
+      <TextInput source="externalProductRef" label="External product reference" />
+      <BooleanInput source="requiresReview" label="An operator reviews each order first" />
+      <SelectInput source="activation" choices={choices(['immediate', 'scheduled'])} />
+      <NumberInput source="retryPolicy.maxAttempts" label="Retry: attempts" helperText="Empty: the driver's default" />
+      <TextInput
+        source="retryPolicy.backoffSeconds"
+        label="Retry: waits in seconds"
+        helperText="Comma-separated, e.g. 300, 900, 3600"
+        format={(value: unknown) => (Array.isArray(value) ? value.join(', ') : ((value as string) ?? ''))}
+      />
+
+      <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
+        Payment and billing
+      </Typography>
+      <CheckboxGroupInput source="enabledPaymentGateways" label="Enabled gateways" choices={choices(GATEWAYS)} />
+      <FormDataConsumer<{ enabledPaymentGateways?: string[] }>>
+        {({ formData }) => (
+          <SelectInput
+            source="defaultPaymentGateway"
+            label="Default gateway"
+            choices={choices(formData.enabledPaymentGateways ?? [])}
+          />
+        )}
+      </FormDataConsumer>
+      <BooleanInput source="isRecurring" label="Recurring" />
+      <SelectInput source="billingInterval" label="Billing interval" choices={choices(['month', 'year'])} />
+      <BooleanInput source="supportsTrial" label="Offers a trial" />
+      <NumberInput source="trialDays" label="Trial days" />
+    </SimpleForm>
+  );
+}

@@ -1,0 +1,68 @@
+import { AdminAlert, ManualTask } from '@handover/db';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createTestkitProduct, placeOrder, until } from '../../worker/test/support/fixtures';
+import { eventually, type STAFF, useBackOfficeStack } from './support/backOffice';
+
+const EVERY_ENTRY = [
+  'Dashboard',
+  'Orders',
+  'Fulfillment',
+  'Logs',
+  'Manual tasks',
+  'Inventory',
+  'Inventory accounts',
+  'Products',
+  'Alerts',
+  'Activity log',
+  'Users',
+];
+
+const MENU: Record<keyof typeof STAFF, string[]> = {
+  admin: EVERY_ENTRY,
+  ops: EVERY_ENTRY.filter((entry) => entry !== 'Users'),
+  finance: EVERY_ENTRY.filter((entry) => !['Manual tasks', 'Inventory accounts', 'Users'].includes(entry)),
+};
+
+async function menuEntries(page: Page): Promise<string[]> {
+  const entries = await page.locator('.RaMenu-open a, .RaMenu-closed a').allInnerTexts();
+  return entries.map((entry) => entry.trim()).filter(Boolean);
+}
+
+describe('back office menus', () => {
+  const stack = useBackOfficeStack();
+
+  it('shows each role its own menu, and every page in it opens without an error', async () => {
+    const product = await createTestkitProduct(stack.db.orm.em.fork(), { slug: 'menus' });
+    const { records } = await placeOrder(stack.db.orm.em.fork(), stack.worker.registry, product, [
+      { label: 'menus.example', manual: true },
+    ]);
+    await until(() => stack.db.orm.em.fork().findOne(ManualTask, { record: records[0]?.id ?? '' }), {
+      what: 'the manual review task',
+    });
+    const em = stack.db.orm.em.fork();
+    em.create(AdminAlert, { type: 'low_inventory', message: 'Microsoft 365 is running low' });
+    await em.flush();
+
+    for (const role of Object.keys(MENU) as (keyof typeof STAFF)[]) {
+      const page = await stack.signIn(role);
+      expect(await menuEntries(page)).toEqual(MENU[role]);
+      for (const entry of MENU[role]) {
+        const link = page.locator('.RaMenu-open a, .RaMenu-closed a').getByText(entry, { exact: true });
+        const href = (await link.getAttribute('href')) ?? '';
+        await link.click();
+        await eventually(async () => page.url().endsWith(href), `${role} on ${entry}'s address`);
+        // Settled: nothing loading on two looks a moment apart.
+        await eventually(async () => {
+          if ((await page.getByRole('progressbar').count()) > 0) return false;
+          await page.waitForTimeout(300);
+          return (await page.getByRole('progressbar').count()) === 0;
+        }, `${role} on ${entry}, loaded`);
+        expect(await page.getByText('Something went wrong').count(), `${role} opening ${entry}`).toBe(0);
+        // A refusal or failed request shows as a notification (role="alert").
+        expect(await page.getByRole('alert').allInnerTexts(), `${role} opening ${entry}`).toEqual([]);
+      }
+      await page.close();
+    }
+  });
+});

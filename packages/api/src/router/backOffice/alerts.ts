@@ -1,0 +1,26 @@
+import { acknowledgeAlert, listAlerts, listAlertTypes, toAlertRow } from '@handover/core';
+import { ALERT_SEVERITIES } from '@handover/db';
+import { z } from 'zod';
+import { opsProcedure, router, staffProcedure } from '../../trpc';
+import { offsetInput, offsetOf } from './inputs';
+
+export const alertsRouter = router({
+  list: staffProcedure
+    .input(
+      z.object({
+        ...offsetInput,
+        type: z.string().trim().min(1).max(64).optional(),
+        severity: z.enum(ALERT_SEVERITIES).optional(),
+        open: z.boolean().optional(),
+      }),
+    )
+    .query(({ ctx, input: { page, perPage, ...filter } }) => listAlerts(ctx.em, filter, offsetOf({ page, perPage }))),
+
+  types: staffProcedure.query(({ ctx }) => listAlertTypes(ctx.em)),
+
+  acknowledge: opsProcedure
+    .input(z.object({ id: z.uuid() }))
+    .mutation(async ({ ctx, input }) =>
+      toAlertRow(await acknowledgeAlert(ctx.em, input.id, ctx.auth.user.id, ctx.clock.now())),
+    ),
+});

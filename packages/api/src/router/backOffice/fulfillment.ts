@@ -1,0 +1,84 @@
+import {
+  cancelRecords,
+  getFulfillmentLog,
+  getFulfillmentRecord,
+  listFulfillmentLogs,
+  listFulfillmentRecords,
+  rerunFromStep,
+  retryRecords,
+} from '@handover/core';
+import { FULFILLMENT_LOG_KINDS, FULFILLMENT_LOG_STATUSES, FULFILLMENT_STATUSES } from '@handover/db';
+import { z } from 'zod';
+import { opsProcedure, router, staffProcedure } from '../../trpc';
+import { dateRange, keysetInput, recordIds, searchText } from './inputs';
+
+const driverName = z.string().trim().min(1).max(64).optional();
+
+/** Fulfillment records and their logs: watching (all staff) and repairing (ops and admin). */
+export const fulfillmentRouter = router({
+  records: staffProcedure
+    .input(
+      z.object({
+        ...keysetInput,
+        driver: driverName,
+        status: z.enum(FULFILLMENT_STATUSES).optional(),
+        subject: searchText,
+        error: searchText,
+        orderId: z.uuid().optional(),
+        ...dateRange,
+      }),
+    )
+    .query(({ ctx, input: { cursor, limit, order, ...filter } }) =>
+      listFulfillmentRecords(ctx.em, filter, { cursor, limit, order }),
+    ),
+
+  record: staffProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getFulfillmentRecord(ctx.em, input.id)),
+
+  logs: staffProcedure
+    .input(
+      z.object({
+        ...keysetInput,
+        driver: driverName,
+        network: z.string().trim().min(1).max(100).optional(),
+        status: z.enum(FULFILLMENT_LOG_STATUSES).optional(),
+        kind: z.enum(FULFILLMENT_LOG_KINDS).optional(),
+        phoneNumber: z.string().trim().max(32).optional(),
+        subject: searchText,
+        error: searchText,
+        recordId: z.uuid().optional(),
+        orderId: z.uuid().optional(),
+        ...dateRange,
+      }),
+    )
+    .query(({ ctx, input: { cursor, limit, order, ...filter } }) =>
+      listFulfillmentLogs(ctx.em, filter, { cursor, limit, order }),
+    ),
+
+  /** The API-response viewer's row: request and response, redacted. */
+  log: staffProcedure
+    .input(z.object({ id: z.number().int().positive() }))
+    .query(({ ctx, input }) => getFulfillmentLog(ctx.em, input.id)),
+
+  /** Failed records go back in the queue; one result per record. */
+  retry: opsProcedure
+    .input(z.object({ ids: recordIds }))
+    .mutation(({ ctx, input }) =>
+      retryRecords(ctx.em, input.ids, { type: 'user', id: ctx.auth.user.id }, ctx.clock.now()),
+    ),
+
+  /** Stops records not yet delivered, undoing what was done; one result per record. */
+  cancel: opsProcedure
+    .input(z.object({ ids: recordIds, reason: z.string().trim().min(3, 'say why').max(500) }))
+    .mutation(({ ctx, input }) =>
+      cancelRecords(ctx.em, input.ids, { type: 'user', id: ctx.auth.user.id }, ctx.clock.now(), input.reason),
+    ),
+
+  rerunFromStep: opsProcedure
+    .input(z.object({ id: z.uuid(), step: z.string().trim().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      await rerunFromStep(ctx.em, input.id, input.step, { type: 'user', id: ctx.auth.user.id }, ctx.clock.now());
+      return getFulfillmentRecord(ctx.em, input.id);
+    }),
+});

@@ -1,0 +1,21 @@
+import { router } from '../../trpc';
+import { activityRouter } from './activity';
+import { alertsRouter } from './alerts';
+import { dashboardRouter } from './dashboard';
+import { fulfillmentRouter } from './fulfillment';
+import { inventoryRouter } from './inventory';
+import { ordersRouter } from './orders';
+import { productsRouter } from './products';
+import { tasksRouter } from './tasks';
+
+/** The back office's procedures, one router per domain; each procedure's kind says which staff role may call it. */
+export const backOfficeRouter = router({
+  activity: activityRouter,
+  alerts: alertsRouter,
+  dashboard: dashboardRouter,
+  fulfillment: fulfillmentRouter,
+  inventory: inventoryRouter,
+  orders: ordersRouter,
+  products: productsRouter,
+  tasks: tasksRouter,
+});

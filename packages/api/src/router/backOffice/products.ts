@@ -1,0 +1,42 @@
+import {
+  describeDrivers,
+  getProductForStaff,
+  listProductsForStaff,
+  saveProduct,
+  testDriverConnection,
+} from '@handover/core';
+import { productInputSchema } from '@handover/core/schemas';
+import { z } from 'zod';
+import { adminProcedure, router, staffProcedure } from '../../trpc';
+import { searchText } from './inputs';
+
+/** Products: every staff role reads them; admins create, edit and test them. */
+export const productsRouter = router({
+  list: staffProcedure
+    .input(z.object({ q: searchText, isActive: z.boolean().optional() }))
+    .query(({ ctx, input }) => listProductsForStaff(ctx.em, input)),
+
+  byId: staffProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getProductForStaff(ctx.em, input.id)),
+
+  /** The registered drivers with their delivery models and config fields (JSON Schema). */
+  drivers: staffProcedure.query(({ ctx }) => describeDrivers(ctx.registry)),
+
+  /** Field errors come back by name; the driver's config errors as `fulfillmentConfig.<field>`. */
+  create: adminProcedure.input(productInputSchema).mutation(async ({ ctx, input }) => {
+    const product = await saveProduct(ctx.em, ctx.registry, input, { type: 'user', id: ctx.auth.user.id });
+    return getProductForStaff(ctx.em, product.id);
+  }),
+
+  update: adminProcedure
+    .input(productInputSchema.safeExtend({ id: z.uuid() }))
+    .mutation(async ({ ctx, input: { id, ...data } }) => {
+      await saveProduct(ctx.em, ctx.registry, data, { type: 'user', id: ctx.auth.user.id }, id);
+      return getProductForStaff(ctx.em, id);
+    }),
+
+  testConnection: adminProcedure
+    .input(z.object({ driver: productInputSchema.shape.fulfillmentDriver, config: z.record(z.string(), z.unknown()) }))
+    .mutation(({ ctx, input }) => testDriverConnection(ctx.registry, input.driver, input.config)),
+});

@@ -1,0 +1,73 @@
+import type { FulfillmentStatus } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { listInventoryPools } from './inventory';
+
+export interface Dashboard {
+  /** Records in each status. */
+  recordsByStatus: { status: FulfillmentStatus; count: number }[];
+  /** Records that failed and alerts raised, hour by hour over the last 24 hours (oldest first). */
+  last24h: { hour: Date; failures: number; alerts: number }[];
+  failures24h: number;
+  alerts24h: number;
+  openAlerts: number;
+  /** graphile-worker's queue: ready to run now, due later, being run. */
+  queue: { waiting: number; scheduled: number; locked: number };
+  overdueTasks: number;
+  inventory: { pool: string; available: number; reserved: number; assigned: number; threshold: number }[];
+}
+
+/** The back office's first page: what is failing, what is waiting, and how much stock is left. */
+export async function getDashboard(em: EntityManager, now: Date): Promise<Dashboard> {
+  const hours = Array.from({ length: 24 }, (_, i) => {
+    const hour = new Date(now.getTime() - (23 - i) * 3_600_000);
+    hour.setUTCMinutes(0, 0, 0);
+    return hour;
+  });
+  const since = hours[0] ?? now;
+  const [byStatus, failures, alerts, openAlerts, queue, overdue, pools] = await Promise.all([
+    em.execute<{ status: FulfillmentStatus; n: number }[]>(
+      'select status, count(*)::int as n from fulfillment_records group by status order by status',
+    ),
+    em.execute<{ hour: Date; n: number }[]>(
+      `select date_trunc('hour', failed_at, 'UTC') as hour, count(*)::int as n from fulfillment_records
+        where failed_at >= ? group by 1`,
+      [since],
+    ),
+    em.execute<{ hour: Date; n: number }[]>(
+      `select date_trunc('hour', created_at, 'UTC') as hour, count(*)::int as n from admin_alerts
+        where created_at >= ? group by 1`,
+      [since],
+    ),
+    em.execute<{ n: number }[]>('select count(*)::int as n from admin_alerts where acknowledged_at is null'),
+    em.execute<{ waiting: number; scheduled: number; locked: number }[]>(
+      `select count(*) filter (where locked_at is null and run_at <= ? and attempts < max_attempts)::int as waiting,
+              count(*) filter (where locked_at is null and run_at > ?)::int as scheduled,
+              count(*) filter (where locked_at is not null)::int as locked
+         from graphile_worker.jobs`,
+      [now, now],
+    ),
+    em.execute<{ n: number }[]>(
+      `select count(*)::int as n from manual_tasks where status in ('open', 'in_progress') and due_at < ?`,
+      [now],
+    ),
+    listInventoryPools(em),
+  ]);
+  const at = (rows: { hour: Date; n: number }[], hour: Date) =>
+    rows.find((row) => new Date(row.hour).getTime() === hour.getTime())?.n ?? 0;
+  return {
+    recordsByStatus: byStatus.map((row) => ({ status: row.status, count: row.n })),
+    last24h: hours.map((hour) => ({ hour, failures: at(failures, hour), alerts: at(alerts, hour) })),
+    failures24h: failures.reduce((sum, row) => sum + row.n, 0),
+    alerts24h: alerts.reduce((sum, row) => sum + row.n, 0),
+    openAlerts: openAlerts[0]?.n ?? 0,
+    queue: queue[0] ?? { waiting: 0, scheduled: 0, locked: 0 },
+    overdueTasks: overdue[0]?.n ?? 0,
+    inventory: pools.map((pool) => ({
+      pool: pool.name,
+      available: pool.counts.available,
+      reserved: pool.counts.reserved,
+      assigned: pool.counts.assigned,
+      threshold: pool.lowStockThreshold,
+    })),
+  };
+}
