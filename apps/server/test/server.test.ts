@@ -38,7 +38,7 @@ describe('server', () => {
     expect(await up.json()).toMatchObject({ ok: true, worker: { ok: true, liveProcesses: 1 } });
   });
 
-  it('serves the active catalog over tRPC, without fulfillment config', async () => {
+  it('serves the active, deliverable catalog over tRPC, without fulfillment config', async () => {
     const em = db.orm.em.fork();
     em.create(Product, {
       slug: 'visible',
@@ -57,6 +57,14 @@ describe('server', () => {
       deliveryModel: 'managed_setup',
       fulfillmentDriver: 'manual',
       isActive: false,
+    });
+    em.create(Product, {
+      slug: 'no-driver-here',
+      name: 'Undeliverable',
+      priceMinor: 1000,
+      currency: 'USD',
+      deliveryModel: 'data_bundle',
+      fulfillmentDriver: 'data-bundle',
     });
     await em.flush();
 

@@ -1,5 +1,6 @@
 import { type DeliveryModel, type PaymentGatewayName, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DriverRegistry } from '../fulfillment/registry';
 
 /** What a customer may see of a product: never its fulfillment config. */
 export interface CatalogProduct {
@@ -18,9 +19,13 @@ export interface CatalogProduct {
   billingInterval: 'month' | 'year' | null;
 }
 
-export async function listActiveProducts(em: EntityManager): Promise<CatalogProduct[]> {
+/**
+ * Products a customer can order now: active, and delivered by a driver this deployment runs
+ * (a product whose driver is not installed would take money it cannot deliver on).
+ */
+export async function listActiveProducts(em: EntityManager, registry: DriverRegistry): Promise<CatalogProduct[]> {
   const products = await em.find(Product, { isActive: true }, { orderBy: { deliveryModel: 'asc', name: 'asc' } });
-  return products.map(toCatalogProduct);
+  return products.filter((product) => registry.has(product.fulfillmentDriver)).map(toCatalogProduct);
 }
 
 export function toCatalogProduct(product: Product): CatalogProduct {
