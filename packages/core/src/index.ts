@@ -66,6 +66,7 @@ export * from './payments/gateway';
 export * from './providers/providerCalls';
 export * from './provisioning/approveOrder';
 export * from './schemas/m365Domain';
+export * from './schemas/manual';
 export * from './schemas/product';
 export * from './security/encryptedColumns';
 export * from './security/passwords';

@@ -2,4 +2,5 @@
 // Nothing here may import the database or Node modules.
 export * from '../accounts/schemas';
 export * from './m365Domain';
+export * from './manual';
 export * from './product';

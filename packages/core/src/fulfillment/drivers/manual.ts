@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { manualInputSchema } from '../../schemas/manual';
 import { type FulfillmentAdapter, manual } from '../adapter';
 
 /** Seed 003 `manual_fulfillment`: the team queue, the SLA and the default instructions. */
@@ -10,11 +11,6 @@ export const manualConfigSchema = z.object({
     .min(1)
     .max(24 * 30),
   instructions: z.string().min(1).max(5000),
-});
-
-export const manualInputSchema = z.object({
-  /** What the customer asked for, in their words. */
-  notes: z.string().trim().max(2000).default(''),
 });
 
 /**
