@@ -4,9 +4,10 @@ import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from '
 import { InventoryItem, InventoryPool } from './inventory';
 import { Notification, OutboxMessage } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
-import { PaymentEvent } from './payments';
+import { Payment, PaymentEvent, Refund, Subscription } from './payments';
 import { IdempotencyRecord, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
 import { Session, User } from './users';
+import { WalletAccount, WalletEntry } from './wallet';
 import { WorkerNode } from './workers';
 
 export * from './activity';
@@ -19,6 +20,7 @@ export * from './payments';
 export * from './security';
 export * from './status';
 export * from './users';
+export * from './wallet';
 export * from './workers';
 
 export const entities = [
@@ -33,6 +35,11 @@ export const entities = [
   Order,
   OrderItem,
   PaymentEvent,
+  Subscription,
+  Payment,
+  Refund,
+  WalletAccount,
+  WalletEntry,
   FulfillmentRecord,
   FulfillmentStep,
   FulfillmentLog,
