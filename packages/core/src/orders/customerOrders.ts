@@ -20,6 +20,8 @@ export interface CustomerOrder {
   fulfillmentStatus: OrderFulfillmentStatus;
   amountMinor: number;
   currency: string;
+  /** A staff test order (seed 000's test mode): shown as a test, nothing was charged. */
+  isTest: boolean;
   dnsStatus: DnsStatus;
   nameservers: DomainNameservers[];
   createdAt: Date;
@@ -68,6 +70,7 @@ async function toCustomerOrders(em: EntityManager, orders: Order[]): Promise<Cus
     fulfillmentStatus: order.fulfillmentStatus,
     amountMinor: order.amountMinor,
     currency: order.currency,
+    isTest: order.isTest,
     dnsStatus: order.dnsStatus,
     nameservers: order.nameservers,
     createdAt: order.createdAt,
