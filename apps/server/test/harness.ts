@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
-import type { Clock } from '@handover/core';
+import type { AnyFulfillmentAdapter, Clock, PaymentGateways } from '@handover/core';
 import { DriverRegistry, manualAdapter } from '@handover/core';
 import type { Orm } from '@handover/db';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
@@ -32,13 +32,16 @@ export async function startServer(options: {
   databaseUrl: string;
   clock: Clock;
   env?: Record<string, string>;
+  gateways?: PaymentGateways;
+  drivers?: AnyFulfillmentAdapter[];
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
     config,
     orm: options.orm,
     clock: options.clock,
-    registry: new DriverRegistry([manualAdapter]),
+    registry: new DriverRegistry(options.drivers ?? [manualAdapter]),
+    gateways: options.gateways ?? {},
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };
