@@ -1,2 +1,5 @@
 /** Recurring jobs (graphile-worker crontab syntax). */
-export const crontab = ``;
+export const crontab = `
+# Abandoned checkouts expire (seed 000's pending_orders).
+*/5 * * * * expire_pending_orders
+`;

@@ -1,5 +1,6 @@
 import { type AnyFulfillmentAdapter, DriverRegistry, redact, SecretBox, systemClock } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
+import { createPaymentGateways } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { crontab } from './crontab';
@@ -35,13 +36,20 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     portalUrl: config.PORTAL_URL,
     logger,
   };
+  const payments = {
+    em: orm.em,
+    gateways: createPaymentGateways(config.paymentGateways, { clock: systemClock }),
+    registry: engine.registry,
+    clock: systemClock,
+    logger: logger.child({ component: 'payments' }),
+  };
   const worker = await startWorker({
     nodeId,
     config,
     orm,
     clock: systemClock,
     logger,
-    taskList: buildTaskList({ engine, logger, orm, clock: systemClock, senders: { email } }),
+    taskList: buildTaskList({ engine, payments, logger, orm, clock: systemClock, senders: { email } }),
     crontab,
   });
 

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type AnyFulfillmentAdapter, DriverRegistry, SecretBox, systemClock } from '@handover/core';
+import {
+  type AnyFulfillmentAdapter,
+  DriverRegistry,
+  type PaymentGateways,
+  SecretBox,
+  systemClock,
+} from '@handover/core';
 import type { Orm } from '@handover/db';
 import pino from 'pino';
 import { loadWorkerConfig } from '../../src/config';
@@ -18,6 +24,7 @@ export async function startInProcessWorker(
   db: { url: string; orm: Orm },
   drivers: AnyFulfillmentAdapter[],
   env: Record<string, string> = {},
+  money: { gateways?: PaymentGateways; deferredRetryDelaysMs?: number[] } = {},
 ): Promise<InProcessWorker> {
   const config = loadWorkerConfig({
     DATABASE_URL: db.url,
@@ -41,6 +48,14 @@ export async function startInProcessWorker(
     portalUrl: config.PORTAL_URL,
     logger,
   };
+  const payments = {
+    em: db.orm.em,
+    gateways: money.gateways ?? {},
+    registry,
+    clock: systemClock,
+    logger,
+    deferredRetryDelaysMs: money.deferredRetryDelaysMs,
+  };
   const worker = await startWorker({
     nodeId,
     config,
@@ -48,7 +63,7 @@ export async function startInProcessWorker(
     clock: systemClock,
     logger,
     // No mail server here: messages stay in the outbox, where the tests read them.
-    taskList: buildTaskList({ engine, logger, orm: db.orm, clock: systemClock, senders: {} }),
+    taskList: buildTaskList({ engine, payments, logger, orm: db.orm, clock: systemClock, senders: {} }),
     crontab: '',
   });
   return { ...worker, registry, secrets };
