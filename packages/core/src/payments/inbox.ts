@@ -118,7 +118,7 @@ export async function retryDeferredPaymentEvent(
     >('select gateway, event_id, status, payload, attempts from payment_events where id = ? for update', [
       paymentEventId,
     ]);
-    if (!row || row.status !== 'deferred') return null;
+    if (row?.status !== 'deferred') return null;
     const gateway = deps.gateways[row.gateway];
     if (!gateway) throw new Error(`payment event ${paymentEventId}: the ${row.gateway} gateway is not configured here`);
     const event = gateway.normalizeWebhookPayload(row.payload);

@@ -24,7 +24,7 @@ export async function submitGatewayRefund(
   const logger = deps.logger ?? silentPaymentLogger;
   const em = deps.em.fork();
   const refund = await em.findOne(Refund, { id: refundId }, { populate: ['payment'] });
-  if (!refund || refund.status !== 'pending' || refund.gatewayRefundId) return;
+  if (refund?.status !== 'pending' || refund.gatewayRefundId) return;
   const payment = refund.payment as Payment;
   const log = paymentLogFields({
     gateway: refund.gateway,
