@@ -29,8 +29,13 @@ describe('the payment inbox and its state machine', () => {
   const deps = () => paymentDeps(db.orm.em);
   const succeeded = (pending: PendingOrder, paymentId = `sbp_${pending.id.slice(0, 8)}`, eventId?: string) =>
     gatewayEvent(
-      'payment.succeeded',
-      { pendingOrderId: pending.id, paymentId, amountMinor: pending.amountMinor, currency: pending.currency },
+      {
+        type: 'payment.succeeded',
+        pendingOrderId: pending.id,
+        paymentId,
+        amountMinor: pending.amountMinor,
+        currency: pending.currency,
+      },
       eventId,
     );
   const fulfillJobsFor = async (orderId: string) => {
@@ -110,12 +115,12 @@ describe('the payment inbox and its state machine', () => {
     const product = await createProduct(em());
     const paid = await createPendingOrder(em(), [line(product)]);
     await acceptPaymentEvent(deps(), succeeded(paid));
-    const late = await acceptPaymentEvent(deps(), gatewayEvent('checkout.expired', { pendingOrderId: paid.id }));
+    const late = await acceptPaymentEvent(deps(), gatewayEvent({ type: 'checkout.expired', pendingOrderId: paid.id }));
     expect(late).toMatchObject({ outcome: { status: 'ignored', note: 'the pending order is already paid' } });
     expect((await em().findOneOrFail(PendingOrder, paid.id)).status).toBe('paid');
 
     const unpaid = await createPendingOrder(em(), [line(product)]);
-    await acceptPaymentEvent(deps(), gatewayEvent('checkout.expired', { pendingOrderId: unpaid.id }));
+    await acceptPaymentEvent(deps(), gatewayEvent({ type: 'checkout.expired', pendingOrderId: unpaid.id }));
     expect((await em().findOneOrFail(PendingOrder, unpaid.id)).status).toBe('expired');
   });
 
@@ -133,7 +138,8 @@ describe('the payment inbox and its state machine', () => {
 
   it('defers an event whose pending order does not exist yet, with a job to look again', async () => {
     const missing = crypto.randomUUID();
-    const event = gatewayEvent('payment.succeeded', {
+    const event = gatewayEvent({
+      type: 'payment.succeeded',
       pendingOrderId: missing,
       paymentId: 'sbp_early',
       amountMinor: 2500,
@@ -178,7 +184,8 @@ describe('the payment inbox and its state machine', () => {
   it('refuses to fulfil a payment of another amount or currency, and alerts finance', async () => {
     const product = await createProduct(em());
     const pending = await createPendingOrder(em(), [line(product)]);
-    const short = gatewayEvent('payment.succeeded', {
+    const short = gatewayEvent({
+      type: 'payment.succeeded',
       pendingOrderId: pending.id,
       paymentId: 'sbp_short',
       amountMinor: 100,
@@ -212,7 +219,8 @@ describe('the payment inbox and its state machine', () => {
   it('records renewals of a subscription once, deferring one that overtakes the first payment', async () => {
     const product = await createProduct(em(), { isRecurring: true, billingInterval: 'month' });
     const pending = await createPendingOrder(em(), [line(product)]);
-    const renewal = gatewayEvent('subscription.renewed', {
+    const renewal = gatewayEvent({
+      type: 'subscription.renewed',
       subscriptionId: 'sbsub_1',
       paymentId: 'sbp_month2',
       amountMinor: 2500,
@@ -222,7 +230,8 @@ describe('the payment inbox and its state machine', () => {
 
     await acceptPaymentEvent(
       deps(),
-      gatewayEvent('payment.succeeded', {
+      gatewayEvent({
+        type: 'payment.succeeded',
         pendingOrderId: pending.id,
         paymentId: 'sbp_month1',
         amountMinor: 2500,
@@ -235,14 +244,16 @@ describe('the payment inbox and its state machine', () => {
       status: 'active',
       order: { id: order.id },
     });
-    const next = gatewayEvent('subscription.renewed', {
+    const next = gatewayEvent({
+      type: 'subscription.renewed',
       subscriptionId: 'sbsub_1',
       paymentId: 'sbp_month3',
       amountMinor: 2500,
       currency: 'USD',
     });
     expect(await acceptPaymentEvent(deps(), next)).toMatchObject({ outcome: { status: 'processed' } });
-    const again = gatewayEvent('subscription.renewed', {
+    const again = gatewayEvent({
+      type: 'subscription.renewed',
       subscriptionId: 'sbsub_1',
       paymentId: 'sbp_month3',
       amountMinor: 2500,
@@ -261,7 +272,8 @@ describe('the payment inbox and its state machine', () => {
     const pending = await createPendingOrder(em(), [line(product, 2)]);
     await acceptPaymentEvent(
       deps(),
-      gatewayEvent('payment.succeeded', {
+      gatewayEvent({
+        type: 'payment.succeeded',
         pendingOrderId: pending.id,
         paymentId: 'sbp_sub2',
         amountMinor: 5000,
@@ -273,7 +285,7 @@ describe('the payment inbox and its state machine', () => {
     const [delivered, onItsWay] = await em().find(FulfillmentRecord, { order: order.id }, { orderBy: { id: 'asc' } });
     await em().nativeUpdate(FulfillmentRecord, { id: delivered?.id }, { status: 'completed' });
 
-    const cancelled = gatewayEvent('subscription.cancelled', { subscriptionId: 'sbsub_2' });
+    const cancelled = gatewayEvent({ type: 'subscription.cancelled', subscriptionId: 'sbsub_2' });
     expect(await acceptPaymentEvent(deps(), cancelled)).toMatchObject({ outcome: { status: 'processed' } });
     expect(await em().findOneOrFail(FulfillmentRecord, { id: onItsWay?.id })).toMatchObject({ status: 'cancelled' });
     expect(await em().findOneOrFail(FulfillmentRecord, { id: delivered?.id })).toMatchObject({ status: 'completed' });
@@ -281,7 +293,7 @@ describe('the payment inbox and its state machine', () => {
       status: 'cancelled',
     });
     expect(await em().count(AdminAlert, { type: 'subscription_ended', subjectId: order.id })).toBe(1);
-    const twice = gatewayEvent('subscription.cancelled', { subscriptionId: 'sbsub_2' });
+    const twice = gatewayEvent({ type: 'subscription.cancelled', subscriptionId: 'sbsub_2' });
     expect(await acceptPaymentEvent(deps(), twice)).toMatchObject({ outcome: { status: 'ignored' } });
   });
 });

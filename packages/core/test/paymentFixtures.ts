@@ -58,25 +58,15 @@ export async function createCustomer(em: EntityManager, email: string): Promise<
   return user;
 }
 
-type Payload<T extends NormalizedPaymentEvent['type']> = Omit<
-  Extract<NormalizedPaymentEvent, { type: T }>,
-  'gateway' | 'eventId' | 'occurredAt' | 'raw' | 'type'
->;
+type EventBody = NormalizedPaymentEvent extends infer E
+  ? E extends NormalizedPaymentEvent
+    ? Omit<E, 'gateway' | 'eventId' | 'occurredAt' | 'raw'>
+    : never
+  : never;
 
 /** A verified event in our terms, as a gateway's normalizeWebhookPayload returns it. */
-export function gatewayEvent<T extends NormalizedPaymentEvent['type']>(
-  type: T,
-  payload: Payload<T>,
-  eventId = `evt_${randomUUID()}`,
-): NormalizedPaymentEvent {
-  return {
-    gateway: 'sandbox',
-    eventId,
-    occurredAt: new Date(),
-    raw: { id: eventId, type, data: payload },
-    type,
-    ...payload,
-  } as NormalizedPaymentEvent;
+export function gatewayEvent(body: EventBody, eventId = `evt_${randomUUID()}`): NormalizedPaymentEvent {
+  return { gateway: 'sandbox', eventId, occurredAt: new Date(), raw: { id: eventId, ...body }, ...body };
 }
 
 export function paymentDeps(em: EntityManager, clock = { now: () => new Date() }): PaymentDeps {
