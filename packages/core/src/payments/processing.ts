@@ -14,6 +14,8 @@ export interface PaymentDeps {
   logger?: PaymentLogger;
   /** Overrides DEFERRED_EVENT_RETRY_DELAYS_MS (tests shorten it). */
   deferredRetryDelaysMs?: number[];
+  /** How long before the worker sends again a refund its gateway did not answer (default 30 s). */
+  refundRetryAfterMs?: number;
 }
 
 /** How one verified event changed things (or why it did not). */

@@ -7,7 +7,7 @@ import { paymentLogFields, silentPaymentLogger } from '../payments/paymentLog';
 import type { PaymentDeps } from '../payments/processing';
 import { markRefundSucceeded } from './completeRefund';
 
-/** How long before the worker asks a gateway that did not answer again. */
+/** How long before the worker asks a gateway that did not answer again, unless the deps say. */
 const REFUND_RETRY_AFTER_MS = 30_000;
 
 /**
@@ -51,7 +51,11 @@ export async function submitGatewayRefund(
       if (onTransient === 'throw') throw error;
       await em.transactional(async (tem) => {
         await tem.nativeUpdate(Refund, { id: refund.id }, { lastError: message });
-        await enqueueRefundRetry(tem, refund.id, new Date(deps.clock.now().getTime() + REFUND_RETRY_AFTER_MS));
+        await enqueueRefundRetry(
+          tem,
+          refund.id,
+          new Date(deps.clock.now().getTime() + (deps.refundRetryAfterMs ?? REFUND_RETRY_AFTER_MS)),
+        );
       });
       return;
     }
