@@ -42,7 +42,7 @@ export async function priceCart(
       errors[`items.${index}.productId`] = [`${product.name} cannot be ordered right now.`];
       continue;
     }
-    Object.assign(errors, lineInputErrors(registry, product, item.input, index));
+    Object.assign(errors, lineInputErrors(registry, product.fulfillmentDriver, item.input, index));
     lines.push({
       productId: product.id,
       productName: product.name,
@@ -80,11 +80,11 @@ export async function priceCart(
 /** The driver's own checks on one line (each part, when the driver splits it), as form field errors. */
 export function lineInputErrors(
   registry: DriverRegistry,
-  product: Product,
+  driver: string,
   input: Record<string, unknown>,
   index: number,
 ): Record<string, string[]> {
-  const adapter = registry.get(product.fulfillmentDriver);
+  const adapter = registry.get(driver);
   const errors: Record<string, string[]> = {};
   let parts: Record<string, unknown>[];
   try {

@@ -1,5 +1,6 @@
-import { Payment, PendingOrder, User } from '@handover/db';
+import { Order, Payment, PendingOrder, User } from '@handover/db';
 import { recordActivity } from '../activity/activity';
+import { WriteBatch } from '../database/writeBatch';
 import { placeOrder } from '../orders/placeOrder';
 import { paymentLogFields, silentPaymentLogger } from '../payments/paymentLog';
 import { debitWallet } from '../wallet/ledger';
@@ -33,30 +34,40 @@ export async function purchaseWithWallet(
       expiresAt: now,
       createdAt: now,
     });
-    const { order } = await placeOrder(em, deps.registry, {
-      userId,
-      email: input.email,
-      phone: input.phone,
-      lines: cart.lines,
-      amountMinor: cart.amountMinor,
-      currency: cart.currency,
-      pendingOrder: pending,
-      paymentGateway: 'wallet',
-      paymentReference: null,
-      isTest: false,
-      paidAt: now,
-    });
+    // The pending order and the order go in before the debit, whose ledger row points at the order.
     await em.flush();
+    const batch = new WriteBatch();
+    const placedOrder = await placeOrder(
+      em,
+      deps.registry,
+      {
+        userId,
+        email: input.email,
+        phone: input.phone,
+        lines: cart.lines,
+        amountMinor: cart.amountMinor,
+        currency: cart.currency,
+        pendingOrderId: pending.id,
+        paymentGateway: 'wallet',
+        paymentReference: null,
+        isTest: false,
+        paidAt: now,
+      },
+      batch,
+      now,
+    );
+    await batch.execute(em);
     const entry = await debitWallet(em, {
       userId,
       currency: cart.currency,
       amountMinor: cart.amountMinor,
       reason: 'purchase',
-      reference: `purchase:${order.id}`,
-      orderId: order.id,
-      description: `Order ${order.orderCode}`,
+      reference: `purchase:${placedOrder.orderId}`,
+      orderId: placedOrder.orderId,
+      description: `Order ${placedOrder.orderCode}`,
     });
-    order.paymentReference = entry.entryId;
+    const order = em.getReference(Order, placedOrder.orderId);
+    await em.nativeUpdate(Order, { id: placedOrder.orderId }, { paymentReference: entry.entryId });
     em.create(Payment, {
       order,
       user,
@@ -70,26 +81,26 @@ export async function purchaseWithWallet(
     recordActivity(em, {
       action: 'order.paid',
       subjectType: 'order',
-      subjectId: order.id,
+      subjectId: placedOrder.orderId,
       actor: { type: 'user', id: userId },
       properties: { gateway: 'wallet', paymentId: entry.entryId, amountMinor: cart.amountMinor },
     });
-    return { pending, order };
+    return { pending, orderId: placedOrder.orderId, orderCode: placedOrder.orderCode, paymentId: entry.entryId };
   });
   (deps.logger ?? silentPaymentLogger).info(
     paymentLogFields({
       gateway: 'wallet',
-      orderId: placed.order.id,
-      paymentId: placed.order.paymentReference,
+      orderId: placed.orderId,
+      paymentId: placed.paymentId,
       pendingOrderId: placed.pending.id,
     }),
     'order paid from the wallet',
   );
   return {
     pendingOrderId: placed.pending.id,
-    redirectUrl: orderPageUrl(deps.settings, placed.order.orderCode),
+    redirectUrl: orderPageUrl(deps.settings, placed.orderCode),
     gateway: 'wallet',
     expiresAt: now,
-    orderCode: placed.order.orderCode,
+    orderCode: placed.orderCode,
   };
 }

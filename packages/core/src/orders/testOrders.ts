@@ -4,6 +4,7 @@ import { recordActivity } from '../activity/activity';
 import { priceCart } from '../checkout/cart';
 import { checkoutLineSchema, customerContactSchema } from '../checkout/schemas';
 import type { Clock } from '../clock';
+import { WriteBatch } from '../database/writeBatch';
 import type { DriverRegistry } from '../fulfillment/registry';
 import type { PaymentLogger } from '../payments/paymentLog';
 import { paymentLogFields, silentPaymentLogger } from '../payments/paymentLog';
@@ -43,28 +44,41 @@ export async function createTestOrder(
   const created = await em.transactional(async (tem) => {
     const email = input.email ?? staff.email;
     const userId = await findOrCreateCustomer(tem, email, input.phone);
-    const { order, records } = await placeOrder(tem, deps.registry, {
-      userId,
-      email,
-      phone: input.phone,
-      lines: cart.lines,
-      amountMinor: 0,
-      currency: cart.currency,
-      pendingOrder: null,
-      paymentGateway: null,
-      paymentReference: null,
-      isTest: true,
-      paidAt: null,
-    });
+    const batch = new WriteBatch();
+    const order = await placeOrder(
+      tem,
+      deps.registry,
+      {
+        userId,
+        email,
+        phone: input.phone,
+        lines: cart.lines,
+        amountMinor: 0,
+        currency: cart.currency,
+        pendingOrderId: null,
+        paymentGateway: null,
+        paymentReference: null,
+        isTest: true,
+        paidAt: null,
+      },
+      batch,
+      now,
+    );
+    await batch.execute(tem);
     recordActivity(tem, {
       action: 'order.test_created',
       subjectType: 'order',
-      subjectId: order.id,
+      subjectId: order.orderId,
       actor: { type: 'user', id: staff.id },
       description: 'Test order: fulfilment runs as for a paid order, with no payment',
-      properties: { isTest: true, records: records.length, listPriceMinor: cart.amountMinor },
+      properties: { isTest: true, records: order.recordIds.length, listPriceMinor: cart.amountMinor },
     });
-    return { orderId: order.id, orderCode: order.orderCode, status: order.status, records: records.length, now };
+    return {
+      orderId: order.orderId,
+      orderCode: order.orderCode,
+      status: order.status,
+      records: order.recordIds.length,
+    };
   });
   (deps.logger ?? silentPaymentLogger).info(
     { ...paymentLogFields({ gateway: 'none', orderId: created.orderId, isTest: true }), staff_id: staff.id },

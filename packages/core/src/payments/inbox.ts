@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PAYMENT_GATEWAYS, type PaymentGatewayName } from '@handover/db';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { raiseAlert } from '../alerts/alerts';
+import { preparedQuery } from '../database/preparedQuery';
+import { WriteBatch } from '../database/writeBatch';
 import { TransientError } from '../errors';
 import { applyPaymentEvent } from './applyPaymentEvent';
 import { type NormalizedPaymentEvent, type WebhookHeaders, WebhookVerificationError } from './gateway';
-import { DEFERRED_EVENT_RETRY_DELAYS_MS, enqueueDeferredEvent } from './jobs';
+import { DEFERRED_EVENT_RETRY_DELAYS_MS, deferredEventJobSpec } from './jobs';
 import { paymentLogFields, silentPaymentLogger } from './paymentLog';
 import { type EventOutcome, isOurReference, type PaymentDeps } from './processing';
 
@@ -68,7 +69,8 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
   const now = deps.clock.now();
   const receipt = await deps.em.fork().transactional(async (em): Promise<WebhookReceipt> => {
     const rowId = randomUUID();
-    const inserted = await em.execute<{ id: string }[]>(
+    const inserted = await preparedQuery<{ id: string }>(
+      em,
       `insert into payment_events (id, gateway, event_id, type, status, payload, attempts, created_at)
        values (?, ?, ?, ?, 'received', ?::jsonb, 1, ?)
        on conflict (gateway, event_id) do nothing returning id`,
@@ -82,13 +84,15 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
       ],
     );
     if (inserted.length === 0) return { kind: 'duplicate', eventId: event.eventId };
-    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now }, event);
+    const batch = new WriteBatch();
+    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now, batch }, event);
     await em.flush();
-    await storeOutcome(em, rowId, outcome, now, 1);
+    storeOutcome(batch, rowId, outcome, now, 1);
     if (outcome.status === 'deferred') {
       const [first] = deps.deferredRetryDelaysMs ?? DEFERRED_EVENT_RETRY_DELAYS_MS;
-      await enqueueDeferredEvent(em, rowId, new Date(now.getTime() + (first ?? 0)));
+      batch.jobs([deferredEventJobSpec(rowId, new Date(now.getTime() + (first ?? 0)))]);
     }
+    await batch.execute(em);
     return { kind: 'accepted', eventId: event.eventId, outcome };
   });
   const fields = paymentLogFields({ gateway: event.gateway, eventId: event.eventId, eventType: event.type });
@@ -122,13 +126,14 @@ export async function retryDeferredPaymentEvent(
     const gateway = deps.gateways[row.gateway];
     if (!gateway) throw new Error(`payment event ${paymentEventId}: the ${row.gateway} gateway is not configured here`);
     const event = gateway.normalizeWebhookPayload(row.payload);
-    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now }, event);
+    const batch = new WriteBatch();
+    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now, batch }, event);
     await em.flush();
     const attempts = row.attempts + 1;
     if (outcome.status === 'deferred') {
       const next = (deps.deferredRetryDelaysMs ?? DEFERRED_EVENT_RETRY_DELAYS_MS)[attempts - 1];
       if (next !== undefined) {
-        await enqueueDeferredEvent(em, paymentEventId, new Date(now.getTime() + next));
+        batch.jobs([deferredEventJobSpec(paymentEventId, new Date(now.getTime() + next))]);
       } else {
         outcome.note = `${outcome.note}; gave up after ${attempts} tries`;
         await raiseAlert(em, {
@@ -140,7 +145,8 @@ export async function retryDeferredPaymentEvent(
         });
       }
     }
-    await storeOutcome(em, paymentEventId, outcome, now, attempts);
+    storeOutcome(batch, paymentEventId, outcome, now, attempts);
+    await batch.execute(em);
     return { event, outcome };
   });
   if (!result) return null;
@@ -152,19 +158,13 @@ export async function retryDeferredPaymentEvent(
   return result.outcome;
 }
 
-async function storeOutcome(
-  em: EntityManager,
-  rowId: string,
-  outcome: EventOutcome,
-  now: Date,
-  attempts: number,
-): Promise<void> {
+function storeOutcome(batch: WriteBatch, rowId: string, outcome: EventOutcome, now: Date, attempts: number): void {
   const pendingOrderId =
     outcome.pendingOrderId && isOurReference(outcome.pendingOrderId) ? outcome.pendingOrderId : null;
-  await em.execute(
+  batch.write(
     `update payment_events
         set status = ?, order_id = ?, pending_order_id = ?, payment_id = ?, error = ?, attempts = ?, processed_at = ?
-      where id = ?`,
+      where id = ? returning 1`,
     [
       outcome.status,
       outcome.orderId ?? null,

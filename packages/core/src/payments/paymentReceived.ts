@@ -1,16 +1,52 @@
-import { Payment, PendingOrder, Subscription, User } from '@handover/db';
-import { LockMode } from '@mikro-orm/core';
-import { recordActivity, SYSTEM } from '../activity/activity';
+import { randomUUID } from 'node:crypto';
+import type { PendingOrderLine, PendingOrderPurpose, PendingOrderStatus } from '@handover/db';
+import { activityLogRow, SYSTEM } from '../activity/activity';
 import { raiseAlert } from '../alerts/alerts';
+import { preparedQuery } from '../database/preparedQuery';
 import { formatMoney } from '../money';
-import { notifyInApp } from '../notifications/outbox';
+import { notificationRow } from '../notifications/outbox';
 import { findOrCreateCustomer } from '../orders/customers';
-import { placeOrder } from '../orders/placeOrder';
+import { type OrderedProduct, placeOrder } from '../orders/placeOrder';
 import { creditWallet } from '../wallet/ledger';
 import type { NormalizedPaymentEvent } from './gateway';
 import { deferred, type EventContext, type EventOutcome, ignored, isOurReference, processed } from './processing';
 
 type PaymentSucceeded = Extract<NormalizedPaymentEvent, { type: 'payment.succeeded' }>;
+
+interface LockedPendingOrder {
+  id: string;
+  status: PendingOrderStatus;
+  purpose: PendingOrderPurpose;
+  userId: string | null;
+  email: string;
+  phone: string | null;
+  items: PendingOrderLine[];
+  amountMinor: number;
+  currency: string;
+  isTest: boolean;
+  /** The products of its lines, as they are now. */
+  products: OrderedProduct[];
+}
+
+/**
+ * The pending order, locked for the rest of the transaction (concurrent events for it wait
+ * their turn), with its lines' products, in one round trip.
+ */
+async function lockPendingOrder(ctx: EventContext, id: string): Promise<LockedPendingOrder | null> {
+  const [row] = await preparedQuery<LockedPendingOrder>(
+    ctx.em,
+    `select po.id, po.status, po.purpose, po.user_id as "userId", po.email, po.phone, po.items,
+            po.amount_minor as "amountMinor", po.currency, po.is_test as "isTest",
+            (select coalesce(json_agg(json_build_object(
+                      'id', p.id, 'name', p.name, 'fulfillmentDriver', p.fulfillment_driver,
+                      'retryPolicy', p.retry_policy, 'requiresReview', p.requires_review)), '[]')
+               from products p
+              where p.id in (select (line->>'productId')::uuid from jsonb_array_elements(po.items) line)) as products
+       from pending_orders po where po.id = ? for update`,
+    [id],
+  );
+  return row ?? null;
+}
 
 /**
  * Seed 000 phase 2: the gateway says the customer paid. In the inbox's transaction: the user (made
@@ -21,12 +57,15 @@ export async function applyPaymentSucceeded(ctx: EventContext, event: PaymentSuc
   const { em } = ctx;
   const refs = { pendingOrderId: event.pendingOrderId, paymentId: event.paymentId };
   if (!isOurReference(event.pendingOrderId)) return ignored('not a Handover checkout', { paymentId: event.paymentId });
-  const pending = await em.findOne(PendingOrder, event.pendingOrderId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const pending = await lockPendingOrder(ctx, event.pendingOrderId);
   if (!pending) return deferred('the pending order does not exist yet', refs);
 
   if (pending.status === 'paid') {
-    const known = await em.count(Payment, { gateway: event.gateway, gatewayPaymentId: event.paymentId });
-    if (known === 0) {
+    const [known] = await em.execute<{ n: number }[]>(
+      'select count(*)::int as n from payments where gateway = ? and gateway_payment_id = ?',
+      [event.gateway, event.paymentId],
+    );
+    if (!known?.n) {
       await raiseAlert(em, {
         type: 'duplicate_payment',
         severity: 'critical',
@@ -42,7 +81,7 @@ export async function applyPaymentSucceeded(ctx: EventContext, event: PaymentSuc
     await raiseAlert(em, {
       type: 'payment_mismatch',
       severity: 'critical',
-      message: `Checkout ${pending.id} expected ${pending.amountMinor} ${pending.currency} but ${event.gateway} reports ${event.amountMinor} ${event.currency} (${event.paymentId}).`,
+      message: `Checkout ${pending.id} expected ${formatMoney(pending.amountMinor, pending.currency)} but ${event.gateway} reports ${formatMoney(event.amountMinor, event.currency.toUpperCase())} (${event.paymentId}).`,
       subjectType: 'pending_order',
       subjectId: pending.id,
       data: { gateway: event.gateway, paymentId: event.paymentId },
@@ -53,88 +92,135 @@ export async function applyPaymentSucceeded(ctx: EventContext, event: PaymentSuc
 }
 
 /** A free trial's first checkout takes nothing; anything else must be the amount asked for. */
-function amountMatches(pending: PendingOrder, event: PaymentSucceeded): boolean {
+function amountMatches(pending: LockedPendingOrder, event: PaymentSucceeded): boolean {
   if (event.currency.toUpperCase() !== pending.currency.toUpperCase()) return false;
   return event.amountMinor === pending.amountMinor || (event.subscriptionId !== undefined && event.amountMinor === 0);
 }
 
+function markPendingPaid(ctx: EventContext, pendingOrderId: string): void {
+  ctx.batch.write(
+    `update pending_orders set status = 'paid', last_payment_error = null, updated_at = ? where id = ? returning 1`,
+    [ctx.now, pendingOrderId],
+  );
+}
+
+function paymentRow(
+  ctx: EventContext,
+  event: PaymentSucceeded,
+  row: { userId: string; orderId: string | null; subscriptionId: string | null; purpose: 'order' | 'wallet_top_up' },
+) {
+  return {
+    id: randomUUID(),
+    order_id: row.orderId,
+    user_id: row.userId,
+    subscription_id: row.subscriptionId,
+    gateway: event.gateway,
+    gateway_payment_id: event.paymentId,
+    purpose: row.purpose,
+    amount_minor: event.amountMinor,
+    currency: event.currency.toUpperCase(),
+    paid_at: ctx.now,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+  };
+}
+
 async function createPaidOrder(
-  { em, registry, now }: EventContext,
-  pending: PendingOrder,
+  ctx: EventContext,
+  pending: LockedPendingOrder,
   event: PaymentSucceeded,
 ): Promise<EventOutcome> {
-  const previousStatus = pending.status;
-  const userId = pending.user?.id ?? (await findOrCreateCustomer(em, pending.email, pending.phone ?? null));
-  const user = em.getReference(User, userId);
-  const { order, records, needsReview } = await placeOrder(em, registry, {
-    userId,
-    email: pending.email,
-    phone: pending.phone ?? null,
-    lines: pending.items,
-    amountMinor: pending.amountMinor,
-    currency: pending.currency,
-    pendingOrder: pending,
-    paymentGateway: event.gateway,
-    paymentReference: event.paymentId,
-    isTest: pending.isTest,
-    paidAt: now,
-  });
-  const subscription = event.subscriptionId
-    ? em.create(Subscription, { order, user, gateway: event.gateway, gatewaySubscriptionId: event.subscriptionId })
-    : null;
-  em.create(Payment, {
-    order,
-    user,
-    subscription,
-    gateway: event.gateway,
-    gatewayPaymentId: event.paymentId,
-    purpose: 'order',
-    amountMinor: event.amountMinor,
-    currency: event.currency.toUpperCase(),
-    paidAt: now,
-  });
-  pending.status = 'paid';
-  pending.lastPaymentError = null;
-  recordActivity(em, {
-    action: 'order.paid',
-    subjectType: 'order',
-    subjectId: order.id,
-    actor: SYSTEM,
-    properties: {
-      gateway: event.gateway,
-      paymentId: event.paymentId,
-      eventId: event.eventId,
-      amountMinor: event.amountMinor,
-      records: records.length,
-      ...(previousStatus !== 'pending_payment' ? { pendingOrderWas: previousStatus } : {}),
+  const { em, batch, now } = ctx;
+  const userId = pending.userId ?? (await findOrCreateCustomer(em, pending.email, pending.phone));
+  const order = await placeOrder(
+    em,
+    ctx.registry,
+    {
+      userId,
+      email: pending.email,
+      phone: pending.phone,
+      lines: pending.items,
+      amountMinor: pending.amountMinor,
+      currency: pending.currency,
+      pendingOrderId: pending.id,
+      paymentGateway: event.gateway,
+      paymentReference: event.paymentId,
+      isTest: pending.isTest,
+      paidAt: now,
     },
-  });
-  notifyInApp(em, {
-    userId,
-    type: 'order_status_change',
-    title: `Payment received for order ${order.orderCode}`,
-    message: needsReview
-      ? 'Thank you. We review this order before setting it up, and will let you know when that starts.'
-      : 'Thank you. We are setting up your order now; follow each step on the order page.',
-    data: { orderId: order.id },
-  });
+    batch,
+    now,
+    pending.products,
+  );
+  const subscriptionId = event.subscriptionId ? randomUUID() : null;
+  if (event.subscriptionId) {
+    batch.insert('subscriptions', [
+      {
+        id: subscriptionId,
+        order_id: order.orderId,
+        user_id: userId,
+        gateway: event.gateway,
+        gateway_subscription_id: event.subscriptionId,
+        created_at: now,
+        updated_at: now,
+      },
+    ]);
+  }
+  batch.insert('payments', [
+    paymentRow(ctx, event, { userId, orderId: order.orderId, subscriptionId, purpose: 'order' }),
+  ]);
+  markPendingPaid(ctx, pending.id);
+  batch.insert('activity_logs', [
+    activityLogRow(
+      {
+        action: 'order.paid',
+        subjectType: 'order',
+        subjectId: order.orderId,
+        actor: SYSTEM,
+        properties: {
+          gateway: event.gateway,
+          paymentId: event.paymentId,
+          eventId: event.eventId,
+          amountMinor: event.amountMinor,
+          records: order.recordIds.length,
+          ...(pending.status !== 'pending_payment' ? { pendingOrderWas: pending.status } : {}),
+        },
+      },
+      now,
+    ),
+  ]);
+  batch.insert('notifications', [
+    notificationRow(
+      {
+        userId,
+        type: 'order_status_change',
+        title: `Payment received for order ${order.orderCode}`,
+        message: order.needsReview
+          ? 'Thank you. We review this order before setting it up, and will let you know when that starts.'
+          : 'Thank you. We are setting up your order now; follow each step on the order page.',
+        data: { orderId: order.orderId },
+      },
+      now,
+    ),
+  ]);
   return processed({
-    orderId: order.id,
+    orderId: order.orderId,
     pendingOrderId: pending.id,
     paymentId: event.paymentId,
     isTest: pending.isTest,
-    ...(previousStatus !== 'pending_payment'
-      ? { note: `paid after the checkout was ${previousStatus}; the order was created anyway` }
+    ...(pending.status !== 'pending_payment'
+      ? { note: `paid after the checkout was ${pending.status}; the order was created anyway` }
       : {}),
   });
 }
 
 async function creditTopUp(
-  { em, now }: EventContext,
-  pending: PendingOrder,
+  ctx: EventContext,
+  pending: LockedPendingOrder,
   event: PaymentSucceeded,
 ): Promise<EventOutcome> {
-  const userId = pending.user?.id;
+  const { em, batch, now } = ctx;
+  const userId = pending.userId;
   if (!userId) throw new Error(`wallet top-up ${pending.id} has no user`);
   const entry = await creditWallet(em, {
     userId,
@@ -144,30 +230,33 @@ async function creditTopUp(
     reference: `top_up:${pending.id}`,
     description: `Top-up through ${event.gateway}`,
   });
-  em.create(Payment, {
-    user: em.getReference(User, userId),
-    gateway: event.gateway,
-    gatewayPaymentId: event.paymentId,
-    purpose: 'wallet_top_up',
-    amountMinor: event.amountMinor,
-    currency: pending.currency,
-    paidAt: now,
-  });
-  pending.status = 'paid';
-  pending.lastPaymentError = null;
-  recordActivity(em, {
-    action: 'wallet.topped_up',
-    subjectType: 'user',
-    subjectId: userId,
-    actor: SYSTEM,
-    properties: { gateway: event.gateway, paymentId: event.paymentId, amountMinor: event.amountMinor },
-  });
-  notifyInApp(em, {
-    userId,
-    type: 'wallet_top_up',
-    title: 'Wallet topped up',
-    message: `${formatMoney(event.amountMinor, pending.currency)} was added; your balance is ${formatMoney(entry.balanceAfterMinor, pending.currency)}.`,
-    data: { pendingOrderId: pending.id },
-  });
+  batch.insert('payments', [
+    paymentRow(ctx, event, { userId, orderId: null, subscriptionId: null, purpose: 'wallet_top_up' }),
+  ]);
+  markPendingPaid(ctx, pending.id);
+  batch.insert('activity_logs', [
+    activityLogRow(
+      {
+        action: 'wallet.topped_up',
+        subjectType: 'user',
+        subjectId: userId,
+        actor: SYSTEM,
+        properties: { gateway: event.gateway, paymentId: event.paymentId, amountMinor: event.amountMinor },
+      },
+      now,
+    ),
+  ]);
+  batch.insert('notifications', [
+    notificationRow(
+      {
+        userId,
+        type: 'wallet_top_up',
+        title: 'Wallet topped up',
+        message: `${formatMoney(event.amountMinor, pending.currency)} was added; your balance is ${formatMoney(entry.balanceAfterMinor, pending.currency)}.`,
+        data: { pendingOrderId: pending.id },
+      },
+      now,
+    ),
+  ]);
   return processed({ pendingOrderId: pending.id, paymentId: event.paymentId });
 }

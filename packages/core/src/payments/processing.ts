@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock';
+import type { WriteBatch } from '../database/writeBatch';
 import type { DriverRegistry } from '../fulfillment/registry';
 import type { PaymentGateways } from './gateways';
 import type { PaymentLogger } from './paymentLog';
@@ -50,6 +51,12 @@ export interface EventContext {
   em: EntityManager;
   registry: DriverRegistry;
   now: Date;
+  /**
+   * Rows to write in one statement after the handler returns, with the inbox row's outcome
+   * (the hot path: a paid order). Entities the handler changes through `em` are flushed first,
+   * so they must not point at rows in the batch.
+   */
+  batch: WriteBatch;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
