@@ -59,6 +59,9 @@ export async function buildServer({
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
+  // Liveness: the process answers, with no database call (health below says whether it can work).
+  app.get('/livez', async () => ({ ok: true }));
+
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(orm.em.fork(), clock);
     return reply.code(report.ok ? 200 : 503).send(report);
@@ -139,7 +142,7 @@ async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> 
 }
 
 function isApiPath(path: string): boolean {
-  return ['/trpc', '/webhooks', '/provision', '/reports', '/downloads', '/healthz', '/metrics'].some(
+  return ['/trpc', '/webhooks', '/provision', '/reports', '/downloads', '/healthz', '/livez', '/metrics'].some(
     (prefix) => path === prefix || path.startsWith(`${prefix}/`),
   );
 }
