@@ -22,6 +22,8 @@ export * from './checkout/settings';
 export * from './checkout/startCheckout';
 export * from './clock';
 export * from './config/parseEnv';
+export * from './database/preparedQuery';
+export * from './database/writeBatch';
 export * from './dns/hostname';
 export * from './dns/nameserverResolver';
 export * from './dns/nameserversMatch';

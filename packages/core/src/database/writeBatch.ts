@@ -27,7 +27,7 @@ export class WriteBatch {
     for (const name of [table, ...columns]) {
       if (!IDENTIFIER.test(name)) throw new Error(`WriteBatch: "${name}" is not a plain SQL identifier`);
     }
-    // Plain VALUES: the cheapest statement for PostgreSQL to plan, which it does on every call.
+    // Plain VALUES: one text per table and row count, so the prepared statements stay few.
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     this.parts.push({
       sql: `insert into ${table} (${columns.join(', ')}) values ${rows.map(() => tuple).join(', ')} returning 1`,
@@ -36,7 +36,7 @@ export class WriteBatch {
     return this;
   }
 
-  /** Any other write; it must end in `returning 1` so the statement can count it. */
+  /** Any other write (an update, say); it must end in `returning 1` so the statement can count it. */
   write(sql: string, params: unknown[]): this {
     this.parts.push({ sql, params });
     return this;
@@ -62,10 +62,6 @@ export class WriteBatch {
       });
     }
     return this;
-  }
-
-  get size(): number {
-    return this.parts.length;
   }
 
   /** Sends every write as one statement; each CTE is referenced, so each runs exactly once. */

@@ -95,9 +95,13 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
     await batch.execute(em);
     return { kind: 'accepted', eventId: event.eventId, outcome };
   });
-  const fields = paymentLogFields({ gateway: event.gateway, eventId: event.eventId, eventType: event.type });
-  if (receipt.kind === 'duplicate') logger.info(fields, 'payment event already received; nothing changed');
-  if (receipt.kind === 'accepted') logOutcome(deps, fields, receipt.outcome);
+  if (receipt.kind === 'duplicate') {
+    logger.info(
+      paymentLogFields({ gateway: event.gateway, eventId: event.eventId, eventType: event.type }),
+      'payment event already received; nothing changed',
+    );
+  }
+  if (receipt.kind === 'accepted') logOutcome(deps, event, receipt.outcome);
   return receipt;
 }
 
@@ -150,11 +154,7 @@ export async function retryDeferredPaymentEvent(
     return { event, outcome };
   });
   if (!result) return null;
-  logOutcome(
-    deps,
-    paymentLogFields({ gateway: result.event.gateway, eventId: result.event.eventId, eventType: result.event.type }),
-    result.outcome,
-  );
+  logOutcome(deps, result.event, result.outcome);
   return result.outcome;
 }
 
@@ -178,13 +178,13 @@ function storeOutcome(batch: WriteBatch, rowId: string, outcome: EventOutcome, n
   );
 }
 
-function logOutcome(deps: PaymentDeps, fields: Record<string, unknown>, outcome: EventOutcome): void {
+function logOutcome(deps: PaymentDeps, event: NormalizedPaymentEvent, outcome: EventOutcome): void {
   const logger = deps.logger ?? silentPaymentLogger;
   const line = {
-    ...fields,
     ...paymentLogFields({
-      gateway: String(fields.gateway),
-      eventId: fields.event_id as string,
+      gateway: event.gateway,
+      eventId: event.eventId,
+      eventType: event.type,
       orderId: outcome.orderId,
       paymentId: outcome.paymentId,
       pendingOrderId: outcome.pendingOrderId,

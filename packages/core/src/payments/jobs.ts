@@ -5,7 +5,6 @@ import { addJob, type JobSpec } from '../jobs/addJob';
 export const PROCESS_PAYMENT_EVENT_TASK = 'process_payment_event';
 export const CAPTURE_PAYMENT_TASK = 'capture_payment';
 export const REFUND_PAYMENT_TASK = 'refund_payment';
-export const EXPIRE_PENDING_ORDERS_TASK = 'expire_pending_orders';
 
 /**
  * Waits before each new look at an event that arrived before what it refers to (a payment for a
