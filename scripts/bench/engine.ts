@@ -164,7 +164,8 @@ async function main(): Promise<void> {
         orm,
         clock: systemClock,
         senders: {},
-        // The task list is the production one; the bench enqueues no DNS checks.
+        // The task list is the production one; the bench enqueues no DNS checks and no payments.
+        payments: { em: orm.em, gateways: {}, registry, clock: systemClock, logger },
         dns: {
           em: orm.em,
           resolver: createNameserverResolver({

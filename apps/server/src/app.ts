@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
-import { type Clock, checkHealth, type DriverRegistry, redact, SecretBox } from '@handover/core';
+import {
+  type Clock,
+  checkHealth,
+  type DriverRegistry,
+  type PaymentGateways,
+  type PaymentLogger,
+  redact,
+  SecretBox,
+} from '@handover/core';
 import type { Orm } from '@handover/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -13,6 +21,7 @@ import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
+import { webhookRoutes } from './payments/webhookRoutes';
 
 export interface ServerDeps {
   config: ServerConfig;
@@ -20,11 +29,20 @@ export interface ServerDeps {
   clock: Clock;
   /** The fulfillment drivers (the worker's list): products, order forms and records are checked by them. */
   registry: DriverRegistry;
+  /** The payment gateways with credentials here (createPaymentGateways); webhooks of others get 404. */
+  gateways?: PaymentGateways;
   /** Built SPAs to serve; none in tests that do not need them. */
   spas?: SpaBuild[];
 }
 
-export async function buildServer({ config, orm, clock, registry, spas = [] }: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer({
+  config,
+  orm,
+  clock,
+  registry,
+  gateways = {},
+  spas = [],
+}: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -36,9 +54,13 @@ export async function buildServer({ config, orm, clock, registry, spas = [] }: S
     bodyLimit: 1024 * 1024,
   });
   const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
+  const paymentLogger: PaymentLogger = app.log.child({ component: 'payments' });
 
   await registerHardening(app, config);
   await app.register(fastifyCookie);
+
+  // Liveness: the process answers, with no database call (health below says whether it can work).
+  app.get('/livez', async () => ({ ok: true }));
 
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(orm.em.fork(), clock);
@@ -63,12 +85,19 @@ export async function buildServer({ config, orm, clock, registry, spas = [] }: S
           sessionToken: readSessionToken(req, config.secureCookies),
           sessionCookie: sessionCookie(res, config.secureCookies),
           origin: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+          gateways,
+          checkout: config.checkout,
+          paymentLogger,
         }),
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
         },
       } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
     });
+  });
+
+  await app.register(webhookRoutes({ em: orm.em, gateways, registry, clock, logger: paymentLogger }), {
+    prefix: '/webhooks',
   });
 
   await app.register(
@@ -113,7 +142,7 @@ async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> 
 }
 
 function isApiPath(path: string): boolean {
-  return ['/trpc', '/webhooks', '/provision', '/reports', '/downloads', '/healthz', '/metrics'].some(
+  return ['/trpc', '/webhooks', '/provision', '/reports', '/downloads', '/healthz', '/livez', '/metrics'].some(
     (prefix) => path === prefix || path.startsWith(`${prefix}/`),
   );
 }

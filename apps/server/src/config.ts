@@ -1,5 +1,6 @@
 import {
   type AccountSettings,
+  type CheckoutSettings,
   DEFAULT_LOGIN_THROTTLE,
   envDatabaseUrl,
   envEncryptionKeys,
@@ -8,6 +9,7 @@ import {
   parseEnv,
   passwordCostFromLog2,
 } from '@handover/core';
+import { type PaymentGatewaysEnv, paymentGatewaysEnvSchema } from '@handover/integrations';
 import { z } from 'zod';
 
 /** `PROVISION_API_SECRETS`: shared secrets for signed operator calls, comma-separated; two while rotating. */
@@ -47,9 +49,14 @@ const schema = z.object({
   /** Copied on welcome emails. */
   SUPPORT_EMAIL: z.email().optional(),
   PROVISION_API_SECRETS: envSharedSecrets.optional(),
+  /** How long an unpaid checkout stays open when its gateway does not say. */
+  CHECKOUT_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
 });
 
 export type ServerConfig = z.output<typeof schema> & {
+  /** Each payment gateway's credentials and URLs; a gateway is on when its variables are set. */
+  paymentGateways: PaymentGatewaysEnv;
+  checkout: CheckoutSettings;
   publicUrl: string;
   portalUrl: string;
   adminUrl: string;
@@ -61,7 +68,8 @@ export type ServerConfig = z.output<typeof schema> & {
 };
 
 export function loadServerConfig(env: Record<string, string | undefined>): ServerConfig {
-  const parsed = parseEnv('server', schema, env);
+  // One parse, so every bad variable of either schema is named at once.
+  const parsed = parseEnv('server', schema.and(paymentGatewaysEnvSchema), env);
   const publicUrl = parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`;
   const portalUrl = parsed.PORTAL_URL ?? publicUrl;
   const adminUrl = parsed.ADMIN_URL ?? new URL('/admin/', publicUrl).toString();
@@ -72,6 +80,8 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     adminUrl,
     allowedOrigins: [...new Set([publicUrl, portalUrl, adminUrl].map((url) => new URL(url).origin))],
     secureCookies: parsed.NODE_ENV === 'production',
+    paymentGateways: parsed,
+    checkout: { portalUrl, pendingOrderTtlMs: parsed.CHECKOUT_TTL_MINUTES * 60_000 },
     accounts: {
       passwordHashCost: passwordCostFromLog2(parsed.PASSWORD_HASH_COST_LOG2),
       sessionTtlMs: parsed.SESSION_TTL_HOURS * 3_600_000,

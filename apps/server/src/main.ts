@@ -1,6 +1,6 @@
 import { ConfigError, DriverRegistry, systemClock } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
-import { buildDrivers } from '@handover/integrations';
+import { buildDrivers, createPaymentGateways } from '@handover/integrations';
 import { buildServer, defaultSpaBuilds } from './app';
 import { loadServerConfig } from './config';
 
@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const registry = new DriverRegistry(buildDrivers(process.env, 'server'));
   await migrate(config.DATABASE_URL);
   const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX });
-  const app = await buildServer({ config, orm, clock: systemClock, registry, spas: defaultSpaBuilds });
+  const gateways = createPaymentGateways(config.paymentGateways, { clock: systemClock });
+  const app = await buildServer({ config, orm, clock: systemClock, registry, gateways, spas: defaultSpaBuilds });
   await app.listen({ host: config.HOST, port: config.PORT });
 
   let stopping = false;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
-import type { Clock } from '@handover/core';
+import type { AnyFulfillmentAdapter, Clock, PaymentGateways } from '@handover/core';
 import { DriverRegistry, hashPassword, manualAdapter, passwordCostFromLog2 } from '@handover/core';
 import { type Orm, User, type UserRole } from '@handover/db';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
@@ -33,6 +33,9 @@ export async function startServer(options: {
   clock: Clock;
   env?: Record<string, string>;
   registry?: DriverRegistry;
+  /** Drivers for a registry built here, when no registry is given (the manual driver by default). */
+  drivers?: AnyFulfillmentAdapter[];
+  gateways?: PaymentGateways;
   /** A fixed port (the browser tests need the address before the server starts); a free one otherwise. */
   port?: number;
   spas?: SpaBuild[];
@@ -42,7 +45,8 @@ export async function startServer(options: {
     config,
     orm: options.orm,
     clock: options.clock,
-    registry: options.registry ?? new DriverRegistry([manualAdapter]),
+    registry: options.registry ?? new DriverRegistry(options.drivers ?? [manualAdapter]),
+    gateways: options.gateways ?? {},
     spas: options.spas,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

@@ -27,6 +27,12 @@ describe('server', () => {
   });
   afterAll(() => app?.close());
 
+  it('answers /livez without the database, for a liveness probe', async () => {
+    const live = await fetch(`${base}/livez`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ ok: true });
+  });
+
   it('reports 503 on /healthz while no worker process is alive, 200 once one beats', async () => {
     const down = await fetch(`${base}/healthz`);
     expect(down.status).toBe(503);

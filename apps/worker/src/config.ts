@@ -1,4 +1,5 @@
 import { envBoolean, envDatabaseUrl, envEncryptionKeys, envLogLevel, envNodeEnv, parseEnv } from '@handover/core';
+import { type PaymentGatewaysEnv, paymentGatewaysEnvSchema } from '@handover/integrations';
 import { z } from 'zod';
 
 const schema = z
@@ -41,7 +42,11 @@ const schema = z
     }
   });
 
-export type WorkerConfig = z.output<typeof schema> & { smtp: SmtpSettings };
+export type WorkerConfig = z.output<typeof schema> & {
+  smtp: SmtpSettings;
+  /** The payment gateways, for captures, refund retries and deferred events. */
+  paymentGateways: PaymentGatewaysEnv;
+};
 
 export interface SmtpSettings {
   host: string;
@@ -52,9 +57,11 @@ export interface SmtpSettings {
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  const parsed = parseEnv('worker', schema, env);
+  // One parse, so every bad variable of either schema is named at once.
+  const parsed = parseEnv('worker', schema.and(paymentGatewaysEnvSchema), env);
   return {
     ...parsed,
+    paymentGateways: parsed,
     smtp: {
       host: parsed.SMTP_HOST ?? '127.0.0.1',
       port: parsed.SMTP_PORT,

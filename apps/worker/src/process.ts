@@ -7,6 +7,7 @@ import {
   systemClock,
 } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
+import { createPaymentGateways } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { crontab } from './crontab';
@@ -52,13 +53,20 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     alertAfterDays: config.DNS_ALERT_AFTER_DAYS,
     logger,
   };
+  const payments = {
+    em: orm.em,
+    gateways: createPaymentGateways(config.paymentGateways, { clock: systemClock }),
+    registry: engine.registry,
+    clock: systemClock,
+    logger: logger.child({ component: 'payments' }),
+  };
   const worker = await startWorker({
     nodeId,
     config,
     orm,
     clock: systemClock,
     logger,
-    taskList: buildTaskList({ engine, dns, logger, orm, clock: systemClock, senders: { email } }),
+    taskList: buildTaskList({ engine, dns, payments, logger, orm, clock: systemClock, senders: { email } }),
     crontab,
   });
 

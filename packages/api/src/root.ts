@@ -1,20 +1,28 @@
 import { authRouter } from './router/auth';
 import { backOfficeRouter } from './router/backOffice';
 import { catalogRouter } from './router/catalog';
+import { checkoutRouter } from './router/checkout';
 import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
+import { paymentsRouter } from './router/payments';
 import { systemRouter } from './router/system';
+import { testOrdersRouter } from './router/testOrders';
 import { usersRouter } from './router/users';
+import { walletRouter } from './router/wallet';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
   backOffice: backOfficeRouter,
   catalog: catalogRouter,
+  checkout: checkoutRouter,
   notifications: notificationsRouter,
   orders: ordersRouter,
+  payments: paymentsRouter,
   system: systemRouter,
+  testOrders: testOrdersRouter,
   users: usersRouter,
+  wallet: walletRouter,
 });
 
 export type AppRouter = typeof appRouter;

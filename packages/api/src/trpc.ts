@@ -1,8 +1,13 @@
 import type {
   AccountContext,
   AccountSettings,
+  CheckoutDeps,
+  CheckoutSettings,
   Clock,
   DriverRegistry,
+  PaymentDeps,
+  PaymentGateways,
+  PaymentLogger,
   RequestOrigin,
   SecretBox,
   SessionUser,
@@ -14,6 +19,7 @@ import {
   NotFoundError,
   RateLimitedError,
   resolveSession,
+  TransientError,
   ValidationError,
 } from '@handover/core';
 import type { UserRole } from '@handover/db';
@@ -40,6 +46,12 @@ export interface Context {
   sessionToken: string | null;
   sessionCookie: SessionCookie;
   origin: RequestOrigin;
+  /** The payment gateways this server holds credentials for. */
+  gateways: PaymentGateways;
+  /** Where checkout sends the customer back to, and how long an unpaid checkout stays open. */
+  checkout: CheckoutSettings;
+  /** The structured payment log (gateway, event_id, order_id, payment_id on every line). */
+  paymentLogger: PaymentLogger;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -74,7 +86,9 @@ const domainErrors = t.middleware(async ({ next }) => {
               ? 'UNAUTHORIZED'
               : cause instanceof RateLimitedError
                 ? 'TOO_MANY_REQUESTS'
-                : null;
+                : cause instanceof TransientError
+                  ? 'SERVICE_UNAVAILABLE'
+                  : null;
   if (!code || !cause) return result;
   return { ...result, error: new TRPCError({ code, message: cause.message, cause }) };
 });
@@ -97,6 +111,18 @@ const requireSignedIn = t.middleware(({ ctx, next }) => {
 /** What account services need from a request. */
 export function accountContext(ctx: Context): AccountContext {
   return { settings: ctx.accounts, clock: ctx.clock, origin: ctx.origin };
+}
+
+/** What checkout, wallet top-ups, refunds and test orders need from a request. */
+export function moneyDeps(ctx: Context): CheckoutDeps & PaymentDeps {
+  return {
+    em: ctx.em,
+    registry: ctx.registry,
+    gateways: ctx.gateways,
+    clock: ctx.clock,
+    settings: ctx.checkout,
+    logger: ctx.paymentLogger,
+  };
 }
 
 export const router = t.router;

@@ -5,9 +5,10 @@ import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from '
 import { InventoryItem, InventoryPool } from './inventory';
 import { Notification, OutboxMessage } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
-import { PaymentEvent } from './payments';
+import { Payment, PaymentEvent, Refund, Subscription } from './payments';
 import { IdempotencyRecord, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
 import { Session, User } from './users';
+import { WalletAccount, WalletEntry } from './wallet';
 import { WorkerNode } from './workers';
 
 export * from './activity';
@@ -21,6 +22,7 @@ export * from './payments';
 export * from './security';
 export * from './status';
 export * from './users';
+export * from './wallet';
 export * from './workers';
 
 export const entities = [
@@ -35,6 +37,11 @@ export const entities = [
   Order,
   OrderItem,
   PaymentEvent,
+  Subscription,
+  Payment,
+  Refund,
+  WalletAccount,
+  WalletEntry,
   FulfillmentRecord,
   FulfillmentStep,
   FulfillmentLog,

@@ -6,6 +6,7 @@ import {
   ORDER_FULFILLMENT_STATUSES,
   ORDER_STATUSES,
   PAYMENT_GATEWAYS,
+  PENDING_ORDER_PURPOSES,
   PENDING_ORDER_STATUSES,
 } from './status';
 import { User } from './users';
@@ -17,20 +18,31 @@ export interface OrderLineInput {
   input: Record<string, unknown>;
 }
 
+/** A checked order line as checkout priced it: the order is made from this, whatever the product costs later. */
+export interface PendingOrderLine extends OrderLineInput {
+  productName: string;
+  unitPriceMinor: number;
+}
+
 export const PendingOrder = defineEntity({
   name: 'PendingOrder',
   tableName: 'pending_orders',
+  indexes: [{ properties: ['status', 'expiresAt'] }],
   properties: {
     id: uuidPk(),
     user: () => p.manyToOne(User).nullable().index(),
     email: p.string().length(320),
     phone: p.string().length(32).nullable(),
-    items: p.json<OrderLineInput[]>(),
+    purpose: oneOf(PENDING_ORDER_PURPOSES).default('order'),
+    /** Empty for a wallet top-up. */
+    items: p.json<PendingOrderLine[]>(),
     amountMinor: p.integer(),
     currency: p.string().length(3),
     paymentGateway: oneOf(PAYMENT_GATEWAYS),
     gatewaySessionId: p.string().nullable().index(),
     status: oneOf(PENDING_ORDER_STATUSES).default('pending_payment'),
+    /** The gateway's reason for the last declined attempt; the checkout stays open for another. */
+    lastPaymentError: p.text().nullable(),
     isTest: p.boolean().default(false),
     expiresAt: p.datetime(),
     createdAt: createdAt(),

@@ -1,6 +1,16 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { createdAt, oneOf, p, uuidPk } from './common';
-import { PAYMENT_EVENT_STATUSES, PAYMENT_GATEWAYS } from './status';
+import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
+import { Order } from './orders';
+import {
+  PAYMENT_EVENT_STATUSES,
+  PAYMENT_GATEWAYS,
+  PAYMENT_PURPOSES,
+  PAYMENT_STATUSES,
+  REFUND_DESTINATIONS,
+  REFUND_STATUSES,
+  SUBSCRIPTION_STATUSES,
+} from './status';
+import { User } from './users';
 
 /**
  * The webhook inbox: one row per (gateway, event id), so a redelivered event is
@@ -27,3 +37,83 @@ export const PaymentEvent = defineEntity({
   },
 });
 export type PaymentEvent = InferEntity<typeof PaymentEvent>;
+
+/** A subscription at its gateway (seed 003 `is_recurring`): renewals add payments, its end suspends delivery. */
+export const Subscription = defineEntity({
+  name: 'Subscription',
+  tableName: 'subscriptions',
+  uniques: [{ properties: ['gateway', 'gatewaySubscriptionId'] }],
+  properties: {
+    id: uuidPk(),
+    /** The order that started it; its fulfillment records are what the subscription keeps running. */
+    order: () => p.manyToOne(Order).deleteRule('cascade').index(),
+    user: () => p.manyToOne(User).index(),
+    gateway: oneOf(PAYMENT_GATEWAYS),
+    gatewaySubscriptionId: p.string(),
+    status: oneOf(SUBSCRIPTION_STATUSES).default('active'),
+    lastRenewedAt: p.datetime().nullable(),
+    cancelledAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type Subscription = InferEntity<typeof Subscription>;
+
+/** Money that came in through a gateway (or out of a wallet), once per gateway payment id. */
+export const Payment = defineEntity({
+  name: 'Payment',
+  tableName: 'payments',
+  uniques: [{ properties: ['gateway', 'gatewayPaymentId'] }],
+  indexes: [{ properties: ['paidAt'] }],
+  properties: {
+    id: uuidPk(),
+    /** Null for a wallet top-up. */
+    order: () => p.manyToOne(Order).nullable().deleteRule('cascade').index(),
+    user: () => p.manyToOne(User).index(),
+    subscription: () => p.manyToOne(Subscription).nullable(),
+    gateway: oneOf(PAYMENT_GATEWAYS),
+    /** The gateway's id of the money movement (PaymentIntent, capture, invoice, ...), used for refunds. */
+    gatewayPaymentId: p.string(),
+    purpose: oneOf(PAYMENT_PURPOSES),
+    amountMinor: p.integer(),
+    refundedMinor: p.integer().default(0),
+    currency: p.string().length(3),
+    status: oneOf(PAYMENT_STATUSES).default('succeeded'),
+    paidAt: p.datetime(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type Payment = InferEntity<typeof Payment>;
+
+/**
+ * A refund of (part of) a payment, asked for by staff or reported by the gateway. Amounts move
+ * on the payment and the order only when it succeeds.
+ */
+export const Refund = defineEntity({
+  name: 'Refund',
+  tableName: 'refunds',
+  uniques: [{ properties: ['gateway', 'gatewayRefundId'] }],
+  properties: {
+    id: uuidPk(),
+    order: () => p.manyToOne(Order).deleteRule('cascade').index(),
+    payment: () => p.manyToOne(Payment).deleteRule('cascade').index(),
+    gateway: oneOf(PAYMENT_GATEWAYS),
+    /** Set once the gateway has named the refund; null while the request is on its way. */
+    gatewayRefundId: p.string().nullable(),
+    amountMinor: p.integer(),
+    currency: p.string().length(3),
+    destination: oneOf(REFUND_DESTINATIONS),
+    status: oneOf(REFUND_STATUSES).default('pending'),
+    reason: p.text().default(''),
+    /** Stop or undo the order's delivery once the refund succeeds. */
+    cancelFulfillment: p.boolean().default(false),
+    /** Null when the refund was made at the gateway and reported by its webhook. */
+    requestedBy: () => p.manyToOne(User).nullable(),
+    lastError: p.text().nullable(),
+    completedAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type Refund = InferEntity<typeof Refund>;

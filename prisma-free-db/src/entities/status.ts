@@ -24,6 +24,10 @@ export type PaymentGatewayName = (typeof PAYMENT_GATEWAYS)[number];
 export const PENDING_ORDER_STATUSES = ['pending_payment', 'paid', 'expired', 'cancelled'] as const;
 export type PendingOrderStatus = (typeof PENDING_ORDER_STATUSES)[number];
 
+/** What a pending order pays for: an order's items, or money into the customer's wallet (seed 002). */
+export const PENDING_ORDER_PURPOSES = ['order', 'wallet_top_up'] as const;
+export type PendingOrderPurpose = (typeof PENDING_ORDER_PURPOSES)[number];
+
 /** Seed 004: an order that needs review waits in `pending_review` until an operator approves it. */
 export const ORDER_STATUSES = [
   'pending_review',
@@ -94,6 +98,27 @@ export type ManualTaskStatus = (typeof MANUAL_TASK_STATUSES)[number];
 
 export const PAYMENT_EVENT_STATUSES = ['received', 'processed', 'ignored', 'deferred', 'rejected'] as const;
 export type PaymentEventStatus = (typeof PAYMENT_EVENT_STATUSES)[number];
+
+/** What money came in for: an order's checkout, a subscription's renewal, a wallet top-up. */
+export const PAYMENT_PURPOSES = ['order', 'renewal', 'wallet_top_up'] as const;
+export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
+
+export const PAYMENT_STATUSES = ['succeeded', 'partially_refunded', 'refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** Where refunded money goes: back through the gateway that took it, or into the customer's wallet. */
+export const REFUND_DESTINATIONS = ['gateway', 'wallet'] as const;
+export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
+
+export const SUBSCRIPTION_STATUSES = ['active', 'cancelled'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** Why a wallet's balance moved (seed 002: purchases debit the wallet). */
+export const WALLET_ENTRY_REASONS = ['top_up', 'purchase', 'refund'] as const;
+export type WalletEntryReason = (typeof WALLET_ENTRY_REASONS)[number];
 
 export const OUTBOX_CHANNELS = ['email', 'sms'] as const;
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];

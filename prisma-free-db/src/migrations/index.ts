@@ -3,13 +3,15 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123090521_initial } from './Migration20261123090521_initial';
 import { Migration20261123092848_engine } from './Migration20261123092848_engine';
 import { Migration20261123093035_accounts_security } from './Migration20261123093035_accounts_security';
-import { Migration20261123101737_dns_checks } from './Migration20261123101737_dns_checks';
-import { Migration20261123102040_back_office_search } from './Migration20261123102040_back_office_search';
+import { Migration20261123101737_dns_checks } from "./Migration20261123101737_dns_checks";
+import { Migration20261123101922_payments } from "./Migration20261123101922_payments";
+import { Migration20261123102040_back_office_search } from "./Migration20261123102040_back_office_search";
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
   { name: 'Migration20261123092848_engine', class: Migration20261123092848_engine },
   { name: 'Migration20261123093035_accounts_security', class: Migration20261123093035_accounts_security },
-  { name: 'Migration20261123101737_dns_checks', class: Migration20261123101737_dns_checks },
-  { name: 'Migration20261123102040_back_office_search', class: Migration20261123102040_back_office_search },
+  { name: "Migration20261123101737_dns_checks", class: Migration20261123101737_dns_checks },
+  { name: "Migration20261123101922_payments", class: Migration20261123101922_payments },
+  { name: "Migration20261123102040_back_office_search", class: Migration20261123102040_back_office_search },
 ];

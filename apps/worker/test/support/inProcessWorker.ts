@@ -4,6 +4,7 @@ import {
   type Clock,
   DriverRegistry,
   type NameserverResolver,
+  type PaymentGateways,
   SecretBox,
   systemClock,
 } from '@handover/core';
@@ -28,6 +29,10 @@ export interface InProcessWorkerOptions {
   /** The DNS cron's resolver; by default the one the DNS_* variables in `env` describe. */
   resolver?: NameserverResolver;
   clock?: Clock;
+  /** The payment gateways the money tasks reach (none by default). */
+  gateways?: PaymentGateways;
+  /** Shorter waits between looks at a payment event that arrived early. */
+  deferredRetryDelaysMs?: number[];
 }
 
 /** A real graphile-worker runner with the engine's tasks, inside the test process. No crontab: tests enqueue jobs. */
@@ -68,6 +73,14 @@ export async function startInProcessWorker(
       portalUrl: config.PORTAL_URL,
       alertAfterDays: config.DNS_ALERT_AFTER_DAYS,
       logger,
+    },
+    payments: {
+      em: db.orm.em,
+      gateways: options.gateways ?? {},
+      registry,
+      clock,
+      logger,
+      deferredRetryDelaysMs: options.deferredRetryDelaysMs,
     },
     logger,
     orm: db.orm,

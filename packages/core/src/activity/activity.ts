@@ -27,3 +27,17 @@ export function recordActivity(em: EntityManager, entry: ActivityEntry): Activit
     properties: entry.properties ?? {},
   });
 }
+
+/** The same entry as an activity_logs row, for a WriteBatch (the payment webhook's one-statement writes). */
+export function activityLogRow(entry: ActivityEntry, now: Date): Record<string, unknown> {
+  return {
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId,
+    actor_type: entry.actor.type,
+    actor_id: entry.actor.type === 'system' ? null : entry.actor.id,
+    description: entry.description ?? '',
+    properties: entry.properties ?? {},
+    created_at: now,
+  };
+}

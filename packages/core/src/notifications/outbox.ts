@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Notification, type OutboxChannel, OutboxMessage, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addJob } from '../jobs/addJob';
@@ -52,4 +53,17 @@ export function notifyInApp(em: EntityManager, notice: InAppNotice): Notificatio
     message: notice.message,
     data: notice.data ?? {},
   });
+}
+
+/** The same notice as a notifications row, for a WriteBatch (the payment webhook's one-statement writes). */
+export function notificationRow(notice: InAppNotice, now: Date): Record<string, unknown> {
+  return {
+    id: randomUUID(),
+    user_id: notice.userId,
+    type: notice.type,
+    title: notice.title,
+    message: notice.message,
+    data: notice.data ?? {},
+    created_at: now,
+  };
 }

@@ -131,5 +131,12 @@ export function createTestkitAdapter(
     steps: (options.steps ?? ['reserve', 'create', 'await_ready', 'review', 'activate']).map((name) => all[name]),
     describe: (input) => ({ subject: input.label }),
     result: (outputs) => ({ resourceId: outputs.create?.resourceId ?? null }),
+    // A subscription's end suspends the resource; a refund deletes it (seed 003 suspend / cancel).
+    async suspend({ outputs, idempotencyKey }) {
+      await client.suspend(resourceIdOf(outputs), idempotencyKey);
+    },
+    async cancel({ outputs }) {
+      await client.delete(resourceIdOf(outputs));
+    },
   };
 }

@@ -4,7 +4,7 @@ import { JsonClient } from '../http/jsonClient';
 const resource = z.object({
   id: z.string(),
   label: z.string(),
-  status: z.enum(['pending', 'ready', 'active', 'deleted']),
+  status: z.enum(['pending', 'ready', 'active', 'suspended', 'deleted']),
 });
 export type TestkitResource = z.output<typeof resource>;
 
@@ -43,6 +43,15 @@ export class TestkitClient {
     return this.http.request({
       method: 'POST',
       path: `/v1/resources/${encodeURIComponent(id)}/activate`,
+      idempotencyKey,
+      response: resource,
+    });
+  }
+
+  suspend(id: string, idempotencyKey: string): Promise<TestkitResource> {
+    return this.http.request({
+      method: 'POST',
+      path: `/v1/resources/${encodeURIComponent(id)}/suspend`,
       idempotencyKey,
       response: resource,
     });

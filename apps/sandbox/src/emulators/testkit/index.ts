@@ -6,12 +6,12 @@ import type { Emulator } from '../../emulator';
 /**
  * Testkit: a small provisioning API of our own (docs/testkit.md), used to exercise the
  * fulfillment engine and its benchmark: idempotent creation, polling until ready,
- * activation and deletion.
+ * activation, suspension and deletion.
  */
 interface Resource {
   id: string;
   label: string;
-  status: 'pending' | 'ready' | 'active' | 'deleted';
+  status: 'pending' | 'ready' | 'active' | 'suspended' | 'deleted';
   polls: number;
   readyAfterPolls: number;
   idempotencyKey: string;
@@ -90,6 +90,16 @@ export function testkitEmulator(): Emulator {
           resource.status = 'active';
           activations.set(resource.id, (activations.get(resource.id) ?? 0) + 1);
         }
+        return view(resource);
+      });
+
+      app.post('/v1/resources/:id/suspend', async (request, reply) => {
+        const resource = resources.get((request.params as { id: string }).id);
+        if (!resource || resource.status === 'deleted') return reply.code(404).send({ message: 'No such resource' });
+        if (resource.status !== 'active' && resource.status !== 'suspended') {
+          return reply.code(409).send({ message: 'Only an active resource can be suspended' });
+        }
+        resource.status = 'suspended';
         return view(resource);
       });
 

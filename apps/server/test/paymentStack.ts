@@ -1,0 +1,125 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { AnyFulfillmentAdapter, Clock, PaymentGateways } from '@handover/core';
+import type { Orm } from '@handover/db';
+import { createPaymentGateways, paymentGatewaysEnvSchema } from '@handover/integrations';
+import { createSandbox, dodoEmulator, paypalEmulator, sandboxGatewayEmulator, stripeEmulator } from '@handover/sandbox';
+import type { FastifyInstance } from 'fastify';
+import { startServer } from './harness';
+
+/** Per-run credentials, shared by each gateway and its emulator as in `pnpm dev`. */
+export function gatewaySecrets() {
+  return {
+    STRIPE_SECRET_KEY: `sk_test_${randomBytes(12).toString('hex')}`,
+    STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(12).toString('hex')}`,
+    PAYPAL_CLIENT_ID: `client-${randomUUID()}`,
+    PAYPAL_CLIENT_SECRET: randomUUID(),
+    PAYPAL_WEBHOOK_ID: `WH${randomBytes(6).toString('hex').toUpperCase()}`,
+    DODO_API_KEY: randomUUID(),
+    DODO_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+    SANDBOX_GATEWAY_SECRET: randomBytes(16).toString('hex'),
+  };
+}
+
+/**
+ * The payment emulators in this process on a free port, and the server on another with real
+ * gateways pointed at them; the emulators send their webhooks to the server.
+ */
+export async function startPaymentStack(options: {
+  orm: Orm;
+  databaseUrl: string;
+  clock: Clock;
+  drivers?: AnyFulfillmentAdapter[];
+  env?: Record<string, string>;
+}) {
+  const secrets = gatewaySecrets();
+  const retryDelaysMs = [200, 500];
+  const sandbox = await createSandbox({
+    emulators: [
+      stripeEmulator({
+        secretKey: secrets.STRIPE_SECRET_KEY,
+        webhookSecret: secrets.STRIPE_WEBHOOK_SECRET,
+        retryDelaysMs,
+      }),
+      paypalEmulator({
+        clientId: secrets.PAYPAL_CLIENT_ID,
+        clientSecret: secrets.PAYPAL_CLIENT_SECRET,
+        webhookId: secrets.PAYPAL_WEBHOOK_ID,
+        retryDelaysMs,
+      }),
+      dodoEmulator({ apiKey: secrets.DODO_API_KEY, webhookSecret: secrets.DODO_WEBHOOK_SECRET, retryDelaysMs }),
+      sandboxGatewayEmulator({ secret: secrets.SANDBOX_GATEWAY_SECRET, retryDelaysMs }),
+    ],
+    publicUrl: 'http://sandbox.invalid',
+    hangMs: 200,
+  });
+  await sandbox.listen({ host: '127.0.0.1', port: 0 });
+  const sandboxUrl = `http://127.0.0.1:${(sandbox.server.address() as AddressInfo).port}`;
+  const gatewayEnv = {
+    ...secrets,
+    STRIPE_API_URL: sandboxUrl,
+    PAYPAL_API_URL: `${sandboxUrl}/paypal`,
+    DODO_API_URL: `${sandboxUrl}/dodo`,
+    SANDBOX_GATEWAY_URL: `${sandboxUrl}/sandbox-gateway`,
+    PAYMENT_GATEWAY_TIMEOUT_MS: '3000',
+  };
+  const gateways: PaymentGateways = createPaymentGateways(paymentGatewaysEnvSchema.parse(gatewayEnv), {
+    clock: options.clock,
+  });
+  const server = await startServer({ ...options, gateways, env: { ...gatewayEnv, ...options.env } });
+  const control = async (path: string, method = 'POST', body?: unknown) => {
+    const res = await fetch(`${sandboxUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  };
+  await control('/_control/webhooks', 'PUT', { baseUrl: server.base });
+
+  return {
+    server,
+    app: server.app as FastifyInstance,
+    base: server.base,
+    sandboxUrl,
+    gateways,
+    gatewayEnv,
+    secrets,
+    control,
+    /** Presses a button on a gateway's hosted page as a browser would (a form POST, redirect not followed). */
+    async clickButton(pageUrl: string, label: string): Promise<Response> {
+      const page = new URL(pageUrl);
+      const html = await (await fetch(new URL(`${page.pathname}${page.search}`, sandboxUrl))).text();
+      const form = [...html.matchAll(/<form method="post" action="([^"]+)"><button[^>]*>([^<]+)<\/button>/g)].find(
+        (m) => m[2]?.startsWith(label),
+      );
+      if (!form?.[1]) throw new Error(`no "${label}" button on ${pageUrl}`);
+      return fetch(new URL(form[1].replace(/&amp;/g, '&'), sandboxUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+        redirect: 'manual',
+      });
+    },
+    async close(): Promise<void> {
+      await server.app.close();
+      await sandbox.close();
+    },
+  };
+}
+
+export type PaymentStack = Awaited<ReturnType<typeof startPaymentStack>>;
+
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 15_000, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${what} not reached within ${timeoutMs} ms`);
+}

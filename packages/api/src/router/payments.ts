@@ -1,0 +1,13 @@
+import { getOrderPayments, refundOrder, refundOrderInputSchema } from '@handover/core';
+import { z } from 'zod';
+import { moneyDeps, roleProcedure, router, staffProcedure } from '../trpc';
+
+/** An order's money for the back office; refunds are for finance and admins. */
+export const paymentsRouter = router({
+  forOrder: staffProcedure
+    .input(z.object({ orderId: z.uuid() }))
+    .query(({ ctx, input }) => getOrderPayments(ctx.em, input.orderId)),
+  refund: roleProcedure('finance', 'admin')
+    .input(refundOrderInputSchema)
+    .mutation(({ ctx, input }) => refundOrder(moneyDeps(ctx), input, { type: 'user', id: ctx.auth.user.id })),
+});

@@ -1,0 +1,101 @@
+import { type PendingOrderLine, Product } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ValidationError } from '../errors';
+import { type DriverRegistry, fieldErrorsOf } from '../fulfillment/registry';
+import type { CheckoutInput } from './schemas';
+
+/** An order form checked against the catalog and the drivers, priced from the products. */
+export interface PricedCart {
+  lines: PendingOrderLine[];
+  products: Product[];
+  amountMinor: number;
+  currency: string;
+  /** Set when the cart is one recurring product (a subscription). */
+  recurring: { interval: 'month' | 'year'; trialDays?: number } | null;
+}
+
+/**
+ * Checks every line of the order form: the product exists and is on sale, its driver can run
+ * here and accepts the line's input (each part, when the driver splits a line), one currency per
+ * order, and a recurring product stands alone. Prices come from the products, never the client.
+ */
+export async function priceCart(
+  em: EntityManager,
+  registry: DriverRegistry,
+  items: CheckoutInput['items'],
+): Promise<PricedCart> {
+  const ids = [...new Set(items.map((item) => item.productId))];
+  const found = await em.find(Product, { id: { $in: ids }, isActive: true });
+  const byId = new Map(found.map((product) => [product.id, product]));
+  const errors: Record<string, string[]> = {};
+  const lines: PendingOrderLine[] = [];
+  const products: Product[] = [];
+
+  for (const [index, item] of items.entries()) {
+    const product = byId.get(item.productId);
+    if (!product) {
+      errors[`items.${index}.productId`] = ['This product is not on sale.'];
+      continue;
+    }
+    products.push(product);
+    if (!registry.has(product.fulfillmentDriver)) {
+      errors[`items.${index}.productId`] = [`${product.name} cannot be ordered right now.`];
+      continue;
+    }
+    Object.assign(errors, lineInputErrors(registry, product.fulfillmentDriver, item.input, index));
+    lines.push({
+      productId: product.id,
+      productName: product.name,
+      quantity: item.quantity,
+      unitPriceMinor: product.priceMinor,
+      input: item.input,
+    });
+  }
+  const first = products[0];
+  if (first && products.some((product) => product.currency !== first.currency)) {
+    errors.items = ['Every item of one order must be in the same currency; order the others separately.'];
+  }
+  const recurring = products.find((product) => product.isRecurring);
+  if (recurring && (items.length > 1 || (items[0]?.quantity ?? 1) > 1)) {
+    errors.items = [`${recurring.name} is a subscription: order it on its own, one at a time.`];
+  }
+  if (Object.keys(errors).length > 0 || !first) {
+    throw new ValidationError('Some items of the order need attention.', errors);
+  }
+  return {
+    lines,
+    products,
+    amountMinor: lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0),
+    currency: first.currency,
+    recurring:
+      recurring?.billingInterval != null
+        ? {
+            interval: recurring.billingInterval,
+            ...(recurring.supportsTrial && recurring.trialDays ? { trialDays: recurring.trialDays } : {}),
+          }
+        : null,
+  };
+}
+
+/** The driver's own checks on one line (each part, when the driver splits it), as form field errors. */
+export function lineInputErrors(
+  registry: DriverRegistry,
+  driver: string,
+  input: Record<string, unknown>,
+  index: number,
+): Record<string, string[]> {
+  const adapter = registry.get(driver);
+  const errors: Record<string, string[]> = {};
+  let parts: Record<string, unknown>[];
+  try {
+    parts = adapter.split ? adapter.split(input) : [input];
+  } catch (error) {
+    return { [`items.${index}.input`]: [(error as Error).message] };
+  }
+  if (parts.length === 0) return { [`items.${index}.input`]: ['Nothing to deliver in this line.'] };
+  for (const part of parts) {
+    const parsed = adapter.inputSchema.safeParse(part);
+    if (!parsed.success) Object.assign(errors, fieldErrorsOf(parsed.error, `items.${index}.input`));
+  }
+  return errors;
+}

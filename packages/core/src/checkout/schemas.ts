@@ -1,0 +1,51 @@
+import { PAYMENT_GATEWAYS } from '@handover/db/status';
+import { z } from 'zod';
+
+/** One line of the order form: a product, how many, and the driver-specific fields. */
+export const checkoutLineSchema = z.object({
+  productId: z.uuid('choose a product'),
+  /** Each unit is delivered on its own (one licence, one tenant, ...). */
+  quantity: z.number().int('a whole number').min(1).max(10).default(1),
+  /** Checked against the product's driver's input schema by checkout. */
+  input: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const customerContactSchema = z.object({
+  /** The order's contact, and the account a guest's order goes to (created when new). */
+  email: z
+    .email('a valid email address')
+    .max(320)
+    .transform((email) => email.trim().toLowerCase()),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{5,30}$/, 'a phone number, e.g. +233 24 123 4567')
+    .nullable()
+    .default(null),
+});
+
+/**
+ * The order form as checkout receives it (portal and API). Prices are never taken from here:
+ * they come from the products.
+ */
+export const checkoutInputSchema = customerContactSchema.extend({
+  items: z.array(checkoutLineSchema).min(1, 'add at least one item').max(20, 'at most 20 lines per order'),
+  /** The customer's choice when several gateways are enabled; otherwise the products' default. */
+  gateway: z.enum(PAYMENT_GATEWAYS).optional(),
+});
+export type CheckoutInput = z.output<typeof checkoutInputSchema>;
+
+/** Money into the signed-in customer's wallet (seed 002), through any configured gateway. */
+export const walletTopUpInputSchema = z.object({
+  amountMinor: z
+    .number()
+    .int('whole minor units (cents)')
+    .min(100, 'at least 1.00')
+    .max(10_000_000, 'at most 100,000.00 at a time'),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, 'a three-letter ISO currency code'),
+  gateway: z.enum(PAYMENT_GATEWAYS).exclude(['wallet']),
+});
+export type WalletTopUpInput = z.output<typeof walletTopUpInputSchema>;

@@ -1,0 +1,221 @@
+import {
+  FulfillmentLog,
+  FulfillmentRecord,
+  type FulfillmentStatus,
+  FulfillmentStep,
+  type Order,
+  type Product,
+} from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Actor, recordActivity, SYSTEM } from '../activity/activity';
+import { raiseAlert } from '../alerts/alerts';
+import type { Clock } from '../clock';
+import { PermanentError, TransientError } from '../errors';
+import { addJob } from '../jobs/addJob';
+import { captureProviderCalls } from '../providers/providerCalls';
+import type { DriverServices, StepContext } from './adapter';
+import { stepIdempotencyKey } from './journal';
+import { cancelRecord } from './operations';
+import { lockOrder, refreshOrderFulfillmentStatus } from './orderStatus';
+import { type DriverRegistry, describeZodError } from './registry';
+import { isTerminal } from './statuses';
+
+/** What ends a delivery: a subscription's end suspends it, a refund cancels it (seed 003 suspend/cancel). */
+export type EndAction = 'suspend' | 'cancel';
+
+/** The worker tasks that call the adapter's `suspend` / `cancel` (apps/worker/src/tasks). */
+export const END_ACTION_TASKS: Record<EndAction, string> = {
+  suspend: 'suspend_fulfillment',
+  cancel: 'cancel_fulfillment',
+};
+
+const TARGET: Record<EndAction, FulfillmentStatus> = { suspend: 'suspended', cancel: 'cancelled' };
+
+/** Delivered records the action applies to (a suspended tenant can still be cancelled). */
+const DELIVERED: Record<EndAction, readonly FulfillmentStatus[]> = {
+  suspend: ['completed', 'active'],
+  cancel: ['completed', 'active', 'suspended'],
+};
+
+export interface EndDeliveryResult {
+  /** Delivered records whose adapter call was queued. */
+  queued: string[];
+  /** Records still on their way, stopped and undone by the engine (inventory never returned once assigned). */
+  stopped: string[];
+  /** Delivered records whose driver cannot do this: a person has to. */
+  byHand: string[];
+}
+
+/**
+ * Ends the delivery of an order's records, in `em`'s transaction. Records not delivered yet are
+ * cancelled (the engine compensates their done steps); delivered ones get a job that calls the
+ * adapter's `suspend` or `cancel` (licence revoked, tenant suspended); without one, they are
+ * listed for a person.
+ */
+export async function endOrderDelivery(
+  em: EntityManager,
+  registry: DriverRegistry,
+  orderId: string,
+  action: EndAction,
+  { actor, now, reason }: { actor: Actor; now: Date; reason: string },
+): Promise<EndDeliveryResult> {
+  const result: EndDeliveryResult = { queued: [], stopped: [], byHand: [] };
+  const records = await em.find(
+    FulfillmentRecord,
+    { order: orderId },
+    { orderBy: { position: 'asc', createdAt: 'asc' } },
+  );
+  for (const record of records) {
+    if (!isTerminal(record.status)) {
+      await cancelRecord(em, record.id, actor, now, reason);
+      result.stopped.push(record.id);
+    } else if (DELIVERED[action].includes(record.status)) {
+      if (registry.has(record.driver) && registry.get(record.driver)[action]) {
+        await addJob(em, {
+          task: END_ACTION_TASKS[action],
+          payload: { recordId: record.id },
+          jobKey: `${action}:${record.id}`,
+          maxAttempts: 10,
+        });
+        result.queued.push(record.id);
+      } else {
+        result.byHand.push(record.id);
+      }
+    }
+  }
+  return result;
+}
+
+export interface EndActionDeps {
+  em: EntityManager;
+  registry: DriverRegistry;
+  clock: Clock;
+  services: DriverServices;
+}
+
+/**
+ * Runs the adapter's `suspend` or `cancel` for one delivered record (the worker's
+ * suspend_fulfillment / cancel_fulfillment), then marks the record, logs the provider calls and
+ * refreshes the order, in one transaction. A transient failure is thrown for the job to retry
+ * (until `lastAttempt`); any other failure is logged and alerted.
+ */
+export async function runEndAction(
+  deps: EndActionDeps,
+  recordId: string,
+  action: EndAction,
+  { attempt, lastAttempt }: { attempt: number; lastAttempt: boolean },
+): Promise<'done' | 'skipped' | 'failed'> {
+  const em = deps.em.fork();
+  const record = await em.findOne(FulfillmentRecord, { id: recordId }, { populate: ['order', 'product'] });
+  if (!record || !DELIVERED[action].includes(record.status)) return 'skipped';
+  const adapter = deps.registry.has(record.driver) ? deps.registry.get(record.driver) : null;
+  const hook = adapter?.[action];
+  if (!adapter || !hook) return 'skipped';
+  const order = record.order as Order;
+  const product = record.product as Product;
+
+  const config = adapter.configSchema.safeParse(product.fulfillmentConfig);
+  const input = adapter.inputSchema.safeParse(record.payloadSnapshot);
+  const invalid = !config.success ? config.error : !input.success ? input.error : null;
+  const steps = await em.find(FulfillmentStep, { record: recordId, status: 'done' });
+  const ctx: StepContext = {
+    record: {
+      id: record.id,
+      orderId: order.id,
+      orderItemId: record.orderItem.id,
+      orderCode: order.orderCode,
+      customerEmail: order.email,
+      userId: order.user.id,
+      driver: record.driver,
+      subject: record.subject ?? null,
+      position: record.position,
+      isTest: record.isTest,
+    },
+    config: config.data,
+    input: input.data,
+    outputs: Object.fromEntries(steps.map((step) => [step.name, step.output ?? {}])),
+    idempotencyKey: stepIdempotencyKey(record.id, action, 0),
+    attempt,
+    pollCount: 0,
+    em: em.fork(),
+    clock: deps.clock,
+    services: deps.services,
+  };
+  const outcome = invalid
+    ? {
+        ok: false as const,
+        calls: [],
+        error: new PermanentError(
+          `the stored order details no longer parse: ${describeZodError(invalid)}`,
+          'invalid_input',
+        ),
+      }
+    : await captureProviderCalls(() => hook(ctx));
+  const retry = !outcome.ok && outcome.error instanceof TransientError && !lastAttempt;
+
+  const now = deps.clock.now();
+  await em.transactional(async (tem) => {
+    await lockOrder(tem, order.id);
+    const log = (entry: Partial<FulfillmentLog> & Pick<FulfillmentLog, 'kind' | 'status'>) =>
+      tem.create(FulfillmentLog, {
+        record: record.id,
+        order: order.id,
+        driver: record.driver,
+        subject: record.subject ?? null,
+        step: action,
+        attemptNumber: attempt,
+        ...entry,
+      });
+    for (const call of outcome.calls) {
+      log({
+        kind: 'provider_call',
+        status: call.error ? 'failed' : 'success',
+        method: call.method,
+        url: call.url,
+        request: call.request,
+        apiResponse: call.response,
+        httpStatus: call.httpStatus,
+        durationMs: call.durationMs,
+        errorMessage: call.error,
+      });
+    }
+    if (!outcome.ok) {
+      const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      log({ kind: 'attempt', status: 'failed', errorMessage: message });
+      if (retry) return;
+      await raiseAlert(tem, {
+        type: `${action}_failure`,
+        severity: 'critical',
+        message: `Order ${order.orderCode}: ${action} of ${record.subject ?? product.name} failed: ${message}. Do it by hand at the provider.`,
+        subjectType: 'fulfillment_record',
+        subjectId: record.id,
+        data: { orderId: order.id, driver: record.driver },
+      });
+      return;
+    }
+    const target = TARGET[action];
+    await tem.nativeUpdate(
+      FulfillmentRecord,
+      { id: record.id, status: record.status },
+      { status: target, statusReason: REASONS[action], updatedAt: now },
+    );
+    log({ kind: 'transition', status: 'success', errorMessage: `${record.status} → ${target}` });
+    recordActivity(tem, {
+      action: `fulfillment.${target}`,
+      subjectType: 'fulfillment_record',
+      subjectId: record.id,
+      actor: SYSTEM,
+      properties: { from: record.status, to: target, orderId: order.id, driver: record.driver },
+    });
+    await tem.flush();
+    await refreshOrderFulfillmentStatus(tem, order.id, now);
+  });
+  if (retry) throw outcome.error;
+  return outcome.ok ? 'done' : 'failed';
+}
+
+/** Shown to the customer beside the record. */
+const REASONS: Record<EndAction, string> = {
+  suspend: 'Suspended: the subscription has ended',
+  cancel: 'Cancelled: the order was refunded',
+};
