@@ -28,13 +28,17 @@ export default defineConfig({
         },
       },
       {
-        // Journeys through the built back office in Debian's Chromium, against the real server,
+        // Journeys through the built back office and portal in Debian's Chromium, against the real server,
         // worker and sandbox: one browser at a time.
         test: {
           name: 'browser',
           include: ['apps/*/test/**/*.browser.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
-          globalSetup: ['./scripts/test/globalSetup.ts', './apps/admin/test/support/buildAdmin.ts'],
+          globalSetup: [
+            './scripts/test/globalSetup.ts',
+            './apps/admin/test/support/buildAdmin.ts',
+            './apps/portal/test/support/buildPortal.ts',
+          ],
           maxWorkers: 1,
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -6,9 +6,11 @@ import { RequireSignIn } from './account/RequireSignIn';
 import { Layout } from './components/Layout';
 import { AccountPage } from './pages/AccountPage';
 import { CatalogPage } from './pages/CatalogPage';
+import { CheckoutCancelledPage, CheckoutCompletePage } from './pages/CheckoutPages';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
+import { OrderFormPage } from './pages/OrderFormPage';
 import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
@@ -28,6 +30,9 @@ const router = createBrowserRouter([
       { path: '/sign-up', element: <SignUpPage /> },
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/order/:slug', element: <OrderFormPage /> },
+      { path: '/checkout/complete', element: <CheckoutCompletePage /> },
+      { path: '/checkout/cancelled', element: <CheckoutCancelledPage /> },
       { path: '/account', element: signedIn(<AccountPage />) },
       { path: '/orders', element: signedIn(<OrdersPage />) },
       { path: '/orders/:code', element: signedIn(<OrderPage />) },

@@ -21,6 +21,7 @@ import {
   type UserRole,
 } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
+import { createM365DomainAdapter, PlugsaasClient } from '@handover/integrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, errorOf } from './harness';
 import { type PaymentStack, startPaymentStack, until } from './paymentStack';
@@ -34,7 +35,16 @@ describe('checkout through the gateways, to the order', () => {
   let setup: Product;
 
   beforeAll(async () => {
-    stack = await startPaymentStack({ orm: db.orm, databaseUrl: db.url, clock: systemClock });
+    stack = await startPaymentStack({
+      orm: db.orm,
+      databaseUrl: db.url,
+      clock: systemClock,
+      // Checkout only reads the driver's schemas and split; nothing here reaches PlugSaaS.
+      drivers: [
+        manualAdapter,
+        createM365DomainAdapter(new PlugsaasClient({ baseUrl: 'http://127.0.0.1:9/plugsaas', apiKey: 'unused-key' })),
+      ],
+    });
     setup = await product({ slug: 'managed-setup' });
   });
   afterAll(() => stack?.close());
@@ -202,6 +212,37 @@ describe('checkout through the gateways, to the order', () => {
     });
     const guestWallet = await errorOf(api.checkout.create.mutate(form({ items: [{ productId: walletOnly.id }] })));
     expect(guestWallet.message).toBe('None of the ways to pay for this order is available right now.');
+  });
+
+  it('prices a Microsoft 365 line per domain, and refuses it in quantity (the same domains twice)', async () => {
+    const m365 = await product({
+      slug: 'm365-checkout',
+      name: 'Microsoft 365 email domain',
+      priceMinor: 4900,
+      deliveryModel: 'domain_provisioning',
+      fulfillmentDriver: 'm365-domain',
+      fulfillmentConfig: { inventoryPool: 'microsoft-365' },
+    });
+    const input = {
+      email: 'ama@example.com',
+      phone: '+233 24 123 4567',
+      domains: ['ama-one.com', 'ama-two.com', 'ama-three.com'].map((domain) => ({
+        domain,
+        forwardingUrl: 'https://example.com',
+        names: ['Ama'],
+      })),
+    };
+    const started = await guest().checkout.create.mutate(form({ items: [{ productId: m365.id, input }] }));
+    expect(await em().findOneOrFail(PendingOrder, started.pendingOrderId)).toMatchObject({
+      amountMinor: 3 * 4900,
+      items: [{ quantity: 1, unitPriceMinor: 3 * 4900 }],
+    });
+    const twice = await errorOf(
+      guest().checkout.create.mutate(form({ items: [{ productId: m365.id, quantity: 2, input }] })),
+    );
+    expect(twice.fieldErrors).toMatchObject({
+      'items.0.quantity': ['Order Microsoft 365 email domain once, with every part in the same form.'],
+    });
   });
 
   it('tops up the wallet through a gateway, then pays an order from it at once', async () => {

@@ -1,5 +1,14 @@
 import { generateOrderCode, hashPassword, notifyInApp, passwordCostFromLog2 } from '@handover/core';
-import { FulfillmentRecord, FulfillmentStep, Notification, Order, OrderItem, Product, User } from '@handover/db';
+import {
+  DnsCheck,
+  FulfillmentRecord,
+  FulfillmentStep,
+  Notification,
+  Order,
+  OrderItem,
+  Product,
+  User,
+} from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +103,38 @@ describe('the customer portal API', () => {
     const order = await orderWithDelivery(ben.id, 'ben@example.com');
     expect(await errorOf(cat.api.orders.byCode.query({ orderCode: order.orderCode }))).toMatchObject({
       code: 'NOT_FOUND',
+    });
+  });
+
+  it("checks an order's waiting domains on request, once per domain, and only for its own customer", async () => {
+    const fay = await customer('fay@example.com');
+    const gus = await customer('gus@example.com');
+    const order = await orderWithDelivery(fay.id, 'fay@example.com');
+    const em = db.orm.em.fork();
+    const record = await em.findOneOrFail(FulfillmentRecord, { order: order.id });
+    em.create(DnsCheck, {
+      record,
+      order: em.getReference(Order, order.id),
+      domain: 'fay.example',
+      expectedNameservers: ['ns1.plugsaas.test', 'ns2.plugsaas.test'],
+      nextCheckAt: new Date(Date.now() + 3_600_000),
+    });
+    await em.flush();
+
+    expect(await fay.api.orders.checkDns.mutate({ id: order.id })).toEqual({ domains: 1 });
+    expect(await fay.api.orders.checkDns.mutate({ id: order.id })).toEqual({ domains: 1 });
+    const jobs = await db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ key: string }[]>(`select key from graphile_worker.jobs where task_identifier = 'verify_dns'`);
+    expect(jobs).toEqual([{ key: `verify_dns:${record.id}` }]);
+    expect(await errorOf(gus.api.orders.checkDns.mutate({ id: order.id }))).toMatchObject({ code: 'NOT_FOUND' });
+
+    const shown = await fay.api.orders.byId.query({ id: order.id });
+    expect(shown.items[0]?.deliveries[0]?.dns).toMatchObject({
+      status: 'pending_verification',
+      lastCheckedAt: null,
+      lastSeenNameservers: [],
     });
   });
 

@@ -78,13 +78,23 @@ export function browser(base: string, origin = PORTAL) {
 }
 
 /** The tRPC error code a call failed with, e.g. `FORBIDDEN`. */
-export async function errorOf(call: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
+export async function errorOf(call: Promise<unknown>): Promise<{
+  code: string;
+  message: string;
+  httpStatus: number;
+  fieldErrors: Record<string, string[]> | null;
+}> {
   try {
     await call;
   } catch (error) {
     if (error instanceof TRPCClientError) {
-      const data = error.data as { code: string; httpStatus: number };
-      return { code: data.code, message: error.message, httpStatus: data.httpStatus };
+      const data = error.data as { code: string; httpStatus: number; fieldErrors?: Record<string, string[]> | null };
+      return {
+        code: data.code,
+        message: error.message,
+        httpStatus: data.httpStatus,
+        fieldErrors: data.fieldErrors ?? null,
+      };
     }
     throw error;
   }

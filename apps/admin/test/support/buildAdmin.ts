@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { buildSpa } from '../../../../scripts/test/buildSpa';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,13 +10,7 @@ declare module 'vitest' {
 
 /** Builds the back office once per run, into a temporary folder the server then serves at /admin/. */
 export default async function setup(project: TestProject): Promise<() => void> {
-  const outDir = mkdtempSync(join(tmpdir(), 'handover-admin-'));
-  await build({
-    root: fileURLToPath(new URL('../..', import.meta.url)),
-    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
-  });
-  project.provide('adminBuild', outDir);
-  return () => rmSync(outDir, { recursive: true, force: true });
+  const built = await buildSpa(fileURLToPath(new URL('../..', import.meta.url)), 'admin');
+  project.provide('adminBuild', built.outDir);
+  return built.remove;
 }

@@ -61,8 +61,8 @@ export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: O
         <Nameservers
           domain={domain}
           nameservers={nameservers}
-          verified={dns?.dns_verified ?? delivery.status === 'active'}
-          nextCheckAt={delivery.status === 'completed' ? delivery.nextAttemptAt : null}
+          verified={delivery.dns?.status === 'verified' || (dns?.dns_verified ?? delivery.status === 'active')}
+          check={delivery.dns}
         />
       ) : null}
       <Details result={delivery.result} />

@@ -5,11 +5,16 @@ interface Props {
   domain: string;
   nameservers: string[];
   verified: boolean;
-  nextCheckAt: Date | string | null;
+  /** What the DNS checks found so far, when the domain has them. */
+  check: {
+    lastCheckedAt: Date | string | null;
+    nextCheckAt: Date | string | null;
+    lastSeenNameservers: string[];
+  } | null;
 }
 
 /** Seed 000 phase 4: the nameservers to set at the registrar, with copy buttons and the steps. */
-export function Nameservers({ domain, nameservers, verified, nextCheckAt }: Props) {
+export function Nameservers({ domain, nameservers, verified, check }: Props) {
   return (
     <section className="nameservers" aria-labelledby={`ns-${domain}`}>
       <h4 id={`ns-${domain}`}>Nameservers for {domain}</h4>
@@ -31,8 +36,16 @@ export function Nameservers({ domain, nameservers, verified, nextCheckAt }: Prop
           </ol>
           <p className="muted">
             DNS status: waiting for the change
-            {nextCheckAt ? `; next check around ${formatTime(nextCheckAt)}` : ''}.
+            {check?.lastCheckedAt ? `; last checked ${formatTime(check.lastCheckedAt)}` : ''}
+            {check?.nextCheckAt ? `; next check around ${formatTime(check.nextCheckAt)}` : ''}.
           </p>
+          {check?.lastCheckedAt ? (
+            <p className="muted">
+              {check.lastSeenNameservers.length > 0
+                ? `At the last check, ${domain} pointed to ${check.lastSeenNameservers.join(', ')}.`
+                : `At the last check, ${domain} had no nameservers we could see yet.`}
+            </p>
+          ) : null}
         </>
       )}
     </section>

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
 import { formatMoney } from '../money';
@@ -29,6 +30,9 @@ function ProductCard({ product }: { product: Product }) {
         {formatMoney(product.priceMinor, product.currency)}
         {product.billingInterval ? ` / ${product.billingInterval}` : ''}
       </p>
+      <Link className="button" to={`/order/${product.slug}`} aria-label={`Order ${product.name}`}>
+        Order
+      </Link>
     </li>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
 import { formatMoney } from '../money';
+import { CheckDnsNow } from '../orders/CheckDnsNow';
 import { DeliveryCard } from '../orders/DeliveryCard';
 import { formatTime, isSettled, orderStatusText, StatusBadge } from '../orders/statusText';
 import { useTRPC } from '../trpc';
@@ -51,6 +52,7 @@ export function OrderPage() {
       <p className="next" aria-live="polite">
         {status.next}
       </p>
+      {data.dnsStatus === 'pending_verification' ? <CheckDnsNow orderId={data.id} /> : null}
       {data.items.map((item) => (
         <section key={item.id} className="item">
           <h2>

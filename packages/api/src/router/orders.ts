@@ -1,4 +1,4 @@
-import { getCustomerOrder, listCustomerOrders } from '@handover/core';
+import { getCustomerOrder, listCustomerOrders, requestCustomerDnsCheck } from '@handover/core';
 import { z } from 'zod';
 import { protectedProcedure, router } from '../trpc';
 
@@ -21,4 +21,8 @@ export const ordersRouter = router({
     .query(({ ctx, input }) =>
       getCustomerOrder(ctx.em, ctx.auth.user.id, { orderCode: input.orderCode }, ctx.registry),
     ),
+  /** "Check now": looks up the order's domains still waiting for their nameservers, at once. */
+  checkDns: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => requestCustomerDnsCheck(ctx.em, ctx.auth.user.id, input.id)),
 });

@@ -23,9 +23,20 @@ export interface CatalogProduct {
  * Products a customer can order now: active, and delivered by a driver this deployment runs
  * (a product whose driver is not installed would take money it cannot deliver on).
  */
-export async function listActiveProducts(em: EntityManager, registry: DriverRegistry): Promise<CatalogProduct[]> {
+export async function listActiveProducts(
+  em: EntityManager,
+  registry: DriverRegistry,
+  usableGateway: (gateway: PaymentGatewayName) => boolean = () => true,
+): Promise<CatalogProduct[]> {
   const products = await em.find(Product, { isActive: true }, { orderBy: { deliveryModel: 'asc', name: 'asc' } });
-  return products.filter((product) => registry.has(product.fulfillmentDriver)).map(toCatalogProduct);
+  return products
+    .filter((product) => registry.has(product.fulfillmentDriver))
+    .map(toCatalogProduct)
+    .map((product) => ({
+      ...product,
+      // Only the ways to pay this server can take right now are offered.
+      enabledPaymentGateways: product.enabledPaymentGateways.filter(usableGateway),
+    }));
 }
 
 export function toCatalogProduct(product: Product): CatalogProduct {

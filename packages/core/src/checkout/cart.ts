@@ -43,11 +43,17 @@ export async function priceCart(
       continue;
     }
     Object.assign(errors, lineInputErrors(registry, product.fulfillmentDriver, item.input, index));
+    // A line the driver splits (one record per domain, say) is priced per part, and is one unit:
+    // ordering it twice would deliver the same parts twice.
+    const parts = partCount(registry, product.fulfillmentDriver, item.input);
+    if (parts > 1 && item.quantity > 1) {
+      errors[`items.${index}.quantity`] = [`Order ${product.name} once, with every part in the same form.`];
+    }
     lines.push({
       productId: product.id,
       productName: product.name,
       quantity: item.quantity,
-      unitPriceMinor: product.priceMinor,
+      unitPriceMinor: product.priceMinor * parts,
       input: item.input,
     });
   }
@@ -75,6 +81,18 @@ export async function priceCart(
           }
         : null,
   };
+}
+
+/** How many records a line becomes: the driver's parts (one per domain, say), at least one. */
+function partCount(registry: DriverRegistry, driver: string, input: Record<string, unknown>): number {
+  const adapter = registry.get(driver);
+  if (!adapter.split) return 1;
+  try {
+    return Math.max(1, adapter.split(input).length);
+  } catch {
+    // Refused by lineInputErrors with the driver's own message.
+    return 1;
+  }
 }
 
 /** The driver's own checks on one line (each part, when the driver splits it), as form field errors. */

@@ -1,5 +1,6 @@
 import { PAYMENT_GATEWAYS } from '@handover/db/status';
 import { z } from 'zod';
+import { emailSchema, phoneSchema } from '../accounts/schemas';
 
 /** One line of the order form: a product, how many, and the driver-specific fields. */
 export const checkoutLineSchema = z.object({
@@ -12,16 +13,9 @@ export const checkoutLineSchema = z.object({
 
 export const customerContactSchema = z.object({
   /** The order's contact, and the account a guest's order goes to (created when new). */
-  email: z
-    .email('a valid email address')
-    .max(320)
-    .transform((email) => email.trim().toLowerCase()),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9][0-9 ()-]{5,30}$/, 'a phone number, e.g. +233 24 123 4567')
-    .nullable()
-    .default(null),
+  email: emailSchema,
+  /** Optional: for delivery messages by SMS. */
+  phone: phoneSchema.nullable().default(null),
 });
 
 /**

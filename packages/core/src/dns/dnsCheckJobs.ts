@@ -1,4 +1,6 @@
+import { DnsCheck, Order } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError } from '../errors';
 import { addJob } from '../jobs/addJob';
 
 /** The worker task (apps/worker/src/tasks/verify_dns.ts): every due domain from the cron, or one record's now. */
@@ -12,5 +14,28 @@ export async function requestDnsCheck(em: EntityManager, recordId: string): Prom
     jobKey: `${VERIFY_DNS_TASK}:${recordId}`,
     // A failed lookup is simply tried again by the cron.
     maxAttempts: 1,
+  });
+}
+
+/**
+ * The customer's "Check now" on their order page: looks up each domain of their order still
+ * waiting for its nameservers. Another customer's order is answered as a missing one. Asking
+ * again before a lookup has run adds nothing (one waiting job per domain).
+ */
+export async function requestCustomerDnsCheck(
+  em: EntityManager,
+  userId: string,
+  orderId: string,
+): Promise<{ domains: number }> {
+  return em.transactional(async (tem) => {
+    const order = await tem.findOne(Order, { id: orderId, user: userId }, { fields: ['id'] });
+    if (!order) throw new NotFoundError('No order with this id.');
+    const waiting = await tem.find(
+      DnsCheck,
+      { order: orderId, status: 'pending_verification' },
+      { fields: ['record'] },
+    );
+    for (const check of waiting) await requestDnsCheck(tem, check.record.id);
+    return { domains: waiting.length };
   });
 }

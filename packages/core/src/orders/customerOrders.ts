@@ -1,4 +1,6 @@
 import {
+  DnsCheck,
+  type DnsCheckStatus,
   type DnsStatus,
   type DomainNameservers,
   FulfillmentRecord,
@@ -56,6 +58,17 @@ export interface CustomerDelivery {
   startedAt: Date | null;
   completedAt: Date | null;
   timeline: { step: string; label: string; status: string; at: Date }[];
+  /** For a domain handed nameservers (seed 000 phase 5): what the DNS checks found and when the next is. */
+  dns: CustomerDnsCheck | null;
+}
+
+export interface CustomerDnsCheck {
+  status: DnsCheckStatus;
+  lastCheckedAt: Date | null;
+  /** While waiting: when the next scheduled lookup is due. */
+  nextCheckAt: Date | null;
+  /** What the last lookup saw, so the customer can tell an old registrar setting. */
+  lastSeenNameservers: string[];
 }
 
 const NOT_YOURS = 'No order with this id in your account.';
@@ -102,6 +115,19 @@ async function toCustomerOrders(
     { record: { $in: records.map((r) => r.id) } },
     { orderBy: { position: 'asc' }, fields: ['record', 'name', 'status', 'startedAt', 'finishedAt', 'updatedAt'] },
   );
+  const checks = new Map(
+    (await em.find(DnsCheck, { order: { $in: ids } })).map((check) => [check.record.id, check] as const),
+  );
+  const dnsOf = (recordId: string): CustomerDnsCheck | null => {
+    const check = checks.get(recordId);
+    if (!check) return null;
+    return {
+      status: check.status,
+      lastCheckedAt: check.lastCheckedAt ?? null,
+      nextCheckAt: check.status === 'pending_verification' ? check.nextCheckAt : null,
+      lastSeenNameservers: check.lastSeenNameservers ?? [],
+    };
+  };
   const labelOf = (driver: string, step: string) =>
     (registry?.has(driver) ? registry.get(driver).steps.find((s) => s.name === step)?.label : undefined) ??
     humanize(step);
@@ -124,6 +150,7 @@ async function toCustomerOrders(
         status: step.status,
         at: step.finishedAt ?? step.startedAt ?? step.updatedAt,
       })),
+    dns: dnsOf(record.id),
   });
   return orders.map((order) => ({
     id: order.id,

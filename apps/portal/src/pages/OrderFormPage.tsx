@@ -1,0 +1,368 @@
+import { GATEWAY_LABELS, M365_DOMAIN_DRIVER } from '@handover/core/schemas';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useSession } from '../account/useSession';
+import { Field } from '../components/Field';
+import { Empty, ErrorNotice, Loading } from '../components/Notice';
+import { describeProblem } from '../errors';
+import type { FieldErrors } from '../forms/useZodForm';
+import { formatMoney } from '../money';
+import { emptyDomain, M365DomainFields } from '../orders/forms/M365DomainFields';
+import {
+  type CheckedOrder,
+  checkOrderForm,
+  formPathsOf,
+  type OrderFormValues,
+  splitsIntoParts,
+} from '../orders/forms/orderForm';
+import { type RouterOutputs, useTRPC } from '../trpc';
+
+type Product = RouterOutputs['catalog']['list'][number];
+type Gateway = Product['enabledPaymentGateways'][number];
+
+/** `/order/:slug`: the product's order form, a summary to review, then the payment page. */
+export function OrderFormPage() {
+  const trpc = useTRPC();
+  const { slug } = useParams();
+  const catalog = useQuery(trpc.catalog.list.queryOptions());
+  const { user, isPending } = useSession();
+
+  if (catalog.isPending || isPending) return <Loading what="the order form" />;
+  if (catalog.isError) {
+    return <ErrorNotice retry={() => catalog.refetch()}>{describeProblem(catalog.error).message}</ErrorNotice>;
+  }
+  const product = catalog.data.find((candidate) => candidate.slug === slug);
+  if (!product) {
+    return (
+      <Empty>
+        This product is not on sale. <Link to="/">See what is</Link>.
+      </Empty>
+    );
+  }
+  return (
+    <OrderForm key={product.id} product={product} signedIn={user ? { email: user.email, phone: user.phone } : null} />
+  );
+}
+
+function OrderForm({
+  product,
+  signedIn,
+}: {
+  product: Product;
+  signedIn: { email: string; phone: string | null } | null;
+}) {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  // The wallet is the signed-in customer's own; a guest pays through a gateway.
+  const gateways = product.enabledPaymentGateways.filter((gateway) => gateway !== 'wallet' || signedIn);
+  const [values, setValues] = useState<OrderFormValues>({
+    email: signedIn?.email ?? '',
+    phone: signedIn?.phone ?? '',
+    quantity: 1,
+    gateway: gateways.includes(product.defaultPaymentGateway) ? product.defaultPaymentGateway : (gateways[0] ?? ''),
+    domains: [emptyDomain()],
+    notes: '',
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [review, setReview] = useState<CheckedOrder | null>(null);
+  const create = useMutation(trpc.checkout.create.mutationOptions());
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // Moving between the form and the summary is a new view: focus its heading for screen readers.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the view changes
+  useEffect(() => headingRef.current?.focus(), [review === null]);
+
+  const set = <K extends keyof OrderFormValues>(key: K, value: OrderFormValues[K]) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    setErrors((current) => {
+      const next = { ...current };
+      for (const path of Object.keys(next)) if (path === key || path.startsWith(`${key}.`)) delete next[path];
+      return next;
+    });
+  };
+
+  const toReview = (event: React.FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const checked = checkOrderForm(product.driver, values);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setFormError('Some details need attention; see the messages beside them.');
+      return;
+    }
+    if (gateways.length > 0 && !gateways.includes(values.gateway as Gateway)) {
+      setErrors({ gateway: ['Choose how to pay'] });
+      return;
+    }
+    setErrors({});
+    setReview(checked.order);
+  };
+
+  const pay = async (order: CheckedOrder) => {
+    setFormError(null);
+    try {
+      const started = await create.mutateAsync({
+        email: order.email,
+        phone: order.phone,
+        items: [{ productId: product.id, quantity: order.quantity, input: order.input }],
+        gateway: (values.gateway || undefined) as Gateway | undefined,
+      });
+      if (started.orderCode) {
+        navigate(`/orders/${started.orderCode}`);
+        return;
+      }
+      window.location.assign(started.redirectUrl);
+    } catch (error) {
+      const problem = describeProblem(error);
+      const { fields, general } = formPathsOf(problem.fieldErrors);
+      setErrors(fields);
+      setFormError([problem.message, ...general].join(' '));
+      setReview(null);
+    }
+  };
+
+  const unitPrice = formatMoney(product.priceMinor, product.currency);
+  const per = product.billingInterval ? ` / ${product.billingInterval}` : '';
+
+  if (review) {
+    const total = product.priceMinor * review.parts * review.quantity;
+    const viaWallet = values.gateway === 'wallet';
+    return (
+      <section className="narrow order-form">
+        <h1 ref={headingRef} tabIndex={-1}>
+          Check your order
+        </h1>
+        {formError ? <ErrorNotice>{formError}</ErrorNotice> : null}
+        <dl className="details summary">
+          <div>
+            <dt>Product</dt>
+            <dd>{product.name}</dd>
+          </div>
+          {product.driver === M365_DOMAIN_DRIVER ? (
+            <div>
+              <dt>Domains</dt>
+              <dd>
+                <ul className="summary-list">
+                  {values.domains.map((entry) => (
+                    <li key={entry.domain}>
+                      <strong>{entry.domain.trim().toLowerCase()}</strong>, mail forwarded to{' '}
+                      {entry.forwardingUrl.trim()}, for {entry.names.filter((name) => name.trim()).join(', ')}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          ) : null}
+          {product.driver === 'manual' && values.notes.trim() ? (
+            <div>
+              <dt>Your request</dt>
+              <dd>{values.notes.trim()}</dd>
+            </div>
+          ) : null}
+          {review.quantity > 1 ? (
+            <div>
+              <dt>Quantity</dt>
+              <dd>{review.quantity}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>Email</dt>
+            <dd>{review.email}</dd>
+          </div>
+          {review.phone ? (
+            <div>
+              <dt>Phone</dt>
+              <dd>{review.phone}</dd>
+            </div>
+          ) : null}
+          {values.gateway ? (
+            <div>
+              <dt>Payment</dt>
+              <dd>{GATEWAY_LABELS[values.gateway as Gateway]}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>Total</dt>
+            <dd className="price">
+              {formatMoney(total, product.currency)}
+              {per}
+              {review.parts > 1 ? (
+                <span className="muted">
+                  {' '}
+                  ({review.parts} × {unitPrice})
+                </span>
+              ) : null}
+            </dd>
+          </div>
+        </dl>
+        <p className="muted">
+          {viaWallet
+            ? 'The total is taken from your wallet and delivery starts at once.'
+            : 'Next you pay on the payment page; delivery starts as soon as the payment is confirmed.'}
+          {signedIn ? '' : ' The order goes to an account for this email; you can set its password afterwards.'}
+        </p>
+        <div className="actions">
+          <button type="button" className="button-secondary" onClick={() => setReview(null)}>
+            Change details
+          </button>
+          <button type="button" disabled={create.isPending} onClick={() => pay(review)}>
+            {create.isPending ? 'Starting payment…' : viaWallet ? 'Pay from wallet' : 'Continue to payment'}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="narrow order-form">
+      <p>
+        <Link to="/">← All products</Link>
+      </p>
+      <h1 ref={headingRef} tabIndex={-1}>
+        Order {product.name}
+      </h1>
+      <p>{product.description}</p>
+      <p className="muted">You receive: {product.deliverySummary}</p>
+      <p className="price">
+        {unitPrice}
+        {per}
+        {splitsIntoParts(product.driver) ? ' per domain' : ''}
+      </p>
+      {gateways.length === 0 ? (
+        <ErrorNotice>This product cannot be paid for right now. Please come back later.</ErrorNotice>
+      ) : null}
+      <form noValidate onSubmit={toReview}>
+        {formError ? <ErrorNotice>{formError}</ErrorNotice> : null}
+        <fieldset>
+          <legend>Your contact details</legend>
+          <Field
+            label="Email"
+            type="email"
+            autoComplete="email"
+            hint={signedIn ? undefined : 'Your order and its account are under this email.'}
+            value={values.email}
+            onChange={(email) => set('email', email)}
+            errors={errors.email}
+            required
+          />
+          <Field
+            label="Phone"
+            type="tel"
+            autoComplete="tel"
+            hint={
+              product.driver === M365_DOMAIN_DRIVER
+                ? 'For delivery messages, e.g. +233 24 123 4567.'
+                : 'Optional; for delivery messages by SMS.'
+            }
+            value={values.phone}
+            onChange={(phone) => set('phone', phone)}
+            errors={errors.phone}
+            required={product.driver === M365_DOMAIN_DRIVER}
+          />
+        </fieldset>
+        {product.driver === M365_DOMAIN_DRIVER ? (
+          <M365DomainFields domains={values.domains} onChange={(domains) => set('domains', domains)} errors={errors} />
+        ) : null}
+        {product.driver === 'manual' ? (
+          <TextArea
+            label="What should we set up for you?"
+            hint="Anything we need to know, in your own words (optional)."
+            value={values.notes}
+            onChange={(notes) => set('notes', notes)}
+            errors={errors.notes}
+          />
+        ) : null}
+        {!splitsIntoParts(product.driver) && !product.isRecurring ? (
+          <QuantityField
+            value={values.quantity}
+            onChange={(quantity) => set('quantity', quantity)}
+            errors={errors.quantity}
+          />
+        ) : null}
+        {gateways.length > 1 ? (
+          <fieldset>
+            <legend>How would you like to pay?</legend>
+            {errors.gateway ? <p className="field-error">{errors.gateway.join(' ')}</p> : null}
+            {gateways.map((gateway) => (
+              <label key={gateway} className="choice">
+                <input
+                  type="radio"
+                  name="gateway"
+                  value={gateway}
+                  checked={values.gateway === gateway}
+                  onChange={() => set('gateway', gateway)}
+                />
+                {GATEWAY_LABELS[gateway]}
+              </label>
+            ))}
+          </fieldset>
+        ) : errors.gateway ? (
+          <p className="field-error">{errors.gateway.join(' ')}</p>
+        ) : null}
+        <button type="submit" disabled={gateways.length === 0}>
+          Review order
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function TextArea(props: {
+  label: string;
+  hint: string;
+  value: string;
+  onChange(value: string): void;
+  errors?: string[];
+}) {
+  const id = useId();
+  const errors = props.errors ?? [];
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <p id={`${id}-hint`} className="hint">
+        {props.hint}
+      </p>
+      <textarea
+        id={id}
+        rows={4}
+        value={props.value}
+        aria-invalid={errors.length > 0}
+        aria-describedby={[`${id}-hint`, errors.length ? `${id}-error` : ''].join(' ').trim()}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {errors.length > 0 ? (
+        <p id={`${id}-error`} className="field-error">
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function QuantityField(props: { value: number; onChange(value: number): void; errors?: string[] }) {
+  const id = useId();
+  const errors = props.errors ?? [];
+  return (
+    <div className="field quantity">
+      <label htmlFor={id}>Quantity</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={10}
+        value={props.value}
+        aria-invalid={errors.length > 0}
+        aria-describedby={errors.length ? `${id}-error` : undefined}
+        onChange={(event) => props.onChange(Number(event.target.value))}
+      />
+      {errors.length > 0 ? (
+        <p id={`${id}-error`} className="field-error">
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import { Order, Product } from '@handover/db';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { firstLoadJs } from '../../../scripts/lib/firstLoadJs';
+import { stockPool } from '../../worker/test/support/fixtures';
+import { createM365DomainProduct } from '../../worker/test/support/m365';
+import { seriousAccessibilityProblems } from './support/axe';
+import { usePortalStack } from './support/portalStack';
+
+const PASSWORD = 'correct horse battery';
+const DOMAINS = ['brightbakery.com', 'brightbakery.org'];
+
+async function signUp(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/sign-up`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+}
+
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  expect(await seriousAccessibilityProblems(page), `accessibility of ${where}`).toEqual([]);
+}
+
+/** The nameservers the order page hands out for `domain`, as shown beside their copy buttons. */
+async function shownNameservers(page: Page, domain: string): Promise<string[]> {
+  const panel = page.getByRole('region', { name: `Nameservers for ${domain}` });
+  await panel.locator('code').first().waitFor();
+  return panel.locator('code').allInnerTexts();
+}
+
+describe('the customer portal, on a phone', () => {
+  const stack = usePortalStack();
+
+  beforeAll(async () => {
+    const em = stack.db.orm.em.fork();
+    await stockPool(em, stack.worker.secrets, 'portal-pool', 4);
+    await createM365DomainProduct(em, { slug: 'microsoft-365-domain', pool: 'portal-pool' });
+  });
+
+  it('signs up, orders two Microsoft 365 domains, pays on the gateway page, sets the nameservers and sees the order go Active', async () => {
+    const page = await stack.visitor();
+    await signUp(page, stack.base, 'ama@brightbakery.com');
+    await expectAccessible(page, 'the catalog');
+
+    await page.getByRole('link', { name: 'Order Microsoft 365 email domain' }).click();
+    await page.getByRole('heading', { name: 'Order Microsoft 365 email domain' }).waitFor();
+    expect(await page.getByLabel('Email').inputValue()).toBe('ama@brightbakery.com');
+
+    // Nothing filled in: the shared schema's messages appear beside the fields, before any request.
+    await page.getByRole('button', { name: 'Review order' }).click();
+    await page.getByText('Enter your domain name').waitFor();
+    await page.getByText('Enter a web address starting with http:// or https://').waitFor();
+    await expectAccessible(page, 'the order form with its errors');
+
+    await page.getByLabel('Phone').fill('+233 24 123 4567');
+    await page.getByRole('button', { name: 'Add another domain' }).click();
+    for (const [index, domain] of DOMAINS.entries()) {
+      await page.getByLabel('Domain name').nth(index).fill(domain);
+      await page.getByLabel('Forwarding URL').nth(index).fill(`https://${domain}/mail`);
+      await page.getByLabel('Name 1').nth(index).fill('Ama Mensah');
+    }
+    await page.getByRole('button', { name: 'Review order' }).click();
+
+    await page.getByRole('heading', { name: 'Check your order' }).waitFor();
+    const summary = await page.locator('.summary').innerText();
+    for (const domain of DOMAINS) expect(summary).toContain(domain);
+    expect(summary).toMatch(/\$98\.00/);
+    await expectAccessible(page, 'the order summary');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+
+    // The sandbox gateway's hosted page, then back to the portal's confirmation page.
+    await page.waitForURL(`${stack.sandboxUrl}/**`);
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page.waitForURL(`${stack.base}/checkout/complete?**`);
+    await page.getByRole('link', { name: 'Follow your order' }).click();
+
+    const order = await stack.db.orm.em.fork().findOneOrFail(Order, { email: 'ama@brightbakery.com' });
+    expect(order).toMatchObject({ amountMinor: 9800, paymentGateway: 'sandbox' });
+    await page.waitForURL(`${stack.base}/orders/${order.orderCode}`);
+    await page.getByRole('heading', { name: new RegExp(`Order ${order.orderCode}`) }).waitFor();
+
+    const nameservers: Record<string, string[]> = {};
+    for (const domain of DOMAINS) nameservers[domain] = await shownNameservers(page, domain);
+    for (const domain of DOMAINS) expect(nameservers[domain]?.length).toBeGreaterThanOrEqual(2);
+    await page.getByText('Go to your domain registrar (GoDaddy, Namecheap, etc.).').first().waitFor();
+    await page
+      .getByText(/next check around/)
+      .first()
+      .waitFor();
+    await expectAccessible(page, 'the order page');
+
+    // What seed 000 asks of the customer: set the nameservers at the registrar.
+    for (const domain of DOMAINS) {
+      await page.goto(`${stack.sandboxUrl}/registrar/`);
+      await page.locator('#new-domain').fill(domain);
+      await page.locator('#new-nameservers').fill((nameservers[domain] ?? []).join('\n'));
+      await page.getByRole('button', { name: 'Save nameservers' }).last().click();
+      await page.getByRole('status').waitFor();
+    }
+
+    await page.goto(`${stack.base}/orders/${order.orderCode}`);
+    await page.getByRole('button', { name: 'Check DNS now' }).click();
+    for (const domain of DOMAINS) {
+      await page.getByText(`DNS verified: ${domain} points to these nameservers.`).waitFor();
+    }
+    await page
+      .getByRole('heading', { name: new RegExp(`Order ${order.orderCode}`) })
+      .getByText('Active')
+      .waitFor();
+    expect(await stack.db.orm.em.fork().findOneOrFail(Order, { id: order.id })).toMatchObject({
+      fulfillmentStatus: 'active',
+      dnsStatus: 'verified',
+    });
+
+    // The order is in the dashboard; another customer cannot open its address.
+    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).click();
+    await page.getByText(order.orderCode).waitFor();
+    const stranger = await stack.visitor();
+    await signUp(stranger, stack.base, 'kofi@example.com');
+    await stranger.goto(`${stack.base}/orders/${order.orderCode}`);
+    await stranger
+      .getByRole('alert')
+      .getByText(/No order with this id in your account/)
+      .waitFor();
+    expect(await stranger.getByRole('region', { name: `Nameservers for ${DOMAINS[0]}` }).count()).toBe(0);
+  });
+
+  it('tells a customer who cancels on the payment page that nothing was charged, and takes no order', async () => {
+    const em = stack.db.orm.em.fork();
+    const product = await em.findOneOrFail(Product, { slug: 'microsoft-365-domain' });
+    const page = await stack.visitor();
+    await page.goto(`${stack.base}/order/${product.slug}`);
+    await page.getByLabel('Email').fill('guest@example.com');
+    await page.getByLabel('Phone').fill('+1 415 555 0100');
+    await page.getByLabel('Domain name').fill('guest-domain.com');
+    await page.getByLabel('Forwarding URL').fill('https://example.com');
+    await page.getByLabel('Name 1').fill('Guest');
+    await page.getByRole('button', { name: 'Review order' }).click();
+    await page.getByText('The order goes to an account for this email').waitFor();
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(`${stack.sandboxUrl}/**`);
+    await page.getByRole('button', { name: /^Cancel/ }).click();
+    await page.waitForURL(`${stack.base}/checkout/cancelled?**`);
+    await page.getByText('Nothing was charged and nothing will be delivered.').waitFor();
+    await expectAccessible(page, 'the cancelled checkout');
+    expect(await stack.db.orm.em.fork().count(Order, { email: 'guest@example.com' })).toBe(0);
+  });
+
+  it('has an accessibility check that does find a serious problem', async () => {
+    const page = await stack.visitor();
+    await page.setContent('<main><h1>Form</h1><input type="text"><img src="x.png"></main>');
+    const problems = await seriousAccessibilityProblems(page);
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(expect.arrayContaining(['label', 'image-alt']));
+  });
+
+  it('loads at most 200 KB of gzipped JavaScript before the first page shows', () => {
+    const report = firstLoadJs(inject('portalBuild'));
+    expect(report.files.length).toBeGreaterThan(0);
+    expect(report.totalGzipBytes).toBeLessThan(200 * 1024);
+  });
+});

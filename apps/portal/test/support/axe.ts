@@ -1,0 +1,24 @@
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+
+/**
+ * Runs axe on the page as it stands and returns its serious and critical findings, one line
+ * each (rule, what it asks, where), so a failing test says what to fix.
+ */
+export async function seriousAccessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated through the browser's debugging protocol: the page's own script policy does not apply.
+  await page.evaluate(axe.source);
+  const violations = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const result = await run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? null,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.targets.join(', ')})`);
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DriverRegistry, manualAdapter } from '@handover/core';
+import { useTestDatabase } from '@handover/db/vitest';
+import {
+  createM365DomainAdapter,
+  createNameserverResolver,
+  createPaymentGateways,
+  PlugsaasClient,
+  paymentGatewaysEnvSchema,
+} from '@handover/integrations';
+import { allEmulators, createSandbox, ZoneStore } from '@handover/sandbox';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { startServer } from '../../../server/test/harness';
+import { gatewaySecrets } from '../../../server/test/paymentStack';
+import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
+
+/** Debian's Chromium, as the CI machine installs it. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PortalStack {
+  /** Where the server serves the built portal (and the API beside it). */
+  readonly base: string;
+  /** The sandbox: hosted payment pages, PlugSaaS, the registrar page and DNS over HTTPS. */
+  readonly sandboxUrl: string;
+  readonly db: ReturnType<typeof useTestDatabase>;
+  readonly worker: InProcessWorker;
+  /** A new tab in a browser with no cookies: a new visitor. */
+  visitor(): Promise<Page>;
+}
+
+/**
+ * Everything a customer's journey needs, for one test file: a database of its own; one sandbox
+ * serving every emulator on a real port, so a browser can open its payment and registrar pages;
+ * a real worker with the Microsoft 365 and manual drivers; the server with real gateway clients,
+ * serving the built portal at /; and Chromium at a phone's size.
+ */
+export function usePortalStack(): PortalStack {
+  const db = useTestDatabase({ poolMax: 10 });
+  let base = '';
+  let sandboxUrl = '';
+  let sandbox: Awaited<ReturnType<typeof createSandbox>> | undefined;
+  let worker: InProcessWorker | undefined;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let browser: BrowserContext | undefined;
+  let userDataDir: string | undefined;
+
+  beforeAll(async () => {
+    const secrets = gatewaySecrets();
+    const sandboxPort = await freePort();
+    sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    sandbox = await createSandbox({
+      emulators: allEmulators({ ...secrets, PLUGSAAS_API_KEY }, { zones: new ZoneStore() }),
+      publicUrl: sandboxUrl,
+      hangMs: 2_000,
+    });
+    await sandbox.listen({ host: '127.0.0.1', port: sandboxPort });
+
+    const gatewayEnv = {
+      ...secrets,
+      STRIPE_API_URL: sandboxUrl,
+      PAYPAL_API_URL: `${sandboxUrl}/paypal`,
+      DODO_API_URL: `${sandboxUrl}/dodo`,
+      SANDBOX_GATEWAY_URL: `${sandboxUrl}/sandbox-gateway`,
+    };
+    const clock = { now: () => new Date() };
+    const gateways = createPaymentGateways(paymentGatewaysEnvSchema.parse(gatewayEnv), { clock });
+    const drivers = () => [
+      manualAdapter,
+      createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
+    ];
+    worker = await startInProcessWorker(db, drivers(), {
+      gateways,
+      resolver: createNameserverResolver({ kind: 'doh', url: `${sandboxUrl}/dns`, timeoutMs: 2_000 }),
+    });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startServer({
+      orm: db.orm,
+      databaseUrl: db.url,
+      clock,
+      registry: new DriverRegistry(drivers()),
+      gateways,
+      port,
+      spas: [{ prefix: '/', dir: inject('portalBuild') }],
+      env: {
+        ...gatewayEnv,
+        PUBLIC_URL: base,
+        PORTAL_URL: base,
+        ADMIN_URL: `${base}/admin/`,
+        HANDOVER_ENCRYPTION_KEYS: testKeys,
+      },
+    });
+    const webhooks = await fetch(`${sandboxUrl}/_control/webhooks`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ baseUrl: base }),
+    });
+    if (!webhooks.ok) throw new Error(`sandbox webhooks: ${webhooks.status}`);
+
+    userDataDir = mkdtempSync(join(tmpdir(), 'handover-chromium-'));
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      // A phone: the portal must work at this size.
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await server?.app.close();
+    await worker?.stop();
+    await sandbox?.close();
+  });
+
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started`);
+    return value;
+  };
+
+  return {
+    get base() {
+      return base;
+    },
+    get sandboxUrl() {
+      return sandboxUrl;
+    },
+    db,
+    get worker() {
+      return need(worker, 'the worker');
+    },
+    async visitor() {
+      const context = need(browser, 'the browser');
+      await context.clearCookies();
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return page;
+    },
+  };
+}
