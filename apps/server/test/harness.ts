@@ -82,7 +82,7 @@ export async function errorOf(call: Promise<unknown>): Promise<{
   code: string;
   message: string;
   httpStatus: number;
-  fieldErrors: Record<string, string[]> | null;
+  fieldErrors?: Record<string, string[]>;
 }> {
   try {
     await call;
@@ -93,7 +93,7 @@ export async function errorOf(call: Promise<unknown>): Promise<{
         code: data.code,
         message: error.message,
         httpStatus: data.httpStatus,
-        fieldErrors: data.fieldErrors ?? null,
+        ...(data.fieldErrors ? { fieldErrors: data.fieldErrors } : {}),
       };
     }
     throw error;
