@@ -1,6 +1,7 @@
 // Browser-safe: zod schemas shared by the server and the portal and back office forms.
 // Nothing here may import the database or Node modules.
 export * from '../accounts/schemas';
+export * from '../refunds/schemas';
 export * from './m365Domain';
 export * from './manual';
 export * from './product';
