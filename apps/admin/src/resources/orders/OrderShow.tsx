@@ -100,7 +100,7 @@ function OrderDetail() {
           </Typography>
           <Typography>Placed: {when(record.createdAt)}</Typography>
         </Section>
-        <Section title="Payment">
+        <Section title="Checkout">
           <Typography>
             Amount: {formatMoney(record.amountMinor, record.currency)}; refunded{' '}
             {formatMoney(record.refundedMinor, record.currency)}

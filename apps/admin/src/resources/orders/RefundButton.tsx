@@ -179,7 +179,7 @@ function RefundDialog({ orderId, payment, refundable, orderRefundable, onClose }
               value={values.reason}
               onChange={(event) => set({ reason: event.target.value })}
               error={Boolean(errors.reason)}
-              helperText={errors.reason ?? 'The customer sees it, and it goes in the books.'}
+              helperText={errors.reason ?? 'Kept with the refund and in the activity log, for the books.'}
             />
             <FormControlLabel
               control={
