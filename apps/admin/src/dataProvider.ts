@@ -286,6 +286,8 @@ export function createDataProvider(api: Api) {
     testConnection: (driver: string, config: Record<string, unknown>) =>
       calling(() => bo.products.testConnection.mutate({ driver, config })),
     dashboard: () => calling(() => bo.dashboard.get.query()),
+    orderPayments: (orderId: string) => calling(() => api.payments.forOrder.query({ orderId })),
+    refundOrder: (input: RouterInputs['payments']['refund']) => calling(() => api.payments.refund.mutate(input)),
   };
 
   return { ...crud, ...actions };

@@ -5,6 +5,8 @@ import type { BackOfficeDataProvider } from './dataProvider';
 export const may = {
   /** Retry, cancel, re-run, manual tasks, inventory import, acknowledging alerts. */
   operate: (role: unknown) => role === 'ops' || role === 'admin',
+  /** Refunding an order's payment, to the gateway or the wallet. */
+  refund: (role: unknown) => role === 'finance' || role === 'admin',
   /** Products, users and roles, and revealing an inventory password. */
   administer: (role: unknown) => role === 'admin',
 };

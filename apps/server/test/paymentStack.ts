@@ -88,25 +88,31 @@ export async function startPaymentStack(options: {
     secrets,
     control,
     /** Presses a button on a gateway's hosted page as a browser would (a form POST, redirect not followed). */
-    async clickButton(pageUrl: string, label: string): Promise<Response> {
-      const page = new URL(pageUrl);
-      const html = await (await fetch(new URL(`${page.pathname}${page.search}`, sandboxUrl))).text();
-      const form = [...html.matchAll(/<form method="post" action="([^"]+)"><button[^>]*>([^<]+)<\/button>/g)].find(
-        (m) => m[2]?.startsWith(label),
-      );
-      if (!form?.[1]) throw new Error(`no "${label}" button on ${pageUrl}`);
-      return fetch(new URL(form[1].replace(/&amp;/g, '&'), sandboxUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: '',
-        redirect: 'manual',
-      });
-    },
+    clickButton: (pageUrl: string, label: string) => clickGatewayButton(sandboxUrl, pageUrl, label),
     async close(): Promise<void> {
       await server.app.close();
       await sandbox.close();
     },
   };
+}
+
+/**
+ * Presses a button on a gateway's hosted page in the sandbox at `sandboxUrl`, as a browser would
+ * (a form POST, redirect not followed); the page's own host may be a public name the test cannot reach.
+ */
+export async function clickGatewayButton(sandboxUrl: string, pageUrl: string, label: string): Promise<Response> {
+  const page = new URL(pageUrl);
+  const html = await (await fetch(new URL(`${page.pathname}${page.search}`, sandboxUrl))).text();
+  const form = [...html.matchAll(/<form method="post" action="([^"]+)"><button[^>]*>([^<]+)<\/button>/g)].find((m) =>
+    m[2]?.startsWith(label),
+  );
+  if (!form?.[1]) throw new Error(`no "${label}" button on ${pageUrl}`);
+  return fetch(new URL(form[1].replace(/&amp;/g, '&'), sandboxUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: '',
+    redirect: 'manual',
+  });
 }
 
 export type PaymentStack = Awaited<ReturnType<typeof startPaymentStack>>;

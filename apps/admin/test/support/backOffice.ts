@@ -1,14 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DriverRegistry, manualAdapter } from '@handover/core';
-import type { UserRole } from '@handover/db';
+import { DriverRegistry, manualAdapter, systemClock } from '@handover/core';
+import { Order, type UserRole } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
-import { createTestkitAdapter, TestkitClient } from '@handover/integrations';
+import {
+  createPaymentGateways,
+  createTestkitAdapter,
+  paymentGatewaysEnvSchema,
+  TestkitClient,
+} from '@handover/integrations';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createUser, startServer, TEST_PASSWORD } from '../../../server/test/harness';
+import { browser as apiClient, createUser, startServer, TEST_PASSWORD } from '../../../server/test/harness';
+import { clickGatewayButton } from '../../../server/test/paymentStack';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
 
@@ -49,12 +56,14 @@ export interface BackOfficeStack {
   readonly browser: BrowserContext;
   /** A fresh tab signed in as `role`. */
   signIn(role: keyof typeof STAFF): Promise<Page>;
+  /** A guest's order for `productId`, paid on the sandbox gateway's page as the portal's checkout does. */
+  paidOrder(productId: string): Promise<Order>;
 }
 
 /**
  * Everything a back office journey needs, for one test file: a database of its own, the
  * sandbox, a real worker with the testkit and manual drivers, the server serving the built
- * back office at /admin/, the staff users, and one Chromium.
+ * back office at /admin/ with the sandbox payment gateway, the staff users, and one Chromium.
  */
 export function useBackOfficeStack(): BackOfficeStack {
   const db = useTestDatabase({ poolMax: 10 });
@@ -66,7 +75,8 @@ export function useBackOfficeStack(): BackOfficeStack {
   let userDataDir: string | undefined;
 
   beforeAll(async () => {
-    sandbox = await startTestSandbox();
+    const gatewayEnv = { SANDBOX_GATEWAY_SECRET: randomBytes(16).toString('hex') };
+    sandbox = await startTestSandbox(gatewayEnv);
     const drivers = () => [
       manualAdapter,
       createTestkitAdapter(new TestkitClient({ baseUrl: sandbox?.testkitUrl ?? '' })),
@@ -81,8 +91,19 @@ export function useBackOfficeStack(): BackOfficeStack {
       registry: new DriverRegistry(drivers()),
       port,
       spas: [{ prefix: '/admin/', dir: inject('adminBuild') }],
+      gateways: createPaymentGateways(
+        paymentGatewaysEnvSchema.parse({ ...gatewayEnv, SANDBOX_GATEWAY_URL: `${sandbox.url}/sandbox-gateway` }),
+        { clock: systemClock },
+      ),
       env: { PUBLIC_URL: base, ADMIN_URL: `${base}/admin/`, PORTAL_URL: base, HANDOVER_ENCRYPTION_KEYS: testKeys },
     });
+    // The sandbox gateway reports payments and refunds to this server, signed, as a real one would.
+    const webhooks = await fetch(`${sandbox.url}/_control/webhooks`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ baseUrl: base }),
+    });
+    if (!webhooks.ok) throw new Error(`sandbox webhooks: ${webhooks.status}`);
     for (const [role, email] of Object.entries(STAFF)) await createUser(db.orm, email, role as UserRole);
     userDataDir = mkdtempSync(join(tmpdir(), 'handover-chromium-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
@@ -131,6 +152,23 @@ export function useBackOfficeStack(): BackOfficeStack {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByText('Fulfillment records by status').waitFor();
       return page;
+    },
+    async paidOrder(productId) {
+      const { api } = apiClient(base, base);
+      const started = await api.checkout.create.mutate({
+        email: 'buyer@example.com',
+        gateway: 'sandbox',
+        items: [{ productId }],
+      });
+      const pressed = await clickGatewayButton(need(sandbox, 'the sandbox').url, started.redirectUrl, 'Pay');
+      if (pressed.status >= 400) throw new Error(`the sandbox gateway's Pay button: ${pressed.status}`);
+      let orderCode: string | null | undefined;
+      await eventually(async () => {
+        const status = await api.checkout.status.query({ pendingOrderId: started.pendingOrderId });
+        orderCode = status.orderCode;
+        return status.status === 'paid' && Boolean(orderCode);
+      }, `checkout ${started.pendingOrderId} paid`);
+      return db.orm.em.fork().findOneOrFail(Order, { orderCode: orderCode ?? '' });
     },
   };
 }

@@ -47,11 +47,14 @@ export interface PlugsaasOrder {
   idempotencyKey: string | null;
 }
 
-/** The sandbox and its DNS server, in this process, on free ports: the tests reach them over HTTP and UDP. */
-export async function startTestSandbox(): Promise<TestSandbox> {
+/**
+ * The sandbox and its DNS server, in this process, on free ports: the tests reach them over HTTP
+ * and UDP. `env` sets emulators' credentials (SANDBOX_GATEWAY_SECRET, say) the test also gives its clients.
+ */
+export async function startTestSandbox(env: Record<string, string> = {}): Promise<TestSandbox> {
   const zones = new ZoneStore();
   const app = await createSandbox({
-    emulators: allEmulators({ PLUGSAAS_API_KEY: TEST_PLUGSAAS_API_KEY }, { zones }),
+    emulators: allEmulators({ ...env, PLUGSAAS_API_KEY: TEST_PLUGSAAS_API_KEY }, { zones }),
     publicUrl: 'http://127.0.0.1',
     hangMs: 5_000,
   });

@@ -24,6 +24,8 @@ export interface RefundView {
   reason: string;
   cancelFulfillment: boolean;
   requestedBy: string | null;
+  /** Who asked, for people to read; null for a refund made at the gateway itself. */
+  requestedByEmail: string | null;
   lastError: string | null;
   createdAt: Date;
   completedAt: Date | null;
@@ -68,6 +70,7 @@ export function toRefundView(refund: Refund): RefundView {
     reason: refund.reason,
     cancelFulfillment: refund.cancelFulfillment,
     requestedBy: refund.requestedBy?.id ?? null,
+    requestedByEmail: refund.requestedBy?.email ?? null,
     lastError: refund.lastError ?? null,
     createdAt: refund.createdAt,
     completedAt: refund.completedAt ?? null,
@@ -75,7 +78,7 @@ export function toRefundView(refund: Refund): RefundView {
 }
 
 export async function getRefund(em: EntityManager, refundId: string): Promise<RefundView> {
-  const refund = await em.findOne(Refund, { id: refundId }, { refresh: true });
+  const refund = await em.findOne(Refund, { id: refundId }, { refresh: true, populate: ['requestedBy'] });
   if (!refund) throw new NotFoundError('No refund with this id.');
   return toRefundView(refund);
 }
@@ -85,7 +88,7 @@ export async function getOrderPayments(em: EntityManager, orderId: string): Prom
   if (!order) throw new NotFoundError('No order with this id.');
   const [payments, refunds] = await Promise.all([
     em.find(Payment, { order: orderId }, { orderBy: { paidAt: 'asc', id: 'asc' } }),
-    em.find(Refund, { order: orderId }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    em.find(Refund, { order: orderId }, { orderBy: { createdAt: 'asc', id: 'asc' }, populate: ['requestedBy'] }),
   ]);
   return {
     orderId: order.id,

@@ -3,6 +3,7 @@
 export * from '../accounts/schemas';
 export * from '../checkout/schemas';
 export { GATEWAY_LABELS } from '../payments/gateways';
+export * from '../refunds/schemas';
 export * from './m365Domain';
 export * from './manual';
 export * from './product';

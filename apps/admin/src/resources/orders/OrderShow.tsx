@@ -14,6 +14,7 @@ import { Link, Show, useShowContext } from 'react-admin';
 import { JsonBlock } from '../../fields/JsonBlock';
 import { formatMoney } from '../../fields/money';
 import { statusColor } from '../../fields/StatusChip';
+import { OrderPayments } from './OrderPayments';
 
 interface StaffOrder {
   id: string;
@@ -83,6 +84,11 @@ function OrderDetail() {
     );
   return (
     <Grid container spacing={2} sx={{ p: 2 }}>
+      <Grid size={12}>
+        <Section title="Payments and refunds">
+          <OrderPayments orderId={record.id} />
+        </Section>
+      </Grid>
       <Grid size={{ xs: 12, md: 5 }}>
         <Section title={`Order ${record.orderCode}`}>
           <Typography>Customer: {record.email}</Typography>
@@ -94,7 +100,7 @@ function OrderDetail() {
           </Typography>
           <Typography>Placed: {when(record.createdAt)}</Typography>
         </Section>
-        <Section title="Payment">
+        <Section title="Checkout">
           <Typography>
             Amount: {formatMoney(record.amountMinor, record.currency)}; refunded{' '}
             {formatMoney(record.refundedMinor, record.currency)}
