@@ -1,4 +1,4 @@
-import { Order, Product } from '@handover/db';
+import { Order, OrderItem, Product } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { firstLoadJs } from '../../../scripts/lib/firstLoadJs';
@@ -36,6 +36,18 @@ describe('the customer portal, on a phone', () => {
     const em = stack.db.orm.em.fork();
     await stockPool(em, stack.worker.secrets, 'portal-pool', 4);
     await createM365DomainProduct(em, { slug: 'microsoft-365-domain', pool: 'portal-pool' });
+    em.create(Product, {
+      slug: 'managed-setup',
+      name: 'Managed email setup',
+      priceMinor: 14900,
+      currency: 'USD',
+      deliveryModel: 'managed_setup',
+      fulfillmentDriver: 'manual',
+      fulfillmentConfig: { queue: 'ops', slaHours: 24, instructions: 'Configure the mail setup.' },
+      enabledPaymentGateways: ['sandbox'],
+      defaultPaymentGateway: 'sandbox',
+    });
+    await em.flush();
   });
 
   it('signs up, orders two Microsoft 365 domains, pays on the gateway page, sets the nameservers and sees the order go Active', async () => {
@@ -63,7 +75,7 @@ describe('the customer portal, on a phone', () => {
     await page.getByRole('button', { name: 'Review order' }).click();
 
     await page.getByRole('heading', { name: 'Check your order' }).waitFor();
-    const summary = await page.locator('.summary').innerText();
+    const summary = (await page.locator('.summary').textContent()) ?? '';
     for (const domain of DOMAINS) expect(summary).toContain(domain);
     expect(summary).toMatch(/\$98\.00/);
     await expectAccessible(page, 'the order summary');
@@ -145,6 +157,33 @@ describe('the customer portal, on a phone', () => {
     await page.getByText('Nothing was charged and nothing will be delivered.').waitFor();
     await expectAccessible(page, 'the cancelled checkout');
     expect(await stack.db.orm.em.fork().count(Order, { email: 'guest@example.com' })).toBe(0);
+  });
+
+  it("lets a guest order a managed product in quantity, pay, and tells them how to reach the order's account", async () => {
+    const page = await stack.visitor();
+    await page.goto(`${stack.base}/`);
+    await page.getByRole('link', { name: 'Order Managed email setup' }).click();
+    await page.getByRole('heading', { name: 'Order Managed email setup' }).waitFor();
+    await page.getByLabel('Email').fill('Shop.Owner@Example.com');
+    await page.getByLabel('What should we set up for you?').fill('Two mailboxes for the shop');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: 'Review order' }).click();
+    const summary = (await page.locator('.summary').textContent()) ?? '';
+    expect(summary).toContain('Two mailboxes for the shop');
+    expect(summary).toMatch(/\$298\.00/);
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(`${stack.sandboxUrl}/**`);
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page.waitForURL(`${stack.base}/checkout/complete?**`);
+    await page.getByText('Your order is in the account for the email you gave.').waitFor();
+    await expectAccessible(page, 'the confirmation page');
+    const em = stack.db.orm.em.fork();
+    const order = await em.findOneOrFail(Order, { email: 'shop.owner@example.com' });
+    expect(order.amountMinor).toBe(29800);
+    expect((await em.find(OrderItem, { order: order.id })).map((item) => item.input)).toEqual([
+      { notes: 'Two mailboxes for the shop' },
+      { notes: 'Two mailboxes for the shop' },
+    ]);
   });
 
   it('has an accessibility check that does find a serious problem', async () => {

@@ -21,6 +21,17 @@ export function gatewaySecrets() {
   };
 }
 
+/** Every gateway's variables, pointed at the emulators of the sandbox at `sandboxUrl`. */
+export function gatewayEnvFor(sandboxUrl: string, secrets: ReturnType<typeof gatewaySecrets>) {
+  return {
+    ...secrets,
+    STRIPE_API_URL: sandboxUrl,
+    PAYPAL_API_URL: `${sandboxUrl}/paypal`,
+    DODO_API_URL: `${sandboxUrl}/dodo`,
+    SANDBOX_GATEWAY_URL: `${sandboxUrl}/sandbox-gateway`,
+  };
+}
+
 /**
  * The payment emulators in this process on a free port, and the server on another with real
  * gateways pointed at them; the emulators send their webhooks to the server.
@@ -55,14 +66,7 @@ export async function startPaymentStack(options: {
   });
   await sandbox.listen({ host: '127.0.0.1', port: 0 });
   const sandboxUrl = `http://127.0.0.1:${(sandbox.server.address() as AddressInfo).port}`;
-  const gatewayEnv = {
-    ...secrets,
-    STRIPE_API_URL: sandboxUrl,
-    PAYPAL_API_URL: `${sandboxUrl}/paypal`,
-    DODO_API_URL: `${sandboxUrl}/dodo`,
-    SANDBOX_GATEWAY_URL: `${sandboxUrl}/sandbox-gateway`,
-    PAYMENT_GATEWAY_TIMEOUT_MS: '3000',
-  };
+  const gatewayEnv = { ...gatewayEnvFor(sandboxUrl, secrets), PAYMENT_GATEWAY_TIMEOUT_MS: '3000' };
   const gateways: PaymentGateways = createPaymentGateways(paymentGatewaysEnvSchema.parse(gatewayEnv), {
     clock: options.clock,
   });

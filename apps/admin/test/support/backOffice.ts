@@ -1,8 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DriverRegistry, manualAdapter, systemClock } from '@handover/core';
 import { Order, type UserRole } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
@@ -12,41 +8,19 @@ import {
   paymentGatewaysEnvSchema,
   TestkitClient,
 } from '@handover/integrations';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { browser as apiClient, createUser, startServer, TEST_PASSWORD } from '../../../server/test/harness';
 import { clickGatewayButton } from '../../../server/test/paymentStack';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
-
-/** Debian's Chromium, as the CI machine installs it. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const STAFF = {
   admin: 'admin@handover.test',
   ops: 'ops@handover.test',
   finance: 'finance@handover.test',
 } as const;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BackOfficeStack {
   readonly base: string;
@@ -71,8 +45,7 @@ export function useBackOfficeStack(): BackOfficeStack {
   let sandbox: TestSandbox | undefined;
   let worker: InProcessWorker | undefined;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  let browser: BrowserContext | undefined;
-  let userDataDir: string | undefined;
+  let chrome: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   beforeAll(async () => {
     const gatewayEnv = { SANDBOX_GATEWAY_SECRET: randomBytes(16).toString('hex') };
@@ -105,18 +78,13 @@ export function useBackOfficeStack(): BackOfficeStack {
     });
     if (!webhooks.ok) throw new Error(`sandbox webhooks: ${webhooks.status}`);
     for (const [role, email] of Object.entries(STAFF)) await createUser(db.orm, email, role as UserRole);
-    userDataDir = mkdtempSync(join(tmpdir(), 'handover-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
+    chrome = await launchChromium({
       viewport: { width: 1600, height: 1000 },
     });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await chrome?.close();
     await server?.app.close();
     await worker?.stop();
     await sandbox?.close();
@@ -139,10 +107,10 @@ export function useBackOfficeStack(): BackOfficeStack {
       return need(worker, 'the worker');
     },
     get browser() {
-      return need(browser, 'the browser');
+      return need(chrome?.context, 'the browser');
     },
     async signIn(role) {
-      const context = need(browser, 'the browser');
+      const context = need(chrome?.context, 'the browser');
       await context.clearCookies();
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);

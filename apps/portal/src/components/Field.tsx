@@ -5,10 +5,15 @@ interface FieldProps {
   value: string;
   onChange(value: string): void;
   errors?: string[];
-  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'search';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'search' | 'number';
   autoComplete?: string;
   hint?: string;
   required?: boolean;
+  /** A text area of this many rows instead of a one-line input. */
+  rows?: number;
+  /** For `type="number"`. */
+  min?: number;
+  max?: number;
 }
 
 /** A labelled input with its hint and errors tied to it for screen readers. */
@@ -21,6 +26,9 @@ export function Field({
   autoComplete,
   hint,
   required,
+  rows,
+  min,
+  max,
 }: FieldProps) {
   const id = useId();
   const described = [hint ? `${id}-hint` : null, errors.length ? `${id}-error` : null].filter(Boolean).join(' ');
@@ -35,16 +43,31 @@ export function Field({
           {hint}
         </p>
       ) : null}
-      <input
-        id={id}
-        type={type}
-        value={value}
-        autoComplete={autoComplete}
-        required={required}
-        aria-invalid={errors.length > 0}
-        aria-describedby={described || undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
+      {rows ? (
+        <textarea
+          id={id}
+          rows={rows}
+          value={value}
+          required={required}
+          aria-invalid={errors.length > 0}
+          aria-describedby={described || undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      ) : (
+        <input
+          id={id}
+          type={type}
+          value={value}
+          autoComplete={autoComplete}
+          required={required}
+          min={min}
+          max={max}
+          inputMode={type === 'number' ? 'numeric' : undefined}
+          aria-invalid={errors.length > 0}
+          aria-describedby={described || undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
       {errors.length > 0 ? (
         <p id={`${id}-error`} className="field-error">
           {errors.join(' ')}

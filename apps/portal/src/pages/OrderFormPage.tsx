@@ -1,6 +1,6 @@
 import { GATEWAY_LABELS, M365_DOMAIN_DRIVER } from '@handover/core/schemas';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useSession } from '../account/useSession';
 import { Field } from '../components/Field';
@@ -266,20 +266,27 @@ function OrderForm({
           <M365DomainFields domains={values.domains} onChange={(domains) => set('domains', domains)} errors={errors} />
         ) : null}
         {product.driver === 'manual' ? (
-          <TextArea
+          <Field
             label="What should we set up for you?"
             hint="Anything we need to know, in your own words (optional)."
+            rows={4}
             value={values.notes}
             onChange={(notes) => set('notes', notes)}
             errors={errors.notes}
           />
         ) : null}
         {!splitsIntoParts(product.driver) && !product.isRecurring ? (
-          <QuantityField
-            value={values.quantity}
-            onChange={(quantity) => set('quantity', quantity)}
-            errors={errors.quantity}
-          />
+          <div className="quantity">
+            <Field
+              label="Quantity"
+              type="number"
+              min={1}
+              max={10}
+              value={String(values.quantity)}
+              onChange={(quantity) => set('quantity', Number(quantity))}
+              errors={errors.quantity}
+            />
+          </div>
         ) : null}
         {gateways.length > 1 ? (
           <fieldset>
@@ -306,63 +313,5 @@ function OrderForm({
         </button>
       </form>
     </section>
-  );
-}
-
-function TextArea(props: {
-  label: string;
-  hint: string;
-  value: string;
-  onChange(value: string): void;
-  errors?: string[];
-}) {
-  const id = useId();
-  const errors = props.errors ?? [];
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <p id={`${id}-hint`} className="hint">
-        {props.hint}
-      </p>
-      <textarea
-        id={id}
-        rows={4}
-        value={props.value}
-        aria-invalid={errors.length > 0}
-        aria-describedby={[`${id}-hint`, errors.length ? `${id}-error` : ''].join(' ').trim()}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-      {errors.length > 0 ? (
-        <p id={`${id}-error`} className="field-error">
-          {errors.join(' ')}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function QuantityField(props: { value: number; onChange(value: number): void; errors?: string[] }) {
-  const id = useId();
-  const errors = props.errors ?? [];
-  return (
-    <div className="field quantity">
-      <label htmlFor={id}>Quantity</label>
-      <input
-        id={id}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={10}
-        value={props.value}
-        aria-invalid={errors.length > 0}
-        aria-describedby={errors.length ? `${id}-error` : undefined}
-        onChange={(event) => props.onChange(Number(event.target.value))}
-      />
-      {errors.length > 0 ? (
-        <p id={`${id}-error`} className="field-error">
-          {errors.join(' ')}
-        </p>
-      ) : null}
-    </div>
   );
 }

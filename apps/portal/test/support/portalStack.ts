@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DriverRegistry, manualAdapter } from '@handover/core';
 import { useTestDatabase } from '@handover/db/vitest';
 import {
@@ -12,15 +8,16 @@ import {
   paymentGatewaysEnvSchema,
 } from '@handover/integrations';
 import { allEmulators, createSandbox, ZoneStore } from '@handover/sandbox';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { startServer } from '../../../server/test/harness';
-import { gatewaySecrets } from '../../../server/test/paymentStack';
+import { gatewayEnvFor, gatewaySecrets } from '../../../server/test/paymentStack';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 
 /** Debian's Chromium, as the CI machine installs it. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+const _CHROMIUM = '/usr/bin/chromium';
+const _CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -30,17 +27,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PortalStack {
   /** Where the server serves the built portal (and the API beside it). */
@@ -66,8 +52,7 @@ export function usePortalStack(): PortalStack {
   let sandbox: Awaited<ReturnType<typeof createSandbox>> | undefined;
   let worker: InProcessWorker | undefined;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  let browser: BrowserContext | undefined;
-  let userDataDir: string | undefined;
+  let chrome: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   beforeAll(async () => {
     const secrets = gatewaySecrets();
@@ -80,13 +65,7 @@ export function usePortalStack(): PortalStack {
     });
     await sandbox.listen({ host: '127.0.0.1', port: sandboxPort });
 
-    const gatewayEnv = {
-      ...secrets,
-      STRIPE_API_URL: sandboxUrl,
-      PAYPAL_API_URL: `${sandboxUrl}/paypal`,
-      DODO_API_URL: `${sandboxUrl}/dodo`,
-      SANDBOX_GATEWAY_URL: `${sandboxUrl}/sandbox-gateway`,
-    };
+    const gatewayEnv = gatewayEnvFor(sandboxUrl, secrets);
     const clock = { now: () => new Date() };
     const gateways = createPaymentGateways(paymentGatewaysEnvSchema.parse(gatewayEnv), { clock });
     const drivers = () => [
@@ -122,11 +101,7 @@ export function usePortalStack(): PortalStack {
     });
     if (!webhooks.ok) throw new Error(`sandbox webhooks: ${webhooks.status}`);
 
-    userDataDir = mkdtempSync(join(tmpdir(), 'handover-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
+    chrome = await launchChromium({
       // A phone: the portal must work at this size.
       viewport: { width: 390, height: 844 },
       isMobile: true,
@@ -135,8 +110,7 @@ export function usePortalStack(): PortalStack {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await chrome?.close();
     await server?.app.close();
     await worker?.stop();
     await sandbox?.close();
@@ -159,7 +133,7 @@ export function usePortalStack(): PortalStack {
       return need(worker, 'the worker');
     },
     async visitor() {
-      const context = need(browser, 'the browser');
+      const context = need(chrome?.context, 'the browser');
       await context.clearCookies();
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
