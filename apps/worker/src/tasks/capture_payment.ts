@@ -2,7 +2,7 @@ import { capturePayment as capture } from '@handover/core';
 import { PAYMENT_GATEWAYS } from '@handover/db';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
-import type { TaskDeps } from './index';
+import type { TaskDeps } from './deps';
 
 const payload = z.object({
   gateway: z.enum(PAYMENT_GATEWAYS),

@@ -1,6 +1,6 @@
 import { expirePendingOrders } from '@handover/core';
 import type { Task } from 'graphile-worker';
-import type { TaskDeps } from './index';
+import type { TaskDeps } from './deps';
 
 /** Cron: abandoned checkouts past their expiry become `expired` (seed 000's pending_orders). */
 export function expirePendingOrdersTask(deps: TaskDeps): Task {

@@ -1,6 +1,6 @@
 import { wakeWaitingRecords } from '@handover/core';
 import type { Task } from 'graphile-worker';
-import type { TaskDeps } from './index';
+import type { TaskDeps } from './deps';
 
 /** Stock arrived: records waiting for inventory try again, oldest first. */
 export function inventoryRestocked(deps: TaskDeps): Task {

@@ -1,7 +1,7 @@
 import { retryDeferredPaymentEvent } from '@handover/core';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
-import type { TaskDeps } from './index';
+import type { TaskDeps } from './deps';
 
 const payload = z.object({ paymentEventId: z.uuid() });
 

@@ -1,7 +1,7 @@
 import { submitGatewayRefund } from '@handover/core';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
-import type { TaskDeps } from './index';
+import type { TaskDeps } from './deps';
 
 const payload = z.object({ refundId: z.uuid() });
 

@@ -1,7 +1,7 @@
 import { verifyDomainNameservers, verifyDueDomains } from '@handover/core';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
-import type { TaskDeps } from './index';
+import type { TaskDeps } from './deps';
 
 /** From the crontab: no record (every due domain); from "check now": one record. */
 const payload = z.object({ recordId: z.uuid().optional() });
