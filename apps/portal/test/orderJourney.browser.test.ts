@@ -12,6 +12,8 @@ const DOMAINS = ['brightbakery.com', 'brightbakery.org'];
 
 async function signUp(page: Page, base: string, email: string): Promise<void> {
   await page.goto(`${base}/sign-up`);
+  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+  await expectAccessible(page, 'the sign-up page');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -128,6 +130,16 @@ describe('the customer portal, on a phone', () => {
     // The order is in the dashboard; another customer cannot open its address.
     await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).click();
     await page.getByText(order.orderCode).waitFor();
+    await expectAccessible(page, 'my orders');
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: /^Notifications/ })
+      .click();
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await expectAccessible(page, 'the notifications');
+    await page.getByRole('navigation').getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await expectAccessible(page, 'the account page');
     const stranger = await stack.visitor();
     await signUp(stranger, stack.base, 'kofi@example.com');
     await stranger.goto(`${stack.base}/orders/${order.orderCode}`);
