@@ -122,7 +122,7 @@ export async function fillScaleData(url: string, options: ScaleOptions): Promise
                 case when g % 40 = 0 then ${pick('price')} * (case when g % 10 = 0 then 2 else 1 end)
                      when g % 20 = 0 then ${pick('price')} / 2 else 0 end,
                 ${pick('currency')}, g % 200 = 0, ${paidAt},
-                case when g % 100 < 88 then ${paidAt} + make_interval(secs => 20 + (g * 7919) % 900) end,
+                case when g % 100 < 88 then ${paidAt} + make_interval(secs => 20 + (g::bigint * 7919) % 900) end,
                 ${paidAt}, ${paidAt}
            from generate_series($4::int, $5::int) g`,
         params,

@@ -7,6 +7,8 @@ export const may = {
   operate: (role: unknown) => role === 'ops' || role === 'admin',
   /** Products, users and roles, and revealing an inventory password. */
   administer: (role: unknown) => role === 'admin',
+  /** Finance reports and their downloads. */
+  report: (role: unknown) => role === 'finance' || role === 'admin',
 };
 
 /** The signed-in staff member's role (react-admin's permissions). */
