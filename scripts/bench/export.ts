@@ -65,7 +65,9 @@ async function main(): Promise<void> {
     if (!pid) throw new Error('the server has no pid');
 
     const query = `from=${FILTER.from}&to=${FILTER.to}&tz=${FILTER.timeZone}`;
+    const idleMb = peakRssMb(pid);
     const csv = await download(`${base}/reports/revenue.csv?${query}`, cookie);
+    const afterCsvMb = peakRssMb(pid);
     const xlsx = await download(`${base}/reports/revenue.xlsx?${query}`, cookie);
     const copy = await copyOut(database.url);
     const rows = csv.lines - 1;
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     console.log(`csv_rows_per_s: ${perSecond(csv.ms).toFixed(0)}`);
     console.log(`xlsx_rows_per_s: ${perSecond(xlsx.ms).toFixed(0)}`);
     console.log(`copy_rows_per_s: ${perSecond(copy.ms).toFixed(0)}`);
+    console.log(`server peak RSS: ${idleMb.toFixed(0)} MB started, ${afterCsvMb.toFixed(0)} MB after the CSV`);
     console.log(`peak_rss_mb: ${peakRssMb(pid).toFixed(0)}`);
     console.log(`ratio: ${(copy.ms / csv.ms).toFixed(3)}`);
     await server.stop('SIGTERM', 10_000);

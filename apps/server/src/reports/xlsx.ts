@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReportColumn } from '@handover/core';
 import ExcelJS from 'exceljs';
 
@@ -28,6 +29,30 @@ function value(raw: unknown, column: ReportColumn): ExcelJS.CellValue {
   }
 }
 
+const MAX_BACKLOG = 4 * 1024 * 1024;
+
+interface PipeState {
+  _writableState?: { length: number };
+  _readableState?: { length: number };
+}
+
+/**
+ * Bytes of sheet XML written but not yet compressed. exceljs writes rows into its zip without
+ * waiting for the compressor, so a fast query would pile the whole sheet up in memory; reading
+ * its buffers (exceljs 4.4.0's StreamBuf: `buffers`, and `pipes`, the zip entry it feeds) lets
+ * the writer wait for the compressor instead.
+ */
+function backlog(sheet: ExcelJS.Worksheet): number {
+  const stream = (sheet as unknown as { stream?: { buffers?: unknown[]; pipes?: PipeState[] } }).stream;
+  const unpiped = (stream?.buffers?.length ?? 0) * 65_536;
+  // The entry is one of archiver's readable-stream PassThroughs, which keep their lengths in their states.
+  const queued = (stream?.pipes ?? []).reduce(
+    (sum, pipe) => sum + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0),
+    0,
+  );
+  return unpiped + queued;
+}
+
 /**
  * Writes a one-sheet workbook of `batches` to `out` as it reads them: typed number and date cells,
  * a bold header row frozen in place. Rows are committed as they come, so the workbook is never
@@ -52,6 +77,7 @@ export async function writeXlsx(
   for await (const rows of batches) {
     for (const row of rows) sheet.addRow(columns.map((column, i) => value(row[i], column))).commit();
     if (out.writableNeedDrain) await once(out, 'drain');
+    while (backlog(sheet) > MAX_BACKLOG) await sleep(2);
   }
   sheet.commit();
   await workbook.commit();
