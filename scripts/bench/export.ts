@@ -18,6 +18,8 @@ const settings = z
     /** About 1.15 revenue-detail rows per order (a tenth have two items, a twentieth a refund). */
     BENCH_ORDERS: z.coerce.number().int().min(1000).max(5_000_000).default(870_000),
     BENCH_LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info']).default('warn'),
+    /** e.g. `--max-old-space-size=96`, to show the server works within a fixed heap. */
+    BENCH_SERVER_NODE_OPTIONS: z.string().optional(),
   })
   .parse(process.env);
 
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       env: {
         LOG_LEVEL: settings.BENCH_LOG_LEVEL,
         NODE_ENV: 'production',
+        ...(settings.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: settings.BENCH_SERVER_NODE_OPTIONS } : {}),
         PORT: String(port),
         DATABASE_URL: database.url,
         HANDOVER_ENCRYPTION_KEYS: `bench=${randomBytes(32).toString('base64')}`,
