@@ -6,6 +6,8 @@ export default defineConfig({
   base: '/admin/',
   plugins: [react()],
   server: {
-    proxy: { '/trpc': process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000' },
+    proxy: Object.fromEntries(
+      ['/trpc', '/reports'].map((path) => [path, process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000']),
+    ),
   },
 });

@@ -1,11 +1,14 @@
 import { StrictMode } from 'react';
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { createRoot } from 'react-dom/client';
+import { Route } from 'react-router-dom';
 import { api } from './api';
 import { createAuthProvider } from './authProvider';
-import { Dashboard } from './dashboard/Dashboard';
+import { Landing } from './dashboard/Landing';
 import { createDataProvider } from './dataProvider';
+import { BackOfficeLayout } from './layout';
 import { may } from './permissions';
+import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
 import { fulfillmentLogs } from './resources/fulfillment-logs';
@@ -24,7 +27,14 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <Admin dataProvider={dataProvider} authProvider={authProvider} requireAuth dashboard={Dashboard} title="Handover">
+    <Admin
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      requireAuth
+      dashboard={Landing}
+      layout={BackOfficeLayout}
+      title="Handover"
+    >
       {/* The menu follows the role; the server refuses the rest whatever the menu shows. */}
       {(role: string) => (
         <>
@@ -38,6 +48,11 @@ createRoot(root).render(
           <Resource {...alerts} />
           <Resource {...activity} />
           {may.administer(role) && <Resource {...users} />}
+          {may.report(role) && (
+            <CustomRoutes>
+              <Route path="/reports" element={<ReportsPage />} />
+            </CustomRoutes>
+          )}
         </>
       )}
     </Admin>

@@ -9,6 +9,8 @@ export const may = {
   refund: (role: unknown) => role === 'finance' || role === 'admin',
   /** Products, users and roles, and revealing an inventory password. */
   administer: (role: unknown) => role === 'admin',
+  /** Finance reports and their downloads. */
+  report: (role: unknown) => role === 'finance' || role === 'admin',
 };
 
 /** The signed-in staff member's role (react-admin's permissions). */

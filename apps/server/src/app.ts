@@ -22,6 +22,7 @@ import { readSessionToken, sessionCookie } from './http/sessionCookie';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
 import { webhookRoutes } from './payments/webhookRoutes';
+import { reportRoutes } from './reports/reportRoutes';
 
 export interface ServerDeps {
   config: ServerConfig;
@@ -88,6 +89,7 @@ export async function buildServer({
           gateways,
           checkout: config.checkout,
           paymentLogger,
+          businessTimeZone: config.BUSINESS_TIME_ZONE,
         }),
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
@@ -103,6 +105,17 @@ export async function buildServer({
   await app.register(
     signedOperatorRoutes({ orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] }, provisionRoutes(orm)),
     { prefix: '/provision' },
+  );
+
+  await app.register(
+    reportRoutes({
+      orm,
+      clock,
+      secureCookies: config.secureCookies,
+      sessionTtlMs: config.accounts.sessionTtlMs,
+      businessTimeZone: config.BUSINESS_TIME_ZONE,
+    }),
+    { prefix: '/reports' },
   );
 
   await serveSpas(app, spas);

@@ -8,6 +8,7 @@ import {
   envNodeEnv,
   parseEnv,
   passwordCostFromLog2,
+  timeZoneSchema,
 } from '@handover/core';
 import { type PaymentGatewaysEnv, paymentGatewaysEnvSchema } from '@handover/integrations';
 import { z } from 'zod';
@@ -51,6 +52,8 @@ const schema = z.object({
   PROVISION_API_SECRETS: envSharedSecrets.optional(),
   /** How long an unpaid checkout stays open when its gateway does not say. */
   CHECKOUT_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** The business's IANA time zone: reports' days start at its midnight unless the user picks another. */
+  BUSINESS_TIME_ZONE: timeZoneSchema.default('UTC'),
 });
 
 export type ServerConfig = z.output<typeof schema> & {

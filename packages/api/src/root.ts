@@ -5,6 +5,7 @@ import { checkoutRouter } from './router/checkout';
 import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
 import { paymentsRouter } from './router/payments';
+import { reportsRouter } from './router/reports';
 import { systemRouter } from './router/system';
 import { testOrdersRouter } from './router/testOrders';
 import { usersRouter } from './router/users';
@@ -19,6 +20,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   orders: ordersRouter,
   payments: paymentsRouter,
+  reports: reportsRouter,
   system: systemRouter,
   testOrders: testOrdersRouter,
   users: usersRouter,

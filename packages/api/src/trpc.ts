@@ -52,6 +52,8 @@ export interface Context {
   checkout: CheckoutSettings;
   /** The structured payment log (gateway, event_id, order_id, payment_id on every line). */
   paymentLogger: PaymentLogger;
+  /** The business's IANA time zone, the reports' default (UTC when not given). */
+  businessTimeZone?: string;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -154,6 +156,9 @@ export const staffProcedure = roleProcedure('ops', 'finance', 'admin');
 
 /** Operations work that may touch delivered secrets (inventory credentials): ops and admin, never finance. */
 export const opsProcedure = roleProcedure('ops', 'admin');
+
+/** Money reports and their downloads: finance and admin. */
+export const financeProcedure = roleProcedure('finance', 'admin');
 
 /** Products, users and roles. */
 export const adminProcedure = roleProcedure('admin');

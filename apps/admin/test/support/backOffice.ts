@@ -118,7 +118,8 @@ export function useBackOfficeStack(): BackOfficeStack {
       await page.getByLabel(/^Username/).fill(STAFF[role]);
       await page.getByLabel(/^Password/).fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByText('Fulfillment records by status').waitFor();
+      // Finance lands on its reports, the others on the operations dashboard.
+      await page.getByText(role === 'finance' ? 'Net revenue over time' : 'Fulfillment records by status').waitFor();
       return page;
     },
     async paidOrder(productId) {

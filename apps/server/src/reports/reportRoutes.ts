@@ -1,0 +1,127 @@
+import { PassThrough, Readable } from 'node:stream';
+import {
+  type Clock,
+  downloadFileName,
+  openRowCursor,
+  REPORT_DOWNLOADS,
+  recordActivity,
+  reportFilterSchema,
+  reportNameSchema,
+  resolveSession,
+  withTimeZone,
+} from '@handover/core';
+import type { Orm, UserRole } from '@handover/db';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { readSessionToken } from '../http/sessionCookie';
+import { csvChunks } from './csv';
+import { writeXlsx } from './xlsx';
+
+export interface ReportRouteDeps {
+  orm: Orm;
+  clock: Clock;
+  secureCookies: boolean;
+  sessionTtlMs: number;
+  businessTimeZone: string;
+}
+
+const ALLOWED: UserRole[] = ['finance', 'admin'];
+
+const fileSchema = z
+  .string()
+  .regex(/^[a-z-]+\.(csv|xlsx)$/, 'ask for <report>.csv or <report>.xlsx')
+  .transform((file) => {
+    const dot = file.lastIndexOf('.');
+    return { report: file.slice(0, dot), format: file.slice(dot + 1) as 'csv' | 'xlsx' };
+  })
+  .pipe(z.object({ report: reportNameSchema, format: z.enum(['csv', 'xlsx']) }));
+
+/** The download's query string, named as in the back office's links. */
+const querySchema = z
+  .object({
+    from: z.string({ error: 'required: the first day, like 2026-11-01' }),
+    to: z.string({ error: 'required: the last day, like 2026-11-30' }),
+    tz: z.string().optional(),
+    product: z.string().optional(),
+    driver: z.string().optional(),
+    gateway: z.string().optional(),
+  })
+  .strict();
+
+/** The query as a report filter; an empty parameter counts as left out. */
+function parseFilter(query: unknown) {
+  const q = querySchema.safeParse(query);
+  if (!q.success) return q;
+  return reportFilterSchema.safeParse({
+    from: q.data.from,
+    to: q.data.to,
+    timeZone: q.data.tz || undefined,
+    productId: q.data.product || undefined,
+    driver: q.data.driver || undefined,
+    gateway: q.data.gateway || undefined,
+  });
+}
+
+/** Filter fields by the query parameter that carries them. */
+const PARAM: Record<string, string> = { timeZone: 'tz', productId: 'product' };
+
+function badRequest(reply: FastifyReply, error: z.ZodError) {
+  const problems = error.issues.map((issue) => {
+    const field = String(issue.path[0] ?? 'query');
+    return `${PARAM[field] ?? field}: ${issue.message}`;
+  });
+  return reply.code(400).send({ error: 'bad_request', message: problems.join('; '), problems });
+}
+
+/**
+ * `GET /reports/<report>.csv|xlsx?from&to&tz&product&driver&gateway`: a report streamed from a
+ * database cursor straight into the response. Finance and admin only. A download that fails
+ * part-way is cut off (the connection is destroyed before the last chunk), so the browser
+ * reports a failed download rather than saving a short file as if it were whole.
+ */
+export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Params: { file: string }; Querystring: Record<string, string> }>('/:file', async (request, reply) => {
+      const token = readSessionToken(request, deps.secureCookies);
+      const em = deps.orm.em.fork();
+      const session = token ? await resolveSession(em, token, deps.sessionTtlMs, deps.clock) : null;
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Sign in to continue.' });
+      if (!ALLOWED.includes(session.user.role)) {
+        return reply.code(403).send({ error: 'forbidden', message: 'Reports need the finance or admin role.' });
+      }
+      const file = fileSchema.safeParse(request.params.file);
+      if (!file.success) return badRequest(reply, file.error);
+      const query = parseFilter(request.query);
+      if (!query.success) return badRequest(reply, query.error);
+
+      const { report, format } = file.data;
+      const filter = withTimeZone(query.data, deps.businessTimeZone);
+      const download = REPORT_DOWNLOADS[report];
+      const fileName = downloadFileName(report, filter, format);
+      recordActivity(em, {
+        action: 'report.downloaded',
+        subjectType: 'report',
+        subjectId: report,
+        actor: { type: 'user', id: session.user.id },
+        description: `Downloaded ${fileName}`,
+        properties: { format, ...filter },
+      });
+      await em.flush();
+
+      const cursor = await openRowCursor(em, download.query(filter));
+      // The response closing (sent, or the client gone) ends the query and frees its connection.
+      reply.raw.once('close', () => cursor.close());
+      reply.header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store');
+      if (format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').send(Readable.from(csvChunks(download.columns, cursor)));
+      }
+      const out = new PassThrough();
+      // The workbook writer ends `out` when it is done; a failure destroys it instead.
+      writeXlsx(out, download.title, download.columns, cursor).catch((error: unknown) => {
+        request.log.error({ err: error, report }, 'report download failed part-way');
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(out);
+    });
+  };
+}

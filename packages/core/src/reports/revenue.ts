@@ -1,0 +1,139 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { inRange, localDay, localTime, type ReportFilter } from './filter';
+import { allOf, raw, type SqlQuery, sql } from './sql';
+
+/**
+ * Every money movement of the range, one row per order item it touches: payments for orders and
+ * renewals (gross) and succeeded refunds, each split over its order's items in proportion to
+ * their price, in integer minor units. The first item takes the remainder of the split, so a
+ * movement's rows add up to exactly its amount. Test orders and wallet top-ups (money that is
+ * not yet a sale: it counts when spent) are left out.
+ *
+ * Columns: type, movement_id, at, gateway, currency, order_code, product_id, product_name,
+ * driver, gross_minor, refund_minor.
+ */
+export function revenueLines(filter: ReportFilter): SqlQuery {
+  const paid = allOf(
+    sql`p.purpose in ('order', 'renewal')`,
+    sql`not o.is_test`,
+    inRange('p.paid_at', filter),
+    filter.gateway && sql`p.gateway = ${filter.gateway}`,
+  );
+  const refunded = allOf(
+    sql`r.status = 'succeeded'`,
+    sql`not o.is_test`,
+    inRange('r.completed_at', filter),
+    filter.gateway && sql`r.gateway = ${filter.gateway}`,
+  );
+  const item = allOf(
+    filter.productId && sql`product_id = ${filter.productId}`,
+    filter.driver && sql`driver = ${filter.driver}`,
+  );
+  return sql`
+    with movements as (
+      select 'payment' as type, p.id, p.paid_at as at, p.gateway, p.currency, p.amount_minor::bigint as amount,
+             o.id as order_id, o.order_code
+        from payments p join orders o on o.id = p.order_id
+       where ${paid}
+      union all
+      select 'refund', r.id, r.completed_at, r.gateway, r.currency, r.amount_minor::bigint, o.id, o.order_code
+        from refunds r join orders o on o.id = r.order_id
+       where ${refunded}
+    ), split as (
+      select m.type, m.id, m.at, m.gateway, m.currency, m.order_code, m.amount,
+             i.product_id, i.product_name, i.driver,
+             case when t.total > 0 then m.amount * (i.quantity * i.unit_price_minor) / t.total
+                  when i.id = t.first_item then m.amount else 0 end as share,
+             i.id = t.first_item as takes_remainder, t.total
+        from movements m
+        join (select order_id, sum(quantity * unit_price_minor)::bigint as total,
+                     (array_agg(id order by created_at, id))[1] as first_item
+                from order_items where order_id in (select order_id from movements) group by order_id) t
+          on t.order_id = m.order_id
+        join order_items i on i.order_id = m.order_id
+    ), lines as (
+      select type, id as movement_id, at, gateway, currency, order_code, product_id, product_name, driver,
+             share + case when takes_remainder
+               then amount - sum(share) over (partition by type, id) else 0 end as amount
+        from split
+    )
+    select type, movement_id, at, gateway, currency, order_code, product_id, product_name, driver,
+           case when type = 'payment' then amount else 0 end as gross_minor,
+           case when type = 'refund' then amount else 0 end as refund_minor
+      from lines
+     where ${item}`;
+}
+
+/** The revenue-detail download: one row per movement and item, oldest first. */
+export function revenueDetailQuery(filter: ReportFilter): SqlQuery {
+  return sql`
+    select ${localTime('at', filter)} as occurred_at, ${localDay('at', filter)} as day, type, order_code, gateway,
+           product_name as product, driver, currency, gross_minor, refund_minor, gross_minor - refund_minor as net_minor
+      from (${revenueLines(filter)}) l
+     order by at, movement_id, product_id`;
+}
+
+export interface MoneyTotals {
+  currency: string;
+  grossMinor: number;
+  refundsMinor: number;
+  netMinor: number;
+}
+
+const SUMS = `sum(gross_minor)::bigint as gross, sum(refund_minor)::bigint as refunds`;
+
+interface SumRow {
+  currency: string;
+  gross: string | number;
+  refunds: string | number;
+}
+
+function totals(row: SumRow): MoneyTotals {
+  // bigint sums arrive as text; amounts this size are exact as numbers (under 2^53 minor units).
+  const grossMinor = Number(row.gross);
+  const refundsMinor = Number(row.refunds);
+  return { currency: row.currency, grossMinor, refundsMinor, netMinor: grossMinor - refundsMinor };
+}
+
+export function revenueByDayQuery(filter: ReportFilter): SqlQuery {
+  return sql`select ${localDay('at', filter)} as day, currency, ${raw(SUMS)}
+      from (${revenueLines(filter)}) l group by 1, 2 order by 1, 2`;
+}
+
+export function revenueByGatewayQuery(filter: ReportFilter): SqlQuery {
+  return sql`select gateway, currency, ${raw(SUMS)}
+      from (${revenueLines(filter)}) l group by 1, 2 order by 1, 2`;
+}
+
+export function revenueByProductQuery(filter: ReportFilter): SqlQuery {
+  return sql`select product_id, max(product_name) as product, currency, ${raw(SUMS)}
+      from (${revenueLines(filter)}) l group by product_id, currency order by product, currency`;
+}
+
+async function run<T>(em: EntityManager, query: SqlQuery): Promise<T[]> {
+  return em.execute<T[]>(query.sql, query.params);
+}
+
+export async function revenueByDay(em: EntityManager, filter: ReportFilter) {
+  const rows = await run<SumRow & { day: string }>(em, revenueByDayQuery(filter));
+  return rows.map((row) => ({ day: row.day, ...totals(row) }));
+}
+
+export async function revenueByGateway(em: EntityManager, filter: ReportFilter) {
+  const rows = await run<SumRow & { gateway: string }>(em, revenueByGatewayQuery(filter));
+  return rows.map((row) => ({ gateway: row.gateway, ...totals(row) }));
+}
+
+export async function revenueByProduct(em: EntityManager, filter: ReportFilter) {
+  const rows = await run<SumRow & { product_id: string; product: string }>(em, revenueByProductQuery(filter));
+  return rows.map((row) => ({ productId: row.product_id, product: row.product, ...totals(row) }));
+}
+
+export async function revenueTotals(em: EntityManager, filter: ReportFilter): Promise<MoneyTotals[]> {
+  const rows = await run<SumRow>(
+    em,
+    sql`select currency, sum(gross_minor)::bigint as gross, sum(refund_minor)::bigint as refunds
+          from (${revenueLines(filter)}) l group by currency order by currency`,
+  );
+  return rows.map(totals);
+}
