@@ -44,6 +44,8 @@ async function main(): Promise<void> {
       STRIPE_WEBHOOK_SECRET: webhookSecret,
       // Never called: the bench only sends webhooks.
       STRIPE_API_URL: 'http://127.0.0.1:9',
+      PLUGSAAS_API_URL: 'http://127.0.0.1:9/plugsaas',
+      PLUGSAAS_API_KEY: randomBytes(16).toString('hex'),
     });
     const serverUrl = `http://127.0.0.1:${serverPort}`;
     // No worker runs in the bench, so health answers 503 (workers missing) once the server is up.
