@@ -21,6 +21,16 @@ export function gatewaySecrets() {
   };
 }
 
+/** Makes the sandbox's payment emulators send their webhooks to the server at `serverUrl`. */
+export async function pointWebhooksAt(sandboxUrl: string, serverUrl: string): Promise<void> {
+  const res = await fetch(`${sandboxUrl}/_control/webhooks`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ baseUrl: serverUrl }),
+  });
+  if (!res.ok) throw new Error(`sandbox webhooks: ${res.status} ${await res.text()}`);
+}
+
 /** Every gateway's variables, pointed at the emulators of the sandbox at `sandboxUrl`. */
 export function gatewayEnvFor(sandboxUrl: string, secrets: ReturnType<typeof gatewaySecrets>) {
   return {
@@ -80,7 +90,7 @@ export async function startPaymentStack(options: {
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
   };
-  await control('/_control/webhooks', 'PUT', { baseUrl: server.base });
+  await pointWebhooksAt(sandboxUrl, server.base);
 
   return {
     server,

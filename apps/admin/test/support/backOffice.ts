@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { browser as apiClient, createUser, startServer, TEST_PASSWORD } from '../../../server/test/harness';
-import { clickGatewayButton } from '../../../server/test/paymentStack';
+import { clickGatewayButton, pointWebhooksAt } from '../../../server/test/paymentStack';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
 
@@ -71,12 +71,7 @@ export function useBackOfficeStack(): BackOfficeStack {
       env: { PUBLIC_URL: base, ADMIN_URL: `${base}/admin/`, PORTAL_URL: base, HANDOVER_ENCRYPTION_KEYS: testKeys },
     });
     // The sandbox gateway reports payments and refunds to this server, signed, as a real one would.
-    const webhooks = await fetch(`${sandbox.url}/_control/webhooks`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ baseUrl: base }),
-    });
-    if (!webhooks.ok) throw new Error(`sandbox webhooks: ${webhooks.status}`);
+    await pointWebhooksAt(sandbox.url, base);
     for (const [role, email] of Object.entries(STAFF)) await createUser(db.orm, email, role as UserRole);
     chrome = await launchChromium({
       viewport: { width: 1600, height: 1000 },

@@ -12,20 +12,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { startServer } from '../../../server/test/harness';
-import { gatewayEnvFor, gatewaySecrets } from '../../../server/test/paymentStack';
+import { gatewayEnvFor, gatewaySecrets, pointWebhooksAt } from '../../../server/test/paymentStack';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 
-/** Debian's Chromium, as the CI machine installs it. */
-const _CHROMIUM = '/usr/bin/chromium';
-const _CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
 
 export interface PortalStack {
@@ -94,12 +83,7 @@ export function usePortalStack(): PortalStack {
         HANDOVER_ENCRYPTION_KEYS: testKeys,
       },
     });
-    const webhooks = await fetch(`${sandboxUrl}/_control/webhooks`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ baseUrl: base }),
-    });
-    if (!webhooks.ok) throw new Error(`sandbox webhooks: ${webhooks.status}`);
+    await pointWebhooksAt(sandboxUrl, base);
 
     chrome = await launchChromium({
       // A phone: the portal must work at this size.
