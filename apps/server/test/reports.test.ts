@@ -136,35 +136,39 @@ describe('report downloads over HTTP', () => {
     expect(overview.fulfillment.length).toBe(4);
   });
 
-  it('cuts the connection when the database fails part-way, so the client sees a failed download', async () => {
-    // The report waits on this lock after the response has begun (status and CSV header sent).
-    const lock = await db.orm.em.getConnection().getKnex().transaction();
-    try {
-      await lock.raw('lock table refunds in access exclusive mode');
-      const response = await get(`/reports/revenue.csv?${query(filter)}`, 'finance');
-      expect(response.status).toBe(200);
-      const reader = response.body?.getReader();
-      if (!reader) throw new Error('no body');
-      const first = await reader.read();
-      expect(new TextDecoder().decode(first.value)).toMatch(/^occurred_at,day,/);
+  it.each(['csv', 'xlsx'] as const)(
+    'cuts the %s download when the database fails part-way, so the client sees a failure',
+    async (format) => {
+      // The report waits on this lock after the response has begun (status and CSV header sent).
+      const lock = await db.orm.em.getConnection().getKnex().transaction();
+      try {
+        await lock.raw('lock table refunds in access exclusive mode');
+        const response = await get(`/reports/revenue.${format}?${query(filter)}`, 'finance');
+        expect(response.status).toBe(200);
+        const reader = response.body?.getReader();
+        if (!reader) throw new Error('no body');
+        const first = await reader.read();
+        // The CSV header row, or the workbook's first zip entries, come before any row.
+        expect(new TextDecoder().decode(first.value)).toMatch(format === 'csv' ? /^occurred_at,day,/ : /^PK/);
 
-      // Its database connection dies mid-download.
-      const em = db.orm.em.fork();
-      for (let tries = 0; tries < 200; tries++) {
-        const ended = await em.execute<{ ok: boolean }[]>(
-          `select pg_terminate_backend(pid) as ok from pg_stat_activity
+        // Its database connection dies mid-download.
+        const em = db.orm.em.fork();
+        for (let tries = 0; tries < 200; tries++) {
+          const ended = await em.execute<{ ok: boolean }[]>(
+            `select pg_terminate_backend(pid) as ok from pg_stat_activity
             where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'
               and query like '%gross_minor - refund_minor%'`,
-        );
-        if (ended.length > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+          );
+          if (ended.length > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const drained = (async () => {
+          for (;;) if ((await reader.read()).done) return 'complete';
+        })();
+        await expect(drained).rejects.toThrow();
+      } finally {
+        await lock.rollback();
       }
-      const drained = (async () => {
-        for (;;) if ((await reader.read()).done) return 'complete';
-      })();
-      await expect(drained).rejects.toThrow();
-    } finally {
-      await lock.rollback();
-    }
-  });
+    },
+  );
 });
