@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -57,6 +58,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!known) await server.initialise();
   writeFileSync(infoFile, JSON.stringify({ ...info, port }, null, 2), { mode: 0o600 });
   await server.start();
+  // A process that ends without stopping its server (a crash) tells the server to stop with it,
+  // so no cluster is left running, holding its port and data directory.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const stopOnExit = () => {
+    if (child && child.exitCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', stopOnExit);
 
   const url = (database: string) =>
     `postgres://postgres:${encodeURIComponent(info.password)}@127.0.0.1:${port}/${database}`;
@@ -84,7 +92,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       admin(async (client) => {
         await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
       }),
-    stop: () => server.stop(),
+    stop: () => {
+      process.off('exit', stopOnExit);
+      return server.stop();
+    },
   };
 }
 
