@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { beatWorkerNode, type Clock, reapDeadWorkerNodes, removeWorkerNode } from '@handover/core';
 import type { Orm } from '@handover/db';
 import { parseCrontab, type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
 import { graphileLogger } from './logger';
@@ -61,9 +62,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   await beat();
   await reap();
+  // The pool is ours, with an error listener for its whole life: a connection the server ends
+  // while it sits idle (a database restart, or a stop racing this one) is logged, never a crash.
+  const pgPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.WORKER_CONCURRENCY + 2 });
+  pgPool.on('error', (error) => logger.warn({ err: error }, 'an idle database connection of the job queue ended'));
   const runner = await run({
-    connectionString: config.DATABASE_URL,
-    maxPoolSize: config.WORKER_CONCURRENCY + 2,
+    pgPool,
     concurrency: config.WORKER_CONCURRENCY,
     pollInterval: config.WORKER_POLL_INTERVAL_MS,
     noHandleSignals: true,
@@ -88,6 +92,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         clearInterval(heartbeat);
         clearInterval(reaper);
         await runner.stop();
+        await pgPool.end().catch(() => {});
         await removeWorkerNode(orm.em.fork(), nodeId).catch(() => {});
         logger.info({ nodeId }, 'worker stopped');
       })();
