@@ -1,33 +1,8 @@
-import { Typography } from '@mui/material';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFrame, NoChartData } from '../fields/ChartFrame';
 import { formatMoney } from '../fields/money';
 
-const HEIGHT = 260;
 const COLOURS = ['#1976d2', '#2e7d32', '#ef6c00', '#6a1b9a', '#c62828', '#00838f'];
-
-function Empty({ what }: { what: string }) {
-  return <Typography color="text.secondary">No {what} in this range.</Typography>;
-}
-
-/** Each chart has a text summary beside it for screen readers, as on the dashboard. */
-function Summary({ text }: { text: string }) {
-  return (
-    <Typography variant="body2" sx={{ position: 'absolute', left: -10_000 }}>
-      {text}
-    </Typography>
-  );
-}
 
 interface DayTotals {
   day: string;
@@ -37,7 +12,7 @@ interface DayTotals {
 
 /** Net revenue per day, one line per currency (amounts never mixed across currencies). */
 export function RevenueChart({ data }: { data: DayTotals[] }) {
-  if (data.length === 0) return <Empty what="revenue" />;
+  if (data.length === 0) return <NoChartData>No revenue in this range.</NoChartData>;
   const currencies = [...new Set(data.map((d) => d.currency))].sort();
   const byDay = new Map<string, Record<string, number | string>>();
   for (const d of data) {
@@ -52,28 +27,25 @@ export function RevenueChart({ data }: { data: DayTotals[] }) {
     ),
   );
   return (
-    <div role="img" aria-label="Net revenue per day">
-      <Summary text={`Net revenue: ${totals.join(', ')}`} />
-      <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={[...byDay.values()]}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" />
-          <YAxis />
-          <Tooltip />
-          <Legend />
-          {currencies.map((currency, i) => (
-            <Line
-              key={currency}
-              type="monotone"
-              dataKey={currency}
-              name={`${currency} net`}
-              stroke={COLOURS[i % COLOURS.length]}
-              dot={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+    <ChartFrame label="Net revenue per day" summary={`Net revenue: ${totals.join(', ')}`}>
+      <LineChart data={[...byDay.values()]}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="day" />
+        <YAxis />
+        <Tooltip />
+        <Legend />
+        {currencies.map((currency, i) => (
+          <Line
+            key={currency}
+            type="monotone"
+            dataKey={currency}
+            name={`${currency} net`}
+            stroke={COLOURS[i % COLOURS.length]}
+            dot={false}
+          />
+        ))}
+      </LineChart>
+    </ChartFrame>
   );
 }
 
@@ -83,34 +55,32 @@ export function GatewayChart({
 }: {
   data: { gateway: string; currency: string; grossMinor: number; refundsMinor: number }[];
 }) {
-  if (data.length === 0) return <Empty what="payments" />;
+  if (data.length === 0) return <NoChartData>No payments in this range.</NoChartData>;
   const points = data.map((d) => ({
     label: `${d.gateway} (${d.currency})`,
     gross: d.grossMinor / 100,
     refunds: d.refundsMinor / 100,
   }));
   return (
-    <div role="img" aria-label="Revenue by gateway">
-      <Summary
-        text={data
-          .map(
-            (d) =>
-              `${d.gateway}: ${formatMoney(d.grossMinor, d.currency)} gross, ${formatMoney(d.refundsMinor, d.currency)} refunded`,
-          )
-          .join('; ')}
-      />
-      <ResponsiveContainer width="100%" height={HEIGHT}>
-        <BarChart data={points}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" />
-          <YAxis />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="gross" name="Gross" fill="#1976d2" />
-          <Bar dataKey="refunds" name="Refunds" fill="#c62828" />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <ChartFrame
+      label="Revenue by gateway"
+      summary={data
+        .map(
+          (d) =>
+            `${d.gateway}: ${formatMoney(d.grossMinor, d.currency)} gross, ${formatMoney(d.refundsMinor, d.currency)} refunded`,
+        )
+        .join('; ')}
+    >
+      <BarChart data={points}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="label" />
+        <YAxis />
+        <Tooltip />
+        <Legend />
+        <Bar dataKey="gross" name="Gross" fill="#1976d2" />
+        <Bar dataKey="refunds" name="Refunds" fill="#c62828" />
+      </BarChart>
+    </ChartFrame>
   );
 }
 
@@ -125,55 +95,53 @@ interface DriverFigures {
 }
 
 export function FulfillmentChart({ data }: { data: DriverFigures[] }) {
-  if (data.length === 0) return <Empty what="fulfillment records" />;
+  if (data.length === 0) return <NoChartData>No fulfillment records in this range.</NoChartData>;
   return (
-    <div role="img" aria-label="Fulfillment successes and failures by driver">
-      <Summary
-        text={data
-          .map(
-            (d) =>
-              `${d.driver}: ${d.succeeded} succeeded, ${d.failed} failed${d.successRate === null ? '' : ` (${(d.successRate * 100).toFixed(1)}%)`}`,
-          )
-          .join('; ')}
-      />
-      <ResponsiveContainer width="100%" height={HEIGHT}>
-        <BarChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="driver" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="succeeded" name="Succeeded" stackId="r" fill="#2e7d32" />
-          <Bar dataKey="failed" name="Failed" stackId="r" fill="#c62828" />
-          <Bar dataKey="other" name="Not finished" stackId="r" fill="#90a4ae" />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <ChartFrame
+      label="Fulfillment successes and failures by driver"
+      summary={data
+        .map(
+          (d) =>
+            `${d.driver}: ${d.succeeded} succeeded, ${d.failed} failed${d.successRate === null ? '' : ` (${(d.successRate * 100).toFixed(1)}%)`}`,
+        )
+        .join('; ')}
+    >
+      <BarChart data={data}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="driver" />
+        <YAxis allowDecimals={false} />
+        <Tooltip />
+        <Legend />
+        <Bar dataKey="succeeded" name="Succeeded" stackId="r" fill="#2e7d32" />
+        <Bar dataKey="failed" name="Failed" stackId="r" fill="#c62828" />
+        <Bar dataKey="other" name="Not finished" stackId="r" fill="#90a4ae" />
+      </BarChart>
+    </ChartFrame>
   );
 }
 
 export function TimeToFulfilChart({ data }: { data: DriverFigures[] }) {
   const timed = data.filter((d) => d.p50Seconds !== null);
-  if (timed.length === 0) return <Empty what="fulfilled records" />;
+  if (timed.length === 0) return <NoChartData>No fulfilled records in this range.</NoChartData>;
   const points = timed.map((d) => ({
     driver: d.driver,
     p50: (d.p50Seconds ?? 0) / 60,
     p90: (d.p90Seconds ?? 0) / 60,
   }));
   return (
-    <div role="img" aria-label="Minutes from payment to fulfilled, by driver">
-      <Summary text={timed.map((d) => `${d.driver}: p50 ${d.p50Seconds} s, p90 ${d.p90Seconds} s`).join('; ')} />
-      <ResponsiveContainer width="100%" height={HEIGHT}>
-        <BarChart data={points}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="driver" />
-          <YAxis unit=" min" />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="p50" name="p50 (minutes)" fill="#1976d2" />
-          <Bar dataKey="p90" name="p90 (minutes)" fill="#ef6c00" />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <ChartFrame
+      label="Minutes from payment to fulfilled, by driver"
+      summary={timed.map((d) => `${d.driver}: p50 ${d.p50Seconds} s, p90 ${d.p90Seconds} s`).join('; ')}
+    >
+      <BarChart data={points}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="driver" />
+        <YAxis unit=" min" />
+        <Tooltip />
+        <Legend />
+        <Bar dataKey="p50" name="p50 (minutes)" fill="#1976d2" />
+        <Bar dataKey="p90" name="p90 (minutes)" fill="#ef6c00" />
+      </BarChart>
+    </ChartFrame>
   );
 }

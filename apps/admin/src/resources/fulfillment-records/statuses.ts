@@ -1,15 +1,3 @@
-export const recordStatusChoices = [
-  'queued',
-  'processing',
-  'awaiting_inventory',
-  'awaiting_provider',
-  'awaiting_customer',
-  'manual_pending',
-  'scheduled',
-  'draft',
-  'completed',
-  'active',
-  'failed',
-  'cancelled',
-  'suspended',
-].map((id) => ({ id, name: id.replaceAll('_', ' ') }));
+import { FULFILLMENT_STATUSES } from '@handover/core/schemas';
+
+export const recordStatusChoices = FULFILLMENT_STATUSES.map((id) => ({ id, name: id.replaceAll('_', ' ') }));
