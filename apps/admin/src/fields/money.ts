@@ -7,11 +7,14 @@ export function currencyDigits(currency: string): number {
   }
 }
 
+/** Minor units as a number of major units, for plotting (never for sums: those stay in minor units). */
+export function toMajor(minor: number, currency: string): number {
+  return minor / 10 ** currencyDigits(currency);
+}
+
 /** Minor units (cents) as the currency's usual form. */
 export function formatMoney(minor: number, currency: string): string {
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(
-    minor / 10 ** currencyDigits(currency),
-  );
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(toMajor(minor, currency));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame, NoChartData } from '../fields/ChartFrame';
-import { formatMoney } from '../fields/money';
+import { formatMoney, toMajor } from '../fields/money';
 
 const COLOURS = ['#1976d2', '#2e7d32', '#ef6c00', '#6a1b9a', '#c62828', '#00838f'];
 
@@ -17,7 +17,7 @@ export function RevenueChart({ data }: { data: DayTotals[] }) {
   const byDay = new Map<string, Record<string, number | string>>();
   for (const d of data) {
     const point = byDay.get(d.day) ?? { day: d.day };
-    point[d.currency] = d.netMinor / 100;
+    point[d.currency] = toMajor(d.netMinor, d.currency);
     byDay.set(d.day, point);
   }
   const totals = currencies.map((c) =>
@@ -58,8 +58,8 @@ export function GatewayChart({
   if (data.length === 0) return <NoChartData>No payments in this range.</NoChartData>;
   const points = data.map((d) => ({
     label: `${d.gateway} (${d.currency})`,
-    gross: d.grossMinor / 100,
-    refunds: d.refundsMinor / 100,
+    gross: toMajor(d.grossMinor, d.currency),
+    refunds: toMajor(d.refundsMinor, d.currency),
   }));
   return (
     <ChartFrame
