@@ -4,7 +4,7 @@
 // peak resident memory. Loopback only; an embedded PostgreSQL of its own.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { hashPassword, passwordCostFromLog2, revenueDetailQuery, toNative } from '@handover/core';
+import { hashPassword, inlineParams, passwordCostFromLog2, revenueDetailQuery } from '@handover/core';
 import { choosePort } from '@handover/db/embedded';
 import { createTestDatabase, startTestPostgres } from '@handover/db/testing';
 import pg from 'pg';
@@ -140,8 +140,7 @@ async function copyOut(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { text, values } = toNative(revenueDetailQuery(FILTER));
-    const inlined = text.replace(/\$(\d+)/g, (_, n: string) => client.escapeLiteral(String(values[Number(n) - 1])));
+    const inlined = inlineParams(revenueDetailQuery(FILTER), (text) => client.escapeLiteral(text));
     const started = performance.now();
     const stream = client.query(copyTo(`copy (${inlined}) to stdout with (format csv)`));
     let bytes = 0;

@@ -157,7 +157,7 @@ describe('report downloads over HTTP', () => {
           const ended = await em.execute<{ ok: boolean }[]>(
             `select pg_terminate_backend(pid) as ok from pg_stat_activity
             where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'
-              and query like '%gross_minor - refund_minor%'`,
+              and query like 'copy (select %'`,
           );
           if (ended.length > 0) break;
           await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,29 +1,32 @@
-import type { ReportColumn } from '@handover/core';
+import type { Readable } from 'node:stream';
+import { type ReportColumn, type SqlQuery, selectColumns } from '@handover/core';
 
-/** RFC 4180 quoting; a text cell that a spreadsheet would run as a formula gets a leading `'`. */
-function cell(value: unknown, column: ReportColumn): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (column.type === 'text' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** A text cell starting with one of these would run as a formula in a spreadsheet. */
+const FORMULA_START = String.raw`'^[=+@\t\r-]'`;
+
+/**
+ * The report's rows as PostgreSQL's CSV COPY should write them: a text cell that a spreadsheet
+ * would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`.
+ * COPY quotes as RFC 4180 does and leaves an empty cell for null.
+ */
+export function csvQuery(columns: ReportColumn[], query: SqlQuery): SqlQuery {
+  return selectColumns(columns, query, (names) =>
+    names
+      .map((name, i) =>
+        columns[i]?.type === 'text'
+          ? `case when ${name} ~ ${FORMULA_START} then '''' || ${name} else ${name} end`
+          : name,
+      )
+      .join(', '),
+  );
 }
 
 /**
- * The CSV of `batches`, a chunk per batch so that the response is written in large pieces.
- * Pulled, not pushed: the next batch is read only when the response wants more.
+ * The CSV: the header row at once (the download visibly starts while the query is planned), then
+ * the rows as COPY writes them. Pulled, not pushed: the database is read only when the response
+ * wants more.
  */
-export async function* csvChunks(columns: ReportColumn[], batches: AsyncIterable<unknown[][]>): AsyncGenerator<string> {
-  yield `${columns.map((column) => column.header).join(',')}\r\n`;
-  for await (const rows of batches) {
-    let chunk = '';
-    for (const row of rows) {
-      let line = '';
-      for (let i = 0; i < columns.length; i++) {
-        if (i > 0) line += ',';
-        line += cell(row[i], columns[i] as ReportColumn);
-      }
-      chunk += `${line}\r\n`;
-    }
-    yield chunk;
-  }
+export async function* csvBody(columns: ReportColumn[], rows: Readable): AsyncGenerator<Buffer> {
+  yield Buffer.from(`${columns.map((column) => column.header).join(',')}\n`);
+  yield* rows;
 }

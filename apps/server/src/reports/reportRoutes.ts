@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import {
   type Clock,
   downloadFileName,
-  openRowCursor,
+  openCopyStream,
   REPORT_DOWNLOADS,
   recordActivity,
   reportFilterSchema,
@@ -14,8 +14,8 @@ import type { Orm, UserRole } from '@handover/db';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { readSessionToken } from '../http/sessionCookie';
-import { csvChunks } from './csv';
-import { writeXlsx } from './xlsx';
+import { csvBody, csvQuery } from './csv';
+import { sheetRowsQuery, writeXlsx } from './xlsx';
 
 export interface ReportRouteDeps {
   orm: Orm;
@@ -74,8 +74,8 @@ function badRequest(reply: FastifyReply, error: z.ZodError) {
 }
 
 /**
- * `GET /reports/<report>.csv|xlsx?from&to&tz&product&driver&gateway`: a report streamed from a
- * database cursor straight into the response. Finance and admin only. A download that fails
+ * `GET /reports/<report>.csv|xlsx?from&to&tz&product&driver&gateway`: a report streamed from
+ * PostgreSQL's COPY straight into the response. Finance and admin only. A download that fails
  * part-way is cut off (the connection is destroyed before the last chunk), so the browser
  * reports a failed download rather than saving a short file as if it were whole.
  */
@@ -91,11 +91,11 @@ export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
       }
       const file = fileSchema.safeParse(request.params.file);
       if (!file.success) return badRequest(reply, file.error);
-      const query = parseFilter(request.query);
-      if (!query.success) return badRequest(reply, query.error);
+      const parsed = parseFilter(request.query);
+      if (!parsed.success) return badRequest(reply, parsed.error);
 
       const { report, format } = file.data;
-      const filter = withTimeZone(query.data, deps.businessTimeZone);
+      const filter = withTimeZone(parsed.data, deps.businessTimeZone);
       const download = REPORT_DOWNLOADS[report];
       const fileName = downloadFileName(report, filter, format);
       recordActivity(em, {
@@ -108,16 +108,22 @@ export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
       });
       await em.flush();
 
-      const cursor = await openRowCursor(em, download.query(filter));
+      const query = download.query(filter);
+      const rows =
+        format === 'csv'
+          ? await openCopyStream(em, csvQuery(download.columns, query), 'csv')
+          : await openCopyStream(em, sheetRowsQuery(download.columns, query), 'text');
       // The response closing (sent, or the client gone) ends the query and frees its connection.
-      reply.raw.once('close', () => cursor.close());
+      reply.raw.once('close', () => rows.destroy());
       reply.header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store');
       if (format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').send(Readable.from(csvChunks(download.columns, cursor)));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .send(Readable.from(csvBody(download.columns, rows), { objectMode: false }));
       }
       const out = new PassThrough();
       // The workbook writer ends `out` when it is done; a failure destroys it instead.
-      writeXlsx(out, download.title, download.columns, cursor).catch((error: unknown) => {
+      writeXlsx(out, download.title, download.columns, rows).catch((error: unknown) => {
         request.log.error({ err: error, report }, 'report download failed part-way');
         out.destroy(error instanceof Error ? error : new Error(String(error)));
       });

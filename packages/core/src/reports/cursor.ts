@@ -1,54 +1,61 @@
+import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import Cursor from 'pg-cursor';
+import { to as copyTo } from 'pg-copy-streams';
 import type { SqlQuery } from './sql';
 
-/** `?` placeholders as PostgreSQL's `$1`, `$2`, ... (the reports' SQL holds no `?` in literals). */
-export function toNative(query: SqlQuery): { text: string; values: unknown[] } {
+/**
+ * `query` with each `?` written in as a quoted literal, for COPY, which takes no parameters.
+ * `quote` is the connection's own `escapeLiteral`. The reports' SQL holds no `?` in literals.
+ */
+export function inlineParams(query: SqlQuery, quote: (text: string) => string): string {
   let n = 0;
-  return { text: query.sql.replace(/\?/g, () => `$${++n}`), values: query.params };
+  return query.sql.replace(/\?/g, () => {
+    const value = query.params[n++];
+    if (value === null || value === undefined) return 'null';
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+      return String(value);
+    }
+    if (typeof value === 'boolean') return String(value);
+    if (typeof value === 'string') return quote(value);
+    throw new Error(`a report parameter of type ${typeof value} cannot be written into SQL`);
+  });
 }
 
-/** A query's rows in batches, each row an array in column order. */
-export interface RowCursor extends AsyncIterable<unknown[][]> {
-  /** Ends the query and the connection, whether or not every row was read. */
-  close(): void;
-}
+export type CopyFormat = 'csv' | 'text';
 
 /**
- * Reads `query`'s rows through a server-side cursor on a connection of its own (outside the
- * pool, so a long download holds no pooled connection), `batchSize` rows at a time. The next
- * batch is fetched only when the consumer asks for it, so memory stays at one batch whatever the
- * result's size. A failure part-way (the connection lost, the query cancelled, `close` called
- * before the end) makes the iteration throw: it never ends as if the rows were all there.
+ * `query`'s rows as PostgreSQL writes them with `COPY … TO STDOUT` in `format`, streamed from a
+ * connection of its own (outside the pool, so a long download holds no pooled connection). The
+ * bytes go from the database socket to the reader as they are: no row is parsed or held here,
+ * and the next piece is read from the socket only when the reader wants more, so memory stays
+ * flat whatever the result's size.
+ *
+ * The stream fails, and never ends as if complete, when the query fails or the connection is
+ * lost part-way. Destroying it ends the query and the connection.
  */
-export async function openRowCursor(em: EntityManager, query: SqlQuery, batchSize = 2000): Promise<RowCursor> {
+export async function openCopyStream(em: EntityManager, query: SqlQuery, format: CopyFormat): Promise<Readable> {
   const client = new pg.Client({ connectionString: em.config.get('clientUrl') });
   await client.connect();
-  // A broken connection is reported here as well as to the cursor; the cursor's error is the one used.
+  // A broken connection is reported here as well as to the stream; the stream's error is the one used.
   client.on('error', () => {});
-  const { text, values } = toNative(query);
-  const cursor = client.query(new Cursor(text, values, { rowMode: 'array' }));
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    // Not awaited, and the cursor not closed first: a dead or stuck connection never answers.
+  let sqlText: string;
+  try {
+    sqlText = `copy (${inlineParams(query, (text) => client.escapeLiteral(text))}) to stdout with (format ${format})`;
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  const stream = client.query(copyTo(sqlText));
+  // Ended, failed or destroyed: the connection goes. Not awaited: a dead connection never answers.
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
     client.end().catch(() => {});
   };
-  return {
-    close,
-    async *[Symbol.asyncIterator]() {
-      try {
-        for (;;) {
-          if (closed) throw new Error('the report was stopped before its last row');
-          const rows = (await cursor.read(batchSize)) as unknown[][];
-          if (rows.length === 0) return;
-          yield rows;
-        }
-      } finally {
-        close();
-      }
-    },
-  };
+  stream.once('error', end);
+  stream.once('close', end);
+  return stream;
 }

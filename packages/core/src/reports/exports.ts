@@ -122,6 +122,16 @@ export type ReportName = keyof typeof REPORT_DOWNLOADS;
 export const REPORT_NAMES = Object.keys(REPORT_DOWNLOADS) as [ReportName, ...ReportName[]];
 export const reportNameSchema = z.enum(REPORT_NAMES, { error: `the report is one of: ${REPORT_NAMES.join(', ')}` });
 
+/**
+ * `select <list> from (query)`, where `list(names)` is given the columns' names in the outer
+ * query (`c0`, `c1`, …, by position, whatever `query` called them). For writing a report's rows
+ * in a file's format in SQL.
+ */
+export function selectColumns(columns: ReportColumn[], query: SqlQuery, list: (names: string[]) => string): SqlQuery {
+  const names = columns.map((_, i) => `c${i}`);
+  return { sql: `select ${list(names)} from (${query.sql}) as r(${names.join(', ')})`, params: query.params };
+}
+
 /** A summary's sums with their net, in the columns' order. */
 function withNet(query: SqlQuery, keys: string): SqlQuery {
   return { sql: `select ${keys}, gross, refunds, gross - refunds as net from (${query.sql}) s`, params: query.params };
