@@ -30,6 +30,12 @@ export const FulfillmentRecord = defineEntity({
       expression:
         'create index "fulfillment_records_last_error_trgm" on "fulfillment_records" using gin ("last_error" gin_trgm_ops)',
     },
+    // The dashboard's failures of the last 24 hours, without a scan.
+    {
+      name: 'fulfillment_records_failed_at_index',
+      expression:
+        'create index "fulfillment_records_failed_at_index" on "fulfillment_records" ("failed_at") where "failed_at" is not null',
+    },
   ],
   properties: {
     id: uuidPk(),

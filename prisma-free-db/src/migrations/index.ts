@@ -6,6 +6,7 @@ import { Migration20261123093035_accounts_security } from './Migration2026112309
 import { Migration20261123101737_dns_checks } from "./Migration20261123101737_dns_checks";
 import { Migration20261123101922_payments } from "./Migration20261123101922_payments";
 import { Migration20261123102040_back_office_search } from "./Migration20261123102040_back_office_search";
+import { Migration20261123150000_dashboard_counts } from "./Migration20261123150000_dashboard_counts";
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261123101737_dns_checks", class: Migration20261123101737_dns_checks },
   { name: "Migration20261123101922_payments", class: Migration20261123101922_payments },
   { name: "Migration20261123102040_back_office_search", class: Migration20261123102040_back_office_search },
+  { name: "Migration20261123150000_dashboard_counts", class: Migration20261123150000_dashboard_counts },
 ];

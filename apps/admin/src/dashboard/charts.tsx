@@ -1,10 +1,18 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame, NoChartData } from '../fields/ChartFrame';
 
-export function StatusChart({ data }: { data: { status: string; count: number }[] }) {
+/** `≈ 203,000` for a planner's estimate, `12` for an exact count. */
+const countText = (d: { count: number; approximate: boolean }) =>
+  `${d.approximate ? '≈ ' : ''}${d.count.toLocaleString()}`;
+
+export function StatusChart({ data }: { data: { status: string; count: number; approximate: boolean }[] }) {
   if (data.length === 0) return <NoChartData>No fulfillment records yet.</NoChartData>;
+  const approximate = data.some((d) => d.approximate);
   return (
-    <ChartFrame label="Fulfillment records by status" summary={data.map((d) => `${d.status}: ${d.count}`).join(', ')}>
+    <ChartFrame
+      label="Fulfillment records by status"
+      summary={`${data.map((d) => `${d.status}: ${countText(d)}`).join(', ')}${approximate ? ' (≈: estimated by the database)' : ''}`}
+    >
       <BarChart data={data}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="status" />
