@@ -62,10 +62,15 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   await beat();
   await reap();
-  // The pool is ours, with an error listener for its whole life: a connection the server ends
-  // while it sits idle (a database restart, or a stop racing this one) is logged, never a crash.
+  // The pool is ours, with error listeners for its whole life: a connection the server ends
+  // while it sits idle (a database restart, or a stop racing this one) is logged, never a crash;
+  // one that fails while in use fails its next query, which the job retries (logged at debug
+  // here, as an idle one is also reported to the pool's listener).
   const pgPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.WORKER_CONCURRENCY + 2 });
   pgPool.on('error', (error) => logger.warn({ err: error }, 'an idle database connection of the job queue ended'));
+  pgPool.on('connect', (client) => {
+    client.on('error', (error) => logger.debug({ err: error }, 'a database connection of the job queue failed'));
+  });
   const runner = await run({
     pgPool,
     concurrency: config.WORKER_CONCURRENCY,
