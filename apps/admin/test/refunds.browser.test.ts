@@ -1,7 +1,7 @@
-import { Order, Product, Refund } from '@handover/db';
+import { Order, type Product, Refund } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestkitProduct, placeOrder } from '../../worker/test/support/fixtures';
+import { createManagedSetupProduct, createTestkitProduct, placeOrder } from '../../worker/test/support/fixtures';
 import { eventually, STAFF, useBackOfficeStack } from './support/backOffice';
 
 /** A table's body rows as text, one string per row. */
@@ -13,19 +13,7 @@ describe('payments and refunds on the order page', () => {
   let product: Product;
 
   beforeAll(async () => {
-    const em = stack.db.orm.em.fork();
-    product = em.create(Product, {
-      slug: 'managed-setup',
-      name: 'Managed email setup',
-      priceMinor: 14900,
-      currency: 'USD',
-      deliveryModel: 'managed_setup',
-      fulfillmentDriver: 'manual',
-      fulfillmentConfig: { queue: 'ops', slaHours: 24, instructions: 'Configure the mail setup.' },
-      enabledPaymentGateways: ['sandbox'],
-      defaultPaymentGateway: 'sandbox',
-    });
-    await em.flush();
+    product = await createManagedSetupProduct(stack.db.orm.em.fork());
   });
 
   it('lets finance refund part of a paid order, then lists the refund and what is left', async () => {

@@ -2,7 +2,7 @@ import { Order, OrderItem, Product } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { firstLoadJs } from '../../../scripts/lib/firstLoadJs';
-import { stockPool } from '../../worker/test/support/fixtures';
+import { createManagedSetupProduct, stockPool } from '../../worker/test/support/fixtures';
 import { createM365DomainProduct } from '../../worker/test/support/m365';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
@@ -38,18 +38,7 @@ describe('the customer portal, on a phone', () => {
     const em = stack.db.orm.em.fork();
     await stockPool(em, stack.worker.secrets, 'portal-pool', 4);
     await createM365DomainProduct(em, { slug: 'microsoft-365-domain', pool: 'portal-pool' });
-    em.create(Product, {
-      slug: 'managed-setup',
-      name: 'Managed email setup',
-      priceMinor: 14900,
-      currency: 'USD',
-      deliveryModel: 'managed_setup',
-      fulfillmentDriver: 'manual',
-      fulfillmentConfig: { queue: 'ops', slaHours: 24, instructions: 'Configure the mail setup.' },
-      enabledPaymentGateways: ['sandbox'],
-      defaultPaymentGateway: 'sandbox',
-    });
-    await em.flush();
+    await createManagedSetupProduct(em);
   });
 
   it('signs up, orders two Microsoft 365 domains, pays on the gateway page, sets the nameservers and sees the order go Active', async () => {

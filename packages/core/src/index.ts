@@ -89,7 +89,7 @@ export * from './refunds/refundOrder';
 export * from './refunds/schemas';
 export * from './refunds/submitRefund';
 export * from './refunds/views';
-export * from './reports/cursor';
+export * from './reports/copyStream';
 export * from './reports/exports';
 export * from './reports/filter';
 export * from './reports/fulfillment';

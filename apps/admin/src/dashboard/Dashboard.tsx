@@ -1,7 +1,8 @@
-import { Card, CardContent, CardHeader, Grid, Typography } from '@mui/material';
+import { Card, CardContent, Grid, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { api } from '../api';
+import { Panel } from '../fields/Panel';
 import { useBackOffice } from '../permissions';
 import { FailuresChart, InventoryChart, StatusChart } from './charts';
 
@@ -16,15 +17,6 @@ function Figure({ label, value, alarm }: { label: string; value: number; alarm?:
           {value.toLocaleString()}
         </Typography>
       </CardContent>
-    </Card>
-  );
-}
-
-function Panel({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardHeader title={title} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
-      <CardContent>{children}</CardContent>
     </Card>
   );
 }

@@ -1,9 +1,10 @@
-import { Button, Card, CardContent, CardHeader, Grid, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Button, Grid, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Title } from 'react-admin';
 import { api } from '../api';
 import { formatMoney } from '../fields/money';
+import { Panel } from '../fields/Panel';
 import { FulfillmentChart, GatewayChart, RevenueChart, TimeToFulfilChart } from './reportCharts';
 
 const GATEWAYS = ['stripe', 'paypal', 'dodo', 'wallet', 'sandbox'] as const;
@@ -51,15 +52,6 @@ function downloadUrl(report: string, format: 'csv' | 'xlsx', f: Filter): string 
   if (f.driver) params.set('driver', f.driver);
   if (f.gateway) params.set('gateway', f.gateway);
   return `/reports/${report}.${format}?${params}`;
-}
-
-function Panel({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardHeader title={title} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
-      <CardContent>{children}</CardContent>
-    </Card>
-  );
 }
 
 /** Finance's landing page: the reports of a range as charts, and every report as a download. */

@@ -29,6 +29,23 @@ export async function createTestkitProduct(
   return product;
 }
 
+/** A managed email setup product done by hand (the manual driver), paid on the sandbox gateway. */
+export async function createManagedSetupProduct(em: EntityManager): Promise<Product> {
+  const product = em.create(Product, {
+    slug: 'managed-setup',
+    name: 'Managed email setup',
+    priceMinor: 14900,
+    currency: 'USD',
+    deliveryModel: 'managed_setup',
+    fulfillmentDriver: 'manual',
+    fulfillmentConfig: { queue: 'ops', slaHours: 24, instructions: 'Configure the mail setup.' },
+    enabledPaymentGateways: ['sandbox'],
+    defaultPaymentGateway: 'sandbox',
+  });
+  await em.flush();
+  return product;
+}
+
 /**
  * An order with one item per input, its records created and their jobs enqueued: paid, or with
  * `isTest` a staff test order that skips payment (seed 000 "Testing Without Payment").

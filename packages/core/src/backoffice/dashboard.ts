@@ -23,8 +23,8 @@ export interface Dashboard {
 export const EXACT_STATUS_COUNT_UP_TO = 10_000;
 
 /**
- * Records per status: each status counted through the `(status, created_at)` index, stopping
- * after `exactUpTo + 1`; a status past that gets PostgreSQL's estimate (the table's row count
+ * Records per status: each status counted on its own, stopping after `exactUpTo + 1` rows, so no
+ * count reads the whole table; a status past that gets PostgreSQL's estimate (the table's row count
  * times the status's share in its statistics), never less than `exactUpTo + 1`.
  */
 async function recordsByStatus(em: EntityManager, exactUpTo: number): Promise<Dashboard['recordsByStatus']> {

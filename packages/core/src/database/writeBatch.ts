@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobSpec } from '../jobs/addJob';
+import { addJobCall, type JobSpec } from '../jobs/addJob';
 import { preparedQuery } from './preparedQuery';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -45,21 +45,8 @@ export class WriteBatch {
   /** graphile-worker jobs, added exactly as addJob adds them (same keys, same replacement rules). */
   jobs(specs: JobSpec[]): this {
     for (const spec of specs) {
-      this.parts.push({
-        sql: `select 1 from graphile_worker.add_job(
-                identifier => ?, payload => ?::json, queue_name => ?, run_at => ?::timestamptz,
-                max_attempts => ?, job_key => ?, priority => ?, job_key_mode => ?)`,
-        params: [
-          spec.task,
-          JSON.stringify(spec.payload),
-          spec.queueName ?? null,
-          spec.runAt?.toISOString() ?? null,
-          spec.maxAttempts ?? null,
-          spec.jobKey ?? null,
-          spec.priority ?? null,
-          spec.jobKeyMode ?? 'replace',
-        ],
-      });
+      const call = addJobCall(spec);
+      this.parts.push({ sql: `select 1 from ${call.sql}`, params: call.params });
     }
     return this;
   }

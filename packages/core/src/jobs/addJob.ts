@@ -14,16 +14,13 @@ export interface JobSpec {
   priority?: number;
 }
 
-/**
- * Adds a graphile-worker job through `em`'s connection, so it commits or rolls back with the
- * rows that need it: no dual write, nothing lost on a crash. Call inside `em.transactional`.
- */
-export async function addJob(em: EntityManager, spec: JobSpec): Promise<void> {
-  await em.execute(
-    `select graphile_worker.add_job(
+/** The `graphile_worker.add_job(...)` call for `spec`, with its parameters: one place for its keys and rules. */
+export function addJobCall(spec: JobSpec): { sql: string; params: unknown[] } {
+  return {
+    sql: `graphile_worker.add_job(
        identifier => ?, payload => ?::json, queue_name => ?, run_at => ?::timestamptz,
        max_attempts => ?, job_key => ?, priority => ?, job_key_mode => ?)`,
-    [
+    params: [
       spec.task,
       JSON.stringify(spec.payload),
       spec.queueName ?? null,
@@ -33,5 +30,14 @@ export async function addJob(em: EntityManager, spec: JobSpec): Promise<void> {
       spec.priority ?? null,
       spec.jobKeyMode ?? 'replace',
     ],
-  );
+  };
+}
+
+/**
+ * Adds a graphile-worker job through `em`'s connection, so it commits or rolls back with the
+ * rows that need it: no dual write, nothing lost on a crash. Call inside `em.transactional`.
+ */
+export async function addJob(em: EntityManager, spec: JobSpec): Promise<void> {
+  const call = addJobCall(spec);
+  await em.execute(`select ${call.sql}`, call.params);
 }
