@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { openCopyStream, type ReportColumn, type SqlQuery } from '@handover/core';
+import { COPY_APPLICATION_NAME, openCopyStream, type ReportColumn, type SqlQuery } from '@handover/core';
 import { useTestDatabase } from '@handover/db/vitest';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -137,37 +137,39 @@ describe('report files written by PostgreSQL', () => {
     });
   });
 
-  /** Connections to this database, this one included. */
-  async function connections(): Promise<number> {
+  /** Download connections open on this database. */
+  async function downloadConnections(): Promise<number> {
     const [row] = await db.orm.em
       .fork()
-      .execute<{ n: string }[]>('select count(*) as n from pg_stat_activity where datname = current_database()');
+      .execute<{ n: string }[]>(
+        'select count(*) as n from pg_stat_activity where datname = current_database() and application_name = ?',
+        [COPY_APPLICATION_NAME],
+      );
     return Number(row?.n);
   }
-  async function expectConnections(count: number) {
-    for (let tries = 0; tries < 100 && (await connections()) !== count; tries++) {
+  async function expectNoDownloadConnection() {
+    for (let tries = 0; tries < 100 && (await downloadConnections()) > 0; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await connections()).toBe(count);
+    expect(await downloadConnections()).toBe(0);
   }
 
   it('fails the stream when the query fails, and frees its connection', async () => {
-    const before = await connections();
     const copy = await openCopyStream(db.orm.em, { sql: 'select 1 / (2 - ?::int)', params: [2] }, 'csv');
     await expect(buffer(copy)).rejects.toThrow(/division by zero/);
-    await expectConnections(before);
+    await expectNoDownloadConnection();
   });
 
   it('ends the query and frees its connection when the reader stops early', async () => {
-    const before = await connections();
     const copy = await openCopyStream(
       db.orm.em,
       { sql: 'select generate_series(1, ?::int)', params: [5_000_000] },
       'csv',
     );
+    expect(await downloadConnections()).toBe(1);
     for await (const _ of copy) break;
     expect(copy.destroyed).toBe(true);
-    await expectConnections(before);
+    await expectNoDownloadConnection();
   });
 
   it('refuses a parameter it cannot write into SQL', async () => {

@@ -25,6 +25,9 @@ export function inlineParams(query: SqlQuery, quote: (text: string) => string): 
 
 export type CopyFormat = 'csv' | 'text';
 
+/** How a download's connection shows in `pg_stat_activity`. */
+export const COPY_APPLICATION_NAME = 'handover report download';
+
 /**
  * `query`'s rows as PostgreSQL writes them with `COPY … TO STDOUT` in `format`, streamed from a
  * connection of its own (outside the pool, so a long download holds no pooled connection). The
@@ -36,7 +39,10 @@ export type CopyFormat = 'csv' | 'text';
  * lost part-way. Destroying it ends the query and the connection.
  */
 export async function openCopyStream(em: EntityManager, query: SqlQuery, format: CopyFormat): Promise<Readable> {
-  const client = new pg.Client({ connectionString: em.config.get('clientUrl') });
+  const client = new pg.Client({
+    connectionString: em.config.get('clientUrl'),
+    application_name: COPY_APPLICATION_NAME,
+  });
   await client.connect();
   // A broken connection is reported here as well as to the stream; the stream's error is the one used.
   client.on('error', () => {});
