@@ -2,7 +2,7 @@ import { ActivityLog } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { Logger, run } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
-import { addJob } from '../src';
+import { addJob, forNewRow } from '../src';
 
 const silent = new Logger(() => () => {});
 
@@ -64,6 +64,23 @@ describe('addJob (transactional enqueue)', () => {
     });
     const jobs = await em.execute<{ payload: { n: number } }[]>(
       `select payload from graphile_worker._private_jobs where key = 'same-key'`,
+    );
+    expect(jobs).toEqual([{ payload: { n: 2 } }]);
+  });
+
+  it("adds a new row's job with its key, so a later add with that key still replaces it", async () => {
+    const em = db.orm.em.fork();
+    const later = new Date(Date.now() + 60_000);
+    await em.transactional((tem) =>
+      addJob(tem, forNewRow({ task: 'new_row', payload: { n: 1 }, jobKey: 'new-row', runAt: later })),
+    );
+    await em.transactional((tem) =>
+      addJob(tem, { task: 'new_row', payload: { n: 2 }, jobKey: 'new-row', runAt: later }),
+    );
+    const jobs = await em.execute<{ payload: { n: number } }[]>(
+      // Every job of the task, keyed or not: a job that lost its key would show up here twice.
+      `select j.payload from graphile_worker._private_jobs j
+         join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'new_row'`,
     );
     expect(jobs).toEqual([{ payload: { n: 2 } }]);
   });

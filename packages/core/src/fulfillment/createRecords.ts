@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { FulfillmentRecord, type FulfillmentStatus, type Order, type OrderItem, type Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { enqueueFulfillment } from './jobs';
+import { addJob, forNewRow } from '../jobs/addJob';
+import { fulfillJobSpec } from './jobs';
 import { parseOrderLine } from './orderLines';
 import type { DriverRegistry } from './registry';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
@@ -97,7 +98,7 @@ export async function createFulfillmentRecords(
       isTest: order.isTest,
     });
     records.push(record);
-    if (start) await enqueueFulfillment(em, record.id, plan.scheduledFor ?? undefined);
+    if (start) await addJob(em, forNewRow(fulfillJobSpec(record.id, plan.scheduledFor ?? undefined)));
   }
   return records;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Notification, type OutboxChannel, OutboxMessage, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addJob } from '../jobs/addJob';
+import { addJob, forNewRow } from '../jobs/addJob';
 
 export interface QueuedMessage {
   channel: OutboxChannel;
@@ -31,7 +31,7 @@ export async function queueMessage(em: EntityManager, message: QueuedMessage): P
     body: message.body,
     data: message.data ?? {},
   });
-  await addJob(em, { task: SEND_OUTBOX_TASK, payload: { messageId: row.id }, jobKey: `outbox:${row.id}` });
+  await addJob(em, forNewRow({ task: SEND_OUTBOX_TASK, payload: { messageId: row.id }, jobKey: `outbox:${row.id}` }));
   return row;
 }
 

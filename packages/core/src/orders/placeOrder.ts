@@ -7,6 +7,7 @@ import type { WriteBatch } from '../database/writeBatch';
 import { type PlannedProduct, planFulfillmentRecords } from '../fulfillment/createRecords';
 import { fulfillJobSpec } from '../fulfillment/jobs';
 import type { DriverRegistry } from '../fulfillment/registry';
+import { forNewRow } from '../jobs/addJob';
 import { generateOrderCode } from './orderCode';
 
 export interface PlaceOrderInput {
@@ -145,6 +146,8 @@ export async function placeOrder(
       updated_at: now,
     })),
   );
-  if (!needsReview) batch.jobs(records.map((record) => fulfillJobSpec(record.id, record.scheduledFor ?? undefined)));
+  if (!needsReview) {
+    batch.jobs(records.map((record) => forNewRow(fulfillJobSpec(record.id, record.scheduledFor ?? undefined))));
+  }
   return { orderId, orderCode, status, recordIds: records.map((record) => record.id), needsReview };
 }

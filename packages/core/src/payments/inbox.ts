@@ -4,6 +4,7 @@ import { raiseAlert } from '../alerts/alerts';
 import { preparedQuery } from '../database/preparedQuery';
 import { WriteBatch } from '../database/writeBatch';
 import { TransientError } from '../errors';
+import { forNewRow } from '../jobs/addJob';
 import { applyPaymentEvent } from './applyPaymentEvent';
 import { type NormalizedPaymentEvent, type WebhookHeaders, WebhookVerificationError } from './gateway';
 import { DEFERRED_EVENT_RETRY_DELAYS_MS, deferredEventJobSpec } from './jobs';
@@ -90,7 +91,7 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
     storeOutcome(batch, rowId, outcome, now, 1);
     if (outcome.status === 'deferred') {
       const [first] = deps.deferredRetryDelaysMs ?? DEFERRED_EVENT_RETRY_DELAYS_MS;
-      batch.jobs([deferredEventJobSpec(rowId, new Date(now.getTime() + (first ?? 0)))]);
+      batch.jobs([forNewRow(deferredEventJobSpec(rowId, new Date(now.getTime() + (first ?? 0))))]);
     }
     await batch.execute(em);
     return { kind: 'accepted', eventId: event.eventId, outcome };
