@@ -65,11 +65,32 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   // The pool is ours, with error listeners for its whole life: a connection the server ends
   // while it sits idle (a database restart, or a stop racing this one) is logged, never a crash;
   // one that fails while in use fails its next query, which the job retries (logged at debug
-  // here, as an idle one is also reported to the pool's listener).
-  const pgPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.WORKER_CONCURRENCY + 2 });
-  pgPool.on('error', (error) => logger.warn({ err: error }, 'an idle database connection of the job queue ended'));
+  // here, as an idle one is also reported to the pool's listener). Only the error's message and
+  // code are logged: pg attaches the whole client to it.
+  let stopping = false;
+  let endedLoggedAt = 0;
+  const pgPool = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.WORKER_CONCURRENCY + 2,
+    application_name: JOB_QUEUE_APPLICATION_NAME,
+  });
+  pgPool.on('error', (error) => {
+    const details = databaseErrorFields(error);
+    if (!stopping && !isServerShutdown(error)) {
+      logger.warn(details, 'an idle database connection of the job queue ended');
+    } else if (Date.now() - endedLoggedAt > 60_000) {
+      // Once a minute: a stopping database ends every idle connection at the same moment.
+      endedLoggedAt = Date.now();
+      logger.info(
+        details,
+        "the database ended the job queue's idle connections (it is stopping or restarting, or an operator ended them)",
+      );
+    }
+  });
   pgPool.on('connect', (client) => {
-    client.on('error', (error) => logger.debug({ err: error }, 'a database connection of the job queue failed'));
+    client.on('error', (error) =>
+      logger.debug(databaseErrorFields(error), 'a database connection of the job queue failed'),
+    );
   });
   const runner = await run({
     pgPool,
@@ -94,6 +115,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     runner,
     stop: () => {
       stopped ??= (async () => {
+        stopping = true;
         clearInterval(heartbeat);
         clearInterval(reaper);
         await runner.stop();
@@ -104,4 +126,18 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       return stopped;
     },
   };
+}
+
+/** The job queue's connections, as pg_stat_activity names them. */
+export const JOB_QUEUE_APPLICATION_NAME = 'handover job queue';
+
+/** What is worth logging of a connection's error: never the client pg attaches to it. */
+function databaseErrorFields(error: Error): { reason: string; code?: string } {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { reason: error.message, code } : { reason: error.message };
+}
+
+/** PostgreSQL ends its sessions with `admin_shutdown` (57P01) when it stops or restarts. */
+function isServerShutdown(error: Error): boolean {
+  return (error as { code?: unknown }).code === '57P01';
 }

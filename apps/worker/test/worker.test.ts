@@ -22,14 +22,14 @@ async function until<T>(probe: () => Promise<T | undefined | null | false>, time
 describe('worker processes', () => {
   const db = useTestDatabase();
   const processes: ManagedProcess[] = [];
-  const startWorker = () => {
+  const startWorker = (logLevel = 'warn') => {
     const proc = startProcess({
       name: `worker-${processes.length + 1}`,
       entry: 'apps/worker/src/main.ts',
       env: {
         DATABASE_URL: db.url,
         HANDOVER_ENCRYPTION_KEYS: `k1=${randomBytes(32).toString('base64')}`,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: logLevel,
         WORKER_HEARTBEAT_MS: '200',
         WORKER_STALE_AFTER_MS: '1500',
         // Required by the m365-domain driver; nothing in this test reaches PlugSaaS.
@@ -82,5 +82,40 @@ describe('worker processes', () => {
     expect(survivor).toBeDefined();
     expect(await survivor?.stop('SIGTERM')).toBe(0);
     expect(await nodes()).toEqual([]);
+  });
+
+  it('logs the database ending its idle job-queue connections in one short line, and goes on running jobs', async () => {
+    const worker = startWorker('info');
+    await until(() => worker.output().includes('worker started'));
+    const em = db.orm.em.fork();
+    await until(async () => {
+      const [row] = await em.execute<{ n: number }[]>(
+        `select count(*)::int as n from pg_stat_activity where application_name = 'handover job queue' and state = 'idle'`,
+      );
+      return (row?.n ?? 0) > 0;
+    });
+    await em.execute(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'handover job queue'`,
+    );
+    const ended = "the database ended the job queue's idle connections";
+    await until(() => worker.output().includes(ended));
+    // A job added afterwards still runs: the queue reconnects.
+    const [job] = await em.execute<{ id: string }[]>(
+      `select id from graphile_worker.add_job('expire_pending_orders', '{}'::json)`,
+    );
+    await until(async () => {
+      const [row] = await em.execute<{ n: number }[]>(
+        'select count(*)::int as n from graphile_worker._private_jobs where id = ?',
+        [job?.id],
+      );
+      return row?.n === 0;
+    });
+    const lines = worker.output().split('\n');
+    expect(lines.filter((line) => line.includes(ended))).toHaveLength(1);
+    expect(worker.output()).not.toContain('an idle database connection of the job queue ended');
+    // The client pg attaches to the error (its settings and state) is never logged.
+    expect(worker.output()).not.toContain('connectionParameters');
+    expect(worker.child.exitCode).toBeNull();
+    expect(await worker.stop('SIGTERM')).toBe(0);
   });
 });
