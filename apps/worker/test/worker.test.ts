@@ -86,7 +86,7 @@ describe('worker processes', () => {
 
   it('logs the database ending its idle job-queue connections in one short line, and goes on running jobs', async () => {
     const worker = startWorker('info');
-    await until(() => worker.output().includes('worker started'));
+    await until(async () => worker.output().includes('worker started'));
     const em = db.orm.em.fork();
     await until(async () => {
       const [row] = await em.execute<{ n: number }[]>(
@@ -98,7 +98,7 @@ describe('worker processes', () => {
       `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'handover job queue'`,
     );
     const ended = "the database ended the job queue's idle connections";
-    await until(() => worker.output().includes(ended));
+    await until(async () => worker.output().includes(ended));
     // A job added afterwards still runs: the queue reconnects.
     const [job] = await em.execute<{ id: string }[]>(
       `select id from graphile_worker.add_job('expire_pending_orders', '{}'::json)`,
