@@ -34,6 +34,12 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
   const names = new Set(options.emulators.map((e) => e.name));
   let webhookBaseUrl = options.webhookBaseUrl;
   const context = { publicUrl: options.publicUrl, webhookBaseUrl: () => webhookBaseUrl };
+  // Every control route, as registered, for the index at GET /_control.
+  const controlRoutes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/_control')) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') controlRoutes.push({ method, url: route.url });
+  });
 
   for (const emulator of options.emulators) {
     await app.register(
@@ -79,6 +85,23 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
 
   const emulatorParam = z.object({ emulator: z.string().refine((name) => names.has(name), 'unknown emulator') });
 
+  app.get('/_control', async () => ({
+    emulators: [...names],
+    routes: [...controlRoutes]
+      .sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method))
+      .map((route) => `${route.method} ${route.url}`),
+    faults: {
+      how: 'PUT /_control/faults/<emulator> with a JSON body; DELETE it to stop',
+      fields: {
+        latencyMs: 'added before every answer',
+        errorRate: 'share of requests (0..1) answered with statusCode (default 503)',
+        retryAfterSeconds: 'sent as Retry-After with 429 and 503 answers',
+        timeoutRate: 'share of requests (0..1) never answered',
+        pathIncludes: 'only requests whose path contains this text',
+        remaining: 'only the next N matching requests',
+      },
+    },
+  }));
   app.get('/_control/healthz', async () => ({ ok: true, emulators: [...names] }));
   app.get('/_control/calls', async (request) => {
     const { emulator } = z.object({ emulator: z.string().optional() }).parse(request.query);

@@ -42,6 +42,24 @@ describe('sandbox', () => {
     await control('/reset', 'POST');
   });
 
+  it('lists its control routes and fault settings at /_control', async () => {
+    const res = await control('');
+    expect(res.status).toBe(200);
+    const index = (await res.json()) as { emulators: string[]; routes: string[]; faults: { fields: object } };
+    expect(index.emulators).toEqual(['widgets']);
+    expect(index.routes).toEqual(
+      expect.arrayContaining([
+        'GET /_control/calls',
+        'PUT /_control/faults/:emulator',
+        'DELETE /_control/faults/:emulator',
+        'POST /_control/reset',
+        'PUT /_control/webhooks',
+      ]),
+    );
+    expect(index.routes).not.toContain('POST /widgets/v1/widgets');
+    expect(Object.keys(index.faults.fields)).toContain('errorRate');
+  });
+
   it('serves an emulator under its prefix and counts calls per endpoint and idempotency key', async () => {
     for (const key of ['k-1', 'k-1', 'k-2']) {
       const res = await call('/widgets/v1/widgets', { method: 'POST', headers: { 'Idempotency-Key': key } });
