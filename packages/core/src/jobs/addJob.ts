@@ -37,7 +37,8 @@ export function addJobCall(spec: JobSpec): { sql: string; params: unknown[] } {
  * `spec` for a job key no job can hold yet, because it names a row created in the same
  * transaction (a new record, message or inbox row). graphile-worker's plain insert
  * (`unsafe_dedupe`) is then exactly what `replace` would do, without the sweep `replace` makes
- * for a running job with the key: about a third of the cost, and it does not grow with the queue.
+ * for a running job with the key (through graphile-worker's set-returning `add_jobs`): a third to
+ * a half of the cost, whether the queue holds none or a hundred thousand jobs.
  */
 export function forNewRow(spec: JobSpec): JobSpec {
   return { ...spec, jobKeyMode: 'unsafe_dedupe' };
