@@ -1,7 +1,7 @@
 // `pnpm bench:export`: the revenue-detail report of about 1,000,000 rows downloaded as CSV and as
 // XLSX through GET /reports/revenue.csv|xlsx of a server process started from its production
-// entry, beside `COPY (the same query) TO STDOUT` in the same run as the limit; and the server's
-// peak resident memory. Loopback only; an embedded PostgreSQL of its own.
+// entry, beside `COPY (the same query) TO STDOUT` in the same run as the limit; the finance
+// landing page's summaries of the same year and of one month; and the server's peak resident memory. Loopback only; an embedded PostgreSQL of its own.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hashPassword, inlineParams, passwordCostFromLog2, revenueDetailQuery } from '@handover/core';
@@ -76,6 +76,10 @@ async function main(): Promise<void> {
     const rows = csv.lines - 1;
     if (copy.lines !== rows) throw new Error(`COPY gave ${copy.lines} rows, the CSV ${rows}`);
 
+    // The finance landing page: every summary of a range at once (reports.overview).
+    const yearOverview = await timeOverview(base, cookie, FILTER);
+    const monthOverview = await timeOverview(base, cookie, { ...FILTER, from: '2026-10-01', to: '2026-10-31' });
+
     const perSecond = (ms: number) => rows / (ms / 1000);
     console.log(`rows: ${rows} (revenue detail, ${FILTER.from} to ${FILTER.to})`);
     console.log(`csv:  ${(csv.bytes / 1e6).toFixed(1)} MB in ${(csv.ms / 1000).toFixed(2)} s`);
@@ -84,6 +88,12 @@ async function main(): Promise<void> {
     console.log(`csv_rows_per_s: ${perSecond(csv.ms).toFixed(0)}`);
     console.log(`xlsx_rows_per_s: ${perSecond(xlsx.ms).toFixed(0)}`);
     console.log(`copy_rows_per_s: ${perSecond(copy.ms).toFixed(0)}`);
+    console.log(
+      `overview (landing page), ${FILTER.from} to ${FILTER.to}: p50 ${yearOverview.p50.toFixed(0)} ms, max ${yearOverview.max.toFixed(0)} ms`,
+    );
+    console.log(
+      `overview (landing page), one month: p50 ${monthOverview.p50.toFixed(0)} ms, max ${monthOverview.max.toFixed(0)} ms`,
+    );
     console.log(`server peak RSS: ${idleMb.toFixed(0)} MB started, ${afterCsvMb.toFixed(0)} MB after the CSV`);
     console.log(`peak_rss_mb: ${peakRssMb(pid).toFixed(0)}`);
     console.log(`ratio: ${(copy.ms / csv.ms).toFixed(3)}`);
@@ -119,6 +129,21 @@ async function signIn(base: string): Promise<string> {
   const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
   if (!response.ok || !cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   return cookie;
+}
+
+/** reports.overview through tRPC as the back office calls it: one warm-up, then five timed calls. */
+async function timeOverview(base: string, cookie: string, filter: { from: string; to: string; timeZone: string }) {
+  const url = `${base}/trpc/reports.overview?input=${encodeURIComponent(JSON.stringify({ json: filter }))}`;
+  const times: number[] = [];
+  for (let run = 0; run < 6; run++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    const body = await response.text();
+    if (!response.ok) throw new Error(`reports.overview: ${response.status} ${body}`);
+    if (run > 0) times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length / 2)] ?? 0, max: times.at(-1) ?? 0 };
 }
 
 /** Reads the whole download, counting its bytes and lines. */

@@ -10,6 +10,7 @@ import {
   revenueByDay,
   revenueByGateway,
   revenueByProduct,
+  revenueLines,
   revenueTotals,
   walletSummary,
 } from '../src';
@@ -52,6 +53,30 @@ describe('finance reports (hand-counted fixtures in reportFixtures.ts)', () => {
       { gateway: 'stripe', ...money('USD', 2300, 600) },
       { gateway: 'wallet', ...money('GHS', 999, 0) },
     ]);
+  });
+
+  it('adds up day, gateway and currency figures from whole movements exactly as their split lines add up', async () => {
+    const lines = revenueLines(range());
+    const fromLines = await em().execute<
+      { day: string; gateway: string; currency: string; gross: string; refunds: string }[]
+    >(
+      `select to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day, gateway, currency,
+              sum(gross_minor)::bigint as gross, sum(refund_minor)::bigint as refunds
+         from (${lines.sql}) l group by 1, 2, 3`,
+      lines.params,
+    );
+    const sum = (key: 'day' | 'gateway' | 'currency', value: string, currency: string) => {
+      const rows = fromLines.filter((row) => row[key] === value && row.currency === currency);
+      const grossMinor = rows.reduce((total, row) => total + Number(row.gross), 0);
+      const refundsMinor = rows.reduce((total, row) => total + Number(row.refunds), 0);
+      return { currency, grossMinor, refundsMinor, netMinor: grossMinor - refundsMinor };
+    };
+    expect(fromLines.length).toBeGreaterThan(3);
+    for (const row of await revenueTotals(em(), range()))
+      expect(row).toEqual(sum('currency', row.currency, row.currency));
+    for (const { gateway, ...row } of await revenueByGateway(em(), range()))
+      expect(row).toEqual(sum('gateway', gateway, row.currency));
+    for (const { day, ...row } of await revenueByDay(em(), range())) expect(row).toEqual(sum('day', day, row.currency));
   });
 
   it('splits each payment and refund over its items by price, the odd unit to the first item', async () => {
