@@ -23,15 +23,23 @@ export async function refreshOrderFulfillmentStatus(
   orderId: string,
   now: Date,
 ): Promise<OrderStatusChange> {
-  const rows = await em.execute<{ status: FulfillmentStatus; last_error: string | null; subject: string | null }[]>(
-    'select status, last_error, subject from fulfillment_records where order_id = ? order by position, created_at',
+  // The order's status now and its records, in one round trip (an order without records gives
+  // one row of nulls).
+  const joined = await em.execute<
+    {
+      fulfillment_status: OrderFulfillmentStatus;
+      status: FulfillmentStatus | null;
+      last_error: string | null;
+      subject: string | null;
+    }[]
+  >(
+    `select o.fulfillment_status, r.status, r.last_error, r.subject
+       from orders o left join fulfillment_records r on r.order_id = o.id
+      where o.id = ? order by r.position, r.created_at`,
     [orderId],
   );
-  const [order] = await em.execute<{ fulfillment_status: OrderFulfillmentStatus }[]>(
-    'select fulfillment_status from orders where id = ?',
-    [orderId],
-  );
-  const previous = order?.fulfillment_status ?? 'pending';
+  const previous = joined[0]?.fulfillment_status ?? 'pending';
+  const rows = joined.filter((r): r is typeof r & { status: FulfillmentStatus } => r.status !== null);
   const current = deriveOrderFulfillmentStatus(rows.map((r) => r.status));
   if (current !== previous) {
     const failed = rows.find((r) => r.status === 'failed');
