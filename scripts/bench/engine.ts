@@ -183,12 +183,22 @@ async function main(): Promise<void> {
     await until(async () => (await completed()) >= ids.length);
     const recordsPerSecond = ids.length / ((performance.now() - started) / 1000);
 
-    // Steady arrivals while the worker runs: enqueue-to-completed latency.
+    // The completion emails of the throughput phase are jobs too: let the queue drain first.
+    await until(async () => {
+      const [row] = await orm.em
+        .fork()
+        .execute<{ n: number }[]>('select count(*)::int as n from graphile_worker._private_jobs');
+      return row?.n === 0;
+    });
+
+    // Steady arrivals while the worker runs, evenly spaced: enqueue-to-completed latency.
     const arrivals: string[] = [];
-    for (let s = 0; s < LATENCY_SECONDS; s++) {
-      const tick = performance.now();
-      arrivals.push(...(await placeRecords(orm, registry, product, LATENCY_RATE_PER_S, `latency-${s}`)));
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - tick))));
+    const gapMs = 1000 / LATENCY_RATE_PER_S;
+    const steadyStart = performance.now();
+    for (let n = 0; n < LATENCY_RATE_PER_S * LATENCY_SECONDS; n++) {
+      const due = steadyStart + n * gapMs;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+      arrivals.push(...(await placeRecords(orm, registry, product, 1, `latency-${n}`)));
     }
     await until(async () => (await completed()) >= ids.length + arrivals.length);
     const rows = await orm.em.fork().execute<{ ms: number }[]>(
