@@ -88,28 +88,32 @@ describe('worker processes', () => {
     const worker = startWorker('info');
     await until(async () => worker.output().includes('worker started'));
     const em = db.orm.em.fork();
-    await until(async () => {
-      const [row] = await em.execute<{ n: number }[]>(
-        `select count(*)::int as n from pg_stat_activity where application_name = 'handover job queue' and state = 'idle'`,
+    const runJob = async () => {
+      const [job] = await em.execute<{ id: string }[]>(
+        `select id from graphile_worker.add_job('expire_pending_orders', '{}'::json)`,
       );
-      return (row?.n ?? 0) > 0;
-    });
-    await em.execute(
-      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'handover job queue'`,
-    );
+      await until(async () => {
+        const [row] = await em.execute<{ n: number }[]>(
+          'select count(*)::int as n from graphile_worker._private_jobs where id = ?',
+          [job?.id],
+        );
+        return row?.n === 0;
+      });
+    };
+    // A job just run leaves its connection idle in the pool (for ten seconds), where the
+    // pool's own listener hears of its end; should every connection be busy at that moment,
+    // the next round finds one idle (the line is logged once a minute however often it happens).
     const ended = "the database ended the job queue's idle connections";
-    await until(async () => worker.output().includes(ended));
-    // A job added afterwards still runs: the queue reconnects.
-    const [job] = await em.execute<{ id: string }[]>(
-      `select id from graphile_worker.add_job('expire_pending_orders', '{}'::json)`,
-    );
-    await until(async () => {
-      const [row] = await em.execute<{ n: number }[]>(
-        'select count(*)::int as n from graphile_worker._private_jobs where id = ?',
-        [job?.id],
+    for (let round = 0; round < 5 && !worker.output().includes(ended); round++) {
+      await runJob();
+      await em.execute(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'handover job queue'`,
       );
-      return row?.n === 0;
-    });
+      await until(async () => worker.output().includes(ended), 5_000).catch(() => {});
+    }
+    expect(worker.output()).toContain(ended);
+    // A job added afterwards still runs: the queue reconnects.
+    await runJob();
     const lines = worker.output().split('\n');
     expect(lines.filter((line) => line.includes(ended))).toHaveLength(1);
     expect(worker.output()).not.toContain('an idle database connection of the job queue ended');
