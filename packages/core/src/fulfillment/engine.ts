@@ -83,6 +83,18 @@ export async function runFulfillment(deps: EngineDeps, recordId: string): Promis
 
 type Outputs = Record<string, Record<string, unknown>>;
 
+/** A step the provider (or a person, through a manual task) finished, to be journalled done. */
+interface DoneStep {
+  step: FulfillmentStepDefinition;
+  position: number;
+  idempotencyKey: string;
+  output: Record<string, unknown>;
+  calls: ProviderCall[];
+  attempt: number;
+  viaTask: boolean;
+  durationMs?: number;
+}
+
 class RecordRun {
   readonly logger: EngineLogger;
   private readonly em: EntityManager;
@@ -302,7 +314,18 @@ class RecordRun {
       if (task && task.status !== 'cancelled') {
         if (task.status !== 'done') return this.awaitManual(step, position, task.title, null);
         outputs[step.name] = task.resolution ?? {};
-        await this.markStepDone(step, position, ctx.idempotencyKey, outputs[step.name] ?? {}, [], attempt, true);
+        const done: DoneStep = {
+          step,
+          position,
+          idempotencyKey: ctx.idempotencyKey,
+          output: outputs[step.name] ?? {},
+          calls: [],
+          attempt,
+          viaTask: true,
+        };
+        // The last step is journalled in the transaction that completes the record.
+        if (position === steps.length - 1) return this.complete(outputs, input, done);
+        await this.markStepDone(done);
         continue;
       }
 
@@ -314,16 +337,18 @@ class RecordRun {
       const outcome: StepResult = result.value;
       if (outcome.kind === 'done') {
         outputs[step.name] = outcome.output;
-        await this.markStepDone(
+        const done: DoneStep = {
           step,
           position,
-          ctx.idempotencyKey,
-          outcome.output,
-          result.calls,
+          idempotencyKey: ctx.idempotencyKey,
+          output: outcome.output,
+          calls: result.calls,
           attempt,
-          false,
+          viaTask: false,
           durationMs,
-        );
+        };
+        if (position === steps.length - 1) return this.complete(outputs, input, done);
+        await this.markStepDone(done);
         continue;
       }
       if (outcome.kind === 'manual')
@@ -386,38 +411,38 @@ class RecordRun {
     return entry;
   }
 
-  private async markStepDone(
-    step: FulfillmentStepDefinition,
-    position: number,
-    idempotencyKey: string,
-    output: Record<string, unknown>,
-    calls: ProviderCall[],
-    attempt: number,
-    viaTask: boolean,
-    durationMs?: number,
-  ): Promise<void> {
-    const now = this.now();
+  /** Journals a finished step (not the last: see complete) and points the record at the next one. */
+  private async markStepDone(done: DoneStep): Promise<void> {
     await this.commit(
       {
-        currentStep: this.adapter.steps[position + 1]?.name ?? step.name,
+        currentStep: this.adapter.steps[done.position + 1]?.name ?? done.step.name,
         attempts: 0,
         pollCount: 0,
         nextAttemptAt: null,
       },
-      async () => {
-        const entry = this.journalEntry(step, position, idempotencyKey);
-        Object.assign(entry, { status: 'done', output, error: null, finishedAt: now, attempts: entry.attempts + 1 });
-        this.logCalls(step.name, attempt, calls);
-        this.log({
-          kind: 'attempt',
-          step: step.name,
-          status: 'success',
-          attemptNumber: attempt,
-          durationMs: durationMs ?? null,
-          errorMessage: viaTask ? 'Completed by an operator' : null,
-        });
-      },
+      async () => this.journalDone(done),
     );
+  }
+
+  /** The journal entry and logs of a finished step, inside the caller's commit. */
+  private journalDone(done: DoneStep): void {
+    const entry = this.journalEntry(done.step, done.position, done.idempotencyKey);
+    Object.assign(entry, {
+      status: 'done',
+      output: done.output,
+      error: null,
+      finishedAt: this.now(),
+      attempts: entry.attempts + 1,
+    });
+    this.logCalls(done.step.name, done.attempt, done.calls);
+    this.log({
+      kind: 'attempt',
+      step: done.step.name,
+      status: 'success',
+      attemptNumber: done.attempt,
+      durationMs: done.durationMs ?? null,
+      errorMessage: done.viaTask ? 'Completed by an operator' : null,
+    });
   }
 
   private async awaitStep(
@@ -709,11 +734,17 @@ class RecordRun {
 
   // --- completion -------------------------------------------------------------------------
 
-  private async complete(outputs: Outputs, input: unknown): Promise<RunOutcome> {
+  /**
+   * Completes the record. `lastStep`, when the last step finished in this run, is journalled in
+   * the same transaction: a crash before it commits leaves the step to run again under the same
+   * idempotency key, as any step not yet journalled done.
+   */
+  private async complete(outputs: Outputs, input: unknown, lastStep?: DoneStep): Promise<RunOutcome> {
     const status = this.adapter.completedStatus ?? 'completed';
     const now = this.now();
     await this.commit(
       {
+        ...(lastStep ? { currentStep: lastStep.step.name, attempts: 0, pollCount: 0 } : {}),
         status,
         statusReason: null,
         result: this.adapter.result?.(outputs, input) ?? {},
@@ -725,6 +756,7 @@ class RecordRun {
         lockedUntil: null,
       },
       async () => {
+        if (lastStep) this.journalDone(lastStep);
         this.log({ kind: 'transition', step: null, status: 'success', fulfilledAt: now });
       },
       { action: `fulfillment.${status}`, description: 'Every step is done' },
