@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inRange, localTime, type ReportFilter } from './filter';
-import { allOf, raw, type SqlQuery, sql } from './sql';
+import { allOf, raw, rowsOf, type SqlQuery, sql } from './sql';
 
 /** The records of the range (created in it), of real orders, narrowed by the filter. */
 function recordsOf(filter: ReportFilter): SqlQuery {
@@ -57,18 +57,16 @@ export async function fulfillmentByDriver(em: EntityManager, filter: ReportFilte
            coalesce(sum(retries.n), 0)::int as retries, coalesce(max(retries.n), 0)::int as max_retries
       from recs left join retries on retries.record_id = recs.id
      group by recs.driver order by recs.driver`;
-  const rows = await em.execute<
-    {
-      driver: string;
-      records: number;
-      succeeded: number;
-      failed: number;
-      p50: number | null;
-      p90: number | null;
-      retries: number;
-      max_retries: number;
-    }[]
-  >(query.sql, query.params);
+  const rows = await rowsOf<{
+    driver: string;
+    records: number;
+    succeeded: number;
+    failed: number;
+    p50: number | null;
+    p90: number | null;
+    retries: number;
+    max_retries: number;
+  }>(em, query);
   return rows.map((row) => ({
     driver: row.driver,
     records: row.records,
@@ -125,10 +123,9 @@ export function providerErrorsQuery(filter: ReportFilter): SqlQuery {
 }
 
 export async function providerErrors(em: EntityManager, filter: ReportFilter, limit = 50): Promise<ProviderError[]> {
-  const query = providerErrorsQuery(filter);
-  const rows = await em.execute<{ driver: string | null; http_status: number | null; error: string; count: number }[]>(
-    `${query.sql} limit ?`,
-    [...query.params, limit],
+  const rows = await rowsOf<{ driver: string | null; http_status: number | null; error: string; count: number }>(
+    em,
+    sql`${providerErrorsQuery(filter)} limit ${limit}`,
   );
   return rows.map((row) => ({ driver: row.driver, httpStatus: row.http_status, error: row.error, count: row.count }));
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inRange, localTime, type ReportFilter } from './filter';
-import { allOf, type SqlQuery, sql } from './sql';
+import { allOf, rowsOf, type SqlQuery, sql } from './sql';
 
 function refundsOf(filter: ReportFilter): SqlQuery {
   return allOf(
@@ -42,9 +42,10 @@ export async function refundSummary(em: EntityManager, filter: ReportFilter): Pr
       from refunds r join orders o on o.id = r.order_id join payments p on p.id = r.payment_id
      where ${refundsOf(filter)}
      group by 1, 2 order by 1, 2`;
-  const rows = await em.execute<
-    { currency: string; destination: string; count: number; partial: number; amount: string }[]
-  >(query.sql, query.params);
+  const rows = await rowsOf<{ currency: string; destination: string; count: number; partial: number; amount: string }>(
+    em,
+    query,
+  );
   return rows.map((row) => ({
     currency: row.currency,
     destination: row.destination,

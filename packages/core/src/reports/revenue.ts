@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inRange, localDay, localTime, type ReportFilter } from './filter';
-import { allOf, raw, type SqlQuery, sql } from './sql';
+import { allOf, raw, rowsOf, type SqlQuery, sql } from './sql';
 
 /**
  * Every money movement of the range, one row each: payments for orders and renewals (gross) and
@@ -138,27 +138,23 @@ export function revenueByProductQuery(filter: ReportFilter): SqlQuery {
       from (${revenueLines(filter)}) l group by product_id, currency order by product, currency`;
 }
 
-async function run<T>(em: EntityManager, query: SqlQuery): Promise<T[]> {
-  return em.execute<T[]>(query.sql, query.params);
-}
-
 export async function revenueByDay(em: EntityManager, filter: ReportFilter) {
-  const rows = await run<SumRow & { day: string }>(em, revenueByDayQuery(filter));
+  const rows = await rowsOf<SumRow & { day: string }>(em, revenueByDayQuery(filter));
   return rows.map((row) => ({ day: row.day, ...totals(row) }));
 }
 
 export async function revenueByGateway(em: EntityManager, filter: ReportFilter) {
-  const rows = await run<SumRow & { gateway: string }>(em, revenueByGatewayQuery(filter));
+  const rows = await rowsOf<SumRow & { gateway: string }>(em, revenueByGatewayQuery(filter));
   return rows.map((row) => ({ gateway: row.gateway, ...totals(row) }));
 }
 
 export async function revenueByProduct(em: EntityManager, filter: ReportFilter) {
-  const rows = await run<SumRow & { product_id: string; product: string }>(em, revenueByProductQuery(filter));
+  const rows = await rowsOf<SumRow & { product_id: string; product: string }>(em, revenueByProductQuery(filter));
   return rows.map((row) => ({ productId: row.product_id, product: row.product, ...totals(row) }));
 }
 
 export async function revenueTotals(em: EntityManager, filter: ReportFilter): Promise<MoneyTotals[]> {
-  const rows = await run<SumRow>(
+  const rows = await rowsOf<SumRow>(
     em,
     sql`select currency, ${raw(SUMS)} from (${revenueAmounts(filter)}) l group by currency order by currency`,
   );

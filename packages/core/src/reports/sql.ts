@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
 /** A query with `?` placeholders and its parameters in order. */
 export interface SqlQuery {
   sql: string;
@@ -49,4 +51,9 @@ export function join(parts: SqlQuery[], separator: string): SqlQuery {
 export function allOf(...conditions: (SqlQuery | undefined | false | '')[]): SqlQuery {
   const given = conditions.filter((c): c is SqlQuery => Boolean(c));
   return given.length === 0 ? { sql: 'true', params: [] } : join(given, ' and ');
+}
+
+/** Runs a report query in `em`'s connection (or its transaction) and returns its rows. */
+export function rowsOf<T>(em: EntityManager, query: SqlQuery): Promise<T[]> {
+  return em.execute<T[]>(query.sql, query.params);
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inRange, localTime, type ReportFilter } from './filter';
-import { allOf, type SqlQuery, sql } from './sql';
+import { allOf, rowsOf, type SqlQuery, sql } from './sql';
 
 /**
  * Wallet movements of the range. Product and driver narrow purchases to orders holding them; a
@@ -40,16 +40,14 @@ export async function walletSummary(em: EntityManager, filter: ReportFilter): Pr
       from wallet_entries e join wallet_accounts a on a.id = e.account_id left join orders o on o.id = e.order_id
      where ${entriesOf(filter)}
      group by a.currency order by a.currency`;
-  const rows = await em.execute<
-    {
-      currency: string;
-      top_ups: number;
-      top_ups_minor: string;
-      purchases: number;
-      spent_minor: string;
-      refunded_minor: string;
-    }[]
-  >(query.sql, query.params);
+  const rows = await rowsOf<{
+    currency: string;
+    top_ups: number;
+    top_ups_minor: string;
+    purchases: number;
+    spent_minor: string;
+    refunded_minor: string;
+  }>(em, query);
   return rows.map((row) => ({
     currency: row.currency,
     topUps: row.top_ups,
