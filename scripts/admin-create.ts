@@ -3,13 +3,13 @@
 // there is no default.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { passwordSchema } from '@handover/contracts';
 import {
   ConfigError,
   createOrPromoteAdmin,
   envDatabaseUrl,
   parseEnv,
   passwordCostFromLog2,
-  passwordSchema,
   systemClock,
 } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';

@@ -1,3 +1,4 @@
+import type { UserRole } from '@handover/contracts';
 import { hashPassword, passwordCostFromLog2, SecretBox } from '@handover/core';
 import {
   ActivityLog,
@@ -8,7 +9,6 @@ import {
   OutboxMessage,
   Product,
   User,
-  type UserRole,
 } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import type { FastifyInstance } from 'fastify';

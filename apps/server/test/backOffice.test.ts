@@ -1,10 +1,10 @@
+import type { FulfillmentStatus } from '@handover/contracts';
 import { SecretBox } from '@handover/core';
 import {
   ActivityLog,
   AdminAlert,
   FulfillmentLog,
   FulfillmentRecord,
-  type FulfillmentStatus,
   InventoryItem,
   InventoryPool,
   ManualTask,

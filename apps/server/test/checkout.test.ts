@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { UserRole } from '@handover/contracts';
 import {
   DriverRegistry,
   hashPassword,
-  manualAdapter,
   passwordCostFromLog2,
   retryDeferredPaymentEvent,
   systemClock,
@@ -18,10 +18,9 @@ import {
   Refund,
   Subscription,
   User,
-  type UserRole,
 } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
-import { createM365DomainAdapter, PlugsaasClient } from '@handover/integrations';
+import { createM365DomainAdapter, manualAdapter, PlugsaasClient } from '@handover/integrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, errorOf } from './harness';
 import { type PaymentStack, startPaymentStack, until } from './paymentStack';

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
+import type { UserRole } from '@handover/contracts';
 import type { AnyFulfillmentAdapter, Clock, PaymentGateways } from '@handover/core';
-import { DriverRegistry, hashPassword, manualAdapter, passwordCostFromLog2 } from '@handover/core';
-import { type Orm, User, type UserRole } from '@handover/db';
+import { DriverRegistry, hashPassword, passwordCostFromLog2 } from '@handover/core';
+import { type Orm, User } from '@handover/db';
+import { manualAdapter } from '@handover/integrations';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import superjson from 'superjson';

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
-import { beatWorkerNode, DriverRegistry, manualAdapter, systemClock } from '@handover/core';
+import { beatWorkerNode, DriverRegistry, systemClock } from '@handover/core';
 import { Product } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
+import { manualAdapter } from '@handover/integrations';
 import { startProcess } from '@handover/scripts/processes';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import {
   acceptPaymentEvent,
   addJob,
-  manualAdapter,
   type PaymentDeps,
   receivePaymentWebhook,
   refundOrder,
@@ -26,6 +25,7 @@ import { useTestDatabase } from '@handover/db/vitest';
 import {
   createPaymentGateways,
   createTestkitAdapter,
+  manualAdapter,
   paymentGatewaysEnvSchema,
   TestkitClient,
 } from '@handover/integrations';

@@ -1,3 +1,4 @@
+import type { UserRole } from '@handover/contracts';
 import type {
   AccountContext,
   AccountSettings,
@@ -22,7 +23,6 @@ import {
   TransientError,
   ValidationError,
 } from '@handover/core';
-import type { UserRole } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';

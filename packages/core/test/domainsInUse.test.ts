@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  FulfillmentRecord,
-  type FulfillmentStatus,
-  FulfillmentStep,
-  Order,
-  OrderItem,
-  Product,
-  User,
-} from '@handover/db';
+import type { FulfillmentStatus } from '@handover/contracts';
+import { M365_DOMAIN_DRIVER } from '@handover/contracts/drivers/m365-domain';
+import { FulfillmentRecord, FulfillmentStep, Order, OrderItem, Product, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { checkM365DomainsAvailable, findDomainsInUse, M365_DOMAIN_DRIVER } from '../src';
+import { checkM365DomainsAvailable, findDomainsInUse } from '../src';
 
 describe('domains in use (seed 000: one domain, one delivery)', () => {
   const db = useTestDatabase();

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  FulfillmentRecord,
-  type FulfillmentStatus,
-  Order,
-  OrderItem,
-  type OrderStatus,
-  Product,
-  User,
-} from '@handover/db';
+import type { FulfillmentStatus, OrderStatus } from '@handover/contracts';
+import { FulfillmentRecord, Order, OrderItem, Product, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** An order of one product with one fulfillment record per status given, for `email`'s user. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PendingOrder, type PendingOrderLine, Product, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DriverRegistry, manualAdapter, type NormalizedPaymentEvent, type PaymentDeps } from '../src';
+import { DriverRegistry, type NormalizedPaymentEvent, type PaymentDeps } from '../src';
+import { manualDriver } from './manualDriver';
 
 export const manualConfig = { queue: 'ops', slaHours: 4, instructions: 'Set it up.' };
 
@@ -70,7 +71,7 @@ export function gatewayEvent(body: EventBody, eventId = `evt_${randomUUID()}`): 
 }
 
 export function paymentDeps(em: EntityManager, clock = { now: () => new Date() }): PaymentDeps {
-  return { em, gateways: {}, registry: new DriverRegistry([manualAdapter]), clock };
+  return { em, gateways: {}, registry: new DriverRegistry([manualDriver]), clock };
 }
 
 /** graphile-worker jobs of a task, oldest first. */

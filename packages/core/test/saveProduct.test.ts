@@ -1,9 +1,11 @@
+import type { ProductInput } from '@handover/contracts';
 import { ActivityLog, Product } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { DriverRegistry, manualAdapter, type ProductInput, SYSTEM, saveProduct, ValidationError } from '../src';
+import { DriverRegistry, SYSTEM, saveProduct, ValidationError } from '../src';
+import { manualDriver } from './manualDriver';
 
-const registry = new DriverRegistry([manualAdapter]);
+const registry = new DriverRegistry([manualDriver]);
 
 const setupService = (overrides: Partial<ProductInput> = {}): ProductInput => ({
   slug: 'email-setup',

@@ -1,6 +1,6 @@
+import { ACTOR_TYPES, ALERT_SEVERITIES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, uuidPk } from './common';
-import { ACTOR_TYPES, ALERT_SEVERITIES } from './status';
 import { User } from './users';
 
 /** Who did what to which subject; every status change is written here with its actor. */

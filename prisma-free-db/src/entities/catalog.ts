@@ -1,6 +1,6 @@
+import { DELIVERY_MODELS, PAYMENT_GATEWAYS, type PaymentGatewayName } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
-import { DELIVERY_MODELS, PAYMENT_GATEWAYS, type PaymentGatewayName } from './status';
 
 /** A product's retry policy (seed 000: 3 attempts, 2 s then 4 s; seed 002: 5 min, 15 min, 1 h). */
 export interface RetryPolicy {

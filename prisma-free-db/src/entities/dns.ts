@@ -1,8 +1,8 @@
+import { DNS_CHECK_STATUSES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 import { FulfillmentRecord } from './fulfillment';
 import { Order } from './orders';
-import { DNS_CHECK_STATUSES } from './status';
 
 /**
  * Seed 000 phase 5: one domain waiting for its customer to point it at the nameservers handed

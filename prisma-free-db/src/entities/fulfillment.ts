@@ -1,14 +1,14 @@
-import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { Product } from './catalog';
-import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
-import { Order, OrderItem } from './orders';
 import {
   FULFILLMENT_LOG_KINDS,
   FULFILLMENT_LOG_STATUSES,
   FULFILLMENT_STATUSES,
   MANUAL_TASK_STATUSES,
   STEP_STATUSES,
-} from './status';
+} from '@handover/contracts';
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { Product } from './catalog';
+import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
+import { Order, OrderItem } from './orders';
 import { User } from './users';
 
 /** One unit of delivery: an order item (or one domain of it), fulfilled by the product's driver. */

@@ -20,7 +20,6 @@ export * from './messaging';
 export * from './orders';
 export * from './payments';
 export * from './security';
-export * from './status';
 export * from './users';
 export * from './wallet';
 export * from './workers';

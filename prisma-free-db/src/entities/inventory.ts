@@ -1,8 +1,8 @@
+import { INVENTORY_STATUSES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 import { FulfillmentRecord } from './fulfillment';
 import { Order } from './orders';
-import { INVENTORY_STATUSES } from './status';
 
 export const InventoryPool = defineEntity({
   name: 'InventoryPool',

@@ -1,6 +1,6 @@
+import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
-import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from './status';
 import { User } from './users';
 
 /** In-app notifications (seed 001's notifications table). */

@@ -1,6 +1,3 @@
-import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { Product } from './catalog';
-import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 import {
   DNS_STATUSES,
   ORDER_FULFILLMENT_STATUSES,
@@ -8,7 +5,10 @@ import {
   PAYMENT_GATEWAYS,
   PENDING_ORDER_PURPOSES,
   PENDING_ORDER_STATUSES,
-} from './status';
+} from '@handover/contracts';
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { Product } from './catalog';
+import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 import { User } from './users';
 
 /** One line of an order form, as the customer submitted it (validated by the driver's input schema). */

@@ -1,6 +1,3 @@
-import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
-import { Order } from './orders';
 import {
   PAYMENT_EVENT_STATUSES,
   PAYMENT_GATEWAYS,
@@ -9,7 +6,10 @@ import {
   REFUND_DESTINATIONS,
   REFUND_STATUSES,
   SUBSCRIPTION_STATUSES,
-} from './status';
+} from '@handover/contracts';
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
+import { Order } from './orders';
 import { User } from './users';
 
 /**

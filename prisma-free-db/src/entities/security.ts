@@ -1,6 +1,6 @@
+import { IDEMPOTENCY_STATUSES, LOGIN_OUTCOMES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, uuidPk } from './common';
-import { IDEMPOTENCY_STATUSES, LOGIN_OUTCOMES } from './status';
 import { User } from './users';
 
 /** A password reset link (seed 004): single use, expiring, only its SHA-256 stored. */

@@ -1,6 +1,6 @@
+import { USER_ROLES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
-import { USER_ROLES } from './status';
 
 export const User = defineEntity({
   name: 'User',

@@ -1,7 +1,7 @@
+import { WALLET_ENTRY_REASONS } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 import { Order } from './orders';
-import { WALLET_ENTRY_REASONS } from './status';
 import { User } from './users';
 
 /**

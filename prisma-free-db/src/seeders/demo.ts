@@ -1,6 +1,6 @@
+import type { DeliveryModel, PaymentGatewayName, UserRole } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InventoryItem, InventoryPool, Product, type RetryPolicy, User, type UserRole } from '../entities';
-import type { DeliveryModel, PaymentGatewayName } from '../entities/status';
+import { InventoryItem, InventoryPool, Product, type RetryPolicy, User } from '../entities';
 
 export interface DemoSeedDeps {
   hashPassword(password: string): Promise<string>;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { DriverRegistry, manualAdapter, systemClock } from '@handover/core';
-import { Order, type UserRole } from '@handover/db';
+import type { UserRole } from '@handover/contracts';
+import { DriverRegistry, systemClock } from '@handover/core';
+import { Order } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import {
   createPaymentGateways,
   createTestkitAdapter,
+  manualAdapter,
   paymentGatewaysEnvSchema,
   TestkitClient,
 } from '@handover/integrations';

@@ -1,4 +1,4 @@
-import type { FulfillmentStatus, OrderFulfillmentStatus } from '@handover/db/status';
+import type { FulfillmentStatus, OrderFulfillmentStatus } from '@handover/contracts';
 
 export type Tone = 'ok' | 'busy' | 'wait' | 'bad' | 'neutral';
 

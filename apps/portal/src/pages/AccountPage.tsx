@@ -1,4 +1,4 @@
-import { changePasswordInput, updateProfileInput } from '@handover/core/schemas';
+import { changePasswordInput, updateProfileInput } from '@handover/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';

@@ -1,4 +1,4 @@
-import { requestPasswordResetInput } from '@handover/core/schemas';
+import { requestPasswordResetInput } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmailField } from '../components/AccountFields';

@@ -1,4 +1,5 @@
-import { GATEWAY_LABELS, M365_DOMAIN_DRIVER } from '@handover/core/schemas';
+import { GATEWAY_LABELS } from '@handover/contracts';
+import { M365_DOMAIN_DRIVER } from '@handover/contracts/drivers/m365-domain';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';

@@ -1,4 +1,4 @@
-import { resetPasswordInput } from '@handover/core/schemas';
+import { resetPasswordInput } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';

@@ -1,4 +1,4 @@
-import { signInInput } from '@handover/core/schemas';
+import { signInInput } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useResetSession } from '../account/useSession';

@@ -1,4 +1,4 @@
-import { signUpInput } from '@handover/core/schemas';
+import { signUpInput } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useResetSession } from '../account/useSession';

@@ -1,9 +1,10 @@
-import { DriverRegistry, manualAdapter } from '@handover/core';
+import { DriverRegistry } from '@handover/core';
 import { useTestDatabase } from '@handover/db/vitest';
 import {
   createM365DomainAdapter,
   createNameserverResolver,
   createPaymentGateways,
+  manualAdapter,
   PlugsaasClient,
   paymentGatewaysEnvSchema,
 } from '@handover/integrations';

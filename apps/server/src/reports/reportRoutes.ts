@@ -1,4 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
+import type { UserRole } from '@handover/contracts';
 import {
   type Clock,
   downloadFileName,
@@ -10,7 +11,7 @@ import {
   resolveSession,
   withTimeZone,
 } from '@handover/core';
-import type { Orm, UserRole } from '@handover/db';
+import type { Orm } from '@handover/db';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { readSessionToken } from '../http/sessionCookie';

@@ -1,5 +1,5 @@
+import { PAYMENT_GATEWAYS } from '@handover/contracts';
 import { capturePayment as capture } from '@handover/core';
-import { PAYMENT_GATEWAYS } from '@handover/db';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { TaskDeps } from './deps';

@@ -1,5 +1,6 @@
+import type { OutboxChannel } from '@handover/contracts';
 import { type Clock, TransientError } from '@handover/core';
-import { type Orm, type OutboxChannel, OutboxMessage } from '@handover/db';
+import { type Orm, OutboxMessage } from '@handover/db';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 

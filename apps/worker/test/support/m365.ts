@@ -1,4 +1,5 @@
-import { DEFAULT_RETRY_POLICY, type M365DomainOrderForm } from '@handover/core';
+import type { M365DomainOrderForm } from '@handover/contracts/drivers/m365-domain';
+import { DEFAULT_RETRY_POLICY } from '@handover/core';
 import { Product, type RetryPolicy } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 

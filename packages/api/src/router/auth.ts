@@ -1,18 +1,20 @@
 import {
-  changePassword,
   changePasswordInput,
-  requestPasswordReset,
   requestPasswordResetInput,
-  resetPassword,
   resetPasswordInput,
+  signInInput,
+  signUpInput,
+  updateProfileInput,
+} from '@handover/contracts';
+import {
+  changePassword,
+  requestPasswordReset,
+  resetPassword,
   revokeSession,
   revokeUserSessions,
   signIn,
-  signInInput,
   signUp,
-  signUpInput,
   updateProfile,
-  updateProfileInput,
 } from '@handover/core';
 import { accountContext, protectedProcedure, publicProcedure, router, sessionProcedure } from '../trpc';
 

@@ -1,4 +1,5 @@
-import { checkoutInputSchema, getCheckoutStatus, startCheckout } from '@handover/core';
+import { checkoutInputSchema } from '@handover/contracts';
+import { getCheckoutStatus, startCheckout } from '@handover/core';
 import { z } from 'zod';
 import { moneyDeps, publicProcedure, router, sessionProcedure } from '../trpc';
 

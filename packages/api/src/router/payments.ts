@@ -1,4 +1,5 @@
-import { getOrderPayments, refundOrder, refundOrderInputSchema } from '@handover/core';
+import { refundOrderInputSchema } from '@handover/contracts';
+import { getOrderPayments, refundOrder } from '@handover/core';
 import { z } from 'zod';
 import { moneyDeps, roleProcedure, router, staffProcedure } from '../trpc';
 

@@ -1,5 +1,5 @@
-import { changeRoleInput, changeUserRole, getUser, listUsers } from '@handover/core';
-import { USER_ROLES } from '@handover/db';
+import { changeRoleInput, USER_ROLES } from '@handover/contracts';
+import { changeUserRole, getUser, listUsers } from '@handover/core';
 import { z } from 'zod';
 import { adminProcedure, router } from '../trpc';
 

@@ -1,4 +1,5 @@
-import { getWalletBalances, listWalletEntries, startWalletTopUp, walletTopUpInputSchema } from '@handover/core';
+import { walletTopUpInputSchema } from '@handover/contracts';
+import { getWalletBalances, listWalletEntries, startWalletTopUp } from '@handover/core';
 import { z } from 'zod';
 import { moneyDeps, protectedProcedure, router } from '../trpc';
 

@@ -1,9 +1,9 @@
+import { emailSchema, passwordSchema } from '@handover/contracts';
 import { User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordActivity, SYSTEM } from '../activity/activity';
 import type { Clock } from '../clock';
 import { hashPassword, type PasswordHashCost } from '../security/passwords';
-import { emailSchema, passwordSchema } from './schemas';
 import { revokeUserSessions } from './sessions';
 
 export interface CreateAdminInput {

@@ -1,4 +1,5 @@
-import { LoginAttempt, type LoginOutcome } from '@handover/db';
+import type { LoginOutcome } from '@handover/contracts';
+import { LoginAttempt } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock';
 import { RateLimitedError } from '../errors';

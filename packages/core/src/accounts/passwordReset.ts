@@ -1,3 +1,4 @@
+import { type ResetPasswordInput, requestPasswordResetInput, resetPasswordInput } from '@handover/contracts';
 import { PasswordResetToken, User } from '@handover/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -7,7 +8,6 @@ import { queueMessage } from '../notifications/outbox';
 import { hashPassword } from '../security/passwords';
 import { passwordResetEmail } from './emails';
 import { recordLoginAttempt } from './loginThrottle';
-import { type ResetPasswordInput, requestPasswordResetInput, resetPasswordInput } from './schemas';
 import { revokeUserSessions } from './sessions';
 import type { AccountContext } from './signIn';
 import { hashToken, newToken } from './tokens';

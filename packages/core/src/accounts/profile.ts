@@ -1,9 +1,14 @@
+import {
+  type ChangePasswordInput,
+  changePasswordInput,
+  type UpdateProfileInput,
+  updateProfileInput,
+} from '@handover/contracts';
 import { User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordActivity } from '../activity/activity';
 import { ValidationError } from '../errors';
 import { hashPassword, verifyPassword } from '../security/passwords';
-import { type ChangePasswordInput, changePasswordInput, type UpdateProfileInput, updateProfileInput } from './schemas';
 import { revokeUserSessions, type SessionUser, toSessionUser } from './sessions';
 import type { AccountContext } from './signIn';
 

@@ -1,4 +1,5 @@
-import { Session, type User, type UserRole } from '@handover/db';
+import type { UserRole } from '@handover/contracts';
+import { Session, type User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock';
 import { hashToken, newToken } from './tokens';

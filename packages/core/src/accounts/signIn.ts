@@ -1,10 +1,10 @@
+import { type SignInInput, signInInput } from '@handover/contracts';
 import { User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock';
 import { AuthenticationError } from '../errors';
 import { hashPassword, type PasswordHashCost, verifyPassword } from '../security/passwords';
 import { checkLoginThrottle, lockedOutError, recordLoginAttempt } from './loginThrottle';
-import { type SignInInput, signInInput } from './schemas';
 import { openSession, type RequestOrigin, type SignedInSession } from './sessions';
 import type { AccountSettings } from './settings';
 

@@ -1,3 +1,4 @@
+import { type SignUpInput, signUpInput } from '@handover/contracts';
 import { User } from '@handover/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -7,7 +8,6 @@ import { queueMessage } from '../notifications/outbox';
 import { hashPassword } from '../security/passwords';
 import { welcomeEmail } from './emails';
 import { recordLoginAttempt } from './loginThrottle';
-import { type SignUpInput, signUpInput } from './schemas';
 import { openSession, type SignedInSession } from './sessions';
 import type { AccountContext } from './signIn';
 

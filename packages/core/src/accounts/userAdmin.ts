@@ -1,8 +1,8 @@
-import { User, type UserRole } from '@handover/db';
+import { changeRoleInput, type UserRole } from '@handover/contracts';
+import { User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordActivity } from '../activity/activity';
 import { ForbiddenError, NotFoundError } from '../errors';
-import { changeRoleInput } from './schemas';
 
 /** A user as the back office lists them: never a password hash. */
 export interface UserSummary {

@@ -1,4 +1,5 @@
-import { ActivityLog, type ActorType } from '@handover/db';
+import type { ActorType } from '@handover/contracts';
+import { ActivityLog } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Who caused a change: the system itself, a signed-in person, or an outside system with a key. */

@@ -1,4 +1,5 @@
-import { AdminAlert, type AlertSeverity, User } from '@handover/db';
+import type { AlertSeverity } from '@handover/contracts';
+import { AdminAlert, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 

@@ -1,4 +1,4 @@
-import type { ActorType } from '@handover/db';
+import type { ActorType } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { redact } from '../security/redact';
 import { Conditions, type KeysetOptions, type KeysetPage, keysetPage } from './sql';

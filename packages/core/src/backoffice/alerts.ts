@@ -1,4 +1,5 @@
-import { AdminAlert, type AlertSeverity } from '@handover/db';
+import type { AlertSeverity } from '@handover/contracts';
+import { AdminAlert } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { redact } from '../security/redact';
 

@@ -1,4 +1,4 @@
-import { FULFILLMENT_STATUSES, type FulfillmentStatus } from '@handover/db';
+import { FULFILLMENT_STATUSES, type FulfillmentStatus } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listInventoryPools } from './inventory';
 

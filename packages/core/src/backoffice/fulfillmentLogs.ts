@@ -1,4 +1,5 @@
-import { FulfillmentLog, type FulfillmentLogKind, type FulfillmentLogStatus } from '@handover/db';
+import type { FulfillmentLogKind, FulfillmentLogStatus } from '@handover/contracts';
+import { FulfillmentLog } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 import { redact, redactUrl } from '../security/redact';

@@ -1,11 +1,5 @@
-import {
-  FulfillmentRecord,
-  type FulfillmentStatus,
-  FulfillmentStep,
-  ManualTask,
-  type ManualTaskStatus,
-  type StepStatus,
-} from '@handover/db';
+import type { FulfillmentStatus, ManualTaskStatus, StepStatus } from '@handover/contracts';
+import { FulfillmentRecord, FulfillmentStep, ManualTask } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 import { redact } from '../security/redact';

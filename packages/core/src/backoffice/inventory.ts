@@ -1,4 +1,5 @@
-import { INVENTORY_STATUSES, InventoryPool, type InventoryStatus } from '@handover/db';
+import { INVENTORY_STATUSES, type InventoryStatus } from '@handover/contracts';
+import { InventoryPool } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity } from '../activity/activity';
 import { NotFoundError } from '../errors';

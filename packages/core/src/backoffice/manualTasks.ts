@@ -1,4 +1,4 @@
-import type { ManualTaskStatus } from '@handover/db';
+import type { ManualTaskStatus } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Conditions } from './sql';
 

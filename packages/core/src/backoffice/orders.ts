@@ -1,12 +1,5 @@
-import {
-  ActivityLog,
-  FulfillmentRecord,
-  Order,
-  type OrderFulfillmentStatus,
-  OrderItem,
-  type OrderStatus,
-  PaymentEvent,
-} from '@handover/db';
+import type { OrderFulfillmentStatus, OrderStatus } from '@handover/contracts';
+import { ActivityLog, FulfillmentRecord, Order, OrderItem, PaymentEvent } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 import { redact } from '../security/redact';

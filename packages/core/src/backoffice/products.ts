@@ -1,4 +1,5 @@
-import { type DeliveryModel, Product } from '@handover/db';
+import type { DeliveryModel } from '@handover/contracts';
+import { Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { NotFoundError } from '../errors';

@@ -1,4 +1,5 @@
-import { type DeliveryModel, type PaymentGatewayName, Product } from '@handover/db';
+import type { DeliveryModel, PaymentGatewayName } from '@handover/contracts';
+import { Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DriverRegistry } from '../fulfillment/registry';
 

@@ -1,9 +1,9 @@
+import { type ProductInput, productInputSchema } from '@handover/contracts';
 import { Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity } from '../activity/activity';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { type DriverRegistry, fieldErrorsOf, validateFulfillmentConfig } from '../fulfillment/registry';
-import { type ProductInput, productInputSchema } from '../schemas/product';
 
 /**
  * Creates or updates a product. The form's fields are checked by the shared schema; the

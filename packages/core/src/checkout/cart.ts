@@ -1,8 +1,8 @@
+import type { CheckoutInput } from '@handover/contracts';
 import { type PendingOrderLine, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationError } from '../errors';
 import { type DriverRegistry, fieldErrorsOf } from '../fulfillment/registry';
-import type { CheckoutInput } from './schemas';
 
 /** An order form checked against the catalog and the drivers, priced from the products. */
 export interface PricedCart {

@@ -1,4 +1,5 @@
-import { Order, PendingOrder, type PendingOrderPurpose, type PendingOrderStatus } from '@handover/db';
+import type { PendingOrderPurpose, PendingOrderStatus } from '@handover/contracts';
+import { Order, PendingOrder } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 

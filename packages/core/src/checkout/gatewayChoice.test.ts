@@ -1,4 +1,4 @@
-import type { PaymentGatewayName } from '@handover/db';
+import type { PaymentGatewayName } from '@handover/contracts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors';
 import { chooseGateway, type GatewayOptions } from './gatewayChoice';

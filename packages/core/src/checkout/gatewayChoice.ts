@@ -1,6 +1,6 @@
-import type { PaymentGatewayName } from '@handover/db';
+import type { PaymentGatewayName } from '@handover/contracts';
+import { GATEWAY_LABELS } from '@handover/contracts';
 import { ValidationError } from '../errors';
-import { GATEWAY_LABELS } from '../payments/gateways';
 
 export interface GatewayOptions {
   name: string;

@@ -1,8 +1,8 @@
+import { GATEWAY_LABELS } from '@handover/contracts';
 import type { PendingOrder } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PermanentError, TransientError, ValidationError } from '../errors';
 import type { CheckoutSessionInput } from '../payments/gateway';
-import { GATEWAY_LABELS } from '../payments/gateways';
 import { paymentLogFields, silentPaymentLogger } from '../payments/paymentLog';
 import { type CheckoutDeps, type CheckoutStarted, checkoutCancelUrl, checkoutReturnUrl } from './settings';
 

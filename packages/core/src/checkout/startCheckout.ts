@@ -1,9 +1,9 @@
+import type { CheckoutInput } from '@handover/contracts';
 import { PendingOrder, User } from '@handover/db';
 import { ValidationError } from '../errors';
 import { priceCart } from './cart';
 import { chooseGateway } from './gatewayChoice';
 import { openGatewaySession } from './gatewaySession';
-import type { CheckoutInput } from './schemas';
 import type { CheckoutDeps, CheckoutStarted } from './settings';
 import { purchaseWithWallet } from './walletPurchase';
 

@@ -1,3 +1,4 @@
+import type { CheckoutInput } from '@handover/contracts';
 import { Order, Payment, PendingOrder, User } from '@handover/db';
 import { recordActivity } from '../activity/activity';
 import { WriteBatch } from '../database/writeBatch';
@@ -5,7 +6,6 @@ import { placeOrder } from '../orders/placeOrder';
 import { paymentLogFields, silentPaymentLogger } from '../payments/paymentLog';
 import { debitWallet } from '../wallet/ledger';
 import type { PricedCart } from './cart';
-import type { CheckoutInput } from './schemas';
 import { type CheckoutDeps, type CheckoutStarted, orderPageUrl } from './settings';
 
 /**

@@ -1,4 +1,4 @@
-import { normalizeHostname } from './hostname';
+import { normalizeHostname } from '@handover/contracts';
 
 /**
  * Seed 000 phase 5: the domain is verified when every nameserver the provider gave is among

@@ -1,7 +1,7 @@
-import type { FulfillmentStatus } from '@handover/db';
+import type { FulfillmentStatus } from '@handover/contracts';
+import { normalizeHostname } from '@handover/contracts';
+import { M365_DOMAIN_DRIVER } from '@handover/contracts/drivers/m365-domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { normalizeHostname } from '../dns/hostname';
-import { M365_DOMAIN_DRIVER } from '../schemas/m365Domain';
 
 /** A domain in a record in these states is free to order again. */
 const RELEASED: readonly FulfillmentStatus[] = ['failed', 'cancelled'];

@@ -1,4 +1,5 @@
-import type { DeliveryModel, FulfillmentStatus, RetryPolicy } from '@handover/db';
+import type { DeliveryModel, DriverContract, FulfillmentStatus } from '@handover/contracts';
+import type { RetryPolicy } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
@@ -16,6 +17,10 @@ export interface StepRecord {
   subject: string | null;
   position: number;
   isTest: boolean;
+  /** What the provider calls this record's delivery, once a step has named it (see ExternalReferences). */
+  externalReferenceId: string | null;
+  externalCustomerId: string | null;
+  externalWorkspaceUrl: string | null;
 }
 
 /** Services a driver may use beside its vendor clients. */
@@ -53,8 +58,18 @@ export type WaitingStatus = Extract<
   'awaiting_provider' | 'awaiting_customer' | 'awaiting_inventory' | 'draft'
 >;
 
+/**
+ * What the provider calls the thing it made, written to the record's columns so that ops can
+ * search by it, the reconcile job can ask the provider about it, and the customer can open it.
+ */
+export interface ExternalReferences {
+  externalReferenceId?: string;
+  externalCustomerId?: string;
+  externalWorkspaceUrl?: string;
+}
+
 export type StepResult =
-  | { kind: 'done'; output: Record<string, unknown> }
+  | { kind: 'done'; output: Record<string, unknown>; external?: ExternalReferences }
   | {
       kind: 'wait';
       status: WaitingStatus;
@@ -74,7 +89,9 @@ export interface ManualTaskSpec {
   slaHours?: number;
 }
 
-export const done = (output: Record<string, unknown> = {}): StepResult => ({ kind: 'done', output });
+/** The step is done; `external` names what the provider made, for the record's columns. */
+export const done = (output: Record<string, unknown> = {}, external?: ExternalReferences): StepResult =>
+  external ? { kind: 'done', output, external } : { kind: 'done', output };
 
 export const waitFor = (
   status: WaitingStatus,
@@ -101,22 +118,27 @@ export interface RecordDescription {
   phoneNumber?: string;
 }
 
-/**
- * A driver: data plus steps (seed 003's FulfillmentAdapterInterface). Steps read top to bottom as
- * the seed's flow reads, each with its compensation beside it.
- */
-export interface FulfillmentAdapter<Config = unknown, Input = unknown> {
-  driver: string;
-  deliveryModels: readonly DeliveryModel[];
-  /** Validates a product's fulfillment_config when it is saved, and again before each run. */
-  configSchema: z.ZodType<Config>;
-  /** Validates one record's input (one order line, or one domain of it). */
-  inputSchema: z.ZodType<Input>;
+/** What the provider says of a delivered record, when asked (the reconcile job, seed 003 `status`). */
+export interface ProviderStatus {
   /**
-   * The order form of one line, when that is not one record's input (seed 000's form lists
-   * domains; each record takes one). Checked before `split`, which then gets its output.
+   * `active`: delivered and working; `pending`: still being set up; `suspended` / `cancelled`:
+   * stopped at the provider; `missing`: the provider no longer knows it; `failed`: it broke.
    */
-  formSchema?: z.ZodType;
+  status: 'active' | 'pending' | 'suspended' | 'cancelled' | 'missing' | 'failed';
+  /** In words an operator understands, for the log and any alert. */
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * A driver: data plus steps (seed 003's FulfillmentAdapterInterface). Its contract (id and
+ * schemas) is shared with the portal and back office; steps read top to bottom as the seed's
+ * flow reads, each with its compensation beside it.
+ */
+export interface FulfillmentAdapter<Config = unknown, Input = unknown>
+  // biome-ignore lint/suspicious/noExplicitAny: a line's form is the driver's own business until split.
+  extends DriverContract<Config, any, Input> {
+  deliveryModels: readonly DeliveryModel[];
   /**
    * Checks a valid order line against what already exists (a domain already delivered, say)
    * before payment is taken. Returns field errors keyed as the form's fields; none to go ahead.
@@ -125,8 +147,6 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown> {
   /** Used when the product sets none. */
   retryPolicy?: RetryPolicy;
   steps: FulfillmentStepDefinition<Config, Input>[];
-  /** One order line may become several records (one per domain, say). Default: one. */
-  split?(input: Record<string, unknown>): Record<string, unknown>[];
   describe?(input: Input): RecordDescription;
   /** Status once every step is done: `completed` (default), or `active` when nothing more is to come. */
   completedStatus?: 'completed' | 'active';
@@ -134,10 +154,25 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown> {
   result?(outputs: Readonly<Record<string, Record<string, unknown>>>, input: Input): Record<string, unknown>;
   /** Seed 002: tell the customer after each failed attempt that we are retrying. */
   notifyOnRetry?: boolean;
-  syncStatus?(ctx: StepContext<Config, Input>): Promise<{ status: string; details?: Record<string, unknown> }>;
+  /** Asks the provider about a delivered record that has an external reference (the reconcile job). */
+  syncStatus?(ctx: StepContext<Config, Input>): Promise<ProviderStatus>;
+  /** A subscription ended or failed for good: stop the service at the provider (reversible). */
   suspend?(ctx: StepContext<Config, Input>): Promise<void>;
+  /** A delivered item was refunded in full: end it at the provider. */
   cancel?(ctx: StepContext<Config, Input>): Promise<void>;
+  /** Reaches the provider with `config` (not yet saved) and says what was checked. */
   testConnection?(config: Config): Promise<{ ok: boolean; message: string }>;
+}
+
+/**
+ * A driver as its folder exports it: its id, what it reads from the environment (its vendor
+ * clients' URLs and credentials), and how it builds its adapter from that.
+ */
+export interface DriverDefinition<Env = unknown> {
+  driver: string;
+  /** A missing or bad variable stops the server and worker at start, naming it. */
+  env?: z.ZodType<Env>;
+  create(env: Env): AnyFulfillmentAdapter;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds adapters of every config and input type.

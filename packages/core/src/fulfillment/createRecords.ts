@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FulfillmentRecord, type FulfillmentStatus, type Order, type OrderItem, type Product } from '@handover/db';
+import type { FulfillmentStatus } from '@handover/contracts';
+import { FulfillmentRecord, type Order, type OrderItem, type Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addJob, forNewRow } from '../jobs/addJob';
 import { fulfillJobSpec } from './jobs';

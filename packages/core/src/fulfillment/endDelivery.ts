@@ -1,11 +1,5 @@
-import {
-  FulfillmentLog,
-  FulfillmentRecord,
-  type FulfillmentStatus,
-  FulfillmentStep,
-  type Order,
-  type Product,
-} from '@handover/db';
+import type { FulfillmentStatus } from '@handover/contracts';
+import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, type Order, type Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity, SYSTEM } from '../activity/activity';
 import { raiseAlert } from '../alerts/alerts';
@@ -19,6 +13,7 @@ import { cancelRecord } from './operations';
 import { lockOrder, refreshOrderFulfillmentStatus } from './orderStatus';
 import { type DriverRegistry, describeZodError } from './registry';
 import { isTerminal } from './statuses';
+import { stepRecordOf } from './stepRecord';
 
 /** What ends a delivery: a subscription's end suspends it, a refund cancels it (seed 003 suspend/cancel). */
 export type EndAction = 'suspend' | 'cancel';
@@ -119,18 +114,7 @@ export async function runEndAction(
   const invalid = !config.success ? config.error : !input.success ? input.error : null;
   const steps = await em.find(FulfillmentStep, { record: recordId, status: 'done' });
   const ctx: StepContext = {
-    record: {
-      id: record.id,
-      orderId: order.id,
-      orderItemId: record.orderItem.id,
-      orderCode: order.orderCode,
-      customerEmail: order.email,
-      userId: order.user.id,
-      driver: record.driver,
-      subject: record.subject ?? null,
-      position: record.position,
-      isTest: record.isTest,
-    },
+    record: stepRecordOf(record, order),
     config: config.data,
     input: input.data,
     outputs: Object.fromEntries(steps.map((step) => [step.name, step.output ?? {}])),

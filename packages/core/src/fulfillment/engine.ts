@@ -1,12 +1,5 @@
-import {
-  FulfillmentLog,
-  FulfillmentRecord,
-  type FulfillmentStatus,
-  FulfillmentStep,
-  ManualTask,
-  type Order,
-  type Product,
-} from '@handover/db';
+import type { FulfillmentStatus } from '@handover/contracts';
+import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask, type Order, type Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity, SYSTEM } from '../activity/activity';
 import { raiseAlert } from '../alerts/alerts';
@@ -18,6 +11,7 @@ import { captureProviderCalls, type ProviderCall } from '../providers/providerCa
 import type {
   AnyFulfillmentAdapter,
   DriverServices,
+  ExternalReferences,
   FulfillmentStepDefinition,
   ManualTaskSpec,
   StepContext,
@@ -30,6 +24,7 @@ import { lockOrder, type OrderStatusChange, refreshOrderFulfillmentStatus } from
 import { type DriverRegistry, describeZodError } from './registry';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt } from './retryPolicy';
 import { isTerminal, RUNNABLE_STATUSES } from './statuses';
+import { stepRecordOf } from './stepRecord';
 
 export interface EngineLogger {
   info(details: Record<string, unknown>, message: string): void;
@@ -93,6 +88,7 @@ interface DoneStep {
   attempt: number;
   viaTask: boolean;
   durationMs?: number;
+  external?: ExternalReferences;
 }
 
 class RecordRun {
@@ -108,6 +104,8 @@ class RecordRun {
   /** The record's status as this run last committed it (the loaded entity is never modified). */
   private status!: FulfillmentStatus;
   private input: unknown;
+  /** References to the provider's objects that steps of this run named; on the record once committed. */
+  private external: ExternalReferences = {};
   /** The lease just moved the record from queued to processing: the order's status is refreshed at the next commit. */
   private startedNow = false;
 
@@ -268,18 +266,7 @@ class RecordRun {
   }
 
   private stepRecord(): StepRecord {
-    return {
-      id: this.record.id,
-      orderId: this.order.id,
-      orderItemId: this.record.orderItem.id,
-      orderCode: this.order.orderCode,
-      customerEmail: this.order.email,
-      userId: this.order.user.id,
-      driver: this.record.driver,
-      subject: this.record.subject ?? null,
-      position: this.record.position,
-      isTest: this.record.isTest,
-    };
+    return { ...stepRecordOf(this.record, this.order), ...this.external };
   }
 
   private describeItem(): string {
@@ -346,6 +333,7 @@ class RecordRun {
           attempt,
           viaTask: false,
           durationMs,
+          external: outcome.external,
         };
         if (position === steps.length - 1) return this.complete(outputs, input, done);
         await this.markStepDone(done);
@@ -419,6 +407,7 @@ class RecordRun {
         attempts: 0,
         pollCount: 0,
         nextAttemptAt: null,
+        ...done.external,
       },
       async () => this.journalDone(done),
     );
@@ -744,7 +733,7 @@ class RecordRun {
     const now = this.now();
     await this.commit(
       {
-        ...(lastStep ? { currentStep: lastStep.step.name, attempts: 0, pollCount: 0 } : {}),
+        ...(lastStep ? { currentStep: lastStep.step.name, attempts: 0, pollCount: 0, ...lastStep.external } : {}),
         status,
         statusReason: null,
         result: this.adapter.result?.(outputs, input) ?? {},
@@ -835,6 +824,9 @@ class RecordRun {
       throw error;
     }
     if (changes.status) this.status = changes.status;
+    for (const key of ['externalReferenceId', 'externalCustomerId', 'externalWorkspaceUrl'] as const) {
+      if (changes[key] !== undefined) this.external[key] = changes[key] ?? undefined;
+    }
     this.startedNow = false;
   }
 

@@ -1,4 +1,5 @@
-import { type FulfillmentStatus, Order, type OrderFulfillmentStatus } from '@handover/db';
+import type { FulfillmentStatus, OrderFulfillmentStatus } from '@handover/contracts';
+import { Order } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { deriveOrderFulfillmentStatus } from './statuses';
 

@@ -1,4 +1,4 @@
-import type { FulfillmentStatus, OrderFulfillmentStatus } from '@handover/db';
+import type { FulfillmentStatus, OrderFulfillmentStatus } from '@handover/contracts';
 
 /** Nothing more happens to a record in these states unless a person acts (retry, refund). */
 export const TERMINAL_STATUSES: readonly FulfillmentStatus[] = [

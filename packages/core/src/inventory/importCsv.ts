@@ -1,4 +1,5 @@
-import { ActivityLog, type ActorType, InventoryPool } from '@handover/db';
+import type { ActorType } from '@handover/contracts';
+import { ActivityLog, InventoryPool } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 import { addJob } from '../jobs/addJob';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Notification, type OutboxChannel, OutboxMessage, User } from '@handover/db';
+import type { OutboxChannel } from '@handover/contracts';
+import { Notification, OutboxMessage, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addJob, forNewRow } from '../jobs/addJob';
 

@@ -1,16 +1,11 @@
-import {
-  DnsCheck,
-  type DnsCheckStatus,
-  type DnsStatus,
-  type DomainNameservers,
-  FulfillmentRecord,
-  type FulfillmentStatus,
-  FulfillmentStep,
-  Order,
-  type OrderFulfillmentStatus,
-  OrderItem,
-  type OrderStatus,
-} from '@handover/db';
+import type {
+  DnsCheckStatus,
+  DnsStatus,
+  FulfillmentStatus,
+  OrderFulfillmentStatus,
+  OrderStatus,
+} from '@handover/contracts';
+import { DnsCheck, type DomainNameservers, FulfillmentRecord, FulfillmentStep, Order, OrderItem } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 import type { DriverRegistry } from '../fulfillment/registry';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type OrderStatus, type PaymentGatewayName, type PendingOrderLine, Product } from '@handover/db';
+import type { OrderStatus, PaymentGatewayName } from '@handover/contracts';
+import { type PendingOrderLine, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { raiseAlert } from '../alerts/alerts';
 import { lineInputErrors } from '../checkout/cart';

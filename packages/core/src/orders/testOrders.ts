@@ -1,8 +1,8 @@
+import { checkoutLineSchema, customerContactSchema } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordActivity } from '../activity/activity';
 import { priceCart } from '../checkout/cart';
-import { checkoutLineSchema, customerContactSchema } from '../checkout/schemas';
 import type { Clock } from '../clock';
 import { WriteBatch } from '../database/writeBatch';
 import type { DriverRegistry } from '../fulfillment/registry';

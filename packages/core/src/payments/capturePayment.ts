@@ -1,4 +1,5 @@
-import { type PaymentGatewayName, PendingOrder } from '@handover/db';
+import type { PaymentGatewayName } from '@handover/contracts';
+import { PendingOrder } from '@handover/db';
 import { raiseAlert } from '../alerts/alerts';
 import { PermanentError } from '../errors';
 import { paymentLogFields, silentPaymentLogger } from './paymentLog';

@@ -1,4 +1,4 @@
-import type { PaymentGatewayName } from '@handover/db';
+import type { PaymentGatewayName } from '@handover/contracts';
 
 /** What a gateway needs to take a payment for a pending order. */
 export interface CheckoutSessionInput {

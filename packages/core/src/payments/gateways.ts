@@ -1,4 +1,4 @@
-import type { PaymentGatewayName } from '@handover/db';
+import type { PaymentGatewayName } from '@handover/contracts';
 import type { PaymentGateway } from './gateway';
 
 /**
@@ -6,12 +6,3 @@ import type { PaymentGateway } from './gateway';
  * (packages/integrations' createPaymentGateways). The wallet is not among them: it is ours.
  */
 export type PaymentGateways = Partial<Record<PaymentGatewayName, PaymentGateway>>;
-
-/** How gateways are named to customers and staff. */
-export const GATEWAY_LABELS: Record<PaymentGatewayName, string> = {
-  stripe: 'Card (Stripe)',
-  paypal: 'PayPal',
-  dodo: 'Dodo Payments',
-  wallet: 'Wallet',
-  sandbox: 'Sandbox',
-};

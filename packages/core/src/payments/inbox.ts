@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PAYMENT_GATEWAYS, type PaymentGatewayName } from '@handover/db';
+import { PAYMENT_GATEWAYS, type PaymentGatewayName } from '@handover/contracts';
 import { raiseAlert } from '../alerts/alerts';
 import { preparedQuery } from '../database/preparedQuery';
 import { WriteBatch } from '../database/writeBatch';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { PendingOrderLine, PendingOrderPurpose, PendingOrderStatus } from '@handover/db';
+import type { PendingOrderPurpose, PendingOrderStatus } from '@handover/contracts';
+import type { PendingOrderLine } from '@handover/db';
 import { activityLogRow, SYSTEM } from '../activity/activity';
 import { raiseAlert } from '../alerts/alerts';
 import { preparedQuery } from '../database/preparedQuery';

@@ -1,4 +1,5 @@
-import { FulfillmentRecord, Order, type OrderStatus } from '@handover/db';
+import type { OrderStatus } from '@handover/contracts';
+import { FulfillmentRecord, Order } from '@handover/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity } from '../activity/activity';

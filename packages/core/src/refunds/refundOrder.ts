@@ -1,12 +1,12 @@
+import type { RefundOrderInput } from '@handover/contracts';
+import { GATEWAY_LABELS } from '@handover/contracts';
 import { Order, Payment, Refund, User } from '@handover/db';
 import { type Actor, recordActivity } from '../activity/activity';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { lockOrder } from '../fulfillment/orderStatus';
 import { formatMoney } from '../money';
-import { GATEWAY_LABELS } from '../payments/gateways';
 import type { PaymentDeps } from '../payments/processing';
 import { markRefundSucceeded } from './completeRefund';
-import type { RefundOrderInput } from './schemas';
 import { submitGatewayRefund } from './submitRefund';
 import { getRefund, type RefundView } from './views';
 

@@ -1,13 +1,11 @@
-import {
-  Order,
-  Payment,
-  type PaymentGatewayName,
-  type PaymentPurpose,
-  type PaymentStatus,
-  Refund,
-  type RefundDestination,
-  type RefundStatus,
-} from '@handover/db';
+import type {
+  PaymentGatewayName,
+  PaymentPurpose,
+  PaymentStatus,
+  RefundDestination,
+  RefundStatus,
+} from '@handover/contracts';
+import { Order, Payment, Refund } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
 

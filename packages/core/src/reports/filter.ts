@@ -1,4 +1,4 @@
-import { PAYMENT_GATEWAYS } from '@handover/db';
+import { PAYMENT_GATEWAYS } from '@handover/contracts';
 import { z } from 'zod';
 import { raw, type SqlQuery, sql } from './sql';
 

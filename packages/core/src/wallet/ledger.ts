@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WalletEntryReason } from '@handover/db';
+import type { WalletEntryReason } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationError } from '../errors';
 import { formatMoney } from '../money';

@@ -1,9 +1,9 @@
+import type { WalletTopUpInput } from '@handover/contracts';
+import { GATEWAY_LABELS } from '@handover/contracts';
 import { PendingOrder, User } from '@handover/db';
 import { openGatewaySession } from '../checkout/gatewaySession';
-import type { WalletTopUpInput } from '../checkout/schemas';
 import type { CheckoutDeps, CheckoutStarted } from '../checkout/settings';
 import { ValidationError } from '../errors';
-import { GATEWAY_LABELS } from '../payments/gateways';
 
 /**
  * Seed 002's wallet, filled through any configured gateway: a pending order for the amount,

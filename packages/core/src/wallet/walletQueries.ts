@@ -1,4 +1,5 @@
-import { WalletAccount, WalletEntry, type WalletEntryReason } from '@handover/db';
+import type { WalletEntryReason } from '@handover/contracts';
+import { WalletAccount, WalletEntry } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface WalletBalance {

@@ -1,4 +1,5 @@
-import { type NameserverResolver, normalizeHostname, TransientError } from '@handover/core';
+import { normalizeHostname } from '@handover/contracts';
+import { type NameserverResolver, TransientError } from '@handover/core';
 import { z } from 'zod';
 import { JsonClient } from '../http/jsonClient';
 import { queryName } from './domainName';

@@ -1,4 +1,5 @@
-import { isDomainName, normalizeHostname, PermanentError } from '@handover/core';
+import { isDomainName, normalizeHostname } from '@handover/contracts';
+import { PermanentError } from '@handover/core';
 
 /** The domain as DNS asks for it (ASCII, lower case), or a PermanentError: no resolver can answer for it. */
 export function queryName(domain: string): string {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { NameserverResolver } from '@handover/core';
+import { type NameserverResolver, parseEnv } from '@handover/core';
 import { z } from 'zod';
 import { DohJsonResolver } from './dohJsonResolver';
 import { UdpDnsResolver } from './udpDnsResolver';
@@ -42,4 +42,9 @@ export function createNameserverResolver(config: DnsResolverConfig): NameserverR
   return config.kind === 'doh'
     ? new DohJsonResolver({ url: config.url, timeoutMs: config.timeoutMs })
     : new UdpDnsResolver({ server: config.server, timeoutMs: config.timeoutMs });
+}
+
+/** The DNS check's resolver, from DNS_RESOLVER, DNS_DOH_URL, DNS_SERVER and DNS_TIMEOUT_MS. */
+export function buildNameserverResolver(env: Record<string, string | undefined>, app: string): NameserverResolver {
+  return createNameserverResolver(parseEnv(app, dnsResolverEnvSchema, env));
 }

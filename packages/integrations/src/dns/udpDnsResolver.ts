@@ -1,11 +1,6 @@
 import { promises as dns } from 'node:dns';
-import {
-  type NameserverResolver,
-  normalizeHostname,
-  PermanentError,
-  reportProviderCall,
-  TransientError,
-} from '@handover/core';
+import { normalizeHostname } from '@handover/contracts';
+import { type NameserverResolver, PermanentError, reportProviderCall, TransientError } from '@handover/core';
 import { queryName } from './domainName';
 
 /** Answers that mean "no nameservers": the domain does not exist, or has no NS records. */

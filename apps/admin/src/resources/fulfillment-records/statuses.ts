@@ -1,3 +1,3 @@
-import { FULFILLMENT_STATUSES } from '@handover/core/schemas';
+import { FULFILLMENT_STATUSES } from '@handover/contracts';
 
 export const recordStatusChoices = FULFILLMENT_STATUSES.map((id) => ({ id, name: id.replaceAll('_', ' ') }));

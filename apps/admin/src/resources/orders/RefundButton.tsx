@@ -1,4 +1,4 @@
-import type { RefundOrderInput } from '@handover/core/schemas';
+import type { RefundOrderInput } from '@handover/contracts';
 import UndoIcon from '@mui/icons-material/Undo';
 import {
   Button,

@@ -1,4 +1,4 @@
-import { type RefundOrderInput, refundOrderInputSchema } from '@handover/core/schemas';
+import { type RefundOrderInput, refundOrderInputSchema } from '@handover/contracts';
 import { formatMoney, parseMoney } from '../../fields/money';
 
 interface PaymentAmounts {

@@ -1,4 +1,4 @@
-import { type ProductInput, productInputSchema } from '@handover/core/schemas';
+import { type ProductInput, productInputSchema } from '@handover/contracts';
 
 /** The form's values: the product, with the retry policy's waits typed as a comma list. */
 export interface ProductFormValues extends Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { MAX_DOMAINS_PER_ORDER } from '@handover/core/schemas';
+import { MAX_DOMAINS_PER_ORDER } from '@handover/contracts/drivers/m365-domain';
 import { Field } from '../../components/Field';
 import type { FieldErrors } from '../../forms/useZodForm';
 

@@ -1,9 +1,6 @@
-import {
-  customerContactSchema,
-  M365_DOMAIN_DRIVER,
-  m365DomainOrderSchema,
-  manualInputSchema,
-} from '@handover/core/schemas';
+import { customerContactSchema } from '@handover/contracts';
+import { M365_DOMAIN_DRIVER, m365DomainOrderSchema } from '@handover/contracts/drivers/m365-domain';
+import { manualInputSchema } from '@handover/contracts/drivers/manual';
 import type { z } from 'zod';
 import type { FieldErrors } from '../../forms/useZodForm';
 import type { DomainEntry } from './M365DomainFields';

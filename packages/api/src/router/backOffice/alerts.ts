@@ -1,5 +1,5 @@
+import { ALERT_SEVERITIES } from '@handover/contracts';
 import { acknowledgeAlert, listAlerts, listAlertTypes, toAlertRow } from '@handover/core';
-import { ALERT_SEVERITIES } from '@handover/db';
 import { z } from 'zod';
 import { opsProcedure, router, staffProcedure } from '../../trpc';
 import { offsetInput, offsetOf } from './inputs';

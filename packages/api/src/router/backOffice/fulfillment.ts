@@ -1,3 +1,4 @@
+import { FULFILLMENT_LOG_KINDS, FULFILLMENT_LOG_STATUSES, FULFILLMENT_STATUSES } from '@handover/contracts';
 import {
   cancelRecords,
   getFulfillmentLog,
@@ -7,7 +8,6 @@ import {
   rerunFromStep,
   retryRecords,
 } from '@handover/core';
-import { FULFILLMENT_LOG_KINDS, FULFILLMENT_LOG_STATUSES, FULFILLMENT_STATUSES } from '@handover/db';
 import { z } from 'zod';
 import { opsProcedure, router, staffProcedure } from '../../trpc';
 import { dateRange, keysetInput, recordIds, searchText } from './inputs';

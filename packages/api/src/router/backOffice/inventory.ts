@@ -1,3 +1,4 @@
+import { INVENTORY_STATUSES } from '@handover/contracts';
 import {
   getInventoryPool,
   importInventoryCsv,
@@ -8,7 +9,6 @@ import {
   revealInventorySecret,
   setLowStockThreshold,
 } from '@handover/core';
-import { INVENTORY_STATUSES } from '@handover/db';
 import { z } from 'zod';
 import { adminProcedure, opsProcedure, router, staffProcedure } from '../../trpc';
 import { offsetInput, offsetOf, searchText } from './inputs';

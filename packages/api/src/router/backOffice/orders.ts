@@ -1,5 +1,5 @@
+import { ORDER_FULFILLMENT_STATUSES, ORDER_STATUSES } from '@handover/contracts';
 import { getOrderForStaff, listOrders } from '@handover/core';
-import { ORDER_FULFILLMENT_STATUSES, ORDER_STATUSES } from '@handover/db';
 import { z } from 'zod';
 import { router, staffProcedure } from '../../trpc';
 import { dateRange, keysetInput, searchText } from './inputs';

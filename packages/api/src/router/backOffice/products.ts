@@ -1,3 +1,4 @@
+import { productInputSchema } from '@handover/contracts';
 import {
   describeDrivers,
   getProductForStaff,
@@ -5,7 +6,6 @@ import {
   saveProduct,
   testDriverConnection,
 } from '@handover/core';
-import { productInputSchema } from '@handover/core/schemas';
 import { z } from 'zod';
 import { adminProcedure, router, staffProcedure } from '../../trpc';
 import { searchText } from './inputs';

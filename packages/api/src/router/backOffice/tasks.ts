@@ -1,5 +1,5 @@
+import { MANUAL_TASK_STATUSES } from '@handover/contracts';
 import { completeManualTask, listManualTasks } from '@handover/core';
-import { MANUAL_TASK_STATUSES } from '@handover/db';
 import { z } from 'zod';
 import { opsProcedure, router } from '../../trpc';
 import { offsetInput, offsetOf } from './inputs';

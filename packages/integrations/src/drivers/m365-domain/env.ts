@@ -22,3 +22,4 @@ export const plugsaasEnvSchema = z
       timeoutMs: env.PLUGSAAS_TIMEOUT_MS,
     }),
   );
+export type PlugsaasEnv = z.output<typeof plugsaasEnvSchema>;

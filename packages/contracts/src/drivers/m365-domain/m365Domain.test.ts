@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type M365DomainOrderForm, m365DomainOrderSchema, splitM365DomainOrder } from './m365Domain';
+import { type M365DomainOrderForm, m365DomainOrderSchema, splitM365DomainOrder } from '.';
 
 const entry = (domain: string, extra: Partial<M365DomainOrderForm['domains'][number]> = {}) => ({
   domain,

@@ -1,7 +1,8 @@
-import { isDomainName, normalizeHostname, PermanentError } from '@handover/core';
+import { isDomainName, normalizeHostname } from '@handover/contracts';
+import { PermanentError } from '@handover/core';
 import { z } from 'zod';
-import { JsonClient } from '../http/jsonClient';
-import { type PlugsaasConfig, plugsaasConfigSchema } from './plugsaasConfig';
+import { JsonClient } from '../../http/jsonClient';
+import { type PlugsaasConfig, plugsaasConfigSchema } from './env';
 
 /** Seed 000 step 3.3: what PlugSaaS needs to set up Microsoft 365 mail for a domain. */
 export interface PlugsaasOrderRequest {
@@ -27,11 +28,13 @@ const deleteOrderResponse = z.object({ deleted: z.boolean() });
  */
 export class PlugsaasClient {
   private readonly http: JsonClient;
+  private readonly baseUrl: string;
 
   constructor(config: PlugsaasConfig, options: { fetch?: typeof fetch } = {}) {
     const parsed = plugsaasConfigSchema.safeParse(config);
     if (!parsed.success) throw new Error(`PlugSaaS client: ${z.prettifyError(parsed.error)}`);
     const { baseUrl, apiKey, timeoutMs } = parsed.data;
+    this.baseUrl = baseUrl;
     this.http = new JsonClient({
       provider: 'plugsaas',
       baseUrl,
@@ -74,6 +77,34 @@ export class PlugsaasClient {
       response: nameserversResponse,
     });
     return nameservers;
+  }
+
+  /** GET /api/getNameservers, with null when PlugSaaS does not know the order (404). */
+  async findNameservers(orderId: string): Promise<string[] | null> {
+    try {
+      return await this.getNameservers(orderId);
+    } catch (error) {
+      if (error instanceof PermanentError && error.options.httpStatus === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether PlugSaaS takes our API key, with a read that changes nothing: asking for an order
+   * that cannot exist answers 404 to a key it accepts and 401/403 to one it refuses.
+   */
+  async checkCredentials(): Promise<{ ok: boolean; message: string }> {
+    const where = `PlugSaaS at ${this.baseUrl}`;
+    try {
+      await this.findNameservers('handover-connection-test');
+      return { ok: true, message: `${where} accepted the API key (PLUGSAAS_API_KEY).` };
+    } catch (error) {
+      const status = error instanceof PermanentError ? error.options.httpStatus : undefined;
+      if (status === 401 || status === 403) {
+        return { ok: false, message: `${where} refused the API key (PLUGSAAS_API_KEY): HTTP ${status}.` };
+      }
+      return { ok: false, message: `${where} could not be reached: ${(error as Error).message}` };
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
-import { USER_ROLES } from '@handover/db/status';
 import { z } from 'zod';
+import { USER_ROLES } from './statuses';
 
 // The account forms' schemas: the API validates with them and the portal and back office
 // forms use the same objects.

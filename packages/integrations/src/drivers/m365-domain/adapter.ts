@@ -1,4 +1,11 @@
 import {
+  M365_DOMAIN_DRIVER,
+  type M365DomainConfig,
+  type M365DomainInput,
+  m365DomainContract,
+  m365DomainOrderSchema,
+} from '@handover/contracts/drivers/m365-domain';
+import {
   assignInventory,
   checkM365DomainsAvailable,
   DEFAULT_RETRY_POLICY,
@@ -8,28 +15,17 @@ import {
   type FulfillmentStepDefinition,
   findDomainsInUse,
   findHeldInventory,
-  M365_DOMAIN_DRIVER,
-  type M365DomainInput,
-  m365DomainInputSchema,
-  m365DomainOrderSchema,
   NotFoundError,
   PermanentError,
   recordDomainDelivery,
   releaseReservation,
   reserveInventory,
-  splitM365DomainOrder,
   TransientError,
   unassignInventory,
   waitFor,
 } from '@handover/core';
 import { z } from 'zod';
 import type { PlugsaasClient } from './plugsaasClient';
-
-export const m365DomainConfigSchema = z.object({
-  /** The inventory pool the Microsoft accounts come from (seed 000's `inventory` table). */
-  inventoryPool: z.string().trim().min(1).default('microsoft-365'),
-});
-export type M365DomainConfig = z.output<typeof m365DomainConfigSchema>;
 
 type Step = FulfillmentStepDefinition<M365DomainConfig, M365DomainInput>;
 type Outputs = Readonly<Record<string, Record<string, unknown>>>;
@@ -115,7 +111,7 @@ function steps(client: PlugsaasClient): Step[] {
             idempotencyKey,
           ),
         );
-        return done({ plugsaasOrderId: orderId });
+        return done({ plugsaasOrderId: orderId }, { externalReferenceId: orderId });
       },
       async compensate({ output }) {
         const { plugsaasOrderId } = created.parse(output);
@@ -177,15 +173,11 @@ function steps(client: PlugsaasClient): Step[] {
  */
 export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdapter<M365DomainConfig, M365DomainInput> {
   return {
-    driver: M365_DOMAIN_DRIVER,
+    ...m365DomainContract,
     deliveryModels: ['domain_provisioning'],
-    configSchema: m365DomainConfigSchema,
-    inputSchema: m365DomainInputSchema,
-    formSchema: m365DomainOrderSchema,
     // Seed 000: three attempts, 2 s and then 4 s apart, before the rollback.
     retryPolicy: DEFAULT_RETRY_POLICY,
     steps: steps(client),
-    split: (form) => splitM365DomainOrder(m365DomainOrderSchema.parse(form)),
     checkOrderLine: (em, form) =>
       checkM365DomainsAvailable(
         em,
@@ -199,5 +191,21 @@ export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdap
       plugsaasOrderId: outputs.create_plugsaas_order?.plugsaasOrderId ?? null,
       dns_verified: false,
     }),
+    // PlugSaaS still has the order, with the nameservers the customer was given.
+    async syncStatus({ record, outputs }) {
+      const orderId = record.externalReferenceId ?? outputOf(outputs, 'create_plugsaas_order', created).plugsaasOrderId;
+      const given = outputOf(outputs, 'get_nameservers', nameservers).nameservers;
+      const current = await plugsaas(() => client.findNameservers(orderId));
+      if (current === null) return { status: 'missing', message: `PlugSaaS no longer has order ${orderId}` };
+      const same = current.length === given.length && current.every((ns) => given.includes(ns));
+      return same
+        ? { status: 'active', details: { nameservers: current } }
+        : {
+            status: 'failed',
+            message: `PlugSaaS now gives ${current.join(', ')} for order ${orderId}, not the ${given.join(', ')} the customer was told`,
+            details: { nameservers: current, given },
+          };
+    },
+    testConnection: () => client.checkCredentials(),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonClient } from '../http/jsonClient';
+import { JsonClient } from '../../http/jsonClient';
 
 const resource = z.object({
   id: z.string(),

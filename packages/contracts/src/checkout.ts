@@ -1,6 +1,6 @@
-import { PAYMENT_GATEWAYS } from '@handover/db/status';
 import { z } from 'zod';
-import { emailSchema, phoneSchema } from '../accounts/schemas';
+import { emailSchema, phoneSchema } from './accounts';
+import { PAYMENT_GATEWAYS } from './statuses';
 
 /** One line of the order form: a product, how many, and the driver-specific fields. */
 export const checkoutLineSchema = z.object({

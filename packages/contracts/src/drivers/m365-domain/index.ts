@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { emailSchema, phoneSchema } from '../accounts/schemas';
-import { isDomainName, normalizeHostname } from '../dns/hostname';
+import { emailSchema, phoneSchema } from '../../accounts';
+import { defineDriverContract } from '../../driverContract';
+import { isDomainName, normalizeHostname } from '../../hostname';
 
 /** Seed 000's product: Microsoft 365 mail on the customer's own domain. */
 export const M365_DOMAIN_DRIVER = 'm365-domain';
 
 export const MAX_DOMAINS_PER_ORDER = 20;
+
+/** A product's configuration: the inventory pool its Microsoft accounts come from (seed 000's `inventory`). */
+export const m365DomainConfigSchema = z.object({
+  inventoryPool: z.string().trim().min(1).default('microsoft-365'),
+});
+export type M365DomainConfig = z.output<typeof m365DomainConfigSchema>;
 
 /**
  * A domain the customer owns, as DNS carries it: internationalised names in punycode, lower
@@ -80,3 +87,11 @@ export type M365DomainInput = z.output<typeof m365DomainInputSchema>;
 export function splitM365DomainOrder(order: M365DomainOrder): M365DomainInput[] {
   return order.domains.map((entry) => ({ ...entry, email: order.email, phone: order.phone }));
 }
+
+export const m365DomainContract = defineDriverContract({
+  driver: M365_DOMAIN_DRIVER,
+  configSchema: m365DomainConfigSchema,
+  inputSchema: m365DomainInputSchema,
+  formSchema: m365DomainOrderSchema,
+  split: splitM365DomainOrder,
+});

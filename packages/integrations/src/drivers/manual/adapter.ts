@@ -1,30 +1,13 @@
-import { z } from 'zod';
-import { manualInputSchema } from '../../schemas/manual';
-import { type FulfillmentAdapter, manual } from '../adapter';
-
-/** Seed 003 `manual_fulfillment`: the team queue, the SLA and the default instructions. */
-export const manualConfigSchema = z.object({
-  queue: z.string().min(1).max(64).default('ops'),
-  slaHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30),
-  instructions: z.string().min(1).max(5000),
-});
+import { type ManualConfig, type ManualInput, manualContract } from '@handover/contracts/drivers/manual';
+import { type FulfillmentAdapter, manual } from '@handover/core';
 
 /**
  * Managed setup done by people (seed 003 ManualFulfillmentAdapter): opens a task in the ops
  * queue with an SLA; the operator's resolution (e.g. a handover note) becomes the result.
  */
-export const manualAdapter: FulfillmentAdapter<
-  z.output<typeof manualConfigSchema>,
-  z.output<typeof manualInputSchema>
-> = {
-  driver: 'manual',
+export const manualAdapter: FulfillmentAdapter<ManualConfig, ManualInput> = {
+  ...manualContract,
   deliveryModels: ['managed_setup'],
-  configSchema: manualConfigSchema,
-  inputSchema: manualInputSchema,
   steps: [
     {
       name: 'perform',

@@ -1,6 +1,7 @@
 import { ConfigError } from '@handover/core';
 import { describe, expect, it } from 'vitest';
-import { buildDrivers, buildNameserverResolver } from './drivers';
+import { buildNameserverResolver } from '../dns/resolverConfig';
+import { buildDrivers } from '.';
 
 const problemsOf = (build: () => unknown): string[] => {
   try {

@@ -1,5 +1,5 @@
-import { DELIVERY_MODELS, PAYMENT_GATEWAYS } from '@handover/db/status';
 import { z } from 'zod';
+import { DELIVERY_MODELS, PAYMENT_GATEWAYS } from './statuses';
 
 /**
  * A product as staff create and edit it (seed 003 §5.4). The driver-specific
