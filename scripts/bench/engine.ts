@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   createFulfillmentRecords,
+  DEFAULT_RECONCILE_SETTINGS,
   DriverRegistry,
   generateOrderCode,
   parseEncryptionKeys,
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
         orm,
         clock: systemClock,
         senders: {},
+        reconcile: DEFAULT_RECONCILE_SETTINGS,
         // The task list is the production one; the bench enqueues no DNS checks and no payments.
         payments: { em: orm.em, gateways: {}, registry, clock: systemClock, logger },
         dns: {
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
           alertAfterDays: 3,
         },
       }),
-      crontab: '',
+      cronItems: [],
     });
     await until(async () => (await completed()) >= ids.length);
     const recordsPerSecond = ids.length / ((performance.now() - started) / 1000);

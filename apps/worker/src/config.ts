@@ -21,6 +21,12 @@ const schema = z
     FULFILLMENT_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
     /** Seed 000 phase 5: ops are alerted about a domain still not pointing at its nameservers after this many days. */
     DNS_ALERT_AFTER_DAYS: z.coerce.number().positive().max(365).default(3),
+    /** A delivered record is checked against its provider (the driver's syncStatus) at most this often. */
+    RECONCILE_INTERVAL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
     /** Outgoing mail server; the defaults are the sandbox's SMTP emulator. */
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),

@@ -1,15 +1,22 @@
-import { parseCrontab } from 'graphile-worker';
+import { parseCronItems } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
-import { crontab } from './crontab';
+import { cronItems } from './crontab';
 
-describe('crontab', () => {
-  const items = parseCrontab(crontab);
+describe('cron items', () => {
+  const items = parseCronItems(cronItems);
   const at = (min: number) => ({ min, hour: 14, date: 3, month: 2, dow: 2 });
+  const minutesOf = (task: string) =>
+    Array.from({ length: 60 }, (_, min) => min).filter((min) => items.find((i) => i.task === task)?.match(at(min)));
 
   it('runs verify_dns every 5 minutes (seed 000 phase 5), one waiting run at most, never retried', () => {
     const verify = items.find((item) => item.task === 'verify_dns');
     expect(verify?.options).toMatchObject({ maxAttempts: 1, jobKey: 'verify_dns', jobKeyMode: 'replace' });
-    const minutes = Array.from({ length: 60 }, (_, min) => min).filter((min) => verify?.match(at(min)));
-    expect(minutes).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+    expect(minutesOf('verify_dns')).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+  });
+
+  it('checks delivered records against their providers every 15 minutes, under the job key JOBS gives', () => {
+    const reconcile = items.find((item) => item.task === 'reconcile_records');
+    expect(reconcile?.options).toMatchObject({ maxAttempts: 1, jobKey: 'reconcile_records', backfillPeriod: 0 });
+    expect(minutesOf('reconcile_records')).toEqual([0, 15, 30, 45]);
   });
 });

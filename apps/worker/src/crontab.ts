@@ -1,10 +1,26 @@
+import { type JobName, type JobPayload, jobSpec } from '@handover/core';
+import type { CronItem } from 'graphile-worker';
+
+/** Jobs that need nothing in their payload, so that a schedule can add them. */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is exactly "a payload with nothing required".
+type CronJobName = { [N in JobName]: {} extends JobPayload<N> ? N : never }[JobName];
+
 /**
- * Recurring jobs (graphile-worker crontab syntax). The job key keeps one waiting run at most,
- * and a failed run is not retried: the next one comes 5 minutes later anyway.
+ * A recurring job. It keeps one waiting run at most (its job key), is not retried (the next
+ * run comes anyway), and does not make up for runs missed while no worker was up.
  */
-export const crontab = [
+function every<N extends CronJobName>(match: string, task: N): CronItem {
+  // A cron job's payload is graphile-worker's `_cron` alone, which the job's schema leaves out.
+  const { jobKey, maxAttempts } = jobSpec(task, {} as JobPayload<N>);
+  return { task, match, options: { jobKey, maxAttempts: maxAttempts ?? 1, jobKeyMode: 'replace', backfillPeriod: 0 } };
+}
+
+/** Recurring jobs (graphile-worker cron items), each a job of packages/core's JOBS. */
+export const cronItems: CronItem[] = [
   // Seed 000 phase 5: "Cron job runs every 5 minutes" to verify customers' nameservers.
-  '*/5 * * * * verify_dns ?max=1&jobKey=verify_dns',
+  every('*/5 * * * *', 'verify_dns'),
   // Abandoned checkouts expire (seed 000's pending_orders).
-  '*/5 * * * * expire_pending_orders ?max=1&jobKey=expire_pending_orders',
-].join('\n');
+  every('*/5 * * * *', 'expire_pending_orders'),
+  // Delivered records are checked against their provider (the drivers' syncStatus).
+  every('*/15 * * * *', 'reconcile_records'),
+];

@@ -10,7 +10,7 @@ import { migrate, openOrm } from '@handover/db';
 import { createPaymentGateways } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
-import { crontab } from './crontab';
+import { cronItems } from './crontab';
 import { createSmtpSender } from './email/smtpSender';
 import { createNodeId, startWorker } from './runner';
 import { buildTaskList } from './tasks';
@@ -66,8 +66,17 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     orm,
     clock: systemClock,
     logger,
-    taskList: buildTaskList({ engine, dns, payments, logger, orm, clock: systemClock, senders: { email } }),
-    crontab,
+    taskList: buildTaskList({
+      engine,
+      dns,
+      payments,
+      reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
+      logger,
+      orm,
+      clock: systemClock,
+      senders: { email },
+    }),
+    cronItems,
   });
 
   let stopping = false;

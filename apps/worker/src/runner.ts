@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { beatWorkerNode, type Clock, reapDeadWorkerNodes, removeWorkerNode } from '@handover/core';
 import type { Orm } from '@handover/db';
-import { parseCrontab, type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { type CronItem, parseCronItems, type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
@@ -21,7 +21,7 @@ export interface WorkerDeps {
   clock: Clock;
   logger: Logger;
   taskList: TaskList;
-  crontab: string;
+  cronItems: CronItem[];
 }
 
 export interface RunningWorker {
@@ -32,7 +32,7 @@ export interface RunningWorker {
 }
 
 /**
- * Runs graphile-worker with the task list and crontab, and keeps this process's heartbeat so
+ * Runs graphile-worker with the task list and cron items, and keeps this process's heartbeat so
  * that, if it crashes, another process frees its jobs and leases within WORKER_STALE_AFTER_MS.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
@@ -98,8 +98,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     pollInterval: config.WORKER_POLL_INTERVAL_MS,
     noHandleSignals: true,
     taskList: deps.taskList,
-    // Parsed here so an empty crontab means no cron items, not "read ./crontab".
-    parsedCronItems: parseCrontab(deps.crontab),
+    // Parsed here so no cron items means none, not "read ./crontab".
+    parsedCronItems: parseCronItems(deps.cronItems),
     logger: graphileLogger(logger),
     events,
   });

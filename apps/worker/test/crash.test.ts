@@ -4,7 +4,7 @@ import { useTestDatabase } from '@handover/db/vitest';
 import { createTestkitAdapter, TestkitClient } from '@handover/integrations';
 import type { ManagedProcess } from '@handover/scripts/processes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestkitProduct, placeOrder, stockPool, until } from './support/fixtures';
+import { announceRestock, createTestkitProduct, placeOrder, stockPool, until } from './support/fixtures';
 import { testKeys } from './support/inProcessWorker';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
 import { startWorkerProcess } from './support/workerProcess';
@@ -126,7 +126,7 @@ describe('fulfillment across real worker processes', () => {
     expect(new Set(assigned.map((item) => item.record?.id)).size).toBe(100);
 
     await stockPool(em(), box, 'race-pool', 100, 101);
-    await em().execute(`select graphile_worker.add_job('inventory_restocked', '{}'::json)`);
+    await announceRestock(em(), 'race-pool');
     await until(async () => (await statusCounts()).completed === 200, { timeoutMs: 90_000, what: 'all 200 completed' });
 
     expect(await em().count(InventoryItem, { pool: { slug: 'race-pool' }, status: 'assigned' })).toBe(200);

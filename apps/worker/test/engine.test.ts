@@ -15,7 +15,7 @@ import {
 import { useTestDatabase } from '@handover/db/vitest';
 import { createTestkitAdapter, TestkitClient } from '@handover/integrations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestkitProduct, placeOrder, stockPool, until } from './support/fixtures';
+import { announceRestock, createTestkitProduct, placeOrder, stockPool, until } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
 
@@ -201,7 +201,7 @@ describe('fulfillment engine', () => {
     expect(await em().count(AdminAlert, { type: 'low_inventory' })).toBeGreaterThanOrEqual(1);
 
     await stockPool(em(), worker.secrets, 'empty-pool', 1, 500);
-    await em().execute(`select graphile_worker.add_job('inventory_restocked', '{}'::json)`);
+    await announceRestock(em(), 'empty-pool');
     const done = await settled(waiting.id, ['completed']);
     const item = await em().findOneOrFail(InventoryItem, { record: done.id });
     expect(item).toMatchObject({ status: 'assigned', customerEmail: 'customer@example.com', domain: 'patient' });

@@ -114,6 +114,8 @@ describe('m365-domain driver (seed 000 phase 3)', () => {
         },
       ],
     });
+    // PlugSaaS's order id is the record's external reference: ops search by it, reconcile asks about it.
+    expect(done.externalReferenceId).toBe(plugsaasOrder?.orderId);
     expect(done.result).toEqual({
       domain: 'mybusiness.com',
       nameservers,

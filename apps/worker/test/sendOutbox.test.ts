@@ -68,7 +68,7 @@ describe('send_outbox: email through SMTP to the sandbox', () => {
       clock: systemClock,
       logger: pino({ level: 'silent' }),
       taskList: { send_outbox: sendOutbox({ orm: db.orm, clock: systemClock, senders: { email } }) },
-      crontab: '',
+      cronItems: [],
     });
   });
   afterAll(async () => {

@@ -74,7 +74,7 @@ describe('DNS verification (seed 000 phase 5)', () => {
     const nameservers = expected[0] ?? [];
 
     // The cron's run: nothing delegated yet.
-    await runJob(em(), 'verify_dns');
+    await runJob(em(), 'verify_dns', {});
     expect(await check(id)).toMatchObject({ status: 'pending_verification', failedChecks: 1, lastSeenNameservers: [] });
     expect((await em().findOneOrFail(Order, { id: order.id })).dnsLastChecked).toBeInstanceOf(Date);
 
@@ -86,7 +86,7 @@ describe('DNS verification (seed 000 phase 5)', () => {
 
     // All there (an extra one is fine); the cron leaves the domain alone until its next check is due.
     await sandbox.setNameservers('mybusiness.com', [...nameservers, 'ns3.extra-dns.net']);
-    await runJob(em(), 'verify_dns');
+    await runJob(em(), 'verify_dns', {});
     expect(await check(id)).toMatchObject({ status: 'pending_verification', failedChecks: 2 });
 
     // "Check now" does not wait for the backoff.
@@ -122,7 +122,7 @@ describe('DNS verification (seed 000 phase 5)', () => {
     const { order, records, expected } = await deliver(['alpha-shop.com', 'beta-shop.com']);
     const [alpha, beta] = records.map((r) => r.id);
     await sandbox.setNameservers('alpha-shop.com', expected[0] ?? []);
-    await runJob(em(), 'verify_dns');
+    await runJob(em(), 'verify_dns', {});
 
     expect((await record(alpha ?? '')).status).toBe('active');
     expect((await record(beta ?? '')).status).toBe('completed');
@@ -195,7 +195,7 @@ describe('DNS verification (seed 000 phase 5)', () => {
     expect(lookup).toMatchObject({ status: 'failed', httpStatus: 503 });
 
     await sandbox.clearFault('dns');
-    await runJob(em(), 'verify_dns');
+    await runJob(em(), 'verify_dns', {});
     expect(await check(id)).toMatchObject({ status: 'verified', lastError: null });
     expect((await record(id)).status).toBe('active');
   });

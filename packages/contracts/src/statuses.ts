@@ -83,7 +83,7 @@ export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 export const STEP_STATUSES = ['running', 'waiting', 'done', 'failed', 'compensated'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const FULFILLMENT_LOG_KINDS = ['attempt', 'provider_call', 'transition', 'compensation'] as const;
+export const FULFILLMENT_LOG_KINDS = ['attempt', 'provider_call', 'transition', 'compensation', 'sync'] as const;
 export type FulfillmentLogKind = (typeof FULFILLMENT_LOG_KINDS)[number];
 
 /** Seed 002's fulfillment_logs.status values. */

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityLog } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { Logger, run } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
-import { addJob, forNewRow } from '../src';
+import { addJob, jobSpec } from '../src';
 
 const silent = new Logger(() => () => {});
 
@@ -11,6 +12,7 @@ describe('addJob (transactional enqueue)', () => {
 
   it('runs a job added in a committed transaction, and never one from a rolled-back transaction', async () => {
     const ran: string[] = [];
+    const committed = randomUUID();
     let resolveCommitted: () => void = () => {};
     const committedRan = new Promise<void>((resolve) => {
       resolveCommitted = resolve;
@@ -18,12 +20,12 @@ describe('addJob (transactional enqueue)', () => {
 
     await db.orm.em.fork().transactional(async (em) => {
       em.create(ActivityLog, { action: 'test.committed', subjectType: 'test', subjectId: 'committed' });
-      await addJob(em, { task: 'record', payload: { tag: 'committed' } });
+      await addJob(em, jobSpec('send_outbox', { messageId: committed }));
     });
     await expect(
       db.orm.em.fork().transactional(async (em) => {
         em.create(ActivityLog, { action: 'test.rolled_back', subjectType: 'test', subjectId: 'rolled-back' });
-        await addJob(em, { task: 'record', payload: { tag: 'rolled-back' } });
+        await addJob(em, jobSpec('send_outbox', { messageId: randomUUID() }));
         throw new Error('abort the transaction');
       }),
     ).rejects.toThrow('abort the transaction');
@@ -35,8 +37,8 @@ describe('addJob (transactional enqueue)', () => {
       pollInterval: 100,
       logger: silent,
       taskList: {
-        record: async (payload) => {
-          ran.push((payload as { tag: string }).tag);
+        send_outbox: async (payload) => {
+          ran.push(payload.messageId);
           resolveCommitted();
         },
       },
@@ -49,7 +51,7 @@ describe('addJob (transactional enqueue)', () => {
       await runner.stop();
     }
 
-    expect(ran).toEqual(['committed']);
+    expect(ran).toEqual([committed]);
     const rows = await db.orm.em.fork().execute(`select count(*)::int as n from graphile_worker.jobs`);
     expect(rows[0]).toEqual({ n: 0 });
     const logs = await db.orm.em.fork().find(ActivityLog, {}, { orderBy: { id: 'asc' } });
@@ -58,30 +60,34 @@ describe('addJob (transactional enqueue)', () => {
 
   it('deduplicates by job key: a second add with the same key replaces the pending job', async () => {
     const em = db.orm.em.fork();
+    const recordId = randomUUID();
+    const second = new Date(Date.now() + 120_000);
     await em.transactional(async (tem) => {
-      await addJob(tem, { task: 'noop', payload: { n: 1 }, jobKey: 'same-key', runAt: new Date(Date.now() + 60_000) });
-      await addJob(tem, { task: 'noop', payload: { n: 2 }, jobKey: 'same-key', runAt: new Date(Date.now() + 60_000) });
+      await addJob(tem, jobSpec('fulfill', { recordId }, { runAt: new Date(Date.now() + 60_000) }));
+      await addJob(tem, jobSpec('fulfill', { recordId }, { runAt: second }));
     });
-    const jobs = await em.execute<{ payload: { n: number } }[]>(
-      `select payload from graphile_worker._private_jobs where key = 'same-key'`,
+    const jobs = await em.execute<{ key: string; run_at: string }[]>(
+      `select key, run_at from graphile_worker._private_jobs where payload->>'recordId' = ?`,
+      [recordId],
     );
-    expect(jobs).toEqual([{ payload: { n: 2 } }]);
+    expect(jobs.map((j) => [j.key, new Date(j.run_at).getTime()])).toEqual([[`fulfill:${recordId}`, second.getTime()]]);
   });
 
   it("adds a new row's job with its key, so a later add with that key still replaces it", async () => {
     const em = db.orm.em.fork();
-    const later = new Date(Date.now() + 60_000);
+    const messageId = randomUUID();
+    const later = new Date(Date.now() + 120_000);
     await em.transactional((tem) =>
-      addJob(tem, forNewRow({ task: 'new_row', payload: { n: 1 }, jobKey: 'new-row', runAt: later })),
+      addJob(tem, jobSpec('send_outbox', { messageId }, { newRow: true, runAt: new Date(Date.now() + 60_000) })),
     );
-    await em.transactional((tem) =>
-      addJob(tem, { task: 'new_row', payload: { n: 2 }, jobKey: 'new-row', runAt: later }),
+    await em.transactional((tem) => addJob(tem, jobSpec('send_outbox', { messageId }, { runAt: later })));
+    const jobs = await em.execute<{ run_at: string }[]>(
+      // Every job of the message, keyed or not: a job that lost its key would show up here twice.
+      `select j.run_at from graphile_worker._private_jobs j
+         join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'send_outbox' and j.payload->>'messageId' = ?`,
+      [messageId],
     );
-    const jobs = await em.execute<{ payload: { n: number } }[]>(
-      // Every job of the task, keyed or not: a job that lost its key would show up here twice.
-      `select j.payload from graphile_worker._private_jobs j
-         join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'new_row'`,
-    );
-    expect(jobs).toEqual([{ payload: { n: 2 } }]);
+    expect(jobs.map((j) => new Date(j.run_at).getTime())).toEqual([later.getTime()]);
   });
 });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { ActivityLog, InventoryItem, InventoryPool } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { INVENTORY_RESTOCKED_TASK, importInventoryCsv, NotFoundError, SecretBox } from '../src';
+import { importInventoryCsv, NotFoundError, SecretBox } from '../src';
 
 const box = new SecretBox([{ id: 'k1', key: randomBytes(32) }]);
 
@@ -26,7 +26,7 @@ describe('importInventoryCsv', () => {
     db.orm.em.fork().execute<{ identifier: string; payload: unknown }[]>(
       `select t.identifier, j.payload from graphile_worker._private_jobs j
            join graphile_worker._private_tasks t on t.id = j.task_id where j.key = ?`,
-      [`${INVENTORY_RESTOCKED_TASK}:${poolId}`],
+      [`inventory_restocked:${poolId}`],
     );
   const run = (slug: string, csv: string | Readable, preview = false) =>
     importInventoryCsv(db.orm.em.fork(), csv, { poolSlug: slug, box, preview });
@@ -56,9 +56,7 @@ describe('importInventoryCsv', () => {
   it('enqueues the restock job and writes the activity log with the accounts', async () => {
     const pool = await createPool();
     await run(pool.slug, 'email,password\na@example.com,p1\n');
-    expect(await restockJobs(pool.id)).toEqual([
-      { identifier: INVENTORY_RESTOCKED_TASK, payload: { poolId: pool.id } },
-    ]);
+    expect(await restockJobs(pool.id)).toEqual([{ identifier: 'inventory_restocked', payload: { poolId: pool.id } }]);
     const [log] = await db.orm.em.fork().find(ActivityLog, { subjectType: 'inventory_pool', subjectId: pool.id });
     expect(log).toMatchObject({ action: 'inventory.imported', actorType: 'system', properties: { imported: 1 } });
   });

@@ -1,7 +1,7 @@
 import { Notification, OutboxMessage, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { notifyInApp, queueMessage, SEND_OUTBOX_TASK } from '../src';
+import { notifyInApp, queueMessage } from '../src';
 
 describe('outbox and in-app notifications', () => {
   const db = useTestDatabase();
@@ -23,7 +23,7 @@ describe('outbox and in-app notifications', () => {
          from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id`,
     );
     expect(jobs).toEqual([
-      { task_identifier: SEND_OUTBOX_TASK, payload: { messageId: message.id }, key: `outbox:${message.id}` },
+      { task_identifier: 'send_outbox', payload: { messageId: message.id }, key: `outbox:${message.id}` },
     ]);
   });
 

@@ -12,7 +12,7 @@ import {
 } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { acceptPaymentEvent, expirePendingOrders, FULFILL_TASK, PROCESS_PAYMENT_EVENT_TASK } from '../src';
+import { acceptPaymentEvent, expirePendingOrders } from '../src';
 import {
   createCustomer,
   createPendingOrder,
@@ -40,7 +40,7 @@ describe('the payment inbox and its state machine', () => {
     );
   const fulfillJobsFor = async (orderId: string) => {
     const records = await em().find(FulfillmentRecord, { order: orderId });
-    const jobs = await jobsOf(em(), FULFILL_TASK);
+    const jobs = await jobsOf(em(), 'fulfill');
     return jobs.filter((job) => records.some((record) => record.id === job.payload.recordId));
   };
 
@@ -151,7 +151,7 @@ describe('the payment inbox and its state machine', () => {
     const row = await em().findOneOrFail(PaymentEvent, { eventId: event.eventId });
     expect(row).toMatchObject({ status: 'deferred', pendingOrderId: missing, processedAt: null, attempts: 1 });
     expect(row.payload).toEqual(event.raw);
-    const jobs = await jobsOf(em(), PROCESS_PAYMENT_EVENT_TASK);
+    const jobs = await jobsOf(em(), 'process_payment_event');
     expect(jobs.find((job) => job.payload.paymentEventId === row.id)).toMatchObject({
       key: `payment_event:${row.id}`,
     });

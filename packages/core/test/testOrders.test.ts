@@ -1,7 +1,7 @@
 import { ActivityLog, FulfillmentRecord, Order, Payment, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { createTestOrder, FULFILL_TASK, getCustomerOrder, ValidationError } from '../src';
+import { createTestOrder, getCustomerOrder, ValidationError } from '../src';
 import { createCustomer, createProduct, jobsOf, paymentDeps } from './paymentFixtures';
 
 describe('test mode (seed 000): an order with no payment, fulfilled as a paid one', () => {
@@ -31,7 +31,7 @@ describe('test mode (seed 000): an order with no payment, fulfilled as a paid on
       [true, 'queued'],
       [true, 'queued'],
     ]);
-    const jobs = await jobsOf(em(), FULFILL_TASK);
+    const jobs = await jobsOf(em(), 'fulfill');
     expect(jobs.filter((job) => records.some((r) => r.id === job.payload.recordId))).toHaveLength(2);
     expect(await em().count(Payment, { order: order.id })).toBe(0);
     expect(await em().findOneOrFail(ActivityLog, { action: 'order.test_created', subjectId: order.id })).toMatchObject({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityLog, Notification, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { addJob, fulfillJobSpec, WriteBatch } from '../src';
+import { addJob, jobSpec, WriteBatch } from '../src';
 import { jobsOf } from './paymentFixtures';
 
 describe('WriteBatch: independent writes in one statement', () => {
@@ -35,8 +35,8 @@ describe('WriteBatch: independent writes in one statement', () => {
 
   it('adds jobs exactly as addJob does, so a key added twice is one job', async () => {
     const recordId = randomUUID();
-    await em().transactional((tem) => new WriteBatch().jobs([fulfillJobSpec(recordId)]).execute(tem));
-    await em().transactional((tem) => addJob(tem, fulfillJobSpec(recordId)));
+    await em().transactional((tem) => new WriteBatch().jobs([jobSpec('fulfill', { recordId })]).execute(tem));
+    await em().transactional((tem) => addJob(tem, jobSpec('fulfill', { recordId })));
     const jobs = (await jobsOf(em(), 'fulfill')).filter((job) => job.payload.recordId === recordId);
     expect(jobs).toEqual([expect.objectContaining({ key: `fulfill:${recordId}`, payload: { recordId } })]);
   });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { captureProviderCalls, PermanentError, TransientError } from '@handover/core';
 import { createSandbox, plugsaasEmulator } from '@handover/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PlugsaasClient, type PlugsaasOrderRequest, plugsaasEnvSchema } from '../src';
+import { createM365DomainAdapter, PlugsaasClient, type PlugsaasOrderRequest, plugsaasEnvSchema } from '../src';
 
 const API_KEY = 'plugsaas-test-key-0123456789';
 const PASSWORD = 'Ms-Account-Pa55!';
@@ -139,6 +139,28 @@ describe('PlugsaasClient against the sandbox emulator', () => {
       name: 'PermanentError',
       options: { httpStatus: 404 },
     });
+  });
+
+  it('tests the connection with a read that changes nothing, and says what it checked', async () => {
+    const testConnection = (apiKey: string, baseUrl = `${base}/plugsaas`) =>
+      createM365DomainAdapter(new PlugsaasClient({ baseUrl, apiKey, timeoutMs: 500 })).testConnection?.({
+        inventoryPool: 'microsoft-365',
+      });
+    expect(await testConnection(API_KEY)).toEqual({
+      ok: true,
+      message: `PlugSaaS at ${base}/plugsaas accepted the API key (PLUGSAAS_API_KEY).`,
+    });
+    expect(await testConnection('not-the-key')).toEqual({
+      ok: false,
+      message: `PlugSaaS at ${base}/plugsaas refused the API key (PLUGSAAS_API_KEY): HTTP 401.`,
+    });
+    await control('/faults/plugsaas', 'PUT', { errorRate: 1, statusCode: 503 });
+    expect(await testConnection(API_KEY)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^PlugSaaS at .* could not be reached: /),
+    });
+    await control('/faults/plugsaas', 'DELETE');
+    expect(await emulatorOrders()).toEqual([]);
   });
 });
 

@@ -30,6 +30,12 @@ export const FulfillmentRecord = defineEntity({
       expression:
         'create index "fulfillment_records_last_error_trgm" on "fulfillment_records" using gin ("last_error" gin_trgm_ops)',
     },
+    // The reconcile job's next delivered records to ask their provider about, least recently asked first.
+    {
+      name: 'fulfillment_records_sync_due_index',
+      expression:
+        'create index "fulfillment_records_sync_due_index" on "fulfillment_records" ("last_synced_at" nulls first) where "external_reference_id" is not null and "status" in (\'completed\', \'active\', \'suspended\')',
+    },
     // The dashboard's failures of the last 24 hours, without a scan.
     {
       name: 'fulfillment_records_failed_at_index',
@@ -63,6 +69,8 @@ export const FulfillmentRecord = defineEntity({
     externalReferenceId: p.string().nullable().index(),
     externalWorkspaceUrl: p.string().nullable(),
     externalCustomerId: p.string().nullable(),
+    /** When the reconcile job last asked the provider about this delivered record. */
+    lastSyncedAt: p.datetime().nullable(),
     lastError: p.text().nullable(),
     lastErrorCode: p.string().nullable(),
     nextAttemptAt: p.datetime().nullable(),

@@ -3,17 +3,19 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123090521_initial } from './Migration20261123090521_initial';
 import { Migration20261123092848_engine } from './Migration20261123092848_engine';
 import { Migration20261123093035_accounts_security } from './Migration20261123093035_accounts_security';
-import { Migration20261123101737_dns_checks } from "./Migration20261123101737_dns_checks";
-import { Migration20261123101922_payments } from "./Migration20261123101922_payments";
-import { Migration20261123102040_back_office_search } from "./Migration20261123102040_back_office_search";
-import { Migration20261123150000_dashboard_counts } from "./Migration20261123150000_dashboard_counts";
+import { Migration20261123101737_dns_checks } from './Migration20261123101737_dns_checks';
+import { Migration20261123101922_payments } from './Migration20261123101922_payments';
+import { Migration20261123102040_back_office_search } from './Migration20261123102040_back_office_search';
+import { Migration20261123150000_dashboard_counts } from './Migration20261123150000_dashboard_counts';
+import { Migration20261203075149_reconcile } from './Migration20261203075149_reconcile';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
   { name: 'Migration20261123092848_engine', class: Migration20261123092848_engine },
   { name: 'Migration20261123093035_accounts_security', class: Migration20261123093035_accounts_security },
-  { name: "Migration20261123101737_dns_checks", class: Migration20261123101737_dns_checks },
-  { name: "Migration20261123101922_payments", class: Migration20261123101922_payments },
-  { name: "Migration20261123102040_back_office_search", class: Migration20261123102040_back_office_search },
-  { name: "Migration20261123150000_dashboard_counts", class: Migration20261123150000_dashboard_counts },
+  { name: 'Migration20261123101737_dns_checks', class: Migration20261123101737_dns_checks },
+  { name: 'Migration20261123101922_payments', class: Migration20261123101922_payments },
+  { name: 'Migration20261123102040_back_office_search', class: Migration20261123102040_back_office_search },
+  { name: 'Migration20261123150000_dashboard_counts', class: Migration20261123150000_dashboard_counts },
+  { name: 'Migration20261203075149_reconcile', class: Migration20261203075149_reconcile },
 ];

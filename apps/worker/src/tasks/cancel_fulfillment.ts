@@ -1,22 +1,13 @@
 import { runEndAction } from '@handover/core';
-import type { Task } from 'graphile-worker';
-import { z } from 'zod';
+import { defineTask } from '../defineTask';
 import type { TaskDeps } from './deps';
 
-const payload = z.object({ recordId: z.uuid() });
-
 /** A refunded order: the adapter's `cancel` for one delivered record (licence revoked, tenant cancelled). */
-export function cancelFulfillment(deps: TaskDeps): Task {
-  return async (raw, helpers) => {
-    const parsed = payload.safeParse(raw);
-    if (!parsed.success) {
-      deps.logger.error({ payload: raw }, 'cancel_fulfillment job without a valid recordId; dropped');
-      return;
-    }
-    const outcome = await runEndAction(deps.engine, parsed.data.recordId, 'cancel', {
+export const cancelFulfillment = (deps: TaskDeps) =>
+  defineTask('cancel_fulfillment', async ({ recordId }, helpers) => {
+    const outcome = await runEndAction(deps.engine, recordId, 'cancel', {
       attempt: helpers.job.attempts,
       lastAttempt: helpers.job.attempts >= helpers.job.max_attempts,
     });
-    deps.logger.info({ recordId: parsed.data.recordId, outcome }, 'cancel finished');
-  };
-}
+    deps.logger.info({ recordId, outcome }, 'cancel finished');
+  });

@@ -1,4 +1,4 @@
-import type { DnsVerificationDeps, EngineDeps, PaymentDeps } from '@handover/core';
+import type { DnsVerificationDeps, EngineDeps, PaymentDeps, ReconcileSettings } from '@handover/core';
 import type { Logger } from 'pino';
 import type { SendOutboxDeps } from './send_outbox';
 
@@ -9,5 +9,7 @@ export interface TaskDeps extends SendOutboxDeps {
   dns: DnsVerificationDeps;
   /** The money flow: captures, refund retries and deferred payment events. */
   payments: PaymentDeps;
+  /** How often, and how many at a time, delivered records are checked against their provider. */
+  reconcile: ReconcileSettings;
   logger: Logger;
 }

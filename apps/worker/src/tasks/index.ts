@@ -1,4 +1,5 @@
-import type { TaskList } from 'graphile-worker';
+import type { JobName } from '@handover/core';
+import type { Task } from 'graphile-worker';
 import { cancelFulfillment } from './cancel_fulfillment';
 import { capturePayment } from './capture_payment';
 import type { TaskDeps } from './deps';
@@ -6,15 +7,19 @@ import { expirePendingOrdersTask } from './expire_pending_orders';
 import { fulfill } from './fulfill';
 import { inventoryRestocked } from './inventory_restocked';
 import { processPaymentEvent } from './process_payment_event';
+import { reconcileRecords } from './reconcile_records';
 import { refundPayment } from './refund_payment';
 import { sendOutbox } from './send_outbox';
 import { suspendFulfillment } from './suspend_fulfillment';
+import { syncRecord } from './sync_record';
 import { verifyDns } from './verify_dns';
 
 export type { TaskDeps } from './deps';
 
-/** One task per file in this folder, named as its identifier. */
-export function buildTaskList(deps: TaskDeps): TaskList {
+/** Every job of packages/core's JOBS has its task: one per file in this folder, named as its identifier. */
+export type TaskListOfAllJobs = { [N in JobName]: Task<N> };
+
+export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
   return {
     cancel_fulfillment: cancelFulfillment(deps),
     capture_payment: capturePayment(deps),
@@ -22,9 +27,11 @@ export function buildTaskList(deps: TaskDeps): TaskList {
     fulfill: fulfill(deps),
     inventory_restocked: inventoryRestocked(deps),
     process_payment_event: processPaymentEvent(deps),
+    reconcile_records: reconcileRecords(deps),
     refund_payment: refundPayment(deps),
     send_outbox: sendOutbox(deps),
     suspend_fulfillment: suspendFulfillment(deps),
+    sync_record: syncRecord(deps),
     verify_dns: verifyDns(deps),
   };
 }

@@ -1,8 +1,7 @@
 import type { OutboxChannel } from '@handover/contracts';
 import { type Clock, TransientError } from '@handover/core';
 import { type Orm, OutboxMessage } from '@handover/db';
-import type { Task } from 'graphile-worker';
-import { z } from 'zod';
+import { defineTask } from '../defineTask';
 
 /** Delivers one outbox message over its channel (email here; SMS joins with its provider). */
 export interface MessageSender {
@@ -17,8 +16,6 @@ export interface SendOutboxDeps {
   senders: Partial<Record<OutboxChannel, MessageSender>>;
 }
 
-const payloadSchema = z.object({ messageId: z.uuid() });
-
 /** Put in place of a delivered (or abandoned) body that carried a credential such as a reset link. */
 const SCRUBBED_BODY = '[removed after delivery: it contained a single-use link]';
 
@@ -27,9 +24,8 @@ const SCRUBBED_BODY = '[removed after delivery: it contained a single-use link]'
  * failure (SMTP 4xx, connection trouble) is thrown so graphile-worker retries with backoff; a
  * permanent one, or the last attempt, marks the message failed.
  */
-export function sendOutbox(deps: SendOutboxDeps): Task {
-  return async (payload, helpers) => {
-    const { messageId } = payloadSchema.parse(payload);
+export function sendOutbox(deps: SendOutboxDeps) {
+  return defineTask('send_outbox', async ({ messageId }, helpers) => {
     const em = deps.orm.em.fork();
     const message = await em.findOne(OutboxMessage, messageId);
     if (!message) {
@@ -64,7 +60,7 @@ export function sendOutbox(deps: SendOutboxDeps): Task {
       await em.flush();
       helpers.logger.error(`outbox message ${message.id} failed for good: ${message.lastError}`);
     }
-  };
+  });
 }
 
 function scrubIfSensitive(message: OutboxMessage): void {

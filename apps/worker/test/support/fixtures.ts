@@ -1,4 +1,13 @@
-import { createFulfillmentRecords, type DriverRegistry, generateOrderCode, type SecretBox } from '@handover/core';
+import {
+  addJob,
+  createFulfillmentRecords,
+  type DriverRegistry,
+  generateOrderCode,
+  type JobName,
+  type JobPayload,
+  jobSpec,
+  type SecretBox,
+} from '@handover/core';
 import {
   type FulfillmentRecord,
   InventoryItem,
@@ -111,8 +120,14 @@ export async function stockPool(
   await em.flush();
 }
 
+/** What an inventory import does once it has added stock to the pool `slug`: the records waiting for it wake. */
+export async function announceRestock(em: EntityManager, slug: string): Promise<void> {
+  const pool = await em.findOneOrFail(InventoryPool, { slug });
+  await em.transactional((tem) => addJob(tem, jobSpec('inventory_restocked', { poolId: pool.id })));
+}
+
 /** Adds a job and waits until a worker has run it (graphile-worker deletes a job once it succeeds). */
-export async function runJob(em: EntityManager, task: string, payload: Record<string, unknown> = {}): Promise<void> {
+export async function runJob<N extends JobName>(em: EntityManager, task: N, payload: JobPayload<N>): Promise<void> {
   const [job] = await em.execute<{ id: string }[]>('select (graphile_worker.add_job(?, ?::json)).id as id', [
     task,
     JSON.stringify(payload),

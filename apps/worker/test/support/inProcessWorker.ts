@@ -66,6 +66,7 @@ export async function startInProcessWorker(
       portalUrl: config.PORTAL_URL,
       logger,
     },
+    reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
     dns: {
       em: db.orm.em,
       resolver: options.resolver ?? buildNameserverResolver(env, 'worker'),
@@ -95,7 +96,7 @@ export async function startInProcessWorker(
     clock,
     logger,
     taskList: buildTaskList(deps),
-    crontab: '',
+    cronItems: [],
   });
   return { ...worker, registry, secrets, deps };
 }

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FulfillmentStatus } from '@handover/contracts';
 import { FulfillmentRecord, type Order, type OrderItem, type Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addJob, forNewRow } from '../jobs/addJob';
-import { fulfillJobSpec } from './jobs';
+import { addJob, jobSpec } from '../jobs/addJob';
 import { parseOrderLine } from './orderLines';
 import type { DriverRegistry } from './registry';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
@@ -99,7 +98,11 @@ export async function createFulfillmentRecords(
       isTest: order.isTest,
     });
     records.push(record);
-    if (start) await addJob(em, forNewRow(fulfillJobSpec(record.id, plan.scheduledFor ?? undefined)));
+    if (start)
+      await addJob(
+        em,
+        jobSpec('fulfill', { recordId: record.id }, { runAt: plan.scheduledFor ?? undefined, newRow: true }),
+      );
   }
   return records;
 }

@@ -1,25 +1,27 @@
 import type { FulfillmentStatus } from '@handover/contracts';
-import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, type Order, type Product } from '@handover/db';
+import { FulfillmentRecord } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity, SYSTEM } from '../activity/activity';
 import { raiseAlert } from '../alerts/alerts';
-import type { Clock } from '../clock';
-import { PermanentError, TransientError } from '../errors';
-import { addJob } from '../jobs/addJob';
-import { captureProviderCalls } from '../providers/providerCalls';
-import type { DriverServices, StepContext } from './adapter';
-import { stepIdempotencyKey } from './journal';
+import { TransientError } from '../errors';
+import { addJob, jobSpec } from '../jobs/addJob';
+import {
+  callLifecycle,
+  type LifecycleDeps,
+  loadRecordForLifecycle,
+  logLifecycle,
+  logLifecycleCalls,
+} from './lifecycle';
 import { cancelRecord } from './operations';
 import { lockOrder, refreshOrderFulfillmentStatus } from './orderStatus';
-import { type DriverRegistry, describeZodError } from './registry';
+import type { DriverRegistry } from './registry';
 import { isTerminal } from './statuses';
-import { stepRecordOf } from './stepRecord';
 
 /** What ends a delivery: a subscription's end suspends it, a refund cancels it (seed 003 suspend/cancel). */
 export type EndAction = 'suspend' | 'cancel';
 
 /** The worker tasks that call the adapter's `suspend` / `cancel` (apps/worker/src/tasks). */
-export const END_ACTION_TASKS: Record<EndAction, string> = {
+export const END_ACTION_TASKS: Record<EndAction, 'suspend_fulfillment' | 'cancel_fulfillment'> = {
   suspend: 'suspend_fulfillment',
   cancel: 'cancel_fulfillment',
 };
@@ -66,12 +68,7 @@ export async function endOrderDelivery(
       result.stopped.push(record.id);
     } else if (DELIVERED[action].includes(record.status)) {
       if (registry.has(record.driver) && registry.get(record.driver)[action]) {
-        await addJob(em, {
-          task: END_ACTION_TASKS[action],
-          payload: { recordId: record.id },
-          jobKey: `${action}:${record.id}`,
-          maxAttempts: 10,
-        });
+        await addJob(em, jobSpec(END_ACTION_TASKS[action], { recordId: record.id }));
         result.queued.push(record.id);
       } else {
         result.byHand.push(record.id);
@@ -81,12 +78,8 @@ export async function endOrderDelivery(
   return result;
 }
 
-export interface EndActionDeps {
-  em: EntityManager;
-  registry: DriverRegistry;
-  clock: Clock;
-  services: DriverServices;
-}
+/** What suspending or cancelling a delivered record runs with. */
+export type EndActionDeps = LifecycleDeps;
 
 /**
  * Runs the adapter's `suspend` or `cancel` for one delivered record (the worker's
@@ -100,69 +93,18 @@ export async function runEndAction(
   action: EndAction,
   { attempt, lastAttempt }: { attempt: number; lastAttempt: boolean },
 ): Promise<'done' | 'skipped' | 'failed'> {
-  const em = deps.em.fork();
-  const record = await em.findOne(FulfillmentRecord, { id: recordId }, { populate: ['order', 'product'] });
-  if (!record || !DELIVERED[action].includes(record.status)) return 'skipped';
-  const adapter = deps.registry.has(record.driver) ? deps.registry.get(record.driver) : null;
-  const hook = adapter?.[action];
-  if (!adapter || !hook) return 'skipped';
-  const order = record.order as Order;
-  const product = record.product as Product;
-
-  const config = adapter.configSchema.safeParse(product.fulfillmentConfig);
-  const input = adapter.inputSchema.safeParse(record.payloadSnapshot);
-  const invalid = !config.success ? config.error : !input.success ? input.error : null;
-  const steps = await em.find(FulfillmentStep, { record: recordId, status: 'done' });
-  const ctx: StepContext = {
-    record: stepRecordOf(record, order),
-    config: config.data,
-    input: input.data,
-    outputs: Object.fromEntries(steps.map((step) => [step.name, step.output ?? {}])),
-    idempotencyKey: stepIdempotencyKey(record.id, action, 0),
-    attempt,
-    pollCount: 0,
-    em: em.fork(),
-    clock: deps.clock,
-    services: deps.services,
-  };
-  const outcome = invalid
-    ? {
-        ok: false as const,
-        calls: [],
-        error: new PermanentError(
-          `the stored order details no longer parse: ${describeZodError(invalid)}`,
-          'invalid_input',
-        ),
-      }
-    : await captureProviderCalls(() => hook(ctx));
+  const loaded = await loadRecordForLifecycle(deps, recordId);
+  const hook = loaded?.adapter[action];
+  if (!loaded || !hook || !DELIVERED[action].includes(loaded.record.status)) return 'skipped';
+  const { em, record, order, product } = loaded;
+  const outcome = await callLifecycle(deps, loaded, action, attempt, (ctx) => hook.call(loaded.adapter, ctx));
   const retry = !outcome.ok && outcome.error instanceof TransientError && !lastAttempt;
 
   const now = deps.clock.now();
   await em.transactional(async (tem) => {
     await lockOrder(tem, order.id);
-    const log = (entry: Partial<FulfillmentLog> & Pick<FulfillmentLog, 'kind' | 'status'>) =>
-      tem.create(FulfillmentLog, {
-        record: record.id,
-        order: order.id,
-        driver: record.driver,
-        subject: record.subject ?? null,
-        step: action,
-        attemptNumber: attempt,
-        ...entry,
-      });
-    for (const call of outcome.calls) {
-      log({
-        kind: 'provider_call',
-        status: call.error ? 'failed' : 'success',
-        method: call.method,
-        url: call.url,
-        request: call.request,
-        apiResponse: call.response,
-        httpStatus: call.httpStatus,
-        durationMs: call.durationMs,
-        errorMessage: call.error,
-      });
-    }
+    const log = (entry: Parameters<typeof logLifecycle>[4]) => logLifecycle(tem, loaded, action, attempt, entry);
+    logLifecycleCalls(tem, loaded, action, attempt, outcome.calls);
     if (!outcome.ok) {
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       log({ kind: 'attempt', status: 'failed', errorMessage: message });

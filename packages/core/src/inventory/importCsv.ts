@@ -2,7 +2,7 @@ import type { ActorType } from '@handover/contracts';
 import { ActivityLog, InventoryPool } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
-import { addJob } from '../jobs/addJob';
+import { addJob, jobSpec } from '../jobs/addJob';
 import type { SecretBox } from '../security/secrets';
 import {
   type InventoryCsvInput,
@@ -10,12 +10,6 @@ import {
   type InventoryCsvRow,
   readInventoryCsv,
 } from './inventoryCsv';
-
-/**
- * Task run after stock arrives in a pool (payload `{ poolId }`): it wakes the fulfillment
- * records waiting for an account (seed 000: "System queues orders ... You add more accounts").
- */
-export const INVENTORY_RESTOCKED_TASK = 'inventory_restocked';
 
 export interface SkippedDuplicate {
   line: number;
@@ -57,8 +51,9 @@ class RollBack extends Error {
  * Seed 000 "How You Add Microsoft Accounts": loads an `email,password,notes` CSV into a pool
  * as `available` accounts. All or nothing: one bad row (reported with its line) and no row is
  * imported. Accounts already in the pool or repeated in the file are skipped and reported,
- * not errors. A successful import that added accounts enqueues INVENTORY_RESTOCKED_TASK in the
- * same transaction.
+ * not errors. A successful import that added accounts enqueues `inventory_restocked` in the
+ * same transaction, which wakes the records waiting for an account (seed 000: "System queues
+ * orders ... You add more accounts").
  */
 export async function importInventoryCsv(
   em: EntityManager,
@@ -81,11 +76,7 @@ export async function importInventoryCsv(
       };
       if (preview || report.errors.length > 0) throw new RollBack(report);
       if (report.imported > 0) {
-        await addJob(tem, {
-          task: INVENTORY_RESTOCKED_TASK,
-          payload: { poolId: pool.id },
-          jobKey: `${INVENTORY_RESTOCKED_TASK}:${pool.id}`,
-        });
+        await addJob(tem, jobSpec('inventory_restocked', { poolId: pool.id }));
       }
       tem.create(ActivityLog, {
         action: 'inventory.imported',

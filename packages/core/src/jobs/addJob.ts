@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { JOBS, type JobName, type JobPayload } from './definitions';
 
-export interface JobSpec {
+export interface JobSpec<N extends JobName = JobName> {
   /** Task identifier, as named in the worker's task list (e.g. `fulfill`). */
-  task: string;
+  task: N;
   /** Ids, never whole objects. */
-  payload: Record<string, unknown>;
+  payload: JobPayload<N>;
   /** Deduplicates: a second job with the same key replaces the first unless it is running. */
   jobKey?: string;
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
@@ -12,6 +13,27 @@ export interface JobSpec {
   maxAttempts?: number;
   queueName?: string;
   priority?: number;
+}
+
+/**
+ * The job `name` with `payload`, its key and attempts as JOBS defines them. `runAt` delays it;
+ * `newRow` says the key names a row made in the same transaction (see forNewRow).
+ */
+export function jobSpec<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: { runAt?: Date; newRow?: boolean } = {},
+): JobSpec<N> {
+  // biome-ignore lint/suspicious/noExplicitAny: JOBS[name]'s key takes JobPayload<N>, which TypeScript cannot follow through the index.
+  const definition = JOBS[name] as { key?: (payload: any) => string; maxAttempts?: number };
+  const spec: JobSpec<N> = {
+    task: name,
+    payload,
+    jobKey: definition.key?.(payload),
+    maxAttempts: definition.maxAttempts,
+    runAt: options.runAt,
+  };
+  return options.newRow ? forNewRow(spec) : spec;
 }
 
 /** The `graphile_worker.add_job(...)` call for `spec`, with its parameters: one place for its keys and rules. */
@@ -40,7 +62,7 @@ export function addJobCall(spec: JobSpec): { sql: string; params: unknown[] } {
  * for a running job with the key (through graphile-worker's set-returning `add_jobs`): a third to
  * a half of the cost, whether the queue holds none or a hundred thousand jobs.
  */
-export function forNewRow(spec: JobSpec): JobSpec {
+export function forNewRow<N extends JobName>(spec: JobSpec<N>): JobSpec<N> {
   return { ...spec, jobKeyMode: 'unsafe_dedupe' };
 }
 

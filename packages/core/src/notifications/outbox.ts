@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxChannel } from '@handover/contracts';
 import { Notification, OutboxMessage, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addJob, forNewRow } from '../jobs/addJob';
+import { addJob, jobSpec } from '../jobs/addJob';
 
 export interface QueuedMessage {
   channel: OutboxChannel;
@@ -15,9 +15,6 @@ export interface QueuedMessage {
   body: string;
   data?: Record<string, unknown>;
 }
-
-/** Task that delivers one outbox message (apps/worker/src/tasks/send_outbox.ts). */
-export const SEND_OUTBOX_TASK = 'send_outbox';
 
 /**
  * Writes an email or SMS to the outbox and enqueues its delivery, in `em`'s transaction:
@@ -32,7 +29,7 @@ export async function queueMessage(em: EntityManager, message: QueuedMessage): P
     body: message.body,
     data: message.data ?? {},
   });
-  await addJob(em, forNewRow({ task: SEND_OUTBOX_TASK, payload: { messageId: row.id }, jobKey: `outbox:${row.id}` }));
+  await addJob(em, jobSpec('send_outbox', { messageId: row.id }, { newRow: true }));
   return row;
 }
 

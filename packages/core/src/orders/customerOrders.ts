@@ -42,6 +42,8 @@ export interface CustomerOrderItem {
 /** One fulfillment record as its customer follows it. */
 export interface CustomerDelivery {
   id: string;
+  /** The driver that delivers it: the portal shows the result with that driver's view. */
+  driver: string;
   subject: string | null;
   status: FulfillmentStatus;
   /** Why it is in this status, in the customer's words (the engine writes these). */
@@ -128,6 +130,7 @@ async function toCustomerOrders(
     humanize(step);
   const delivery = (record: FulfillmentRecord): CustomerDelivery => ({
     id: record.id,
+    driver: record.driver,
     subject: record.subject ?? null,
     status: record.status,
     statusReason: record.statusReason ?? null,

@@ -6,9 +6,8 @@ import { raiseAlert } from '../alerts/alerts';
 import { lineInputErrors } from '../checkout/cart';
 import type { WriteBatch } from '../database/writeBatch';
 import { type PlannedProduct, planFulfillmentRecords } from '../fulfillment/createRecords';
-import { fulfillJobSpec } from '../fulfillment/jobs';
 import type { DriverRegistry } from '../fulfillment/registry';
-import { forNewRow } from '../jobs/addJob';
+import { jobSpec } from '../jobs/addJob';
 import { generateOrderCode } from './orderCode';
 
 export interface PlaceOrderInput {
@@ -148,7 +147,11 @@ export async function placeOrder(
     })),
   );
   if (!needsReview) {
-    batch.jobs(records.map((record) => forNewRow(fulfillJobSpec(record.id, record.scheduledFor ?? undefined))));
+    batch.jobs(
+      records.map((record) =>
+        jobSpec('fulfill', { recordId: record.id }, { runAt: record.scheduledFor ?? undefined, newRow: true }),
+      ),
+    );
   }
   return { orderId, orderCode, status, recordIds: records.map((record) => record.id), needsReview };
 }

@@ -1,7 +1,7 @@
 import { PendingOrder } from '@handover/db';
 import { LockMode } from '@mikro-orm/core';
+import { jobSpec } from '../jobs/addJob';
 import type { NormalizedPaymentEvent } from './gateway';
-import { captureJobSpec } from './jobs';
 import { deferred, type EventContext, type EventOutcome, ignored, isOurReference, processed } from './processing';
 
 type Of<T extends NormalizedPaymentEvent['type']> = Extract<NormalizedPaymentEvent, { type: T }>;
@@ -24,7 +24,9 @@ export async function applyRequiresCapture(
   const pending = await lockPending(ctx, event.pendingOrderId);
   if (!pending) return deferred('the pending order does not exist yet', refs);
   if (pending.status === 'paid') return ignored('the pending order is already paid', refs);
-  ctx.batch.jobs([captureJobSpec({ gateway: event.gateway, paymentId: event.paymentId, pendingOrderId: pending.id })]);
+  ctx.batch.jobs([
+    jobSpec('capture_payment', { gateway: event.gateway, paymentId: event.paymentId, pendingOrderId: pending.id }),
+  ]);
   return processed({ ...refs, note: 'capture queued' });
 }
 

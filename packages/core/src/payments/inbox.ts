@@ -4,10 +4,10 @@ import { raiseAlert } from '../alerts/alerts';
 import { preparedQuery } from '../database/preparedQuery';
 import { WriteBatch } from '../database/writeBatch';
 import { TransientError } from '../errors';
-import { forNewRow } from '../jobs/addJob';
+import { jobSpec } from '../jobs/addJob';
 import { applyPaymentEvent } from './applyPaymentEvent';
 import { type NormalizedPaymentEvent, type WebhookHeaders, WebhookVerificationError } from './gateway';
-import { DEFERRED_EVENT_RETRY_DELAYS_MS, deferredEventJobSpec } from './jobs';
+import { DEFERRED_EVENT_RETRY_DELAYS_MS } from './jobs';
 import { paymentLogFields, silentPaymentLogger } from './paymentLog';
 import { type EventOutcome, isOurReference, type PaymentDeps } from './processing';
 
@@ -91,7 +91,13 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
     storeOutcome(batch, rowId, outcome, now, 1);
     if (outcome.status === 'deferred') {
       const [first] = deps.deferredRetryDelaysMs ?? DEFERRED_EVENT_RETRY_DELAYS_MS;
-      batch.jobs([forNewRow(deferredEventJobSpec(rowId, new Date(now.getTime() + (first ?? 0))))]);
+      batch.jobs([
+        jobSpec(
+          'process_payment_event',
+          { paymentEventId: rowId },
+          { runAt: new Date(now.getTime() + (first ?? 0)), newRow: true },
+        ),
+      ]);
     }
     await batch.execute(em);
     return { kind: 'accepted', eventId: event.eventId, outcome };
@@ -138,7 +144,7 @@ export async function retryDeferredPaymentEvent(
     if (outcome.status === 'deferred') {
       const next = (deps.deferredRetryDelaysMs ?? DEFERRED_EVENT_RETRY_DELAYS_MS)[attempts - 1];
       if (next !== undefined) {
-        batch.jobs([deferredEventJobSpec(paymentEventId, new Date(now.getTime() + next))]);
+        batch.jobs([jobSpec('process_payment_event', { paymentEventId }, { runAt: new Date(now.getTime() + next) })]);
       } else {
         outcome.note = `${outcome.note}; gave up after ${attempts} tries`;
         await raiseAlert(em, {

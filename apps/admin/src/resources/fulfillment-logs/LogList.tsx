@@ -1,27 +1,17 @@
+import { FULFILLMENT_LOG_KINDS, FULFILLMENT_LOG_STATUSES, statusChoices } from '@handover/contracts';
 import { Datagrid, DateField, DateInput, List, NumberField, SelectInput, TextField, TextInput } from 'react-admin';
 import { StatusChip } from '../../fields/StatusChip';
 import { KeysetPagination } from '../../lists/KeysetPagination';
 
-const choices = (values: string[]) => values.map((id) => ({ id, name: id.replaceAll('_', ' ') }));
-
 /** Seed 002 phase 6: by network, status, date range and phone number; and by driver, domain and error text. */
 const filters = [
-  <SelectInput
-    key="status"
-    source="status"
-    choices={choices(['pending', 'processing', 'success', 'failed'])}
-    alwaysOn
-  />,
+  <SelectInput key="status" source="status" choices={statusChoices(FULFILLMENT_LOG_STATUSES)} alwaysOn />,
   <DateInput key="createdFrom" source="createdFrom" label="From" alwaysOn />,
   <DateInput key="createdTo" source="createdTo" label="Until" alwaysOn />,
   <TextInput key="phoneNumber" source="phoneNumber" label="Phone number" alwaysOn />,
   <TextInput key="driver" source="driver" label="Driver" />,
   <TextInput key="network" source="network" label="Network" />,
-  <SelectInput
-    key="kind"
-    source="kind"
-    choices={choices(['attempt', 'provider_call', 'transition', 'compensation'])}
-  />,
+  <SelectInput key="kind" source="kind" choices={statusChoices(FULFILLMENT_LOG_KINDS)} />,
   <TextInput key="subject" source="subject" label="Domain" />,
   <TextInput key="error" source="error" label="Error text" />,
   <TextInput key="recordId" source="recordId" label="Record id" />,

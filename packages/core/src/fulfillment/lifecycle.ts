@@ -1,0 +1,124 @@
+import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, type Order, type Product } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../clock';
+import { PermanentError } from '../errors';
+import { captureProviderCalls, type ProviderCall } from '../providers/providerCalls';
+import type { AnyFulfillmentAdapter, DriverServices, StepContext } from './adapter';
+import { stepIdempotencyKey } from './journal';
+import { type DriverRegistry, describeZodError } from './registry';
+import { stepRecordOf } from './stepRecord';
+
+/** What a driver's calls on a delivered record (suspend, cancel, syncStatus) run with. */
+export interface LifecycleDeps {
+  em: EntityManager;
+  registry: DriverRegistry;
+  clock: Clock;
+  services: DriverServices;
+}
+
+/** A record with its order, product and driver, loaded for a lifecycle call. */
+export interface LoadedRecord {
+  em: EntityManager;
+  record: FulfillmentRecord;
+  order: Order;
+  product: Product;
+  adapter: AnyFulfillmentAdapter;
+}
+
+/** Loads a record for a lifecycle call; null when it or its driver is gone from this process. */
+export async function loadRecordForLifecycle(deps: LifecycleDeps, recordId: string): Promise<LoadedRecord | null> {
+  const em = deps.em.fork();
+  const record = await em.findOne(FulfillmentRecord, { id: recordId }, { populate: ['order', 'product'] });
+  if (!record || !deps.registry.has(record.driver)) return null;
+  return {
+    em,
+    record,
+    order: record.order as Order,
+    product: record.product as Product,
+    adapter: deps.registry.get(record.driver),
+  };
+}
+
+export type LifecycleOutcome<T> = { calls: ProviderCall[] } & ({ ok: true; value: T } | { ok: false; error: unknown });
+
+/**
+ * Calls one of the driver's lifecycle hooks for `loaded` (named `name`, which also makes its
+ * idempotency key), with the record's done steps' outputs, capturing every provider call. A
+ * product config or order input that no longer parses fails it, permanently, without a call.
+ */
+export async function callLifecycle<T>(
+  deps: LifecycleDeps,
+  loaded: LoadedRecord,
+  name: string,
+  attempt: number,
+  hook: (ctx: StepContext) => Promise<T>,
+): Promise<LifecycleOutcome<T>> {
+  const { em, record, order, product, adapter } = loaded;
+  const config = adapter.configSchema.safeParse(product.fulfillmentConfig);
+  const input = adapter.inputSchema.safeParse(record.payloadSnapshot);
+  const invalid = !config.success ? config.error : !input.success ? input.error : null;
+  if (invalid) {
+    const error = new PermanentError(
+      `the stored order details no longer parse: ${describeZodError(invalid)}`,
+      'invalid_input',
+    );
+    return { ok: false, calls: [], error };
+  }
+  const steps = await em.find(FulfillmentStep, { record: record.id, status: 'done' });
+  return captureProviderCalls(() =>
+    hook({
+      record: stepRecordOf(record, order),
+      config: config.data,
+      input: input.data,
+      outputs: Object.fromEntries(steps.map((step) => [step.name, step.output ?? {}])),
+      idempotencyKey: stepIdempotencyKey(record.id, name, 0),
+      attempt,
+      pollCount: 0,
+      em: em.fork(),
+      clock: deps.clock,
+      services: deps.services,
+    }),
+  );
+}
+
+/** A fulfillment log row of a lifecycle call, in `em`'s unit of work. */
+export function logLifecycle(
+  em: EntityManager,
+  { record, order }: Pick<LoadedRecord, 'record' | 'order'>,
+  step: string,
+  attempt: number,
+  entry: Partial<FulfillmentLog> & Pick<FulfillmentLog, 'kind' | 'status'>,
+): void {
+  em.create(FulfillmentLog, {
+    record: record.id,
+    order: order.id,
+    driver: record.driver,
+    subject: record.subject ?? null,
+    step,
+    attemptNumber: attempt,
+    ...entry,
+  });
+}
+
+/** Every provider call of a lifecycle call, as fulfillment log rows. */
+export function logLifecycleCalls(
+  em: EntityManager,
+  loaded: Pick<LoadedRecord, 'record' | 'order'>,
+  step: string,
+  attempt: number,
+  calls: ProviderCall[],
+): void {
+  for (const call of calls) {
+    logLifecycle(em, loaded, step, attempt, {
+      kind: 'provider_call',
+      status: call.error ? 'failed' : 'success',
+      method: call.method,
+      url: call.url,
+      request: call.request,
+      apiResponse: call.response,
+      httpStatus: call.httpStatus,
+      durationMs: call.durationMs,
+      errorMessage: call.error,
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { PAYMENT_GATEWAYS } from '@handover/contracts';
+import { z } from 'zod';
+
+/**
+ * One background job: its payload (ids, never whole objects), the rule that makes its job key
+ * (one waiting job per key), and how often graphile-worker may run it before giving up.
+ */
+interface JobDefinition<P extends z.ZodType> {
+  payload: P;
+  key?(payload: z.output<P>): string;
+  maxAttempts?: number;
+}
+
+const define = <P extends z.ZodType>(definition: JobDefinition<P>) => definition;
+
+const recordPayload = z.object({ recordId: z.uuid() });
+
+/**
+ * Every job the worker runs, by task identifier: the one place where a job's name, payload and
+ * key are written. Adding (`jobSpec`) and running (the worker's `defineTask`) both read it, and
+ * graphile-worker's `GraphileWorker.Tasks` is declared from it, so the two agree at compile time.
+ */
+export const JOBS = {
+  /** Runs one fulfillment record as far as it can go. */
+  fulfill: define({
+    payload: recordPayload,
+    key: ({ recordId }) => `fulfill:${recordId}`,
+    // The engine keeps its own attempt count and backoff; graphile-worker only redelivers crashes.
+    maxAttempts: 25,
+  }),
+  /** A refunded order: the driver's `cancel` for one delivered record. */
+  cancel_fulfillment: define({
+    payload: recordPayload,
+    key: ({ recordId }) => `cancel:${recordId}`,
+    maxAttempts: 10,
+  }),
+  /** A subscription ended: the driver's `suspend` for one delivered record. */
+  suspend_fulfillment: define({
+    payload: recordPayload,
+    key: ({ recordId }) => `suspend:${recordId}`,
+    maxAttempts: 10,
+  }),
+  /** Asks the provider about one delivered record (the driver's `syncStatus`). */
+  sync_record: define({
+    payload: recordPayload,
+    key: ({ recordId }) => `sync:${recordId}`,
+    // The next reconcile run asks again.
+    maxAttempts: 3,
+  }),
+  /** Cron: picks the delivered records due for a look at their provider and queues `sync_record` for each. */
+  reconcile_records: define({
+    payload: z.object({}),
+    key: () => 'reconcile_records',
+    maxAttempts: 1,
+  }),
+  /** Cron (every due domain) or "Check now" (one record): are the domain's nameservers ours yet? */
+  verify_dns: define({
+    payload: z.object({ recordId: z.uuid().optional() }),
+    key: ({ recordId }) => (recordId ? `verify_dns:${recordId}` : 'verify_dns'),
+    // A failed lookup is simply tried again by the cron.
+    maxAttempts: 1,
+  }),
+  /** Stock arrived in a pool: records waiting for inventory try again. */
+  inventory_restocked: define({
+    payload: z.object({ poolId: z.uuid() }),
+    key: ({ poolId }) => `inventory_restocked:${poolId}`,
+  }),
+  /** Delivers one outbox message (email or SMS). */
+  send_outbox: define({
+    payload: z.object({ messageId: z.uuid() }),
+    key: ({ messageId }) => `outbox:${messageId}`,
+  }),
+  /** Cron: abandoned checkouts past their expiry become `expired`. */
+  expire_pending_orders: define({
+    payload: z.object({}),
+    key: () => 'expire_pending_orders',
+    maxAttempts: 1,
+  }),
+  /** Another look at a payment event that arrived before what it refers to. */
+  process_payment_event: define({
+    payload: z.object({ paymentEventId: z.uuid() }),
+    key: ({ paymentEventId }) => `payment_event:${paymentEventId}`,
+    // The task schedules its own next look; graphile-worker only redelivers a crash.
+    maxAttempts: 5,
+  }),
+  /** Takes the money of an approved payment (PayPal Orders v2). */
+  capture_payment: define({
+    payload: z.object({ gateway: z.enum(PAYMENT_GATEWAYS), paymentId: z.string().min(1), pendingOrderId: z.uuid() }),
+    key: ({ gateway, paymentId }) => `capture:${gateway}:${paymentId}`,
+    // graphile-worker's backoff between attempts: a gateway that is down gets about a day.
+    maxAttempts: 12,
+  }),
+  /** Sends a refund again that its gateway did not answer, with the same idempotency key. */
+  refund_payment: define({
+    payload: z.object({ refundId: z.uuid() }),
+    key: ({ refundId }) => `refund:${refundId}`,
+    maxAttempts: 12,
+  }),
+};
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.input<(typeof JOBS)[N]['payload']>;
+type JobPayloads = { [N in JobName]: JobPayload<N> };
+
+declare global {
+  namespace GraphileWorker {
+    interface Tasks extends JobPayloads {}
+  }
+}
