@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+/** The portal's first load, gzipped, may not exceed this: pages and drivers beyond the landing page load on demand. */
+export const PORTAL_FIRST_LOAD_BUDGET_BYTES = 100 * 1024;
+
 export interface FirstLoadJs {
   files: { path: string; bytes: number; gzipBytes: number }[];
   totalGzipBytes: number;

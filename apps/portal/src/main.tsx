@@ -1,46 +1,63 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useState } from 'react';
+import { type ComponentType, lazy, StrictMode, Suspense, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { Route, Switch } from 'wouter';
 import { RequireSignIn } from './account/RequireSignIn';
 import { Layout } from './components/Layout';
-import { AccountPage } from './pages/AccountPage';
+import { Loading } from './components/Notice';
 import { CatalogPage } from './pages/CatalogPage';
-import { CheckoutCancelledPage, CheckoutCompletePage } from './pages/CheckoutPages';
-import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { NotificationsPage } from './pages/NotificationsPage';
-import { OrderFormPage } from './pages/OrderFormPage';
-import { OrderPage } from './pages/OrderPage';
-import { OrdersPage } from './pages/OrdersPage';
-import { ResetPasswordPage } from './pages/ResetPasswordPage';
-import { SignInPage } from './pages/SignInPage';
-import { SignUpPage } from './pages/SignUpPage';
 import { createApiClient, createQueryClient, TRPCProvider } from './trpc';
 import './styles.css';
 
-const signedIn = (page: React.ReactNode) => <RequireSignIn>{page}</RequireSignIn>;
+// The catalog is the landing page and comes with the first load; every other page is loaded
+// the first time it is visited, so the first load stays small as pages and drivers are added.
+const page = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
+const SignInPage = page(() => import('./pages/SignInPage').then((m) => m.SignInPage));
+const SignUpPage = page(() => import('./pages/SignUpPage').then((m) => m.SignUpPage));
+const ForgotPasswordPage = page(() => import('./pages/ForgotPasswordPage').then((m) => m.ForgotPasswordPage));
+const ResetPasswordPage = page(() => import('./pages/ResetPasswordPage').then((m) => m.ResetPasswordPage));
+const OrderFormPage = page(() => import('./pages/OrderFormPage').then((m) => m.OrderFormPage));
+const CheckoutCompletePage = page(() => import('./pages/CheckoutPages').then((m) => m.CheckoutCompletePage));
+const CheckoutCancelledPage = page(() => import('./pages/CheckoutPages').then((m) => m.CheckoutCancelledPage));
+const NotFoundPage = page(() => import('./pages/NotFoundPage').then((m) => m.NotFoundPage));
 
-const router = createBrowserRouter([
-  {
-    element: <Layout />,
-    children: [
-      { path: '/', element: <CatalogPage /> },
-      { path: '/sign-in', element: <SignInPage /> },
-      { path: '/sign-up', element: <SignUpPage /> },
-      { path: '/forgot-password', element: <ForgotPasswordPage /> },
-      { path: '/reset-password', element: <ResetPasswordPage /> },
-      { path: '/order/:slug', element: <OrderFormPage /> },
-      { path: '/checkout/complete', element: <CheckoutCompletePage /> },
-      { path: '/checkout/cancelled', element: <CheckoutCancelledPage /> },
-      { path: '/account', element: signedIn(<AccountPage />) },
-      { path: '/orders', element: signedIn(<OrdersPage />) },
-      { path: '/orders/:code', element: signedIn(<OrderPage />) },
-      { path: '/notifications', element: signedIn(<NotificationsPage />) },
-      { path: '*', element: <NotFoundPage /> },
-    ],
-  },
-]);
+/** A page for signed-in customers only. */
+const signedIn = (load: () => Promise<ComponentType>) => {
+  const Page = page(load);
+  return () => (
+    <RequireSignIn>
+      <Page />
+    </RequireSignIn>
+  );
+};
+const AccountPage = signedIn(() => import('./pages/AccountPage').then((m) => m.AccountPage));
+const OrdersPage = signedIn(() => import('./pages/OrdersPage').then((m) => m.OrdersPage));
+const OrderPage = signedIn(() => import('./pages/OrderPage').then((m) => m.OrderPage));
+const NotificationsPage = signedIn(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
+
+function Pages() {
+  return (
+    <Layout>
+      <Suspense fallback={<Loading what="the page" />}>
+        <Switch>
+          <Route path="/" component={CatalogPage} />
+          <Route path="/sign-in" component={SignInPage} />
+          <Route path="/sign-up" component={SignUpPage} />
+          <Route path="/forgot-password" component={ForgotPasswordPage} />
+          <Route path="/reset-password" component={ResetPasswordPage} />
+          <Route path="/order/:slug" component={OrderFormPage} />
+          <Route path="/checkout/complete" component={CheckoutCompletePage} />
+          <Route path="/checkout/cancelled" component={CheckoutCancelledPage} />
+          <Route path="/account" component={AccountPage} />
+          <Route path="/orders" component={OrdersPage} />
+          <Route path="/orders/:code" component={OrderPage} />
+          <Route path="/notifications" component={NotificationsPage} />
+          <Route component={NotFoundPage} />
+        </Switch>
+      </Suspense>
+    </Layout>
+  );
+}
 
 function App() {
   const [queryClient] = useState(createQueryClient);
@@ -48,7 +65,7 @@ function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={apiClient} queryClient={queryClient}>
-        <RouterProvider router={router} />
+        <Pages />
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -1,7 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import type { ReactNode } from 'react';
+import { Link } from 'wouter';
 import { useResetSession, useSession } from '../account/useSession';
+import { useNavigate } from '../navigation';
 import { useTRPC } from '../trpc';
+import { NavLink } from './NavLink';
 
 function NotificationsLink() {
   const trpc = useTRPC();
@@ -20,7 +23,7 @@ function NotificationsLink() {
   );
 }
 
-export function Layout() {
+export function Layout({ children }: { children: ReactNode }) {
   const { user } = useSession();
   const trpc = useTRPC();
   const navigate = useNavigate();
@@ -65,7 +68,7 @@ export function Layout() {
         </nav>
       </header>
       <main id="main" className="page">
-        <Outlet />
+        {children}
       </main>
     </>
   );

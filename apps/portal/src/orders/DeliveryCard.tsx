@@ -1,39 +1,14 @@
-import type { RouterOutputs } from '../trpc';
-import { Nameservers } from './Nameservers';
+import { useDriverViews } from '../drivers';
+import type { CustomerOrder, Delivery } from '../drivers/types';
+import { ResultDetails } from './ResultDetails';
 import { deliveryStatusText, formatTime, StatusBadge, stepStatusText } from './statusText';
 
-type Order = RouterOutputs['orders']['byCode'];
-type Delivery = Order['items'][number]['deliveries'][number];
-
-const isLink = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\//.test(value);
-
-/** Result fields worth showing as they are (nameservers get their own panel). */
-function Details({ result }: { result: Record<string, unknown> }) {
-  const entries = Object.entries(result).filter(
-    ([key, value]) =>
-      !['nameservers', 'dns_verified', 'domain'].includes(key) && value !== null && typeof value !== 'object',
-  );
-  if (entries.length === 0) return null;
-  return (
-    <dl className="details">
-      {entries.map(([key, value]) => (
-        <div key={key}>
-          <dt>{key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ')}</dt>
-          <dd>{isLink(value) ? <a href={value}>{value}</a> : String(value)}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: Order }) {
+/** One delivery: its status, why, its steps, then what its driver shows of the result. */
+export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: CustomerOrder }) {
   const status = deliveryStatusText[delivery.status];
-  const nameservers = Array.isArray(delivery.result.nameservers)
-    ? (delivery.result.nameservers as unknown[]).filter((n): n is string => typeof n === 'string')
-    : [];
-  const domain = typeof delivery.result.domain === 'string' ? delivery.result.domain : delivery.subject;
-  const dns = order.nameservers.find((n) => n.domain === domain);
   const retrying = delivery.status === 'processing' && delivery.nextAttemptAt;
+  const views = useDriverViews(delivery.driver);
+  const DriverDelivery = views.data?.Delivery;
 
   return (
     <article className="delivery">
@@ -57,15 +32,11 @@ export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: O
           ))}
         </ol>
       ) : null}
-      {nameservers.length > 0 && domain ? (
-        <Nameservers
-          domain={domain}
-          nameservers={nameservers}
-          verified={delivery.dns?.status === 'verified' || (dns?.dns_verified ?? delivery.status === 'active')}
-          check={delivery.dns}
-        />
-      ) : null}
-      <Details result={delivery.result} />
+      {views.isPending ? null : DriverDelivery ? (
+        <DriverDelivery delivery={delivery} order={order} />
+      ) : (
+        <ResultDetails result={delivery.result} />
+      )}
     </article>
   );
 }

@@ -1,20 +1,15 @@
 import { customerContactSchema } from '@handover/contracts';
-import { M365_DOMAIN_DRIVER, m365DomainOrderSchema } from '@handover/contracts/drivers/m365-domain';
-import { manualInputSchema } from '@handover/contracts/drivers/manual';
-import type { z } from 'zod';
-import type { FieldErrors } from '../../forms/useZodForm';
-import type { DomainEntry } from './M365DomainFields';
+import type { DriverOrderForm } from '../drivers/types';
+import { fieldErrorsOf } from '../forms/fieldErrors';
+import type { FieldErrors } from '../forms/useZodForm';
 
-/** Everything the order form holds while the customer fills it in. */
-export interface OrderFormValues {
+/** Everything the order form holds while the customer fills it in; `line` is the driver's own part. */
+export interface OrderFormValues<Line = unknown> {
   email: string;
   phone: string;
   quantity: number;
   gateway: string;
-  /** Microsoft 365 domains (seed 000). */
-  domains: DomainEntry[];
-  /** What a managed product's customer asks for. */
-  notes: string;
+  line: Line;
 }
 
 /** The checked order, ready for `checkout.create`. */
@@ -27,59 +22,39 @@ export interface CheckedOrder {
   parts: number;
 }
 
-/** Drivers whose lines are one form for many deliveries: ordered once, never in quantity. */
-export const splitsIntoParts = (driver: string) => driver === M365_DOMAIN_DRIVER;
-
 /**
- * Checks the form with the server's own schemas: the contact with checkout's, the product's
- * fields with its driver's. Errors are keyed by the field paths the form shows them at.
+ * Checks the form with the server's own schemas: the contact with checkout's, the line with its
+ * driver's. Errors are keyed by the field paths the form shows them at, each message once.
  */
-export function checkOrderForm(
-  driver: string,
-  values: OrderFormValues,
+export function checkOrderForm<Line>(
+  form: DriverOrderForm<Line>,
+  values: OrderFormValues<Line>,
 ): { ok: true; order: CheckedOrder } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const collect = (error: z.ZodError) => {
-    for (const issue of error.issues) {
-      const key = issue.path.join('.') || 'form';
-      errors[key] = [...(errors[key] ?? []), issue.message];
-    }
-  };
   const phone = values.phone.trim() === '' ? null : values.phone;
   const contact = customerContactSchema.safeParse({ email: values.email, phone });
-  if (!contact.success) collect(contact.error);
+  if (!contact.success) fieldErrorsOf(contact.error, errors);
 
-  let input: Record<string, unknown> = {};
-  let parts = 1;
-  if (driver === M365_DOMAIN_DRIVER) {
-    // Seed 000 asks for a phone on this form: the driver's schema requires it.
-    const form = {
-      email: values.email,
-      phone: values.phone,
-      domains: values.domains.map((entry) => ({ ...entry, names: entry.names.filter((name) => name.trim() !== '') })),
-    };
-    const parsed = m365DomainOrderSchema.safeParse(form);
-    if (parsed.success) {
-      input = form;
-      parts = parsed.data.domains.length;
-    } else {
-      const before = Object.keys(errors);
-      collect(parsed.error);
-      // The contact fields are checked by both schemas: say it once.
-      for (const key of before) errors[key] = [...new Set(errors[key])];
+  const line = form.check(values.line, { email: values.email, phone: values.phone });
+  if (!line.ok) {
+    for (const [key, messages] of Object.entries(line.errors)) {
+      errors[key] = [...new Set([...(errors[key] ?? []), ...messages])];
     }
-  } else if (driver === 'manual') {
-    const parsed = manualInputSchema.safeParse({ notes: values.notes });
-    if (parsed.success) input = parsed.data;
-    else collect(parsed.error);
   }
-  if (!Number.isInteger(values.quantity) || values.quantity < 1 || values.quantity > 10) {
+  const inQuantity = form.quantity.kind === 'units';
+  if (inQuantity && (!Number.isInteger(values.quantity) || values.quantity < 1 || values.quantity > 10)) {
     errors.quantity = ['Choose a quantity from 1 to 10'];
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (!line.ok || Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    order: { email: contact.data?.email ?? values.email, phone, quantity: values.quantity, input, parts },
+    order: {
+      email: contact.data?.email ?? values.email,
+      phone,
+      quantity: inQuantity ? values.quantity : 1,
+      input: line.input,
+      parts: line.parts,
+    },
   };
 }
 

@@ -1,11 +1,11 @@
 import { changePasswordInput, updateProfileInput } from '@handover/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { useResetSession, useSession } from '../account/useSession';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
+import { useNavigate } from '../navigation';
 import { useTRPC } from '../trpc';
 
 function ProfileForm({ name, phone }: { name: string | null; phone: string | null }) {

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
 import { formatMoney } from '../money';

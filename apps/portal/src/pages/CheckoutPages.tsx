@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'wouter';
 import { useSession } from '../account/useSession';
 import { ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
 import { formatTime } from '../orders/statusText';

@@ -1,22 +1,17 @@
 import { GATEWAY_LABELS } from '@handover/contracts';
-import { M365_DOMAIN_DRIVER } from '@handover/contracts/drivers/m365-domain';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'wouter';
 import { useSession } from '../account/useSession';
 import { Field } from '../components/Field';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
+import { useDriverViews } from '../drivers';
+import type { DriverViews } from '../drivers/types';
 import { describeProblem } from '../errors';
 import type { FieldErrors } from '../forms/useZodForm';
 import { formatMoney } from '../money';
-import { emptyDomain, M365DomainFields } from '../orders/forms/M365DomainFields';
-import {
-  type CheckedOrder,
-  checkOrderForm,
-  formPathsOf,
-  type OrderFormValues,
-  splitsIntoParts,
-} from '../orders/forms/orderForm';
+import { useNavigate } from '../navigation';
+import { type CheckedOrder, checkOrderForm, formPathsOf, type OrderFormValues } from '../orders/orderForm';
 import { type RouterOutputs, useTRPC } from '../trpc';
 
 type Product = RouterOutputs['catalog']['list'][number];
@@ -42,17 +37,36 @@ export function OrderFormPage() {
     );
   }
   return (
-    <OrderForm key={product.id} product={product} signedIn={user ? { email: user.email, phone: user.phone } : null} />
+    <DriverOrderForm
+      key={product.id}
+      product={product}
+      signedIn={user ? { email: user.email, phone: user.phone } : null}
+    />
   );
 }
 
-function OrderForm({
-  product,
-  signedIn,
-}: {
-  product: Product;
-  signedIn: { email: string; phone: string | null } | null;
-}) {
+type Props = { product: Product; signedIn: { email: string; phone: string | null } | null };
+
+/** The product's driver's part of the form, loaded when first needed. */
+function DriverOrderForm(props: Props) {
+  const views = useDriverViews(props.product.driver);
+  if (views.isPending) return <Loading what="the order form" />;
+  if (views.isError) {
+    return <ErrorNotice retry={() => views.refetch()}>{describeProblem(views.error).message}</ErrorNotice>;
+  }
+  if (!views.data) {
+    return (
+      <Empty>
+        This product cannot be ordered here yet. <Link to="/">See what can</Link>.
+      </Empty>
+    );
+  }
+  return <OrderForm {...props} views={views.data} />;
+}
+
+function OrderForm({ product, signedIn, views }: Props & { views: DriverViews }) {
+  const form = views.orderForm;
+  const perPart = form.quantity.kind === 'parts' ? form.quantity.unit : null;
   const trpc = useTRPC();
   const navigate = useNavigate();
   // The wallet is the signed-in customer's own; a guest pays through a gateway.
@@ -62,8 +76,7 @@ function OrderForm({
     phone: signedIn?.phone ?? '',
     quantity: 1,
     gateway: gateways.includes(product.defaultPaymentGateway) ? product.defaultPaymentGateway : (gateways[0] ?? ''),
-    domains: [emptyDomain()],
-    notes: '',
+    line: form.initialValues(),
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -75,7 +88,7 @@ function OrderForm({
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the view changes
   useEffect(() => headingRef.current?.focus(), [review === null]);
 
-  const set = <K extends keyof OrderFormValues>(key: K, value: OrderFormValues[K]) => {
+  const set = <K extends Exclude<keyof OrderFormValues, 'line'>>(key: K, value: OrderFormValues[K]) => {
     setValues((current) => ({ ...current, [key]: value }));
     setErrors((current) => {
       const next = { ...current };
@@ -83,11 +96,25 @@ function OrderForm({
       return next;
     });
   };
+  // The driver's fields: an edit clears the errors of the fields it changed.
+  const setLine = (line: unknown) => {
+    setErrors((current) => {
+      const before = values.line as Record<string, unknown>;
+      const changed = Object.keys(line as Record<string, unknown>).filter(
+        (key) => (line as Record<string, unknown>)[key] !== before[key],
+      );
+      const next = { ...current };
+      for (const path of Object.keys(next))
+        if (changed.some((key) => path === key || path.startsWith(`${key}.`))) delete next[path];
+      return next;
+    });
+    setValues((current) => ({ ...current, line }));
+  };
 
   const toReview = (event: React.FormEvent) => {
     event.preventDefault();
     setFormError(null);
-    const checked = checkOrderForm(product.driver, values);
+    const checked = checkOrderForm(form, values);
     if (!checked.ok) {
       setErrors(checked.errors);
       setFormError('Some details need attention; see the messages beside them.');
@@ -141,27 +168,7 @@ function OrderForm({
             <dt>Product</dt>
             <dd>{product.name}</dd>
           </div>
-          {product.driver === M365_DOMAIN_DRIVER ? (
-            <div>
-              <dt>Domains</dt>
-              <dd>
-                <ul className="summary-list">
-                  {values.domains.map((entry) => (
-                    <li key={entry.domain}>
-                      <strong>{entry.domain.trim().toLowerCase()}</strong>, mail forwarded to{' '}
-                      {entry.forwardingUrl.trim()}, for {entry.names.filter((name) => name.trim()).join(', ')}
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
-          ) : null}
-          {product.driver === 'manual' && values.notes.trim() ? (
-            <div>
-              <dt>Your request</dt>
-              <dd>{values.notes.trim()}</dd>
-            </div>
-          ) : null}
+          <form.Summary values={values.line} />
           {review.quantity > 1 ? (
             <div>
               <dt>Quantity</dt>
@@ -229,7 +236,7 @@ function OrderForm({
       <p className="price">
         {unitPrice}
         {per}
-        {splitsIntoParts(product.driver) ? ' per domain' : ''}
+        {perPart ? ` per ${perPart}` : ''}
       </p>
       {gateways.length === 0 ? (
         <ErrorNotice>This product cannot be paid for right now. Please come back later.</ErrorNotice>
@@ -252,31 +259,15 @@ function OrderForm({
             label="Phone"
             type="tel"
             autoComplete="tel"
-            hint={
-              product.driver === M365_DOMAIN_DRIVER
-                ? 'For delivery messages, e.g. +233 24 123 4567.'
-                : 'Optional; for delivery messages by SMS.'
-            }
+            hint={form.phone.hint}
             value={values.phone}
             onChange={(phone) => set('phone', phone)}
             errors={errors.phone}
-            required={product.driver === M365_DOMAIN_DRIVER}
+            required={form.phone.required}
           />
         </fieldset>
-        {product.driver === M365_DOMAIN_DRIVER ? (
-          <M365DomainFields domains={values.domains} onChange={(domains) => set('domains', domains)} errors={errors} />
-        ) : null}
-        {product.driver === 'manual' ? (
-          <Field
-            label="What should we set up for you?"
-            hint="Anything we need to know, in your own words (optional)."
-            rows={4}
-            value={values.notes}
-            onChange={(notes) => set('notes', notes)}
-            errors={errors.notes}
-          />
-        ) : null}
-        {!splitsIntoParts(product.driver) && !product.isRecurring ? (
+        <form.Fields values={values.line} onChange={setLine} errors={errors} />
+        {form.quantity.kind === 'units' && !product.isRecurring ? (
           <div className="quantity">
             <Field
               label="Quantity"

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from 'wouter';
 import { ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
 import { formatMoney } from '../money';

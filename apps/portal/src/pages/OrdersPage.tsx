@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { Field } from '../components/Field';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';

@@ -1,7 +1,7 @@
 import { resetPasswordInput } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'wouter';
 import { NewPasswordField } from '../components/AccountFields';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';

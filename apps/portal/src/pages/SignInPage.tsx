@@ -1,11 +1,12 @@
 import { signInInput } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'wouter';
 import { useResetSession } from '../account/useSession';
 import { EmailField } from '../components/AccountFields';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
+import { useNavigate } from '../navigation';
 import { useTRPC } from '../trpc';
 
 /** Only same-site paths: a `next` link must not send a customer elsewhere. */

@@ -1,11 +1,12 @@
 import { signUpInput } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'wouter';
 import { useResetSession } from '../account/useSession';
 import { EmailField, NewPasswordField } from '../components/AccountFields';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
+import { useNavigate } from '../navigation';
 import { useTRPC } from '../trpc';
 import { safeNext } from './SignInPage';
 

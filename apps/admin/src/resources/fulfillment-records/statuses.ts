@@ -1,3 +1,3 @@
-import { FULFILLMENT_STATUSES } from '@handover/contracts';
+import { FULFILLMENT_STATUSES, statusChoices } from '@handover/contracts';
 
-export const recordStatusChoices = FULFILLMENT_STATUSES.map((id) => ({ id, name: id.replaceAll('_', ' ') }));
+export const recordStatusChoices = statusChoices(FULFILLMENT_STATUSES);

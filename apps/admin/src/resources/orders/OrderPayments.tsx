@@ -1,3 +1,4 @@
+import { statusLabel as words } from '@handover/contracts';
 import { Alert, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import type { BackOfficeDataProvider } from '../../dataProvider';
@@ -9,7 +10,6 @@ import { refundableMinor } from './refundForm';
 type OrderMoney = Awaited<ReturnType<BackOfficeDataProvider['orderPayments']>>;
 
 const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
-const words = (status: string) => status.replaceAll('_', ' ');
 
 /**
  * What came in for an order and what went back: each payment with what is left to refund, and

@@ -1,3 +1,4 @@
+import { statusLabel } from '@handover/contracts';
 import {
   Card,
   CardContent,
@@ -93,9 +94,9 @@ function OrderDetail() {
         <Section title={`Order ${record.orderCode}`}>
           <Typography>Customer: {record.email}</Typography>
           <Typography>Phone: {record.phone ?? '—'}</Typography>
-          <Typography>Payment status: {record.status.replaceAll('_', ' ')}</Typography>
+          <Typography>Payment status: {statusLabel(record.status)}</Typography>
           <Typography color={statusColor(record.fulfillmentStatus) === 'error' ? 'error' : undefined}>
-            Fulfillment: {record.fulfillmentStatus.replaceAll('_', ' ')}
+            Fulfillment: {statusLabel(record.fulfillmentStatus)}
             {record.fulfillmentError ? ` — ${record.fulfillmentError}` : ''}
           </Typography>
           <Typography>Placed: {when(record.createdAt)}</Typography>
@@ -170,7 +171,7 @@ function OrderDetail() {
                       <Link to={`/fulfillment-records/${r.id}/show`}>{r.subject ?? r.id.slice(0, 8)}</Link>
                     </TableCell>
                     <TableCell>{r.driver}</TableCell>
-                    <TableCell>{r.status.replaceAll('_', ' ')}</TableCell>
+                    <TableCell>{statusLabel(r.status)}</TableCell>
                     <TableCell>{r.currentStep ?? '—'}</TableCell>
                     <TableCell>{r.lastError ?? '—'}</TableCell>
                   </TableRow>

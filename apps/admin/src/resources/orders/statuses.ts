@@ -1,24 +1,4 @@
-const choices = (values: string[]) => values.map((id) => ({ id, name: id.replaceAll('_', ' ') }));
+import { ORDER_FULFILLMENT_STATUSES, ORDER_STATUSES, statusChoices } from '@handover/contracts';
 
-export const orderStatusChoices = choices([
-  'pending_review',
-  'approved',
-  'paid',
-  'partially_refunded',
-  'refunded',
-  'cancelled',
-]);
-
-export const orderFulfillmentChoices = choices([
-  'pending',
-  'processing',
-  'waiting',
-  'manual_pending',
-  'scheduled',
-  'completed',
-  'active',
-  'partially_failed',
-  'failed',
-  'cancelled',
-  'suspended',
-]);
+export const orderStatusChoices = statusChoices(ORDER_STATUSES);
+export const orderFulfillmentChoices = statusChoices(ORDER_FULFILLMENT_STATUSES);

@@ -1,3 +1,10 @@
+import {
+  DELIVERY_MODELS,
+  GATEWAY_LABELS,
+  PAYMENT_GATEWAYS,
+  type PaymentGatewayName,
+  statusChoices,
+} from '@handover/contracts';
 import { Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -14,22 +21,6 @@ import { type ConfigJsonSchema, DriverConfigInputs } from './DriverConfigInputs'
 import { ProductToolbar } from './ProductToolbar';
 import { validateProduct } from './productForm';
 import { TestConnectionButton } from './TestConnectionButton';
-
-const choices = (values: readonly string[]) => values.map((id) => ({ id, name: id.replaceAll('_', ' ') }));
-
-const DELIVERY_MODELS = [
-  'domain_provisioning',
-  'mailbox_provisioning',
-  'data_bundle',
-  'saas_multitenant',
-  'saas_singletenant',
-  'self_hosted_license',
-  'self_hosted_download',
-  'managed_setup',
-  'hybrid',
-  'billing_service',
-] as const;
-const GATEWAYS = ['stripe', 'paypal', 'dodo', 'wallet', 'sandbox'] as const;
 
 /**
  * Seed 003 §5.4 and §7.3: the delivery model picks which drivers are offered, the driver's
@@ -62,7 +53,7 @@ export function ProductForm() {
       <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
         Fulfillment
       </Typography>
-      <SelectInput source="deliveryModel" label="Delivery model" choices={choices(DELIVERY_MODELS)} />
+      <SelectInput source="deliveryModel" label="Delivery model" choices={statusChoices(DELIVERY_MODELS)} />
       <FormDataConsumer<{ deliveryModel?: string; fulfillmentDriver?: string }>>
         {({ formData }) => {
           const offered = drivers.data.filter(
@@ -97,7 +88,7 @@ export function ProductForm() {
       <TextInput source="externalProvider" label="External provider" />
       <TextInput source="externalProductRef" label="External product reference" />
       <BooleanInput source="requiresReview" label="An operator reviews each order first" />
-      <SelectInput source="activation" choices={choices(['immediate', 'scheduled'])} />
+      <SelectInput source="activation" choices={statusChoices(['immediate', 'scheduled'])} />
       <NumberInput source="retryPolicy.maxAttempts" label="Retry: attempts" helperText="Empty: the driver's default" />
       <TextInput
         source="retryPolicy.backoffSeconds"
@@ -109,18 +100,22 @@ export function ProductForm() {
       <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
         Payment and billing
       </Typography>
-      <CheckboxGroupInput source="enabledPaymentGateways" label="Enabled gateways" choices={choices(GATEWAYS)} />
-      <FormDataConsumer<{ enabledPaymentGateways?: string[] }>>
+      <CheckboxGroupInput
+        source="enabledPaymentGateways"
+        label="Enabled gateways"
+        choices={PAYMENT_GATEWAYS.map((id) => ({ id, name: GATEWAY_LABELS[id] }))}
+      />
+      <FormDataConsumer<{ enabledPaymentGateways?: PaymentGatewayName[] }>>
         {({ formData }) => (
           <SelectInput
             source="defaultPaymentGateway"
             label="Default gateway"
-            choices={choices(formData.enabledPaymentGateways ?? [])}
+            choices={(formData.enabledPaymentGateways ?? []).map((id) => ({ id, name: GATEWAY_LABELS[id] }))}
           />
         )}
       </FormDataConsumer>
       <BooleanInput source="isRecurring" label="Recurring" />
-      <SelectInput source="billingInterval" label="Billing interval" choices={choices(['month', 'year'])} />
+      <SelectInput source="billingInterval" label="Billing interval" choices={statusChoices(['month', 'year'])} />
       <BooleanInput source="supportsTrial" label="Offers a trial" />
       <NumberInput source="trialDays" label="Trial days" />
     </SimpleForm>

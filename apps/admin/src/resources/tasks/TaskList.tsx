@@ -1,3 +1,4 @@
+import { MANUAL_TASK_STATUSES, statusChoices } from '@handover/contracts';
 import { Datagrid, DateField, FunctionField, Link, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { StatusChip } from '../../fields/StatusChip';
 import { CompleteTaskButton } from './CompleteTaskButton';
@@ -8,7 +9,7 @@ const filters = [
     source="status"
     alwaysOn
     emptyText="Open and in progress"
-    choices={['open', 'in_progress', 'done', 'cancelled'].map((id) => ({ id, name: id.replaceAll('_', ' ') }))}
+    choices={statusChoices(MANUAL_TASK_STATUSES)}
   />,
   <TextInput key="queue" source="queue" label="Queue" />,
 ];

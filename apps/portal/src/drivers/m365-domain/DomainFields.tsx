@@ -18,7 +18,7 @@ interface Props {
 }
 
 /** Seed 000's order form: one or more domains, each with its forwarding URL and 1–3 names. */
-export function M365DomainFields({ domains, onChange, errors }: Props) {
+export function DomainFields({ domains, onChange, errors }: Props) {
   const update = (index: number, patch: Partial<DomainEntry>) =>
     onChange(domains.map((entry, i) => (i === index ? { ...entry, ...patch } : entry)));
 

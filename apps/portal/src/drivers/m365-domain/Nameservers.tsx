@@ -1,5 +1,5 @@
-import { CopyButton } from '../components/CopyButton';
-import { formatTime } from './statusText';
+import { CopyButton } from '../../components/CopyButton';
+import { formatTime } from '../../orders/statusText';
 
 interface Props {
   domain: string;

@@ -1,0 +1,30 @@
+import { useQuery } from '@tanstack/react-query';
+import type { DriverViews } from './types';
+
+/**
+ * The portal's views of each driver, by driver id: one line per driver, each a folder beside
+ * this file. A driver's code is loaded when a page first needs it, so the first page load does
+ * not grow with the number of drivers.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each driver's form holds values of its own shape.
+const DRIVER_VIEWS: Record<string, () => Promise<{ views: DriverViews<any> }>> = {
+  'm365-domain': () => import('./m365-domain'),
+  manual: () => import('./manual'),
+};
+
+/** Whether the portal has views for `driver` (a product of another driver cannot be ordered here). */
+export const hasDriverViews = (driver: string): boolean => driver in DRIVER_VIEWS;
+
+/** The views of `driver`, loading them the first time; `data` is null for a driver the portal does not know. */
+export function useDriverViews(driver: string) {
+  return useQuery({
+    queryKey: ['driver-views', driver],
+    // biome-ignore lint/suspicious/noExplicitAny: see DRIVER_VIEWS
+    queryFn: async (): Promise<DriverViews<any> | null> => {
+      const load = DRIVER_VIEWS[driver];
+      return load ? (await load()).views : null;
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: Number.POSITIVE_INFINITY,
+  });
+}

@@ -1,0 +1,44 @@
+import type { ComponentType } from 'react';
+import type { FieldErrors } from '../forms/useZodForm';
+import type { RouterOutputs } from '../trpc';
+
+export type CustomerOrder = RouterOutputs['orders']['byCode'];
+export type Delivery = CustomerOrder['items'][number]['deliveries'][number];
+
+/** The contact fields every order form has, as typed. */
+export interface Contact {
+  email: string;
+  phone: string;
+}
+
+export type CheckedLine =
+  | { ok: true; input: Record<string, unknown>; parts: number }
+  | { ok: false; errors: FieldErrors };
+
+/**
+ * A driver's part of the order form. Its values are its own; it checks them with its contract's
+ * schemas (the server's very objects) and says what the order line's input is.
+ */
+export interface DriverOrderForm<Values> {
+  initialValues(): Values;
+  /** Its fields, under the contact details. Errors are keyed as its schema names the fields. */
+  Fields: ComponentType<{ values: Values; onChange(values: Values): void; errors: FieldErrors }>;
+  /** The line's input and how many deliveries it makes, or the errors to show. */
+  check(values: Values, contact: Contact): CheckedLine;
+  /** What the review step lists of the line. */
+  Summary: ComponentType<{ values: Values }>;
+  /** The contact phone: whether this driver needs one, and what for. */
+  phone: { required: boolean; hint: string };
+  /**
+   * `units`: ordered in quantity, one delivery each; `parts`: ordered once, one delivery per
+   * part of the form and priced per part (`unit` names it: "domain").
+   */
+  quantity: { kind: 'units' } | { kind: 'parts'; unit: string };
+}
+
+/** Everything the portal shows of one driver, found by driver id (./index.ts) and loaded on demand. */
+export interface DriverViews<Values = unknown> {
+  orderForm: DriverOrderForm<Values>;
+  /** What one delivery shows the customer below its status and timeline; a plain list of its result without it. */
+  Delivery?: ComponentType<{ delivery: Delivery; order: CustomerOrder }>;
+}

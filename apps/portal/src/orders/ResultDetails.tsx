@@ -1,0 +1,22 @@
+const isLink = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\//.test(value);
+
+/**
+ * What a delivery's result holds that can be shown as it is: plain values, links as links. A
+ * driver's own view shows the rest (`omit` leaves out what it shows itself).
+ */
+export function ResultDetails({ result, omit = [] }: { result: Record<string, unknown>; omit?: string[] }) {
+  const entries = Object.entries(result).filter(
+    ([key, value]) => !omit.includes(key) && value !== null && typeof value !== 'object',
+  );
+  if (entries.length === 0) return null;
+  return (
+    <dl className="details">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ')}</dt>
+          <dd>{isLink(value) ? <a href={value}>{value}</a> : String(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
