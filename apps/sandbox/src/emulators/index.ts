@@ -4,6 +4,7 @@ import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
+import { mailinEmulator, mailinEmulatorEnv } from './mailin';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
@@ -25,6 +26,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const paypal = settings('paypal', paypalEmulatorEnv, env);
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
+  const mailin = settings('mailin', mailinEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -35,6 +37,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
     sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
     plugsaasEmulator({ apiKey: settings('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
+    mailinEmulator({ email: mailin.MAILIN_AI_EMAIL, password: mailin.MAILIN_AI_PASSWORD, zones: shared.zones }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
