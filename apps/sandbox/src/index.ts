@@ -9,6 +9,7 @@ export { type MailinEmulatorOptions, mailinEmulator } from './emulators/mailin';
 export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { plugsaasEmulator } from './emulators/plugsaas/plugsaasEmulator';
 export { type SandboxGatewayEmulatorOptions, sandboxGatewayEmulator } from './emulators/sandbox-gateway';
+export { type SpaceshipEmulatorOptions, spaceshipEmulator } from './emulators/spaceship';
 export { type StripeEmulatorOptions, stripeEmulator } from './emulators/stripe';
 export { type FaultSpec, faultSpecSchema } from './faults';
 export { createSandbox, type SandboxOptions } from './sandbox';

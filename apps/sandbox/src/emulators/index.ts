@@ -8,6 +8,7 @@ import { mailinEmulator, mailinEmulatorEnv } from './mailin';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
+import { spaceshipEmulator, spaceshipEmulatorEnv } from './spaceship';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
 
@@ -27,6 +28,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
   const mailin = settings('mailin', mailinEmulatorEnv, env);
+  const spaceship = settings('spaceship', spaceshipEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -38,6 +40,13 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
     plugsaasEmulator({ apiKey: settings('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
     mailinEmulator({ email: mailin.MAILIN_AI_EMAIL, password: mailin.MAILIN_AI_PASSWORD, zones: shared.zones }),
+    spaceshipEmulator({
+      sandboxAccount: {
+        apiKey: spaceship.SPACESHIP_SANDBOX_API_KEY,
+        apiSecret: spaceship.SPACESHIP_SANDBOX_API_SECRET,
+      },
+      zones: shared.zones,
+    }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
