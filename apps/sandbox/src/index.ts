@@ -6,6 +6,7 @@ export { type DnsServer, type DnsServerOptions, startDnsServer } from './emulato
 export { type Zone, ZoneStore } from './emulators/dns/zones';
 export { type DodoEmulatorOptions, dodoEmulator } from './emulators/dodo';
 export { type MailinEmulatorOptions, mailinEmulator } from './emulators/mailin';
+export { type NamecheapEmulatorOptions, namecheapEmulator } from './emulators/namecheap';
 export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { plugsaasEmulator } from './emulators/plugsaas/plugsaasEmulator';
 export { type SandboxGatewayEmulatorOptions, sandboxGatewayEmulator } from './emulators/sandbox-gateway';

@@ -5,6 +5,7 @@ import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
 import { mailinEmulator, mailinEmulatorEnv } from './mailin';
+import { namecheapEmulator, namecheapEmulatorEnv } from './namecheap';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
@@ -29,6 +30,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
   const mailin = settings('mailin', mailinEmulatorEnv, env);
   const spaceship = settings('spaceship', spaceshipEmulatorEnv, env);
+  const namecheap = settings('namecheap', namecheapEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -44,6 +46,14 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
       sandboxAccount: {
         apiKey: spaceship.SPACESHIP_SANDBOX_API_KEY,
         apiSecret: spaceship.SPACESHIP_SANDBOX_API_SECRET,
+      },
+      zones: shared.zones,
+    }),
+    namecheapEmulator({
+      sandboxAccount: {
+        apiUser: namecheap.NAMECHEAP_SANDBOX_API_USER,
+        apiKey: namecheap.NAMECHEAP_SANDBOX_API_KEY,
+        clientIps: namecheap.NAMECHEAP_SANDBOX_CLIENT_IPS,
       },
       zones: shared.zones,
     }),
