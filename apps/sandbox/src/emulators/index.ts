@@ -4,9 +4,12 @@ import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
+import { mailinEmulator, mailinEmulatorEnv } from './mailin';
+import { namecheapEmulator, namecheapEmulatorEnv } from './namecheap';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
+import { spaceshipEmulator, spaceshipEmulatorEnv } from './spaceship';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
 
@@ -25,6 +28,9 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const paypal = settings('paypal', paypalEmulatorEnv, env);
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
+  const mailin = settings('mailin', mailinEmulatorEnv, env);
+  const spaceship = settings('spaceship', spaceshipEmulatorEnv, env);
+  const namecheap = settings('namecheap', namecheapEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -35,6 +41,22 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
     sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
     plugsaasEmulator({ apiKey: settings('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
+    mailinEmulator({ email: mailin.MAILIN_AI_EMAIL, password: mailin.MAILIN_AI_PASSWORD, zones: shared.zones }),
+    spaceshipEmulator({
+      sandboxAccount: {
+        apiKey: spaceship.SPACESHIP_SANDBOX_API_KEY,
+        apiSecret: spaceship.SPACESHIP_SANDBOX_API_SECRET,
+      },
+      zones: shared.zones,
+    }),
+    namecheapEmulator({
+      sandboxAccount: {
+        apiUser: namecheap.NAMECHEAP_SANDBOX_API_USER,
+        apiKey: namecheap.NAMECHEAP_SANDBOX_API_KEY,
+        clientIps: namecheap.NAMECHEAP_SANDBOX_CLIENT_IPS,
+      },
+      zones: shared.zones,
+    }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
