@@ -1,5 +1,6 @@
 export type { Emulator, EmulatorContext } from './emulator';
 export { allEmulators, type SharedState } from './emulators';
+export { type AtIshareEmulatorOptions, atIshareEmulator } from './emulators/at-ishare/atIshareEmulator';
 export { dohEmulator } from './emulators/dns/dohEmulator';
 export { registrarEmulator } from './emulators/dns/registrarEmulator';
 export { type DnsServer, type DnsServerOptions, startDnsServer } from './emulators/dns/server';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { atIshareEmulator, atIshareEmulatorEnv } from './at-ishare/atIshareEmulator';
 import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
@@ -25,6 +26,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const paypal = settings('paypal', paypalEmulatorEnv, env);
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
+  const atIshare = settings('at-ishare', atIshareEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -35,6 +37,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
     sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
     plugsaasEmulator({ apiKey: settings('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
+    atIshareEmulator({ apiKey: atIshare.AT_ISHARE_API_KEY, initialBalance: atIshare.AT_ISHARE_INITIAL_BALANCE }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
