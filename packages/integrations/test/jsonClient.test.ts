@@ -106,7 +106,9 @@ describe('JsonClient', () => {
           : undefined,
     });
     handler = reply(402, { errorCode: 'NO_FLOAT', message: 'top up' });
-    const empty = await captureProviderCalls(() => vendor.request({ method: 'GET', path: '/x', response: z.unknown() }));
+    const empty = await captureProviderCalls(() =>
+      vendor.request({ method: 'GET', path: '/x', response: z.unknown() }),
+    );
     expect(!empty.ok && empty.error).toMatchObject({ code: 'insufficient_balance', options: { httpStatus: 402 } });
     expect(empty.calls[0]).toMatchObject({ httpStatus: 402, error: 'acme float is empty' });
 
