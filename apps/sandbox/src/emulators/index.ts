@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { arkeselEmulator, arkeselEmulatorEnv } from './arkesel/arkeselEmulator';
 import { atIshareEmulator, atIshareEmulatorEnv } from './at-ishare/atIshareEmulator';
 import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
@@ -27,6 +28,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
   const atIshare = settings('at-ishare', atIshareEmulatorEnv, env);
+  const arkesel = settings('arkesel', arkeselEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -38,6 +40,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
     plugsaasEmulator({ apiKey: settings('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
     atIshareEmulator({ apiKey: atIshare.AT_ISHARE_API_KEY, initialBalance: atIshare.AT_ISHARE_INITIAL_BALANCE }),
+    arkeselEmulator({ apiKey: arkesel.ARKESEL_API_KEY, callbackSecret: arkesel.ARKESEL_CALLBACK_SECRET }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
