@@ -1,5 +1,7 @@
 export type { Emulator, EmulatorContext } from './emulator';
 export { allEmulators, type SharedState } from './emulators';
+export { type ArkeselEmulatorOptions, arkeselEmulator } from './emulators/arkesel/arkeselEmulator';
+export { type AtIshareEmulatorOptions, atIshareEmulator } from './emulators/at-ishare/atIshareEmulator';
 export { dohEmulator } from './emulators/dns/dohEmulator';
 export { registrarEmulator } from './emulators/dns/registrarEmulator';
 export { type DnsServer, type DnsServerOptions, startDnsServer } from './emulators/dns/server';

@@ -95,6 +95,28 @@ describe('JsonClient', () => {
     expect(unauthorized).toMatchObject({ name: 'PermanentError', code: 'unauthorized' });
   });
 
+  it("lets a vendor's own error codes decide, falling back to the status-code rules", async () => {
+    const vendor = new JsonClient({
+      provider: 'acme',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+      timeoutMs: 300,
+      classifyError: (res, body) =>
+        (body as { errorCode?: string }).errorCode === 'NO_FLOAT'
+          ? new PermanentError('acme float is empty', 'insufficient_balance', { httpStatus: res.status })
+          : undefined,
+    });
+    handler = reply(402, { errorCode: 'NO_FLOAT', message: 'top up' });
+    const empty = await captureProviderCalls(() =>
+      vendor.request({ method: 'GET', path: '/x', response: z.unknown() }),
+    );
+    expect(!empty.ok && empty.error).toMatchObject({ code: 'insufficient_balance', options: { httpStatus: 402 } });
+    expect(empty.calls[0]).toMatchObject({ httpStatus: 402, error: 'acme float is empty' });
+
+    handler = reply(503, { errorCode: 'DOWN' });
+    const down = await vendor.request({ method: 'GET', path: '/x', response: z.unknown() }).catch((e) => e);
+    expect(down).toMatchObject({ name: 'TransientError', code: 'provider_unavailable' });
+  });
+
   it('refuses an answer that does not match the schema', async () => {
     handler = reply(200, { unexpected: true });
     const error = await client

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Emulator } from '../emulator';
+import { arkeselEmulator, arkeselEmulatorEnv } from './arkesel/arkeselEmulator';
+import { atIshareEmulator, atIshareEmulatorEnv } from './at-ishare/atIshareEmulator';
 import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
@@ -31,6 +33,8 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const mailin = settings('mailin', mailinEmulatorEnv, env);
   const spaceship = settings('spaceship', spaceshipEmulatorEnv, env);
   const namecheap = settings('namecheap', namecheapEmulatorEnv, env);
+  const atIshare = settings('at-ishare', atIshareEmulatorEnv, env);
+  const arkesel = settings('arkesel', arkeselEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -57,6 +61,8 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
       },
       zones: shared.zones,
     }),
+    atIshareEmulator({ apiKey: atIshare.AT_ISHARE_API_KEY, initialBalance: atIshare.AT_ISHARE_INITIAL_BALANCE }),
+    arkeselEmulator({ apiKey: arkesel.ARKESEL_API_KEY, callbackSecret: arkesel.ARKESEL_CALLBACK_SECRET }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),

@@ -12,6 +12,11 @@ export interface JsonClientOptions {
   idempotencyHeader?: string;
   /** Field names to hide in logs beyond the usual secret-looking ones. */
   redactKeys?: string[];
+  /**
+   * Reads a vendor's own error codes out of a failed answer (an `errorCode` that tells a refused
+   * phone number from an empty float). Returns undefined to fall back to the status-code rules.
+   */
+  classifyError?: (res: Response, body: unknown) => TransientError | PermanentError | undefined;
   fetch?: typeof fetch;
 }
 
@@ -99,7 +104,8 @@ export class JsonClient {
     const text = await res.text();
     const parsedBody = parseJson(text);
     if (!res.ok) {
-      const error = classifyHttpError(provider, res, parsedBody ?? text);
+      const error =
+        this.options.classifyError?.(res, parsedBody ?? text) ?? classifyHttpError(provider, res, parsedBody ?? text);
       record(res.status, parsedBody ?? truncate(text), error.message);
       throw error;
     }

@@ -9,6 +9,11 @@ export interface WebhookMessage {
   body: string;
   /** Signs one attempt: vendors put the attempt's time in the signature. */
   headers: (attemptedAt: Date) => Record<string, string>;
+  /**
+   * Where this one event goes, for vendors that take a callback URL with each request (an SMS
+   * provider's delivery reports); otherwise the webhook base URL plus the sender's `path`.
+   */
+  url?: string;
 }
 
 export interface DeliveryRecord {
@@ -68,7 +73,7 @@ export class WebhookSender {
     const generation = this.generation;
     const now = this.options.now ?? (() => new Date());
     const base = this.options.webhookBaseUrl();
-    const url = base ? `${base.replace(/\/$/, '')}${this.options.path}` : null;
+    const url = message.url ?? (base ? `${base.replace(/\/$/, '')}${this.options.path}` : null);
     const record: DeliveryRecord = { id: message.id, type: message.type, url, attempts: [], delivered: false };
     this.deliveries.push(record);
     if (!url) {
