@@ -9,5 +9,6 @@ export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { plugsaasEmulator } from './emulators/plugsaas/plugsaasEmulator';
 export { type SandboxGatewayEmulatorOptions, sandboxGatewayEmulator } from './emulators/sandbox-gateway';
 export { type StripeEmulatorOptions, stripeEmulator } from './emulators/stripe';
+export { type WhmcsEmulatorOptions, whmcsEmulator } from './emulators/whmcs';
 export { type FaultSpec, faultSpecSchema } from './faults';
 export { createSandbox, type SandboxOptions } from './sandbox';

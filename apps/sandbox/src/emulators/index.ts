@@ -9,6 +9,7 @@ import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulat
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
+import { whmcsEmulator, whmcsEmulatorEnv } from './whmcs';
 
 /** State shared by several emulators and by servers beside the HTTP one (the DNS server). */
 export interface SharedState {
@@ -25,6 +26,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const paypal = settings('paypal', paypalEmulatorEnv, env);
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
+  const whmcs = settings('whmcs', whmcsEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -38,6 +40,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
+    whmcsEmulator({ identifier: whmcs.WHMCS_API_IDENTIFIER, secret: whmcs.WHMCS_API_SECRET }),
   ];
 }
 
