@@ -5,6 +5,7 @@ export { registrarEmulator } from './emulators/dns/registrarEmulator';
 export { type DnsServer, type DnsServerOptions, startDnsServer } from './emulators/dns/server';
 export { type Zone, ZoneStore } from './emulators/dns/zones';
 export { type DodoEmulatorOptions, dodoEmulator } from './emulators/dodo';
+export { type EsimAccessEmulatorOptions, esimAccessEmulator } from './emulators/esimaccess';
 export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { plugsaasEmulator } from './emulators/plugsaas/plugsaasEmulator';
 export { type SandboxGatewayEmulatorOptions, sandboxGatewayEmulator } from './emulators/sandbox-gateway';

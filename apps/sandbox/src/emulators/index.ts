@@ -4,6 +4,7 @@ import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
+import { esimAccessEmulator, esimAccessEmulatorEnv } from './esimaccess';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
@@ -27,6 +28,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
   const whmcs = settings('whmcs', whmcsEmulatorEnv, env);
+  const esimAccess = settings('esimaccess', esimAccessEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -41,6 +43,10 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     registrarEmulator(shared.zones),
     testkitEmulator(),
     whmcsEmulator({ identifier: whmcs.WHMCS_API_IDENTIFIER, secret: whmcs.WHMCS_API_SECRET }),
+    esimAccessEmulator({
+      accessCode: esimAccess.ESIMACCESS_ACCESS_CODE,
+      secretKey: esimAccess.ESIMACCESS_SECRET_KEY,
+    }),
   ];
 }
 
