@@ -8,6 +8,7 @@ export { type DodoEmulatorOptions, dodoEmulator } from './emulators/dodo';
 export { type EsimAccessEmulatorOptions, esimAccessEmulator } from './emulators/esimaccess';
 export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { plugsaasEmulator } from './emulators/plugsaas/plugsaasEmulator';
+export { type SalesforceEmulatorOptions, salesforceEmulator } from './emulators/salesforce';
 export { type SandboxGatewayEmulatorOptions, sandboxGatewayEmulator } from './emulators/sandbox-gateway';
 export { type StripeEmulatorOptions, stripeEmulator } from './emulators/stripe';
 export { type WhmcsEmulatorOptions, whmcsEmulator } from './emulators/whmcs';

@@ -7,6 +7,7 @@ import { dodoEmulator, dodoEmulatorEnv } from './dodo';
 import { esimAccessEmulator, esimAccessEmulatorEnv } from './esimaccess';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
+import { salesforceEmulator, salesforceEmulatorEnv } from './salesforce';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
@@ -29,6 +30,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
   const whmcs = settings('whmcs', whmcsEmulatorEnv, env);
   const esimAccess = settings('esimaccess', esimAccessEmulatorEnv, env);
+  const salesforce = settings('salesforce', salesforceEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -46,6 +48,13 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     esimAccessEmulator({
       accessCode: esimAccess.ESIMACCESS_ACCESS_CODE,
       secretKey: esimAccess.ESIMACCESS_SECRET_KEY,
+    }),
+    salesforceEmulator({
+      clientId: salesforce.SALESFORCE_CLIENT_ID,
+      clientSecret: salesforce.SALESFORCE_CLIENT_SECRET,
+      sessionTimeoutSeconds: salesforce.SALESFORCE_SESSION_TIMEOUT_SECONDS,
+      handoverUrl: salesforce.HANDOVER_PROVISION_URL,
+      provisionSecret: salesforce.PROVISION_API_SECRETS,
     }),
   ];
 }
