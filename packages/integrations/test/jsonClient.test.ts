@@ -112,6 +112,28 @@ describe('JsonClient', () => {
     expect(!result.ok && result.error).toMatchObject({ name: 'TransientError', code: 'timeout' });
     expect(result.calls[0]).toMatchObject({ httpStatus: null, error: 'acme did not answer within 300 ms' });
   });
+
+  it('throws and logs the error a vendor reports inside a 2xx answer', async () => {
+    const inBand = new JsonClient({
+      provider: 'acme',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+      timeoutMs: 300,
+      answerError: (body) =>
+        (body as { result?: string }).result === 'error' ? new PermanentError('acme refused', 'refused') : undefined,
+    });
+    handler = reply(200, { result: 'error', message: 'Client Not Found' });
+    const result = await captureProviderCalls(() =>
+      inBand.request({ method: 'POST', path: '/x', response: z.object({ result: z.literal('success') }) }),
+    );
+    expect(!result.ok && result.error).toMatchObject({ name: 'PermanentError', code: 'refused' });
+    expect(result.calls[0]).toMatchObject({ httpStatus: 200, error: 'acme refused' });
+  });
+
+  it("names the error codes of Salesforce's error arrays in the message", async () => {
+    handler = reply(400, [{ errorCode: 'INVALID_FIELD', message: "No such column 'X'" }]);
+    const error = await client.request({ method: 'PATCH', path: '/o', response: z.unknown() }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'rejected', message: "acme answered 400: INVALID_FIELD: No such column 'X'" });
+  });
 });
 
 describe('retryAfterMs', () => {

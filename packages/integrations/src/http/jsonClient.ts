@@ -12,6 +12,12 @@ export interface JsonClientOptions {
   idempotencyHeader?: string;
   /** Field names to hide in logs beyond the usual secret-looking ones. */
   redactKeys?: string[];
+  /**
+   * For vendors that report a failure inside a 2xx answer (WHMCS's `result: error`, eSIM
+   * Access's `success: false`): returns the classified error for such a body, so it is thrown
+   * and logged as a failure rather than parsed as a success.
+   */
+  answerError?: (body: unknown) => TransientError | PermanentError | undefined;
   fetch?: typeof fetch;
 }
 
@@ -103,6 +109,11 @@ export class JsonClient {
       record(res.status, parsedBody ?? truncate(text), error.message);
       throw error;
     }
+    const refused = this.options.answerError?.(parsedBody);
+    if (refused) {
+      record(res.status, parsedBody ?? truncate(text), refused.message);
+      throw refused;
+    }
     const result = req.response.safeParse(parsedBody);
     if (!result.success) {
       const error = new PermanentError(
@@ -164,10 +175,13 @@ export function classifyHttpError(provider: string, res: Response, body: unknown
 
 function messageOf(body: unknown): string | undefined {
   if (typeof body === 'string') return body.slice(0, 200) || undefined;
+  // Salesforce answers with an array of {errorCode, message}.
+  if (Array.isArray(body)) return body.map(messageOf).filter(Boolean).join('; ') || undefined;
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     const candidate = b.message ?? b.error_description ?? b.error ?? b.detail;
-    if (typeof candidate === 'string') return candidate;
+    if (typeof candidate === 'string')
+      return typeof b.errorCode === 'string' ? `${b.errorCode}: ${candidate}` : candidate;
     if (
       candidate &&
       typeof candidate === 'object' &&
