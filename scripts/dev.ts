@@ -146,6 +146,8 @@ async function main(): Promise<void> {
     SANDBOX_SMTP_PORT: String(ports.smtp),
     SANDBOX_PUBLIC_URL: urls.sandbox,
     SANDBOX_WEBHOOK_BASE_URL: urls.server,
+    // The operator-system emulator's Provision button signs its calls to the server with it.
+    PROVISION_API_SECRETS: provisionApiSecrets,
   });
   await waitForHttp(`${urls.sandbox}/_control/healthz`, { process: sandbox });
   const server = launch('server', 'apps/server/src/main.ts', {

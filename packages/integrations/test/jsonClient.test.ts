@@ -100,9 +100,9 @@ describe('JsonClient', () => {
       provider: 'acme',
       baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
       timeoutMs: 300,
-      classifyError: (res, body) =>
+      classifyAnswer: ({ status, body }) =>
         (body as { errorCode?: string }).errorCode === 'NO_FLOAT'
-          ? new PermanentError('acme float is empty', 'insufficient_balance', { httpStatus: res.status })
+          ? new PermanentError('acme float is empty', 'insufficient_balance', { httpStatus: status })
           : undefined,
     });
     handler = reply(402, { errorCode: 'NO_FLOAT', message: 'top up' });
@@ -133,6 +133,28 @@ describe('JsonClient', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatchObject({ name: 'TransientError', code: 'timeout' });
     expect(result.calls[0]).toMatchObject({ httpStatus: null, error: 'acme did not answer within 300 ms' });
+  });
+
+  it('throws and logs the error a vendor reports inside a 2xx answer', async () => {
+    const inBand = new JsonClient({
+      provider: 'acme',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+      timeoutMs: 300,
+      classifyAnswer: ({ body }) =>
+        (body as { result?: string }).result === 'error' ? new PermanentError('acme refused', 'refused') : undefined,
+    });
+    handler = reply(200, { result: 'error', message: 'Client Not Found' });
+    const result = await captureProviderCalls(() =>
+      inBand.request({ method: 'POST', path: '/x', response: z.object({ result: z.literal('success') }) }),
+    );
+    expect(!result.ok && result.error).toMatchObject({ name: 'PermanentError', code: 'refused' });
+    expect(result.calls[0]).toMatchObject({ httpStatus: 200, error: 'acme refused' });
+  });
+
+  it("names the error codes of Salesforce's error arrays in the message", async () => {
+    handler = reply(400, [{ errorCode: 'INVALID_FIELD', message: "No such column 'X'" }]);
+    const error = await client.request({ method: 'PATCH', path: '/o', response: z.unknown() }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'rejected', message: "acme answered 400: INVALID_FIELD: No such column 'X'" });
   });
 });
 

@@ -6,14 +6,17 @@ import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
+import { esimAccessEmulator, esimAccessEmulatorEnv } from './esimaccess';
 import { mailinEmulator, mailinEmulatorEnv } from './mailin';
 import { namecheapEmulator, namecheapEmulatorEnv } from './namecheap';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
+import { salesforceEmulator, salesforceEmulatorEnv } from './salesforce';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
 import { spaceshipEmulator, spaceshipEmulatorEnv } from './spaceship';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
+import { whmcsEmulator, whmcsEmulatorEnv } from './whmcs';
 
 /** State shared by several emulators and by servers beside the HTTP one (the DNS server). */
 export interface SharedState {
@@ -35,6 +38,9 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const namecheap = settings('namecheap', namecheapEmulatorEnv, env);
   const atIshare = settings('at-ishare', atIshareEmulatorEnv, env);
   const arkesel = settings('arkesel', arkeselEmulatorEnv, env);
+  const whmcs = settings('whmcs', whmcsEmulatorEnv, env);
+  const esimAccess = settings('esimaccess', esimAccessEmulatorEnv, env);
+  const salesforce = settings('salesforce', salesforceEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -66,6 +72,18 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
+    whmcsEmulator({ identifier: whmcs.WHMCS_API_IDENTIFIER, secret: whmcs.WHMCS_API_SECRET }),
+    esimAccessEmulator({
+      accessCode: esimAccess.ESIMACCESS_ACCESS_CODE,
+      secretKey: esimAccess.ESIMACCESS_SECRET_KEY,
+    }),
+    salesforceEmulator({
+      clientId: salesforce.SALESFORCE_CLIENT_ID,
+      clientSecret: salesforce.SALESFORCE_CLIENT_SECRET,
+      sessionTimeoutSeconds: salesforce.SALESFORCE_SESSION_TIMEOUT_SECONDS,
+      handoverUrl: salesforce.HANDOVER_PROVISION_URL,
+      provisionSecret: salesforce.PROVISION_API_SECRETS,
+    }),
   ];
 }
 

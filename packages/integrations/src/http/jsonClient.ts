@@ -13,10 +13,16 @@ export interface JsonClientOptions {
   /** Field names to hide in logs beyond the usual secret-looking ones. */
   redactKeys?: string[];
   /**
-   * Reads a vendor's own error codes out of a failed answer (an `errorCode` that tells a refused
-   * phone number from an empty float). Returns undefined to fall back to the status-code rules.
+   * Reads an answer the vendor's own way, before the usual rules: a vendor's error code that
+   * tells two 4xx apart (a refused phone number from an empty float), or a failure reported
+   * inside a 2xx answer (WHMCS's `result: error`, eSIM Access's `success: false`). Returns the
+   * error to throw, or undefined for the usual rules (status code, then the response schema).
    */
-  classifyError?: (res: Response, body: unknown) => TransientError | PermanentError | undefined;
+  classifyAnswer?: (answer: {
+    status: number;
+    headers: Headers;
+    body: unknown;
+  }) => TransientError | PermanentError | undefined;
   fetch?: typeof fetch;
 }
 
@@ -103,11 +109,12 @@ export class JsonClient {
 
     const text = await res.text();
     const parsedBody = parseJson(text);
-    if (!res.ok) {
-      const error =
-        this.options.classifyError?.(res, parsedBody ?? text) ?? classifyHttpError(provider, res, parsedBody ?? text);
-      record(res.status, parsedBody ?? truncate(text), error.message);
-      throw error;
+    const refused =
+      this.options.classifyAnswer?.({ status: res.status, headers: res.headers, body: parsedBody ?? text }) ??
+      (res.ok ? undefined : classifyHttpError(provider, res, parsedBody ?? text));
+    if (refused) {
+      record(res.status, parsedBody ?? truncate(text), refused.message);
+      throw refused;
     }
     const result = req.response.safeParse(parsedBody);
     if (!result.success) {
@@ -170,10 +177,13 @@ export function classifyHttpError(provider: string, res: Response, body: unknown
 
 function messageOf(body: unknown): string | undefined {
   if (typeof body === 'string') return body.slice(0, 200) || undefined;
+  // Salesforce answers with an array of {errorCode, message}.
+  if (Array.isArray(body)) return body.map(messageOf).filter(Boolean).join('; ') || undefined;
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     const candidate = b.message ?? b.error_description ?? b.error ?? b.detail;
-    if (typeof candidate === 'string') return candidate;
+    if (typeof candidate === 'string')
+      return typeof b.errorCode === 'string' ? `${b.errorCode}: ${candidate}` : candidate;
     if (
       candidate &&
       typeof candidate === 'object' &&

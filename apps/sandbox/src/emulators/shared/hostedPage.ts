@@ -40,7 +40,7 @@ export function displayAmount(minor: number, currency: string, decimals = 2): st
   return `${sign}${whole} ${currency.toUpperCase()}`;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,

@@ -102,7 +102,7 @@ export class AtIshareClient {
       timeoutMs,
       headers: () => ({ 'x-api-key': apiKey }),
       idempotencyHeader: 'Idempotency-Key',
-      classifyError,
+      classifyAnswer: ({ status, headers, body }) => (status >= 400 ? classifyError(status, headers, body) : undefined),
       fetch: options.fetch,
     });
   }
@@ -154,12 +154,12 @@ function localNumber(phoneNumber: string): string {
   return parsed?.country === 'GH' && parsed.isValid() ? `0${parsed.nationalNumber}` : phoneNumber.trim();
 }
 
-function classifyError(res: Response, body: unknown): TransientError | PermanentError | undefined {
+function classifyError(status: number, headers: Headers, body: unknown): TransientError | PermanentError | undefined {
   const parsed = errorBody.safeParse(body);
   if (!parsed.success) return undefined;
   const { errorCode, message: detail, balance, required } = parsed.data;
-  const message = `${PROVIDER} answered ${res.status}: ${detail ?? errorCode}`;
-  const httpStatus = res.status;
+  const message = `${PROVIDER} answered ${status}: ${detail ?? errorCode}`;
+  const httpStatus = status;
   switch (errorCode) {
     case 'INVALID_PHONE':
       return new PermanentError(message, 'invalid_phone', { httpStatus });
@@ -176,7 +176,7 @@ function classifyError(res: Response, body: unknown): TransientError | Permanent
     case 'SERVICE_UNAVAILABLE':
       return new TransientError(message, 'provider_unavailable', {
         httpStatus,
-        retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+        retryAfterMs: retryAfterMs(headers.get('retry-after')),
       });
     default:
       return undefined;

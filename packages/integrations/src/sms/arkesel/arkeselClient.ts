@@ -72,8 +72,8 @@ export class ArkeselClient implements SmsSender {
       headers: () => ({ 'api-key': apiKey }),
       // The text stays on the outbox row; the provider log does not need a second copy.
       redactKeys: ['message'],
-      classifyError: (res, body) =>
-        res.status === 402
+      classifyAnswer: ({ status, body }) =>
+        status === 402
           ? new TransientError(
               `${PROVIDER} answered 402: the SMS balance is empty (${messageOf(body)})`,
               'insufficient_balance',
