@@ -4,8 +4,10 @@ import { dohEmulator } from './dns/dohEmulator';
 import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
+import { instanceProvisioningEmulator, instanceProvisioningEmulatorEnv } from './instance-provisioning';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
+import { saasProviderEmulator, saasProviderEmulatorEnv } from './saas-provider';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
@@ -25,6 +27,8 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const paypal = settings('paypal', paypalEmulatorEnv, env);
   const dodo = settings('dodo', dodoEmulatorEnv, env);
   const sandboxGateway = settings('sandbox-gateway', sandboxGatewayEmulatorEnv, env);
+  const saasProvider = settings('saas-provider', saasProviderEmulatorEnv, env);
+  const instanceProvisioning = settings('instance-provisioning', instanceProvisioningEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -35,6 +39,14 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     dodoEmulator({ apiKey: dodo.DODO_API_KEY, webhookSecret: dodo.DODO_WEBHOOK_SECRET }),
     sandboxGatewayEmulator({ secret: sandboxGateway.SANDBOX_GATEWAY_SECRET }),
     plugsaasEmulator({ apiKey: settings('plugsaas', plugsaasEmulatorEnv, env).PLUGSAAS_API_KEY }),
+    saasProviderEmulator({
+      defaultSecret: saasProvider.SAAS_PROVIDER_SECRET,
+      secrets: saasProvider.SAAS_PROVIDER_SECRETS,
+    }),
+    instanceProvisioningEmulator({
+      apiKey: instanceProvisioning.INSTANCE_PROVISIONING_API_KEY,
+      readyAfterMs: instanceProvisioning.INSTANCE_PROVISIONING_READY_AFTER_MS,
+    }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),
