@@ -95,6 +95,29 @@ describe('JsonClient', () => {
     expect(unauthorized).toMatchObject({ name: 'PermanentError', code: 'unauthorized' });
   });
 
+  it('names a refusal with the vendor’s own code when told where to read it, keeping 5xx transient', async () => {
+    const coded = new JsonClient({
+      provider: 'acme',
+      baseUrl: client.url('/'),
+      timeoutMs: 300,
+      errorCode: (status, body) =>
+        status === 401 ? 'signature_refused' : (body as { error?: string } | null)?.error,
+    });
+    handler = reply(409, { error: 'tenant_cancelled', message: 'Tenant is cancelled' });
+    const conflict = await coded
+      .request({ method: 'POST', path: '/x', body: {}, response: z.unknown() })
+      .catch((e) => e);
+    expect(conflict).toMatchObject({ name: 'PermanentError', code: 'tenant_cancelled', options: { httpStatus: 409 } });
+
+    handler = reply(401, { error: 'signature_invalid' });
+    const refused = await coded.request({ method: 'GET', path: '/x', response: z.unknown() }).catch((e) => e);
+    expect(refused).toMatchObject({ name: 'PermanentError', code: 'signature_refused' });
+
+    handler = reply(503, { error: 'maintenance' });
+    const down = await coded.request({ method: 'GET', path: '/x', response: z.unknown() }).catch((e) => e);
+    expect(down).toMatchObject({ name: 'TransientError', code: 'provider_unavailable' });
+  });
+
   it('refuses an answer that does not match the schema', async () => {
     handler = reply(200, { unexpected: true });
     const error = await client

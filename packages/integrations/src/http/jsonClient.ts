@@ -12,6 +12,11 @@ export interface JsonClientOptions {
   idempotencyHeader?: string;
   /** Field names to hide in logs beyond the usual secret-looking ones. */
   redactKeys?: string[];
+  /**
+   * The PermanentError code for a refusal (a 4xx other than 408 and 429), read from the vendor's
+   * status and error body; undefined keeps the usual `unauthorized` / `conflict` / `rejected`.
+   */
+  errorCode?: (httpStatus: number, body: unknown) => string | undefined;
   fetch?: typeof fetch;
 }
 
@@ -99,7 +104,7 @@ export class JsonClient {
     const text = await res.text();
     const parsedBody = parseJson(text);
     if (!res.ok) {
-      const error = classifyHttpError(provider, res, parsedBody ?? text);
+      const error = classifyHttpError(provider, res, parsedBody ?? text, this.options.errorCode);
       record(res.status, parsedBody ?? truncate(text), error.message);
       throw error;
     }
@@ -117,7 +122,8 @@ export class JsonClient {
     return result.data;
   }
 
-  private url(path: string, query?: JsonRequest<z.ZodType>['query']): string {
+  /** The URL a request to `path` goes to (a signing client signs its path). */
+  url(path: string, query?: JsonRequest<z.ZodType>['query']): string {
     const url = new URL(
       path.replace(/^\//, ''),
       this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
@@ -143,7 +149,12 @@ function truncate(text: string): string {
 }
 
 /** What a failed HTTP answer means for retrying. */
-export function classifyHttpError(provider: string, res: Response, body: unknown): TransientError | PermanentError {
+export function classifyHttpError(
+  provider: string,
+  res: Response,
+  body: unknown,
+  errorCode?: JsonClientOptions['errorCode'],
+): TransientError | PermanentError {
   const detail = messageOf(body);
   const message = `${provider} answered ${res.status}${detail ? `: ${detail}` : ''}`;
   if (res.status === 429) {
@@ -158,7 +169,9 @@ export function classifyHttpError(provider: string, res: Response, body: unknown
       retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
     });
   }
-  const code = res.status === 401 || res.status === 403 ? 'unauthorized' : res.status === 409 ? 'conflict' : 'rejected';
+  const code =
+    errorCode?.(res.status, body) ??
+    (res.status === 401 || res.status === 403 ? 'unauthorized' : res.status === 409 ? 'conflict' : 'rejected');
   return new PermanentError(message, code, { httpStatus: res.status });
 }
 
