@@ -55,6 +55,7 @@ describe('SaaS provider emulator (the provider contract)', () => {
   };
 
   const posOrder = (item = 'item-1') => ({
+    operation: 'onboard',
     order_id: 'order-1001',
     order_item_id: item,
     product_id: 'prod-pos',
@@ -68,7 +69,8 @@ describe('SaaS provider emulator (the provider contract)', () => {
     const res = await post('point-of-sale', 'onboard', posOrder(item), { key: `order-1001:${item}` });
     return { status: res.status, body: (await res.json()) as Json, replayed: res.headers.get('idempotent-replayed') };
   };
-  const lifecycle = (reference: string, extra: Json = {}) => ({
+  const lifecycle = (operation: string, reference: string, extra: Json = {}) => ({
+    operation,
     external_reference: reference,
     order_id: 'order-1001',
     order_item_id: 'item-1',
@@ -264,7 +266,11 @@ describe('SaaS provider emulator (the provider contract)', () => {
   describe('lifecycle', () => {
     it('suspends a tenant, after which its status says suspended', async () => {
       const reference = String((await onboardPos()).body.external_reference);
-      const suspended = await post('point-of-sale', 'suspend', lifecycle(reference, { reason: 'payment_failed' }));
+      const suspended = await post(
+        'point-of-sale',
+        'suspend',
+        lifecycle('suspend', reference, { reason: 'payment_failed' }),
+      );
       expect(suspended.status).toBe(200);
       expect(await suspended.json()).toMatchObject({ external_reference: reference, status: 'suspended' });
 
@@ -275,17 +281,28 @@ describe('SaaS provider emulator (the provider contract)', () => {
 
     it('changes the plan, cancels, and then refuses to suspend or upgrade a cancelled tenant', async () => {
       const reference = String((await onboardPos()).body.external_reference);
-      const upgraded = await post('point-of-sale', 'upgrade', lifecycle(reference, { plan: 'growth' }));
+      const upgraded = await post('point-of-sale', 'upgrade', lifecycle('upgrade', reference, { plan: 'growth' }));
       expect(await upgraded.json()).toMatchObject({ plan: 'growth', status: 'active' });
-      const unknown = await post('point-of-sale', 'upgrade', lifecycle(reference, { plan: 'platinum' }));
+      const unknown = await post('point-of-sale', 'upgrade', lifecycle('upgrade', reference, { plan: 'platinum' }));
       expect(unknown.status).toBe(422);
 
-      const cancelled = await post('point-of-sale', 'cancel', lifecycle(reference));
+      const cancelled = await post('point-of-sale', 'cancel', lifecycle('cancel', reference));
       expect(await cancelled.json()).toMatchObject({ status: 'cancelled' });
-      expect((await post('point-of-sale', 'cancel', lifecycle(reference))).status).toBe(200);
-      const suspend = await post('point-of-sale', 'suspend', lifecycle(reference));
+      expect((await post('point-of-sale', 'cancel', lifecycle('cancel', reference))).status).toBe(200);
+      const suspend = await post('point-of-sale', 'suspend', lifecycle('suspend', reference));
       expect(suspend.status).toBe(409);
       expect(await suspend.json()).toEqual({ error: 'tenant_cancelled', message: `Tenant ${reference} is cancelled` });
+    });
+
+    it('refuses a body signed for one operation at another endpoint', async () => {
+      const reference = String((await onboardPos()).body.external_reference);
+      const res = await post('point-of-sale', 'cancel', lifecycle('suspend', reference));
+      expect(res.status).toBe(422);
+      expect(await res.json()).toEqual({
+        error: 'validation_error',
+        message: 'operation: must be "cancel" at this endpoint',
+      });
+      expect(await (await status('point-of-sale', reference)).json()).toMatchObject({ status: 'active' });
     });
 
     it('refuses an unknown reference with 404 and another order item’s reference with 422', async () => {
@@ -294,7 +311,11 @@ describe('SaaS provider emulator (the provider contract)', () => {
       expect(await missing.json()).toEqual({ error: 'tenant_not_found', message: 'No tenant "mkt_missing"' });
 
       const reference = String((await onboardPos()).body.external_reference);
-      const wrongItem = await post('point-of-sale', 'suspend', lifecycle(reference, { order_item_id: 'item-2' }));
+      const wrongItem = await post(
+        'point-of-sale',
+        'suspend',
+        lifecycle('suspend', reference, { order_item_id: 'item-2' }),
+      );
       expect(wrongItem.status).toBe(422);
       expect(await wrongItem.json()).toMatchObject({ error: 'reference_mismatch' });
     });
@@ -307,7 +328,7 @@ describe('SaaS provider emulator (the provider contract)', () => {
       const html = await page.text();
       expect(html).toContain('Corner Café');
       expect(html).not.toContain('is suspended');
-      await post('point-of-sale', 'suspend', lifecycle(String(body.external_reference)));
+      await post('point-of-sale', 'suspend', lifecycle('suspend', String(body.external_reference)));
       expect(await (await fetch(`${base}${url.pathname}`)).text()).toContain('This workspace is suspended.');
     });
   });

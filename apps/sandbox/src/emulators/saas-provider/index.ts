@@ -4,7 +4,15 @@ import type { Emulator } from '../../emulator';
 import { renderHostedPage } from '../shared/hostedPage';
 import { randomSecret } from '../shared/ids';
 import { flavourOf } from './flavours';
-import { lifecycleBody, onboardBody, productParams, tenantState, upgradeBody, validationError } from './requests';
+import {
+  onboardBody,
+  productParams,
+  type TenantBody,
+  tenantBody,
+  tenantState,
+  upgradeBody,
+  validationError,
+} from './requests';
 import { SIGNATURE_HEADER, SignatureVerifier, TIMESTAMP_HEADER } from './signature';
 import { KeyLedger, type Outcome, type Tenant, TenantBook } from './tenants';
 
@@ -128,7 +136,7 @@ export function saasProviderEmulator(options: SaasProviderEmulatorOptions): Emul
 
   /** suspend, cancel and upgrade: find the tenant, check it is the order item's, act. */
   const lifecycle =
-    <T extends z.output<typeof lifecycleBody>>(
+    <T extends TenantBody>(
       operation: 'suspend' | 'cancel' | 'upgrade',
       schema: z.ZodType<T>,
       act: (tenant: Tenant, body: T, product: string) => Outcome,
@@ -209,12 +217,12 @@ export function saasProviderEmulator(options: SaasProviderEmulatorOptions): Emul
       app.post(
         '/:product/api/marketplace/suspend',
         { preHandler: guard('suspend') },
-        lifecycle('suspend', lifecycleBody, (tenant) => tenants.suspend(tenant, now())),
+        lifecycle('suspend', tenantBody('suspend'), (tenant) => tenants.suspend(tenant, now())),
       );
       app.post(
         '/:product/api/marketplace/cancel',
         { preHandler: guard('cancel') },
-        lifecycle('cancel', lifecycleBody, (tenant) => tenants.cancel(tenant, now())),
+        lifecycle('cancel', tenantBody('cancel'), (tenant) => tenants.cancel(tenant, now())),
       );
       app.post(
         '/:product/api/marketplace/upgrade',

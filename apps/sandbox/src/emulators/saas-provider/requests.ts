@@ -6,8 +6,12 @@ export const productParams = z.object({ product: z.string().regex(/^[a-z0-9][a-z
 
 const id = z.string().trim().min(1, 'is required').max(100);
 
+/** Every POST body names its operation, so that a body signed for one endpoint is refused at another. */
+const operation = <O extends string>(name: O) => z.literal(name, `must be "${name}" at this endpoint`);
+
 /** docs/saas-provider-contract.openapi.yaml: OnboardRequest. */
 export const onboardBody = z.object({
+  operation: operation('onboard'),
   order_id: id,
   order_item_id: id,
   product_id: id,
@@ -21,16 +25,19 @@ export const onboardBody = z.object({
   trial_days: z.number().int().min(0).max(365).nullish(),
 });
 
-/** docs/saas-provider-contract.openapi.yaml: LifecycleRequest (suspend and cancel). */
-export const lifecycleBody = z.object({
-  external_reference: id,
-  order_id: id,
-  order_item_id: id,
-  reason: z.string().max(500).nullish(),
-});
+/** docs/saas-provider-contract.openapi.yaml: TenantRequest (suspend and cancel). */
+export const tenantBody = <O extends 'suspend' | 'cancel' | 'upgrade'>(name: O) =>
+  z.object({
+    operation: operation(name),
+    external_reference: id,
+    order_id: id,
+    order_item_id: id,
+    reason: z.string().max(500).nullish(),
+  });
+export type TenantBody = z.output<ReturnType<typeof tenantBody>>;
 
 /** docs/saas-provider-contract.openapi.yaml: UpgradeRequest. */
-export const upgradeBody = lifecycleBody.extend({
+export const upgradeBody = tenantBody('upgrade').extend({
   plan: z.string().trim().min(1, 'is required').max(60),
   options: z.record(z.string(), z.unknown()).optional(),
 });
