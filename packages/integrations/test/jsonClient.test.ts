@@ -100,8 +100,7 @@ describe('JsonClient', () => {
       provider: 'acme',
       baseUrl: client.url('/'),
       timeoutMs: 300,
-      errorCode: (status, body) =>
-        status === 401 ? 'signature_refused' : (body as { error?: string } | null)?.error,
+      errorCode: (status, body) => (status === 401 ? 'signature_refused' : (body as { error?: string } | null)?.error),
     });
     handler = reply(409, { error: 'tenant_cancelled', message: 'Tenant is cancelled' });
     const conflict = await coded
