@@ -117,7 +117,7 @@ describe('SaasProviderClient against the sandbox SaaS provider', () => {
     });
   });
 
-  it('takes a refused signature (wrong secret, or a clock off by more than five minutes) as permanent', async () => {
+  it('takes a refused signature (wrong secret, a clock off by more than five minutes, a 403) as permanent', async () => {
     const wrongSecret = await client.onboard(order(), DEFAULT_SECRET).catch((e) => e);
     expect(wrongSecret).toBeInstanceOf(PermanentError);
     expect(wrongSecret).toMatchObject({
@@ -130,6 +130,14 @@ describe('SaasProviderClient against the sandbox SaaS provider', () => {
     const stale = await late.onboard(order(), POS_SECRET).catch((e) => e);
     expect(stale).toMatchObject({ name: 'PermanentError', code: 'signature_refused' });
     expect(stale.message).toContain('within 300 s');
+
+    await control('/saas-provider/failures', 'POST', { statusCode: 403, error: 'integration_disabled' });
+    const forbidden = await client.onboard(order(), POS_SECRET).catch((e) => e);
+    expect(forbidden).toMatchObject({
+      name: 'PermanentError',
+      code: 'signature_refused',
+      options: { httpStatus: 403 },
+    });
     expect(await tenants()).toEqual([]);
   });
 
