@@ -8,10 +8,15 @@ export { type DnsServer, type DnsServerOptions, startDnsServer } from './emulato
 export { type Zone, ZoneStore } from './emulators/dns/zones';
 export { type DodoEmulatorOptions, dodoEmulator } from './emulators/dodo';
 export { type EsimAccessEmulatorOptions, esimAccessEmulator } from './emulators/esimaccess';
+export {
+  type InstanceProvisioningEmulatorOptions,
+  instanceProvisioningEmulator,
+} from './emulators/instance-provisioning';
 export { type MailinEmulatorOptions, mailinEmulator } from './emulators/mailin';
 export { type NamecheapEmulatorOptions, namecheapEmulator } from './emulators/namecheap';
 export { type PayPalEmulatorOptions, paypalEmulator } from './emulators/paypal';
 export { plugsaasEmulator } from './emulators/plugsaas/plugsaasEmulator';
+export { type SaasProviderEmulatorOptions, saasProviderEmulator } from './emulators/saas-provider';
 export { type SalesforceEmulatorOptions, salesforceEmulator } from './emulators/salesforce';
 export { type SandboxGatewayEmulatorOptions, sandboxGatewayEmulator } from './emulators/sandbox-gateway';
 export { type SpaceshipEmulatorOptions, spaceshipEmulator } from './emulators/spaceship';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { captureProviderCalls, PermanentError, TransientError } from '@handover/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { JsonClient, retryAfterMs } from '../src';
+import { classifyHttpError, JsonClient, retryAfterMs } from '../src';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -114,6 +114,35 @@ describe('JsonClient', () => {
 
     handler = reply(503, { errorCode: 'DOWN' });
     const down = await vendor.request({ method: 'GET', path: '/x', response: z.unknown() }).catch((e) => e);
+    expect(down).toMatchObject({ name: 'TransientError', code: 'provider_unavailable' });
+  });
+
+  it('names a refusal with the vendor’s own code when told where to read it, keeping 5xx transient', async () => {
+    const coded = new JsonClient({
+      provider: 'acme',
+      baseUrl: client.url('/'),
+      timeoutMs: 300,
+      classifyAnswer: (answer) =>
+        answer.status >= 400
+          ? classifyHttpError(
+              'acme',
+              answer,
+              answer.status === 401 ? 'signature_refused' : (answer.body as { error?: string } | null)?.error,
+            )
+          : undefined,
+    });
+    handler = reply(409, { error: 'tenant_cancelled', message: 'Tenant is cancelled' });
+    const conflict = await coded
+      .request({ method: 'POST', path: '/x', body: {}, response: z.unknown() })
+      .catch((e) => e);
+    expect(conflict).toMatchObject({ name: 'PermanentError', code: 'tenant_cancelled', options: { httpStatus: 409 } });
+
+    handler = reply(401, { error: 'signature_invalid' });
+    const refused = await coded.request({ method: 'GET', path: '/x', response: z.unknown() }).catch((e) => e);
+    expect(refused).toMatchObject({ name: 'PermanentError', code: 'signature_refused' });
+
+    handler = reply(503, { error: 'maintenance' });
+    const down = await coded.request({ method: 'GET', path: '/x', response: z.unknown() }).catch((e) => e);
     expect(down).toMatchObject({ name: 'TransientError', code: 'provider_unavailable' });
   });
 

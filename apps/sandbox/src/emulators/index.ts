@@ -7,10 +7,12 @@ import { registrarEmulator } from './dns/registrarEmulator';
 import type { ZoneStore } from './dns/zones';
 import { dodoEmulator, dodoEmulatorEnv } from './dodo';
 import { esimAccessEmulator, esimAccessEmulatorEnv } from './esimaccess';
+import { instanceProvisioningEmulator, instanceProvisioningEmulatorEnv } from './instance-provisioning';
 import { mailinEmulator, mailinEmulatorEnv } from './mailin';
 import { namecheapEmulator, namecheapEmulatorEnv } from './namecheap';
 import { paypalEmulator, paypalEmulatorEnv } from './paypal';
 import { plugsaasEmulator, plugsaasEmulatorEnv } from './plugsaas/plugsaasEmulator';
+import { saasProviderEmulator, saasProviderEmulatorEnv } from './saas-provider';
 import { salesforceEmulator, salesforceEmulatorEnv } from './salesforce';
 import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gateway';
 import { spaceshipEmulator, spaceshipEmulatorEnv } from './spaceship';
@@ -41,6 +43,8 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const whmcs = settings('whmcs', whmcsEmulatorEnv, env);
   const esimAccess = settings('esimaccess', esimAccessEmulatorEnv, env);
   const salesforce = settings('salesforce', salesforceEmulatorEnv, env);
+  const saasProvider = settings('saas-provider', saasProviderEmulatorEnv, env);
+  const instanceProvisioning = settings('instance-provisioning', instanceProvisioningEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -69,6 +73,14 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
     }),
     atIshareEmulator({ apiKey: atIshare.AT_ISHARE_API_KEY, initialBalance: atIshare.AT_ISHARE_INITIAL_BALANCE }),
     arkeselEmulator({ apiKey: arkesel.ARKESEL_API_KEY, callbackSecret: arkesel.ARKESEL_CALLBACK_SECRET }),
+    saasProviderEmulator({
+      defaultSecret: saasProvider.SAAS_PROVIDER_SECRET,
+      secrets: saasProvider.SAAS_PROVIDER_SECRETS,
+    }),
+    instanceProvisioningEmulator({
+      apiKey: instanceProvisioning.INSTANCE_PROVISIONING_API_KEY,
+      readyAfterMs: instanceProvisioning.INSTANCE_PROVISIONING_READY_AFTER_MS,
+    }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),

@@ -111,7 +111,9 @@ export class JsonClient {
     const parsedBody = parseJson(text);
     const refused =
       this.options.classifyAnswer?.({ status: res.status, headers: res.headers, body: parsedBody ?? text }) ??
-      (res.ok ? undefined : classifyHttpError(provider, res, parsedBody ?? text));
+      (res.ok
+        ? undefined
+        : classifyHttpError(provider, { status: res.status, headers: res.headers, body: parsedBody ?? text }));
     if (refused) {
       record(res.status, parsedBody ?? truncate(text), refused.message);
       throw refused;
@@ -130,7 +132,8 @@ export class JsonClient {
     return result.data;
   }
 
-  private url(path: string, query?: JsonRequest<z.ZodType>['query']): string {
+  /** The URL a request to `path` goes to (a signing client signs its path). */
+  url(path: string, query?: JsonRequest<z.ZodType>['query']): string {
     const url = new URL(
       path.replace(/^\//, ''),
       this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
@@ -156,23 +159,28 @@ function truncate(text: string): string {
 }
 
 /** What a failed HTTP answer means for retrying. */
-export function classifyHttpError(provider: string, res: Response, body: unknown): TransientError | PermanentError {
+export function classifyHttpError(
+  provider: string,
+  { status, headers, body }: { status: number; headers: Headers; body: unknown },
+  /** The refusal's code when the vendor's answer names one; otherwise by status. */
+  code?: string,
+): TransientError | PermanentError {
   const detail = messageOf(body);
-  const message = `${provider} answered ${res.status}${detail ? `: ${detail}` : ''}`;
-  if (res.status === 429) {
+  const message = `${provider} answered ${status}${detail ? `: ${detail}` : ''}`;
+  if (status === 429) {
     return new TransientError(message, 'rate_limited', {
       httpStatus: 429,
-      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+      retryAfterMs: retryAfterMs(headers.get('retry-after')),
     });
   }
-  if (res.status === 408 || res.status >= 500) {
+  if (status === 408 || status >= 500) {
     return new TransientError(message, 'provider_unavailable', {
-      httpStatus: res.status,
-      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+      httpStatus: status,
+      retryAfterMs: retryAfterMs(headers.get('retry-after')),
     });
   }
-  const code = res.status === 401 || res.status === 403 ? 'unauthorized' : res.status === 409 ? 'conflict' : 'rejected';
-  return new PermanentError(message, code, { httpStatus: res.status });
+  const byStatus = status === 401 || status === 403 ? 'unauthorized' : status === 409 ? 'conflict' : 'rejected';
+  return new PermanentError(message, code ?? byStatus, { httpStatus: status });
 }
 
 function messageOf(body: unknown): string | undefined {

@@ -185,7 +185,7 @@ export class NamecheapClient {
     const errors = document.success ? errorsOf(document.data) : [];
     if (!res.ok) {
       const detail = errors.map(([number, message]) => `${number} ${message}`).join('; ');
-      const error = classifyHttpError('namecheap', res, detail || text);
+      const error = classifyHttpError('namecheap', { status: res.status, headers: res.headers, body: detail || text });
       record(res.status, document.success ? document.data : truncate(text), error.message);
       throw error;
     }
