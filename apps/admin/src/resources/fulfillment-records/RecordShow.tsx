@@ -11,39 +11,11 @@ import {
   Typography,
 } from '@mui/material';
 import { Link, Show, useShowContext } from 'react-admin';
+import { useAdminDriverViews } from '../../drivers';
+import type { StaffRecord } from '../../drivers/types';
 import { JsonBlock } from '../../fields/JsonBlock';
 import { may, useRole } from '../../permissions';
 import { RerunFromStepButton } from './RerunFromStepButton';
-
-interface StaffRecord {
-  id: string;
-  orderId: string;
-  orderCode: string;
-  driver: string;
-  subject: string | null;
-  status: string;
-  statusReason: string | null;
-  currentStep: string | null;
-  attempts: number;
-  maxAttempts: number;
-  lastError: string | null;
-  externalReferenceId: string | null;
-  nextAttemptAt: Date | null;
-  payloadSnapshot: unknown;
-  result: unknown;
-  createdAt: Date;
-  steps: {
-    name: string;
-    position: number;
-    status: string;
-    attempts: number;
-    generation: number;
-    error: string | null;
-    output: unknown;
-    finishedAt: Date | null;
-  }[];
-  tasks: { id: string; step: string; title: string; status: string; dueAt: Date | null }[];
-}
 
 const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 
@@ -84,6 +56,7 @@ function RecordDetail() {
             </Typography>
           </CardContent>
         </Card>
+        <DriverResult record={record} />
         <JsonBlock title="Order form values (redacted)" value={record.payloadSnapshot} />
         <JsonBlock title="Result shown to the customer" value={record.result} />
       </Grid>
@@ -142,6 +115,13 @@ function RecordDetail() {
       </Grid>
     </Grid>
   );
+}
+
+/** What the record's driver shows staff of its delivery, when it has a view for that. */
+function DriverResult({ record }: { record: StaffRecord }) {
+  const views = useAdminDriverViews(record.driver);
+  const Result = views.data?.RecordResult;
+  return Result ? <Result record={record} /> : null;
 }
 
 export function RecordShow() {

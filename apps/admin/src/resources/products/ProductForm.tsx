@@ -16,11 +16,20 @@ import {
   SimpleForm,
   TextInput,
 } from 'react-admin';
+import { useAdminDriverViews } from '../../drivers';
 import { useBackOffice } from '../../permissions';
 import { type ConfigJsonSchema, DriverConfigInputs } from './DriverConfigInputs';
 import { ProductToolbar } from './ProductToolbar';
 import { validateProduct } from './productForm';
 import { TestConnectionButton } from './TestConnectionButton';
+
+/** The driver's own config fields when it has them, else fields drawn from its schema. */
+function DriverConfig({ driver, schema }: { driver: string; schema: ConfigJsonSchema }) {
+  const views = useAdminDriverViews(driver);
+  if (views.isPending) return null;
+  const Inputs = views.data?.ConfigInputs ?? DriverConfigInputs;
+  return <Inputs schema={schema} />;
+}
 
 /**
  * Seed 003 §5.4 and §7.3: the delivery model picks which drivers are offered, the driver's
@@ -77,7 +86,7 @@ export function ProductForm() {
                   <Typography variant="subtitle1" component="h3">
                     {chosen.driver} configuration
                   </Typography>
-                  <DriverConfigInputs schema={chosen.configJsonSchema as ConfigJsonSchema} />
+                  <DriverConfig driver={chosen.driver} schema={chosen.configJsonSchema as ConfigJsonSchema} />
                 </>
               )}
               <TestConnectionButton driver={chosen?.driver} supported={chosen?.canTestConnection ?? false} />
