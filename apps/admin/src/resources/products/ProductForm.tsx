@@ -46,6 +46,7 @@ export function ProductForm() {
         The drivers could not be loaded.
       </Typography>
     );
+  const driversById = new Map(drivers.data.map((d) => [d.driver, d]));
   return (
     <SimpleForm validate={validateProduct} sanitizeEmptyValues={false} toolbar={<ProductToolbar />}>
       <Typography variant="h6" component="h2">
@@ -68,7 +69,7 @@ export function ProductForm() {
           const offered = drivers.data.filter(
             (d) => !formData.deliveryModel || d.deliveryModels.includes(formData.deliveryModel as never),
           );
-          const chosen = drivers.data.find((d) => d.driver === formData.fulfillmentDriver);
+          const chosen = formData.fulfillmentDriver ? driversById.get(formData.fulfillmentDriver) : undefined;
           return (
             <>
               <SelectInput
