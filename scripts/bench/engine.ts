@@ -19,7 +19,7 @@ import { FulfillmentRecord, Order, OrderItem, type Orm, openOrm, Product, User }
 import { choosePort } from '@handover/db/embedded';
 import { createTestDatabase, startTestPostgres } from '@handover/db/testing';
 import { createNameserverResolver, createTestkitAdapter, TestkitClient } from '@handover/integrations';
-import { buildTaskList, createNodeId, loadWorkerConfig, startWorker } from '@handover/worker';
+import { buildTaskList, createEnginePool, createNodeId, loadWorkerConfig, startWorker } from '@handover/worker';
 import { Logger, run } from 'graphile-worker';
 import pino from 'pino';
 import { startProcess, waitForHttp } from '../lib/processes';
@@ -142,8 +142,10 @@ async function main(): Promise<void> {
     });
     const logger = pino({ level: 'silent' });
     const nodeId = createNodeId();
+    const enginePool = createEnginePool(db.url, CONCURRENCY + 1, logger);
     const engine = {
       em: orm.em,
+      pool: enginePool,
       registry,
       clock: systemClock,
       services: { secrets: new SecretBox(parseEncryptionKeys(keys)) },
@@ -210,6 +212,7 @@ async function main(): Promise<void> {
     );
     const latencies = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
     await worker.stop();
+    await enginePool.end();
     await orm.close();
 
     console.log(`graphile_worker_noop_jobs_per_s: ${noopPerSecond.toFixed(0)}`);

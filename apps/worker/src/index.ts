@@ -1,3 +1,3 @@
 export { loadWorkerConfig, type WorkerConfig } from './config';
-export { createNodeId, type RunningWorker, startWorker } from './runner';
+export { createEnginePool, createNodeId, type RunningWorker, startWorker } from './runner';
 export { buildTaskList, type TaskDeps } from './tasks';

@@ -12,7 +12,7 @@ import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { cronItems } from './crontab';
 import { createSmtpSender } from './email/smtpSender';
-import { createNodeId, startWorker } from './runner';
+import { createEnginePool, createNodeId, startWorker } from './runner';
 import { buildTaskList } from './tasks';
 
 export interface WorkerProcessOptions {
@@ -35,8 +35,11 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
   const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.WORKER_CONCURRENCY + 4 });
   const nodeId = createNodeId();
   const email = createSmtpSender(config.smtp);
+  // The engine's hot path (claiming, journalling, completing) runs prepared statements on its own connections.
+  const enginePool = createEnginePool(config.DATABASE_URL, config.WORKER_CONCURRENCY + 1, logger);
   const engine = {
     em: orm.em,
+    pool: enginePool,
     registry: new DriverRegistry(options.drivers(config)),
     clock: systemClock,
     services: { secrets: new SecretBox(config.HANDOVER_ENCRYPTION_KEYS) },
@@ -87,6 +90,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     const force = setTimeout(() => process.exit(1), 30_000).unref();
     await worker.stop();
     email.close();
+    await enginePool.end().catch(() => {});
     await orm.close();
     clearTimeout(force);
   };

@@ -128,6 +128,23 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   };
 }
 
+/** The engine's connections, as pg_stat_activity names them. */
+export const ENGINE_APPLICATION_NAME = 'handover engine';
+
+/**
+ * The fulfillment engine's own connections. A connection the database ends while it sits idle
+ * (a restart) is logged and replaced at the next use; one that fails in use fails its query,
+ * which the job retries.
+ */
+export function createEnginePool(url: string, max: number, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: ENGINE_APPLICATION_NAME });
+  pool.on('error', (error) => logger.info(databaseErrorFields(error), 'an idle engine database connection ended'));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.debug(databaseErrorFields(error), 'an engine database connection failed'));
+  });
+  return pool;
+}
+
 /** The job queue's connections, as pg_stat_activity names them. */
 export const JOB_QUEUE_APPLICATION_NAME = 'handover job queue';
 

@@ -239,4 +239,54 @@ describe('fulfillment engine', () => {
     expect(await em().count(InventoryItem, { pool: { slug: 'cancel-pool' }, status: 'available' })).toBe(1);
     expect(await em().findOneOrFail(ManualTask, { record: waiting.id })).toMatchObject({ status: 'cancelled' });
   });
+
+  it('undoes at once a step that finished as an operator cancelled its record, not after the lease runs out', async () => {
+    const p = await product();
+    await sandbox.setFault('testkit', { latencyMs: 1000, pathIncludes: '/v1/resources', remaining: 1 });
+    const { records } = await placeOrder(em(), worker.registry, p, [{ label: 'cancelled-mid-step' }]);
+    const id = records[0]?.id ?? '';
+    await until(async () => ((await record(id)).status === 'processing' ? true : null), { what: 'processing' });
+    const cancelledAt = Date.now();
+    await cancelRecord(em(), id, SYSTEM, new Date(), 'Customer asked to cancel');
+
+    // The create call made the resource; its step is journalled and undone by the run that made it.
+    await until(async () => (await sandbox.testkitStats()).resources.some((r) => r.status === 'deleted'), {
+      what: 'the resource deleted',
+      timeoutMs: 10_000,
+    });
+    await settled(id, ['cancelled']);
+    expect(Date.now() - cancelledAt).toBeLessThan(30_000);
+    expect(await em().findOneOrFail(FulfillmentStep, { record: id, name: 'create' })).toMatchObject({
+      status: 'compensated',
+      generation: 1,
+    });
+  });
+
+  it('writes each status change with its activity, log and domain event, and the order’s with its own', async () => {
+    const p = await product();
+    const { order, records } = await placeOrder(em(), worker.registry, p, [{ label: 'evented' }]);
+    const done = await settled(records[0]?.id ?? '', ['completed']);
+    const events = await em().execute<{ type: string; subject_id: string; payload: Record<string, unknown> }[]>(
+      'select type, subject_id, payload from domain_events where subject_id in (?, ?) order by created_at, type',
+      [done.id, order.id],
+    );
+    const statusChanges = events
+      .filter((e) => e.type === 'fulfillment.status_changed')
+      .map((e) => [e.payload.from, e.payload.to, e.payload.by]);
+    expect(statusChanges).toEqual([
+      ['queued', 'processing', 'engine'],
+      ['processing', 'completed', 'engine'],
+    ]);
+    expect(events.filter((e) => e.type === 'fulfillment.step_completed').map((e) => e.payload.step)).toEqual(
+      expect.arrayContaining(['create', 'await_ready', 'review', 'activate']),
+    );
+    expect(
+      events.filter((e) => e.type === 'order.fulfillment_status_changed').map((e) => [e.payload.from, e.payload.to]),
+    ).toEqual([
+      ['pending', 'processing'],
+      ['processing', 'completed'],
+    ]);
+    // The completion email came from the listener of the order's event, in the same transaction.
+    expect(await em().count(OutboxMessage, { template: 'order_completed', data: { orderId: order.id } })).toBe(1);
+  });
 });

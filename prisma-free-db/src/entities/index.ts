@@ -1,6 +1,7 @@
 import { ActivityLog, AdminAlert } from './activity';
 import { Product } from './catalog';
 import { DnsCheck } from './dns';
+import { DomainEvent } from './events';
 import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
 import { Notification, OutboxMessage } from './messaging';
@@ -14,6 +15,7 @@ import { WorkerNode } from './workers';
 export * from './activity';
 export * from './catalog';
 export * from './dns';
+export * from './events';
 export * from './fulfillment';
 export * from './inventory';
 export * from './messaging';
@@ -50,6 +52,7 @@ export const entities = [
   DnsCheck,
   ActivityLog,
   AdminAlert,
+  DomainEvent,
   Notification,
   OutboxMessage,
   WorkerNode,

@@ -12,7 +12,7 @@ import type { Orm } from '@handover/db';
 import { buildNameserverResolver } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig } from '../../src/config';
-import { createNodeId, type RunningWorker, startWorker } from '../../src/runner';
+import { createEnginePool, createNodeId, type RunningWorker, startWorker } from '../../src/runner';
 import { buildTaskList, type TaskDeps } from '../../src/tasks';
 
 export const testKeys = `k1=${randomBytes(32).toString('base64')}`;
@@ -44,7 +44,7 @@ export async function startInProcessWorker(
   const env = {
     DATABASE_URL: db.url,
     HANDOVER_ENCRYPTION_KEYS: testKeys,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WORKER_POLL_INTERVAL_MS: '100',
     WORKER_CONCURRENCY: '4',
     ...options.env,
@@ -55,9 +55,11 @@ export async function startInProcessWorker(
   const registry = new DriverRegistry(drivers);
   const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
   const nodeId = createNodeId();
+  const pool = createEnginePool(db.url, config.WORKER_CONCURRENCY + 1, logger);
   const deps: TaskDeps = {
     engine: {
       em: db.orm.em,
+      pool,
       registry,
       clock,
       services: { secrets },
@@ -98,5 +100,14 @@ export async function startInProcessWorker(
     taskList: buildTaskList(deps),
     cronItems: [],
   });
-  return { ...worker, registry, secrets, deps };
+  return {
+    ...worker,
+    registry,
+    secrets,
+    deps,
+    stop: async () => {
+      await worker.stop();
+      await pool.end();
+    },
+  };
 }

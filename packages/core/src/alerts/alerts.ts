@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { AlertSeverity } from '@handover/contracts';
 import { AdminAlert, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { WriteBatch } from '../database/writeBatch';
 import { NotFoundError } from '../errors';
 
 export interface AlertInput {
@@ -30,6 +32,33 @@ export async function raiseAlert(em: EntityManager, input: AlertInput): Promise<
     data: input.data ?? {},
     dedupeKey: input.dedupeKey ?? null,
   });
+}
+
+/**
+ * The same alert as a row of a WriteBatch; with a dedupe key it is added only while no open
+ * alert has that key.
+ */
+export function raiseAlertIn(batch: WriteBatch, input: AlertInput, now: Date): void {
+  batch.write(
+    `insert into admin_alerts (id, type, severity, message, subject_type, subject_id, data, dedupe_key, created_at)
+     select ?, ?, ?, ?, ?, ?, ?::jsonb, ?::text, ?
+      where ?::text is null
+         or not exists (select 1 from admin_alerts where dedupe_key = ? and acknowledged_at is null)
+     returning 1`,
+    [
+      randomUUID(),
+      input.type,
+      input.severity ?? 'warning',
+      input.message,
+      input.subjectType ?? null,
+      input.subjectId ?? null,
+      JSON.stringify(input.data ?? {}),
+      input.dedupeKey ?? null,
+      now,
+      input.dedupeKey ?? null,
+      input.dedupeKey ?? null,
+    ],
+  );
 }
 
 export async function acknowledgeAlert(

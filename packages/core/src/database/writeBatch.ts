@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addJobCall, type JobSpec } from '../jobs/addJob';
-import { preparedQuery } from './preparedQuery';
+import { ormSql, type Sql } from './sql';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -51,13 +51,20 @@ export class WriteBatch {
     return this;
   }
 
-  /** Sends every write as one statement; each CTE is referenced, so each runs exactly once. */
-  async execute(em: EntityManager): Promise<void> {
+  get isEmpty(): boolean {
+    return this.parts.length === 0;
+  }
+
+  /**
+   * Sends every write as one statement, on the ORM's connection (`em`'s transaction) or on the
+   * engine's; each CTE is referenced, so each runs exactly once.
+   */
+  async execute(target: EntityManager | Sql): Promise<void> {
     if (this.parts.length === 0) return;
+    const sql = 'getConnection' in target ? ormSql(target) : target;
     const ctes = this.parts.map((part, i) => `w${i} as (${part.sql})`).join(',\n');
     const counts = this.parts.map((_, i) => `(select count(*) from w${i})`).join(' + ');
-    await preparedQuery(
-      em,
+    await sql.query(
       `with ${ctes}\nselect ${counts} as written`,
       this.parts.flatMap((part) => part.params),
     );

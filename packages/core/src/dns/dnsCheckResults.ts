@@ -1,10 +1,11 @@
 import { DnsCheck, FulfillmentLog, FulfillmentRecord, Order } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordActivity, SYSTEM } from '../activity/activity';
+import { SYSTEM } from '../activity/activity';
 import { raiseAlert } from '../alerts/alerts';
-import { lockOrder, refreshOrderFulfillmentStatus } from '../fulfillment/orderStatus';
-import { notifyInApp, queueMessage } from '../notifications/outbox';
-import { dnsVerifiedMessage } from '../notifications/templates';
+import { ormSql } from '../database/sql';
+import { WriteBatch } from '../database/writeBatch';
+import { publish } from '../events/publish';
+import { loadRecordFacts, lockOrderOf, writeTransition } from '../fulfillment/transitions';
 import type { ProviderCall } from '../providers/providerCalls';
 import { nextDnsCheckAt } from './dnsCheckSchedule';
 
@@ -28,7 +29,7 @@ type Writer<T> = (tem: EntityManager, check: DnsCheck, record: FulfillmentRecord
  */
 async function underOrderLock<T>(em: EntityManager, lookup: DnsLookupResult, write: Writer<T>): Promise<T | 'skipped'> {
   return em.fork().transactional(async (tem) => {
-    await lockOrder(tem, lookup.orderId);
+    await lockOrderOf(ormSql(tem), lookup.recordId);
     const check = await tem.findOneOrFail(DnsCheck, { record: lookup.recordId }, { refresh: true });
     const record = await tem.findOneOrFail(FulfillmentRecord, { id: lookup.recordId }, { refresh: true });
     const order = await tem.findOneOrFail(Order, { id: lookup.orderId }, { refresh: true });
@@ -73,7 +74,6 @@ export function markDomainVerified(
       lastSeenNameservers: lookup.seen,
       lastError: null,
     });
-    Object.assign(record, { status: 'active', statusReason: null, result: { ...record.result, dns_verified: true } });
     order.nameservers = order.nameservers.map((entry) =>
       entry.domain === check.domain ? { ...entry, dns_verified: true } : entry,
     );
@@ -81,26 +81,22 @@ export function markDomainVerified(
       entry.domain === check.domain ? { ...entry, status: 'active', dns_verified: true } : entry,
     );
     order.dnsLastChecked = now;
-    tem.create(FulfillmentLog, {
-      record,
-      order,
-      driver: record.driver,
-      subject: record.subject ?? null,
-      kind: 'transition',
-      step: VERIFY_DNS_STEP,
-      status: 'success',
-      errorMessage: 'completed → active',
-      fulfilledAt: now,
-    });
-    recordActivity(tem, {
-      action: 'fulfillment.active',
-      subjectType: 'fulfillment_record',
-      subjectId: record.id,
-      actor: SYSTEM,
-      description: `${check.domain} points at the expected nameservers`,
-      properties: { from: 'completed', to: 'active', orderId: order.id, driver: record.driver },
-    });
     await tem.flush();
+
+    const sql = ormSql(tem);
+    const facts = await loadRecordFacts(sql, record.id);
+    const change = await writeTransition(sql, {
+      record: facts,
+      from: 'completed',
+      to: 'active',
+      by: 'provider',
+      actor: SYSTEM,
+      reason: null,
+      changes: { result: { ...record.result, dns_verified: true } },
+      properties: { domain: check.domain },
+      now,
+      portalUrl: lookup.portalUrl,
+    });
 
     const waiting = await tem.count(FulfillmentRecord, {
       order: order.id,
@@ -108,36 +104,13 @@ export function markDomainVerified(
       status: { $nin: ['active', 'failed', 'cancelled'] },
     });
     if (waiting === 0) order.dnsStatus = 'verified';
-    const change = await refreshOrderFulfillmentStatus(tem, order.id, now);
-    if (change.previous !== change.current) {
-      recordActivity(tem, {
-        action: 'order.fulfillment_status_changed',
-        subjectType: 'order',
-        subjectId: order.id,
-        actor: SYSTEM,
-        properties: { from: change.previous, to: change.current },
-      });
-    }
-    const text = dnsVerifiedMessage({
-      orderCode: order.orderCode,
-      domain: check.domain,
-      orderActive: change.current === 'active',
+    const orderActive = (change.order?.current ?? order.fulfillmentStatus) === 'active';
+    const batch = new WriteBatch();
+    publish(batch, [{ type: 'domain.verified', record: facts, domain: check.domain, orderActive }], {
       portalUrl: lookup.portalUrl,
+      now,
     });
-    notifyInApp(tem, {
-      userId: order.user.id,
-      type: 'order_status_change',
-      title: text.subject,
-      message: text.body.split('\n\n')[0] ?? text.subject,
-      data: { orderId: order.id, recordId: record.id },
-    });
-    await queueMessage(tem, {
-      channel: 'email',
-      recipient: order.email,
-      template: 'dns_verified',
-      ...text,
-      data: { orderId: order.id, recordId: record.id },
-    });
+    await batch.execute(sql);
     return 'verified' as const;
   });
 }

@@ -1,21 +1,17 @@
 import type { FulfillmentStatus } from '@handover/contracts';
 import { FulfillmentRecord } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, recordActivity, SYSTEM } from '../activity/activity';
-import { raiseAlert } from '../alerts/alerts';
+import { type Actor, SYSTEM } from '../activity/activity';
+import { raiseAlertIn } from '../alerts/alerts';
+import { ormSql } from '../database/sql';
+import { WriteBatch } from '../database/writeBatch';
 import { TransientError } from '../errors';
 import { addJob, jobSpec } from '../jobs/addJob';
-import {
-  callLifecycle,
-  type LifecycleDeps,
-  loadRecordForLifecycle,
-  logLifecycle,
-  logLifecycleCalls,
-} from './lifecycle';
+import { callLifecycle, type LifecycleDeps, loadRecordForLifecycle, logLifecycleRows } from './lifecycle';
 import { cancelRecord } from './operations';
-import { lockOrder, refreshOrderFulfillmentStatus } from './orderStatus';
 import type { DriverRegistry } from './registry';
 import { isTerminal } from './statuses';
+import { loadRecordFacts, lockOrderOf, writeTransition } from './transitions';
 
 /** What ends a delivery: a subscription's end suspends it, a refund cancels it (seed 003 suspend/cancel). */
 export type EndAction = 'suspend' | 'cancel';
@@ -64,7 +60,7 @@ export async function endOrderDelivery(
   );
   for (const record of records) {
     if (!isTerminal(record.status)) {
-      await cancelRecord(em, record.id, actor, now, reason);
+      await cancelRecord(em, record.id, actor, now, reason, { by: 'lifecycle' });
       result.stopped.push(record.id);
     } else if (DELIVERED[action].includes(record.status)) {
       if (registry.has(record.driver) && registry.get(record.driver)[action]) {
@@ -79,7 +75,7 @@ export async function endOrderDelivery(
 }
 
 /** What suspending or cancelling a delivered record runs with. */
-export type EndActionDeps = LifecycleDeps;
+export type EndActionDeps = LifecycleDeps & { portalUrl?: string };
 
 /**
  * Runs the adapter's `suspend` or `cancel` for one delivered record (the worker's
@@ -102,39 +98,50 @@ export async function runEndAction(
 
   const now = deps.clock.now();
   await em.transactional(async (tem) => {
-    await lockOrder(tem, order.id);
-    const log = (entry: Parameters<typeof logLifecycle>[4]) => logLifecycle(tem, loaded, action, attempt, entry);
-    logLifecycleCalls(tem, loaded, action, attempt, outcome.calls);
+    const sql = ormSql(tem);
+    await lockOrderOf(sql, record.id);
+    const facts = await loadRecordFacts(sql, record.id);
+    const extra = new WriteBatch();
     if (!outcome.ok) {
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-      log({ kind: 'attempt', status: 'failed', errorMessage: message });
-      if (retry) return;
-      await raiseAlert(tem, {
-        type: `${action}_failure`,
-        severity: 'critical',
-        message: `Order ${order.orderCode}: ${action} of ${record.subject ?? product.name} failed: ${message}. Do it by hand at the provider.`,
-        subjectType: 'fulfillment_record',
-        subjectId: record.id,
-        data: { orderId: order.id, driver: record.driver },
+      logLifecycleRows(extra, loaded, action, attempt, now, {
+        calls: outcome.calls,
+        entry: { kind: 'attempt', status: 'failed', errorMessage: message },
       });
+      if (!retry) {
+        raiseAlertIn(
+          extra,
+          {
+            type: `${action}_failure`,
+            severity: 'critical',
+            message: `Order ${order.orderCode}: ${action} of ${record.subject ?? product.name} failed: ${message}. Do it by hand at the provider.`,
+            subjectType: 'fulfillment_record',
+            subjectId: record.id,
+            data: { orderId: order.id, driver: record.driver },
+          },
+          now,
+        );
+      }
+      await extra.execute(sql);
       return;
     }
-    const target = TARGET[action];
-    await tem.nativeUpdate(
-      FulfillmentRecord,
-      { id: record.id, status: record.status },
-      { status: target, statusReason: REASONS[action], updatedAt: now },
-    );
-    log({ kind: 'transition', status: 'success', errorMessage: `${record.status} → ${target}` });
-    recordActivity(tem, {
-      action: `fulfillment.${target}`,
-      subjectType: 'fulfillment_record',
-      subjectId: record.id,
+    logLifecycleRows(extra, loaded, action, attempt, now, { calls: outcome.calls });
+    // Delivered then suspended or refunded meanwhile: the call is logged, the status is what it became.
+    if (facts.status !== record.status) {
+      await extra.execute(sql);
+      return;
+    }
+    await writeTransition(sql, {
+      record: facts,
+      from: facts.status,
+      to: TARGET[action],
+      by: 'lifecycle',
       actor: SYSTEM,
-      properties: { from: record.status, to: target, orderId: order.id, driver: record.driver },
+      reason: REASONS[action],
+      extra,
+      now,
+      portalUrl: deps.portalUrl ?? '',
     });
-    await tem.flush();
-    await refreshOrderFulfillmentStatus(tem, order.id, now);
   });
   if (retry) throw outcome.error;
   return outcome.ok ? 'done' : 'failed';

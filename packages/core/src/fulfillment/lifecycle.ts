@@ -1,10 +1,11 @@
-import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, type Order, type Product } from '@handover/db';
+import { FulfillmentRecord, FulfillmentStep, type Order, type Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock';
+import type { WriteBatch } from '../database/writeBatch';
 import { PermanentError } from '../errors';
 import { captureProviderCalls, type ProviderCall } from '../providers/providerCalls';
 import type { AnyFulfillmentAdapter, DriverServices, StepContext } from './adapter';
-import { stepIdempotencyKey } from './journal';
+import { type LogEntry, logRows, stepIdempotencyKey } from './journal';
 import { type DriverRegistry, describeZodError } from './registry';
 import { stepRecordOf } from './stepRecord';
 
@@ -81,44 +82,31 @@ export async function callLifecycle<T>(
   );
 }
 
-/** A fulfillment log row of a lifecycle call, in `em`'s unit of work. */
-export function logLifecycle(
-  em: EntityManager,
+/**
+ * A lifecycle call's fulfillment log rows, added to `batch`: each provider call it made, and
+ * `entry` (its outcome) when given.
+ */
+export function logLifecycleRows(
+  batch: WriteBatch,
   { record, order }: Pick<LoadedRecord, 'record' | 'order'>,
   step: string,
   attempt: number,
-  entry: Partial<FulfillmentLog> & Pick<FulfillmentLog, 'kind' | 'status'>,
+  now: Date,
+  { calls = [], entry }: { calls?: ProviderCall[]; entry?: Omit<LogEntry, 'step' | 'attemptNumber'> } = {},
 ): void {
-  em.create(FulfillmentLog, {
-    record: record.id,
-    order: order.id,
-    driver: record.driver,
-    subject: record.subject ?? null,
-    step,
-    attemptNumber: attempt,
-    ...entry,
-  });
-}
-
-/** Every provider call of a lifecycle call, as fulfillment log rows. */
-export function logLifecycleCalls(
-  em: EntityManager,
-  loaded: Pick<LoadedRecord, 'record' | 'order'>,
-  step: string,
-  attempt: number,
-  calls: ProviderCall[],
-): void {
-  for (const call of calls) {
-    logLifecycle(em, loaded, step, attempt, {
-      kind: 'provider_call',
-      status: call.error ? 'failed' : 'success',
-      method: call.method,
-      url: call.url,
-      request: call.request,
-      apiResponse: call.response,
-      httpStatus: call.httpStatus,
-      durationMs: call.durationMs,
-      errorMessage: call.error,
-    });
-  }
+  logRows(
+    batch,
+    {
+      recordId: record.id,
+      orderId: order.id,
+      driver: record.driver,
+      subject: record.subject ?? null,
+      network: null,
+      phoneNumber: null,
+      maxAttempts: record.maxAttempts,
+    },
+    entry ? [{ ...entry, step, attemptNumber: attempt }] : [],
+    [{ step, attempt, list: calls }],
+    now,
+  );
 }

@@ -1,10 +1,14 @@
-import { FulfillmentRecord, FulfillmentStep, ManualTask, User } from '@handover/db';
+import { FulfillmentRecord, ManualTask, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity } from '../activity/activity';
+import { ormSql, type Sql } from '../database/sql';
+import { WriteBatch } from '../database/writeBatch';
 import { ConflictError, NotFoundError } from '../errors';
+import type { TransitionCause } from '../events/domainEvents';
+import { jobSpec } from '../jobs/addJob';
 import { enqueueFulfillment } from './jobs';
-import { lockOrder, refreshOrderFulfillmentStatus } from './orderStatus';
 import { isTerminal } from './statuses';
+import { loadRecordFacts, lockOrderOf, type RecordChanges, writeTransition } from './transitions';
 
 export interface OperationResult {
   recordId: string;
@@ -12,61 +16,85 @@ export interface OperationResult {
   message: string;
 }
 
+/** A record with its order locked, read afresh, for an operation to decide on. */
+type LockedRecord = Awaited<ReturnType<typeof loadRecordFacts>>;
+
+/** Runs `work` in a transaction with the record's order locked and the record read after the lock. */
 async function withRecord<T>(
   em: EntityManager,
   recordId: string,
-  now: Date,
-  work: (tem: EntityManager, record: FulfillmentRecord) => Promise<T>,
+  work: (sql: Sql, tem: EntityManager, record: LockedRecord) => Promise<T>,
 ): Promise<T> {
   return em.transactional(async (tem) => {
-    const found = await tem.findOne(FulfillmentRecord, { id: recordId }, { fields: ['id', 'order'] });
-    if (!found) throw new NotFoundError(`Fulfillment record ${recordId} does not exist`);
-    await lockOrder(tem, found.order.id);
-    // Re-read under the order lock, so the checks below see the latest status.
-    const record = await tem.findOneOrFail(FulfillmentRecord, { id: recordId }, { refresh: true });
-    const result = await work(tem, record);
-    await tem.flush();
-    await refreshOrderFulfillmentStatus(tem, record.order.id, now);
-    return result;
+    const sql = ormSql(tem);
+    await lockOrderOf(sql, recordId);
+    return work(sql, tem, await loadRecordFacts(sql, recordId));
   });
 }
 
-function assertNotRunning(record: FulfillmentRecord, now: Date): void {
+function assertNotRunning(record: LockedRecord, now: Date): void {
   if (record.lockedBy && record.lockedUntil && record.lockedUntil > now) {
     throw new ConflictError('This record is being worked on right now; try again in a moment');
   }
 }
 
-/** Retries failed records from the step that failed (compensated steps are redone). One result per record. */
-export async function retryRecords(
-  em: EntityManager,
+/** What a record runs again from: no attempts, no error, the first step not journalled done. */
+const RESET: RecordChanges = {
+  attempts: 0,
+  pollCount: 0,
+  currentStep: null,
+  lastError: null,
+  lastErrorCode: null,
+  failedAt: null,
+  nextAttemptAt: null,
+};
+
+/** One result per record, so one refusal stops none of the others. */
+async function eachRecord(
   recordIds: string[],
-  actor: Actor,
-  now: Date,
+  ok: string,
+  work: (recordId: string) => Promise<void>,
 ): Promise<OperationResult[]> {
   const results: OperationResult[] = [];
   for (const recordId of recordIds) {
     try {
-      await withRecord(em, recordId, now, async (tem, record) => {
-        if (record.status !== 'failed') {
-          throw new ConflictError(`Only failed records can be retried; this one is ${record.status}`);
-        }
-        resetForRun(record, 'Retry requested');
-        recordActivity(tem, {
-          action: 'fulfillment.retry_requested',
-          subjectType: 'fulfillment_record',
-          subjectId: record.id,
-          actor,
-          properties: { from: 'failed', to: 'queued' },
-        });
-        await enqueueFulfillment(tem, record.id);
-      });
-      results.push({ recordId, ok: true, message: 'Queued for another attempt' });
+      await work(recordId);
+      results.push({ recordId, ok: true, message: ok });
     } catch (error) {
       results.push({ recordId, ok: false, message: (error as Error).message });
     }
   }
   return results;
+}
+
+/** Retries failed records from the step that failed (compensated steps are redone). One result per record. */
+export function retryRecords(
+  em: EntityManager,
+  recordIds: string[],
+  actor: Actor,
+  now: Date,
+  portalUrl = '',
+): Promise<OperationResult[]> {
+  return eachRecord(recordIds, 'Queued for another attempt', (recordId) =>
+    withRecord(em, recordId, async (sql, _tem, record) => {
+      if (record.status !== 'failed') {
+        throw new ConflictError(`Only failed records can be retried; this one is ${record.status}`);
+      }
+      await writeTransition(sql, {
+        record,
+        from: 'failed',
+        to: 'queued',
+        by: 'operator',
+        actor,
+        action: 'fulfillment.retry_requested',
+        reason: 'Retry requested',
+        changes: RESET,
+        extra: new WriteBatch().jobs([jobSpec('fulfill', { recordId })]),
+        now,
+        portalUrl,
+      });
+    }),
+  );
 }
 
 /**
@@ -79,30 +107,34 @@ export async function cancelRecord(
   actor: Actor,
   now: Date,
   reason: string,
+  {
+    by = 'operator',
+    portalUrl = '',
+  }: { by?: Extract<TransitionCause, 'operator' | 'lifecycle'>; portalUrl?: string } = {},
 ): Promise<void> {
-  await withRecord(em, recordId, now, async (tem, record) => {
+  await withRecord(em, recordId, async (sql, _tem, record) => {
     if (isTerminal(record.status)) {
       throw new ConflictError(`A ${record.status} record cannot be cancelled; refund the order instead`);
     }
-    const from = record.status;
-    record.status = 'cancelled';
-    record.statusReason = reason;
-    record.nextAttemptAt = null;
-    await tem.nativeUpdate(
-      ManualTask,
-      { record: record.id, status: { $in: ['open', 'in_progress'] } },
-      { status: 'cancelled' },
-    );
-    recordActivity(tem, {
-      action: 'fulfillment.cancelled',
-      subjectType: 'fulfillment_record',
-      subjectId: record.id,
+    await writeTransition(sql, {
+      record,
+      from: record.status,
+      to: 'cancelled',
+      by,
       actor,
-      description: reason,
-      properties: { from, to: 'cancelled' },
+      reason,
+      changes: { nextAttemptAt: null },
+      extra: new WriteBatch()
+        .write(
+          `update manual_tasks set status = 'cancelled', updated_at = ?
+            where record_id = ? and status in ('open', 'in_progress') returning 1`,
+          [now, recordId],
+        )
+        // The worker takes the cancelled record and runs the compensations.
+        .jobs([jobSpec('fulfill', { recordId })]),
+      now,
+      portalUrl,
     });
-    // The worker takes the cancelled record and runs the compensations.
-    await enqueueFulfillment(tem, record.id);
   });
 }
 
@@ -116,7 +148,7 @@ export async function completeManualTask(
 ): Promise<void> {
   const task = await em.findOne(ManualTask, { id: taskId });
   if (!task) throw new NotFoundError('That task does not exist');
-  await withRecord(em, task.record.id, now, async (tem) => {
+  await withRecord(em, task.record.id, async (_sql, tem) => {
     const fresh = await tem.findOneOrFail(ManualTask, { id: taskId }, { refresh: true });
     if (fresh.status === 'done' || fresh.status === 'cancelled') {
       throw new ConflictError(`This task is already ${fresh.status}`);
@@ -134,6 +166,7 @@ export async function completeManualTask(
       actor,
       properties: { taskId, step: fresh.step },
     });
+    await tem.flush();
     await enqueueFulfillment(tem, fresh.record.id);
   });
 }
@@ -145,45 +178,36 @@ export async function rerunFromStep(
   stepName: string,
   actor: Actor,
   now: Date,
+  portalUrl = '',
 ): Promise<void> {
-  await withRecord(em, recordId, now, async (tem, record) => {
+  await withRecord(em, recordId, async (sql, _tem, record) => {
     assertNotRunning(record, now);
     if (record.status === 'cancelled') throw new ConflictError('A cancelled record cannot be re-run');
-    const steps = await tem.find(FulfillmentStep, { record: record.id }, { orderBy: { position: 'asc' } });
-    const from = steps.find((s) => s.name === stepName);
+    const [from] = await sql.query<{ position: number }>(
+      'select position from fulfillment_steps where record_id = ? and name = ?',
+      [recordId, stepName],
+    );
     if (!from) throw new NotFoundError(`Step "${stepName}" has not run for this record`);
-    for (const step of steps.filter((s) => s.position >= from.position)) {
-      Object.assign(step, {
-        status: 'failed',
-        error: `Re-run requested from ${stepName}`,
-        generation: step.generation + 1,
-      });
-    }
-    const previous = record.status;
-    resetForRun(record, `Re-running from ${stepName}`);
-    record.completedAt = null;
-    recordActivity(tem, {
-      action: 'fulfillment.rerun_requested',
-      subjectType: 'fulfillment_record',
-      subjectId: record.id,
+    await writeTransition(sql, {
+      record,
+      from: record.status,
+      to: 'queued',
+      by: 'operator',
       actor,
-      properties: { from: previous, to: 'queued', step: stepName },
+      action: 'fulfillment.rerun_requested',
+      properties: { step: stepName },
+      reason: `Re-running from ${stepName}`,
+      changes: { ...RESET, completedAt: null },
+      extra: new WriteBatch()
+        .write(
+          `update fulfillment_steps set status = 'failed', error = ?, generation = generation + 1, updated_at = ?
+            where record_id = ? and position >= ? returning 1`,
+          [`Re-run requested from ${stepName}`, now, recordId, from.position],
+        )
+        .jobs([jobSpec('fulfill', { recordId })]),
+      now,
+      portalUrl,
     });
-    await enqueueFulfillment(tem, record.id);
-  });
-}
-
-function resetForRun(record: FulfillmentRecord, reason: string): void {
-  Object.assign(record, {
-    status: 'queued',
-    statusReason: reason,
-    attempts: 0,
-    pollCount: 0,
-    currentStep: null,
-    lastError: null,
-    lastErrorCode: null,
-    failedAt: null,
-    nextAttemptAt: null,
   });
 }
 
@@ -208,21 +232,14 @@ export async function wakeWaitingRecords(
 }
 
 /** Cancels each record (see cancelRecord); one result per record, so one refusal stops none of the others. */
-export async function cancelRecords(
+export function cancelRecords(
   em: EntityManager,
   recordIds: string[],
   actor: Actor,
   now: Date,
   reason: string,
 ): Promise<OperationResult[]> {
-  const results: OperationResult[] = [];
-  for (const recordId of recordIds) {
-    try {
-      await cancelRecord(em, recordId, actor, now, reason);
-      results.push({ recordId, ok: true, message: 'Cancelled; what was done is being undone' });
-    } catch (error) {
-      results.push({ recordId, ok: false, message: (error as Error).message });
-    }
-  }
-  return results;
+  return eachRecord(recordIds, 'Cancelled; what was done is being undone', (recordId) =>
+    cancelRecord(em, recordId, actor, now, reason),
+  );
 }

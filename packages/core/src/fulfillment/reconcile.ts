@@ -1,17 +1,12 @@
 import type { FulfillmentStatus } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordActivity, SYSTEM } from '../activity/activity';
-import { raiseAlert } from '../alerts/alerts';
+import { activityLogRow, SYSTEM } from '../activity/activity';
+import { raiseAlertIn } from '../alerts/alerts';
+import { WriteBatch } from '../database/writeBatch';
 import { TransientError } from '../errors';
 import { addJob, jobSpec } from '../jobs/addJob';
 import type { ProviderStatus } from './adapter';
-import {
-  callLifecycle,
-  type LifecycleDeps,
-  loadRecordForLifecycle,
-  logLifecycle,
-  logLifecycleCalls,
-} from './lifecycle';
+import { callLifecycle, type LifecycleDeps, loadRecordForLifecycle, logLifecycleRows } from './lifecycle';
 import type { DriverRegistry } from './registry';
 
 /** Delivered records the reconcile job asks about: their provider should still have them. */
@@ -88,44 +83,61 @@ export async function syncRecord(
   const { em, record, order } = loaded;
   const status = record.status as (typeof SYNCED_STATUSES)[number];
   const outcome = await callLifecycle(deps, loaded, 'sync_status', attempt, (ctx) => sync.call(loaded.adapter, ctx));
+  const now = deps.clock.now();
+  const batch = new WriteBatch();
   if (!outcome.ok && outcome.error instanceof TransientError) {
-    await em.transactional(async (tem) => logLifecycleCalls(tem, loaded, 'sync_status', attempt, outcome.calls));
+    logLifecycleRows(batch, loaded, 'sync_status', attempt, now, { calls: outcome.calls });
+    await batch.execute(em);
     throw outcome.error;
   }
 
   const drift = outcome.ok && !EXPECTED[status].includes(outcome.value.status) ? outcome.value : null;
-  await em.transactional(async (tem) => {
-    logLifecycleCalls(tem, loaded, 'sync_status', attempt, outcome.calls);
-    if (!outcome.ok) {
-      const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-      logLifecycle(tem, loaded, 'sync_status', attempt, { kind: 'sync', status: 'failed', errorMessage: message });
-      return;
-    }
+  if (!outcome.ok) {
+    const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    logLifecycleRows(batch, loaded, 'sync_status', attempt, now, {
+      calls: outcome.calls,
+      entry: { kind: 'sync', status: 'failed', errorMessage: message },
+    });
+  } else {
     const said = `${outcome.value.status}${outcome.value.message ? `: ${outcome.value.message}` : ''}`;
-    logLifecycle(tem, loaded, 'sync_status', attempt, {
-      kind: 'sync',
-      status: drift ? 'failed' : 'success',
-      errorMessage: drift ? `The record is ${status}; the provider says ${said}` : `The provider says ${said}`,
-      apiResponse: outcome.value.details ?? null,
+    logLifecycleRows(batch, loaded, 'sync_status', attempt, now, {
+      calls: outcome.calls,
+      entry: {
+        kind: 'sync',
+        status: drift ? 'failed' : 'success',
+        errorMessage: drift ? `The record is ${status}; the provider says ${said}` : `The provider says ${said}`,
+        apiResponse: outcome.value.details ?? null,
+      },
     });
-    if (!drift) return;
-    recordActivity(tem, {
-      action: 'fulfillment.provider_drift',
-      subjectType: 'fulfillment_record',
-      subjectId: record.id,
-      actor: SYSTEM,
-      description: `The provider says ${said}`,
-      properties: { status, provider: drift.status, orderId: order.id, driver: record.driver },
-    });
-    await raiseAlert(tem, {
-      type: 'provider_drift',
-      severity: drift.status === 'pending' ? 'warning' : 'critical',
-      message: `Order ${order.orderCode}: ${record.subject ?? record.driver} is ${status} here, but the provider says ${said}. Check it at the provider.`,
-      subjectType: 'fulfillment_record',
-      subjectId: record.id,
-      data: { orderId: order.id, driver: record.driver, provider: drift.status },
-      dedupeKey: `provider_drift:${record.id}`,
-    });
-  });
+    if (drift) {
+      batch.insert('activity_logs', [
+        activityLogRow(
+          {
+            action: 'fulfillment.provider_drift',
+            subjectType: 'fulfillment_record',
+            subjectId: record.id,
+            actor: SYSTEM,
+            description: `The provider says ${said}`,
+            properties: { status, provider: drift.status, orderId: order.id, driver: record.driver },
+          },
+          now,
+        ),
+      ]);
+      raiseAlertIn(
+        batch,
+        {
+          type: 'provider_drift',
+          severity: drift.status === 'pending' ? 'warning' : 'critical',
+          message: `Order ${order.orderCode}: ${record.subject ?? record.driver} is ${status} here, but the provider says ${said}. Check it at the provider.`,
+          subjectType: 'fulfillment_record',
+          subjectId: record.id,
+          data: { orderId: order.id, driver: record.driver, provider: drift.status },
+          dedupeKey: `provider_drift:${record.id}`,
+        },
+        now,
+      );
+    }
+  }
+  await batch.execute(em);
   return !outcome.ok ? 'failed' : drift ? 'drifted' : 'in_step';
 }

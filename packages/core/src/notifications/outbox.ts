@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxChannel } from '@handover/contracts';
 import { Notification, OutboxMessage, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { WriteBatch } from '../database/writeBatch';
 import { addJob, jobSpec } from '../jobs/addJob';
 
 export interface QueuedMessage {
@@ -31,6 +32,25 @@ export async function queueMessage(em: EntityManager, message: QueuedMessage): P
   });
   await addJob(em, jobSpec('send_outbox', { messageId: row.id }, { newRow: true }));
   return row;
+}
+
+/** The same message as an outbox row and its delivery job, added to a WriteBatch. */
+export function queueMessageIn(batch: WriteBatch, message: QueuedMessage, now: Date): void {
+  const id = randomUUID();
+  batch.insert('outbox', [
+    {
+      id,
+      channel: message.channel,
+      recipient: message.recipient,
+      template: message.template,
+      subject: message.subject ?? null,
+      body: message.body,
+      data: message.data ?? {},
+      created_at: now,
+      updated_at: now,
+    },
+  ]);
+  batch.jobs([jobSpec('send_outbox', { messageId: id }, { newRow: true })]);
 }
 
 export interface InAppNotice {
