@@ -82,3 +82,16 @@ function pgValue(value: unknown): unknown {
   if (value === null || value instanceof Date || typeof value !== 'object') return value;
   return JSON.stringify(value);
 }
+
+/**
+ * A statement written with `:name` placeholders, as `?` ones and a function that puts the values
+ * in their order: for long statements where one value appears many times.
+ */
+export function named<K extends string>(text: string): { text: string; params(values: Record<K, unknown>): unknown[] } {
+  const order: K[] = [];
+  const positional = text.replace(/(?<!:):([a-z][a-zA-Z]*)\b/g, (_, name: K) => {
+    order.push(name);
+    return '?';
+  });
+  return { text: positional, params: (values) => order.map((name) => values[name]) };
+}

@@ -57,17 +57,21 @@ export class WriteBatch {
 
   /**
    * Sends every write as one statement, on the ORM's connection (`em`'s transaction) or on the
-   * engine's; each CTE is referenced, so each runs exactly once.
+   * engine's; each CTE is referenced, so each runs exactly once. With `lead`, a statement that
+   * goes first in the same statement (an update that must find its row): the count of rows it
+   * returned comes back, for the caller to roll back when it found none.
    */
-  async execute(target: EntityManager | Sql): Promise<void> {
-    if (this.parts.length === 0) return;
+  async execute(target: EntityManager | Sql, lead?: { sql: string; params: unknown[] }): Promise<number> {
+    if (this.parts.length === 0 && !lead) return 0;
     const sql = 'getConnection' in target ? ormSql(target) : target;
-    const ctes = this.parts.map((part, i) => `w${i} as (${part.sql})`).join(',\n');
-    const counts = this.parts.map((_, i) => `(select count(*) from w${i})`).join(' + ');
-    await sql.query(
-      `with ${ctes}\nselect ${counts} as written`,
-      this.parts.flatMap((part) => part.params),
+    const parts = lead ? [lead, ...this.parts] : this.parts;
+    const ctes = parts.map((part, i) => `w${i} as (${part.sql})`).join(',\n');
+    const counts = parts.map((_, i) => `(select count(*) from w${i})`);
+    const [row] = await sql.query<{ lead: string }>(
+      `with ${ctes}\nselect ${lead ? counts[0] : '0'} as lead, ${counts.join(' + ')} as written`,
+      parts.flatMap((part) => part.params),
     );
+    return Number(row?.lead ?? 0);
   }
 }
 

@@ -1,9 +1,10 @@
 import type { FulfillmentStatus, ManualTaskStatus } from '@handover/contracts';
 import type { RetryPolicy } from '@handover/db';
 import type pg from 'pg';
-import { autocommit } from '../database/sql';
+import { autocommit, named } from '../database/sql';
 import type { JournalEntry } from './journal';
 import { RUNNABLE_STATUSES } from './statuses';
+import { START_ON_CLAIM, START_REASON } from './transitions';
 
 /** A record as the engine runs it: leased to this worker, with all it needs, read in one statement. */
 export interface ClaimedRecord {
@@ -40,28 +41,36 @@ export interface ClaimedRecord {
 
 const CLAIMABLE = [...RUNNABLE_STATUSES, 'cancelled'];
 
-const CLAIM = `
-  with previous as (
-    select id, status, locked_by, locked_until from fulfillment_records where id = ? for update
-  ), claimed as (
-    update fulfillment_records r
-       set locked_by = ?, locked_until = ?, started_at = coalesce(r.started_at, ?)
-      from previous p
-     where r.id = p.id and p.status in (${CLAIMABLE.map(() => '?').join(', ')})
-       and (p.locked_by is null or p.locked_until < ?)
-    returning r.*, p.locked_by as previous_holder
-  )
-  select c.id, c.order_id, c.order_item_id, c.driver, c.position, c.subject, c.status, c.current_step,
-         c.attempts, c.poll_count, c.max_attempts, c.payload_snapshot, c.result, c.scheduled_for, c.is_test,
-         c.external_reference_id, c.external_customer_id, c.external_workspace_url, c.previous_holder,
-         o.order_code, o.email, o.user_id, p.name as product_name, p.fulfillment_config, p.retry_policy,
-         (select coalesce(json_agg(json_build_object('name', s.name, 'status', s.status,
-                                                     'generation', s.generation, 'output', s.output)), '[]')
-            from fulfillment_steps s where s.record_id = c.id) as journal,
-         (select json_build_object('status', t.status, 'title', t.title, 'resolution', t.resolution)
-            from manual_tasks t where t.record_id = c.id and t.step = c.current_step
-           order by t.created_at desc limit 1) as task
-    from claimed c join orders o on o.id = c.order_id join products p on p.id = c.product_id`;
+/**
+ * Takes the lease and, for a `queued` record, starts it (transitions.ts's START_ON_CLAIM), then
+ * reads what the run needs: record, order, product, journal and the current step's task.
+ */
+const CLAIM = named(
+  `with previous as (
+     select id, status, locked_by, locked_until from fulfillment_records where id = :id for update
+   ), claimed as (
+     update fulfillment_records r
+        set locked_by = :node, locked_until = :until, started_at = coalesce(r.started_at, :now),
+            status = case when p.status = 'queued' then 'processing' else r.status end,
+            status_reason = case when p.status = 'queued' then :reason else r.status_reason end,
+            updated_at = case when p.status = 'queued' then :now else r.updated_at end
+       from previous p
+      where r.id = p.id and p.status in (${CLAIMABLE.map((s) => `'${s}'`).join(', ')})
+        and (p.locked_by is null or p.locked_until < :now)
+     returning r.*, p.locked_by as previous_holder, p.status as previous_status
+   ), ${START_ON_CLAIM}
+   select c.id, c.order_id, c.order_item_id, c.driver, c.position, c.subject, c.status, c.current_step,
+          c.attempts, c.poll_count, c.max_attempts, c.payload_snapshot, c.result, c.scheduled_for, c.is_test,
+          c.external_reference_id, c.external_customer_id, c.external_workspace_url, c.previous_holder,
+          o.order_code, o.email, o.user_id, p.name as product_name, p.fulfillment_config, p.retry_policy,
+          (select coalesce(json_agg(json_build_object('name', s.name, 'status', s.status,
+                                                      'generation', s.generation, 'output', s.output)), '[]')
+             from fulfillment_steps s where s.record_id = c.id) as journal,
+          (select json_build_object('status', t.status, 'title', t.title, 'resolution', t.resolution)
+             from manual_tasks t where t.record_id = c.id and t.step = c.current_step
+            order by t.created_at desc limit 1) as task
+     from claimed c join orders o on o.id = c.order_id join products p on p.id = c.product_id`,
+);
 
 interface ClaimRow {
   id: string;
@@ -102,14 +111,11 @@ export async function claimRecord(
   pool: pg.Pool,
   { recordId, nodeId, leaseMs, now }: { recordId: string; nodeId: string; leaseMs: number; now: Date },
 ): Promise<ClaimedRecord | null> {
-  const [row] = await autocommit<ClaimRow>(pool, CLAIM, [
-    recordId,
-    nodeId,
-    new Date(now.getTime() + leaseMs),
-    now,
-    ...CLAIMABLE,
-    now,
-  ]);
+  const [row] = await autocommit<ClaimRow>(
+    pool,
+    CLAIM.text,
+    CLAIM.params({ id: recordId, node: nodeId, until: new Date(now.getTime() + leaseMs), now, reason: START_REASON }),
+  );
   if (!row) return null;
   return {
     id: row.id,

@@ -134,66 +134,73 @@ export async function writeTransition(sql: Sql, t: Transition): Promise<Transiti
   if (changesStatus && !isAllowedTransition(t.from, t.to, t.by)) {
     throw new ConflictError(`A ${t.from} record cannot become ${t.to} (by ${t.by})`);
   }
-  let previous: OrderFulfillmentStatus | null = null;
-  if (changesStatus) {
-    const [order] = await sql.query<{ fulfillment_status: OrderFulfillmentStatus }>(
-      'select fulfillment_status from orders where id = ? for update',
-      [t.record.orderId],
-    );
-    previous = order?.fulfillment_status ?? 'pending';
-  }
-
-  const { text, params } = recordUpdate(t);
-  const [updated] = await sql.query<{ siblings: FulfillmentStatus[] | null }>(text, params);
-  if (!updated) {
-    throw new StaleTransitionError(`Record ${t.record.recordId} is no longer ${t.from}, or another worker holds it`);
-  }
-
   const batch = t.extra ?? new WriteBatch();
-  const events: DomainEvent[] = [];
-  let order: TransitionResult['order'] = null;
-  if (changesStatus && previous) {
-    batch.insert('fulfillment_logs', [transitionLogRow(t)]);
-    batch.insert('activity_logs', [
-      activityLogRow(
-        {
-          action: t.action ?? `fulfillment.${t.to}`,
-          subjectType: 'fulfillment_record',
-          subjectId: t.record.recordId,
-          actor: t.actor,
-          description: t.reason ?? '',
-          properties: {
-            from: t.from,
-            to: t.to,
-            orderId: t.record.orderId,
-            driver: t.record.driver,
-            by: t.by,
-            ...t.properties,
-          },
-        },
-        t.now,
-      ),
-    ]);
-    events.push({
-      type: 'fulfillment.status_changed',
-      record: t.record,
-      from: t.from,
-      to: t.to,
-      reason: t.reason ?? null,
-      by: t.by,
-    });
-    const current = deriveOrderFulfillmentStatus([...(updated.siblings ?? []), t.to]);
-    order = { previous, current };
-    if (current !== previous) writeOrderStatus(batch, t, previous, current, events);
+  if (!changesStatus) {
+    // Nothing for the order: the record's update and the rows that go with it are one statement.
+    const { text, params } = recordUpdate(t, false);
+    publish(batch, t.events ?? [], { portalUrl: t.portalUrl, now: t.now });
+    const updated = await batch.execute(sql, { sql: text, params });
+    if (updated !== 1) throw stale(t);
+    return { order: null };
   }
+
+  const [locked] = await sql.query<{ fulfillment_status: OrderFulfillmentStatus }>(
+    'select fulfillment_status from orders where id = ? for update',
+    [t.record.orderId],
+  );
+  const previous: OrderFulfillmentStatus = locked?.fulfillment_status ?? 'pending';
+  const { text, params } = recordUpdate(t, true);
+  const [updated] = await sql.query<{ siblings: FulfillmentStatus[] | null }>(text, params);
+  if (!updated) throw stale(t);
+
+  const events: DomainEvent[] = [];
+  batch.insert('fulfillment_logs', [transitionLogRow(t)]);
+  batch.insert('activity_logs', [
+    activityLogRow(
+      {
+        action: t.action ?? `fulfillment.${t.to}`,
+        subjectType: 'fulfillment_record',
+        subjectId: t.record.recordId,
+        actor: t.actor,
+        description: t.reason ?? '',
+        properties: {
+          from: t.from,
+          to: t.to,
+          orderId: t.record.orderId,
+          driver: t.record.driver,
+          by: t.by,
+          ...t.properties,
+        },
+      },
+      t.now,
+    ),
+  ]);
+  events.push({
+    type: 'fulfillment.status_changed',
+    record: t.record,
+    from: t.from,
+    to: t.to,
+    reason: t.reason ?? null,
+    by: t.by,
+  });
+  const current = deriveOrderFulfillmentStatus([...(updated.siblings ?? []), t.to]);
+  const order = { previous, current };
+  if (current !== previous) writeOrderStatus(batch, t, previous, current, events);
   events.push(...(t.events ?? []));
   publish(batch, events, { portalUrl: t.portalUrl, now: t.now });
   await batch.execute(sql);
   return { order };
 }
 
-/** The record's update, guarded, returning its siblings' statuses (read after the order lock). */
-function recordUpdate(t: Transition): { text: string; params: unknown[] } {
+const stale = (t: Transition) =>
+  new StaleTransitionError(`Record ${t.record.recordId} is no longer ${t.from}, or another worker holds it`);
+
+/**
+ * The record's update, guarded by its status (and lease). With `siblings`, a statement that also
+ * returns the statuses of the order's other records (read after the order lock); without, the
+ * update alone, to lead a WriteBatch.
+ */
+function recordUpdate(t: Transition, siblings: boolean): { text: string; params: unknown[] } {
   const sets: string[] = ['updated_at = ?'];
   const params: unknown[] = [t.now];
   if (t.to !== t.from) {
@@ -211,23 +218,15 @@ function recordUpdate(t: Transition): { text: string; params: unknown[] } {
     params.push(value);
   }
   const lease = t.leaseHolder === undefined ? '' : ' and locked_by = ?';
+  const update = `update fulfillment_records set ${sets.join(', ')} where id = ? and status = ?${lease} returning id`;
+  const guard = [t.record.recordId, t.from, ...(t.leaseHolder === undefined ? [] : [t.leaseHolder])];
+  if (!siblings) return { text: update, params: [...params, ...guard] };
   return {
-    text: `with rec as (
-             update fulfillment_records set ${sets.join(', ')}
-              where id = ? and status = ?${lease}
-             returning id
-           )
+    text: `with rec as (${update})
            select (select json_agg(s.status) from fulfillment_records s
                     where s.order_id = ? and s.id <> ?) as siblings
              from rec`,
-    params: [
-      ...params,
-      t.record.recordId,
-      t.from,
-      ...(t.leaseHolder === undefined ? [] : [t.leaseHolder]),
-      t.record.orderId,
-      t.record.recordId,
-    ],
+    params: [...params, ...guard, t.record.orderId, t.record.recordId],
   };
 }
 
@@ -348,3 +347,71 @@ export async function lockOrderOf(sql: Sql, recordId: string): Promise<void> {
 /** A record as customers read it in messages: the product, and the domain or number it is for. */
 export const describeItem = (productName: string, subject: string | null): string =>
   subject ? `${productName} (${subject})` : productName;
+
+/**
+ * The one transition that happens as a record is claimed: a `queued` record starts
+ * (`processing`, "Being delivered"), written by the claim's own statement so that starting costs
+ * no round trip of its own. These CTEs follow a `claimed` CTE that returns the claimed row with
+ * its `previous_status`; they write what `writeTransition` writes for it: the log and activity
+ * rows, the domain event, and the order's status. A record starting turns an order that is
+ * `pending` or `scheduled` into `processing` and changes no other order status, so the order's
+ * update needs no lock: its condition is checked on the newest row. No listener reacts to a
+ * start (transitions.test.ts checks that), so there are no listener rows to write.
+ */
+export const START_ON_CLAIM = `
+  started as (
+    select c.id, c.order_id, c.driver, c.subject, o.order_code, o.email, o.user_id,
+           case when c.subject is null then p.name else p.name || ' (' || c.subject || ')' end as item
+      from claimed c join orders o on o.id = c.order_id join products p on p.id = c.product_id
+     where c.previous_status = 'queued'
+  ), start_facts as (
+    select s.*, jsonb_build_object('recordId', s.id, 'orderId', s.order_id, 'orderCode', s.order_code,
+             'customerEmail', s.email, 'userId', s.user_id, 'driver', s.driver, 'subject', s.subject,
+             'item', s.item) as record
+      from started s
+  ), start_log as (
+    insert into fulfillment_logs (record_id, order_id, driver, subject, kind, status, attempt_number, error_message, created_at)
+    select id, order_id, driver, subject, 'transition', 'processing', 1, 'queued → processing', :now from started
+    returning 1
+  ), start_activity as (
+    insert into activity_logs (action, description, subject_type, subject_id, actor_type, properties, created_at)
+    select 'fulfillment.processing', :reason, 'fulfillment_record', id::text, 'system',
+           jsonb_build_object('from', 'queued', 'to', 'processing', 'orderId', order_id, 'driver', driver, 'by', 'engine'),
+           :now
+      from started
+    returning 1
+  ), start_event as (
+    insert into domain_events (id, type, subject_type, subject_id, payload, created_at)
+    select gen_random_uuid(), 'fulfillment.status_changed', 'fulfillment_record', id::text,
+           jsonb_build_object('type', 'fulfillment.status_changed', 'record', record, 'from', 'queued',
+                              'to', 'processing', 'reason', :reason::text, 'by', 'engine'),
+           :now
+      from start_facts
+    returning 1
+  ), order_before as (
+    select o.id, o.fulfillment_status from orders o join started s on s.order_id = o.id
+  ), order_started as (
+    update orders o set fulfillment_status = 'processing', updated_at = :now
+      from started s
+     where o.id = s.order_id and o.fulfillment_status in ('pending', 'scheduled')
+    returning o.id
+  ), order_activity as (
+    insert into activity_logs (action, description, subject_type, subject_id, actor_type, properties, created_at)
+    select 'order.fulfillment_status_changed', '', 'order', os.id::text, 'system',
+           jsonb_build_object('from', b.fulfillment_status, 'to', 'processing'), :now
+      from order_started os join order_before b on b.id = os.id
+    returning 1
+  ), order_event as (
+    insert into domain_events (id, type, subject_type, subject_id, payload, created_at)
+    select gen_random_uuid(), 'order.fulfillment_status_changed', 'order', f.order_id::text,
+           jsonb_build_object('type', 'order.fulfillment_status_changed',
+             'order', jsonb_build_object('orderId', f.order_id, 'orderCode', f.order_code,
+                                         'customerEmail', f.email, 'userId', f.user_id),
+             'from', b.fulfillment_status, 'to', 'processing', 'by', 'engine'),
+           :now
+      from start_facts f join order_started os on os.id = f.order_id join order_before b on b.id = os.id
+    returning 1
+  )`;
+
+/** The customer's words for a record being started. */
+export const START_REASON = 'Being delivered';
