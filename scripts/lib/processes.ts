@@ -22,13 +22,16 @@ export interface StartProcessOptions {
   entry: string;
   env?: Record<string, string | undefined>;
   args?: string[];
+  /** Options for Node itself (`--cpu-prof`, say). */
+  nodeArgs?: string[];
   /** Called with each line the process prints (stdout and stderr). */
   onLine?: (line: string) => void;
 }
 
 /** Runs a TypeScript entry as one real Node process (no wrapper, so signals reach it). */
 export function startProcess(options: StartProcessOptions): ManagedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, options.entry), ...(options.args ?? [])], {
+  const nodeArgs = [...(options.nodeArgs ?? []), '--import', 'tsx', join(repoRoot, options.entry)];
+  const child = spawn(process.execPath, [...nodeArgs, ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

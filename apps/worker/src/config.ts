@@ -12,6 +12,10 @@ const schema = z
     /** How often to look for jobs scheduled in the future, in ms (new jobs arrive by LISTEN at once). */
     WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+    /** Jobs the process fetches (and locks) at a time; 1 fetches one per free slot. */
+    WORKER_LOCAL_QUEUE_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Jobs finishing within this many ms are marked done in one statement; -1 marks each on its own. */
+    WORKER_COMPLETE_BATCH_MS: z.coerce.number().int().min(-1).max(5000).default(0),
     /** A process silent for this long is taken for crashed and its jobs are freed. */
     WORKER_STALE_AFTER_MS: z.coerce.number().int().min(500).default(30_000),
     HANDOVER_ENCRYPTION_KEYS: envEncryptionKeys,

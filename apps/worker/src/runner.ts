@@ -102,6 +102,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     parsedCronItems: parseCronItems(deps.cronItems),
     logger: graphileLogger(logger),
     events,
+    preset: { worker: jobBatching(config) },
   });
   await beat();
 
@@ -125,6 +126,19 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       })();
       return stopped;
     },
+  };
+}
+
+/**
+ * graphile-worker's batching: the pool fetches (and locks) a few jobs at a time and completes
+ * the jobs that finish together in one statement, so a job costs fewer round trips. A worker
+ * that crashes leaves its fetched jobs locked, and the reaper frees them with its other jobs.
+ */
+export function jobBatching(config: Pick<WorkerConfig, 'WORKER_LOCAL_QUEUE_SIZE' | 'WORKER_COMPLETE_BATCH_MS'>) {
+  return {
+    ...(config.WORKER_LOCAL_QUEUE_SIZE > 1 ? { localQueue: { size: config.WORKER_LOCAL_QUEUE_SIZE } } : {}),
+    completeJobBatchDelay: config.WORKER_COMPLETE_BATCH_MS,
+    failJobBatchDelay: config.WORKER_COMPLETE_BATCH_MS,
   };
 }
 

@@ -12,7 +12,7 @@ export const DomainEvent = defineEntity({
   indexes: [{ properties: ['subjectType', 'subjectId'] }, { properties: ['createdAt', 'id'] }],
   properties: {
     id: uuidPk(),
-    type: p.string().length(64).index(),
+    type: p.string().length(64),
     subjectType: p.string().length(64),
     subjectId: p.string().length(64),
     payload: p.json<Record<string, unknown>>(),

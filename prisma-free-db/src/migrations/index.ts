@@ -8,7 +8,8 @@ import { Migration20261123101922_payments } from './Migration20261123101922_paym
 import { Migration20261123102040_back_office_search } from './Migration20261123102040_back_office_search';
 import { Migration20261123150000_dashboard_counts } from './Migration20261123150000_dashboard_counts';
 import { Migration20261203075149_reconcile } from './Migration20261203075149_reconcile';
-import { Migration20261203084411_domain_events } from './Migration20261203084411_domain_events';
+import { Migration20261203091753_domain_events } from './Migration20261203091753_domain_events';
+import { Migration20261203091900_hot_updates } from './Migration20261203091900_hot_updates';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -19,5 +20,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123102040_back_office_search', class: Migration20261123102040_back_office_search },
   { name: 'Migration20261123150000_dashboard_counts', class: Migration20261123150000_dashboard_counts },
   { name: 'Migration20261203075149_reconcile', class: Migration20261203075149_reconcile },
-  { name: 'Migration20261203084411_domain_events', class: Migration20261203084411_domain_events },
+  { name: 'Migration20261203091753_domain_events', class: Migration20261203091753_domain_events },
+  { name: 'Migration20261203091900_hot_updates', class: Migration20261203091900_hot_updates },
 ];

@@ -16,6 +16,10 @@ export function createSmtpSender(settings: SmtpSettings): MessageSender {
     port: settings.port,
     secure: settings.secure,
     ...(settings.auth ? { auth: settings.auth } : {}),
+    // A few connections kept open and reused: a message costs its own commands, not a new
+    // connection, greeting and handshake each.
+    pool: true,
+    maxConnections: 3,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
