@@ -11,6 +11,7 @@ export * from './http/jsonClient';
 export * from './payments';
 export * from './paypal/paypalGateway';
 export * from './sandbox/sandboxGateway';
+export * from './sms/arkesel/arkeselClient';
 export * from './sms/smsProvider';
 export * from './sms/smsSender';
 export * from './stripe/stripeGateway';
