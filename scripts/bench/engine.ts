@@ -167,6 +167,8 @@ async function main(): Promise<void> {
         orm,
         clock: systemClock,
         senders: {},
+        // No texts in the bench.
+        sms: null,
         reconcile: DEFAULT_RECONCILE_SETTINGS,
         // The task list is the production one; the bench enqueues no DNS checks and no payments.
         payments: { em: orm.em, gateways: {}, registry, clock: systemClock, logger },

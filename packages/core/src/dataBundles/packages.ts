@@ -4,7 +4,6 @@ import {
   DATA_NETWORKS,
   type DataBundleConfig,
   type DataNetworkId,
-  dataBundleConfigSchema,
   sizeLabel,
 } from '@handover/contracts/drivers/data-bundle';
 import { Product } from '@handover/db';
@@ -36,8 +35,9 @@ export interface NetworkPackages {
 }
 
 /**
- * The packages page: active data-bundle products, grouped by network in the networks' order and
- * by size within each, with the ways to pay this server can take now (`usableGateway`).
+ * The packages page: active data-bundle products whose network a reseller delivers here, grouped
+ * by network in the networks' order and by size within each, with the ways to pay this server can
+ * take now (`usableGateway`).
  */
 export async function listBundlePackages(
   em: EntityManager,
@@ -47,7 +47,7 @@ export async function listBundlePackages(
   if (!registry.has(DATA_BUNDLE_DRIVER)) return [];
   const products = await em.find(Product, { fulfillmentDriver: DATA_BUNDLE_DRIVER, isActive: true });
   const packages = products.flatMap((product) => {
-    const config = bundleConfigOf(product);
+    const config = bundleConfigOf(registry, product);
     return config
       ? [
           {
@@ -70,17 +70,19 @@ export async function listBundlePackages(
 /** An active data-bundle product with its package, or NotFoundError. */
 export async function findBundlePackage(
   em: EntityManager,
+  registry: DriverRegistry,
   productId: string,
 ): Promise<{ product: Product; package: BundlePackage }> {
   const product = await em.findOne(Product, { id: productId, fulfillmentDriver: DATA_BUNDLE_DRIVER, isActive: true });
-  const config = product ? bundleConfigOf(product) : null;
+  const config = product && registry.has(DATA_BUNDLE_DRIVER) ? bundleConfigOf(registry, product) : null;
   if (!product || !config) throw new NotFoundError('This package is not on sale.');
   return { product, package: toPackage(product, config) };
 }
 
-function bundleConfigOf(product: Product): DataBundleConfig | null {
-  const parsed = dataBundleConfigSchema.safeParse(product.fulfillmentConfig);
-  return parsed.success ? parsed.data : null;
+/** The package a product sells, when its driver here can deliver it (a reseller for its network). */
+function bundleConfigOf(registry: DriverRegistry, product: Product): DataBundleConfig | null {
+  const parsed = registry.get(DATA_BUNDLE_DRIVER).configSchema.safeParse(product.fulfillmentConfig);
+  return parsed.success ? (parsed.data as DataBundleConfig) : null;
 }
 
 function toPackage(product: Product, config: DataBundleConfig): BundlePackage {

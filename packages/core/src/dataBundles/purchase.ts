@@ -28,7 +28,7 @@ export async function buyDataBundle(
   input: BundlePurchase,
   customer: { userId: string; email: string; phone: string | null },
 ): Promise<BundlePurchaseResult> {
-  const found = await findBundlePackage(deps.em.fork(), input.productId).catch((error: unknown) => {
+  const found = await findBundlePackage(deps.em.fork(), deps.registry, input.productId).catch((error: unknown) => {
     if (error instanceof NotFoundError) throw new ValidationError(error.message, { productId: [error.message] });
     throw error;
   });
