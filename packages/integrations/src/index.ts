@@ -12,6 +12,7 @@ export * from './payments';
 export * from './paypal/paypalGateway';
 export * from './sandbox/sandboxGateway';
 export * from './sms/arkesel/arkeselClient';
+export * from './sms/callbackToken';
 export * from './sms/smsProvider';
 export * from './sms/smsSender';
 export * from './stripe/stripeGateway';
