@@ -207,6 +207,12 @@ describe('seed 002 through the server', () => {
       expect(rest).toEqual([]);
     });
 
+    it('answers a batch naming many procedures in one path, as a back office refresh sends', async () => {
+      const visitor = browser(server.base);
+      const answers = await Promise.all(Array.from({ length: 8 }, () => visitor.api.dataBundles.packages.query()));
+      expect(answers).toHaveLength(8);
+    });
+
     it('reads an unreachable reseller’s float as not available, with why', async () => {
       const down = new AtIshareClient({ baseUrl: 'http://127.0.0.1:9/at-ishare', apiKey: 'k', timeoutMs: 500 });
       const [float] = await readResellerFloats(em(), [
