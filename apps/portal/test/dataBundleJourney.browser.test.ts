@@ -45,6 +45,12 @@ describe('mobile data in the customer portal, on a phone', () => {
       }),
     );
 
+    // A package's card in the catalog leads to its buy form on the packages page.
+    await page.goto(`${stack.base}/order/at-ishare-1gb`);
+    await page.waitForURL(`${stack.base}/packages?package=at-ishare-1gb`);
+    await page.getByRole('heading', { name: /^1GB of AT-iShare data for/ }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
     await page.getByRole('navigation').getByRole('link', { name: 'Data' }).click();
     await page.getByRole('heading', { name: 'Mobile data' }).waitFor();
     await page.getByRole('heading', { name: 'AT-iShare' }).waitFor();

@@ -64,7 +64,7 @@ export async function buildServer({
     bodyLimit: 1024 * 1024,
     // A batched tRPC call names every procedure in one path parameter (`a.b,c.d,...`): the
     // router's default of 100 characters refused a page's refresh of six queries with a 414.
-    maxParamLength: 5000,
+    routerOptions: { maxParamLength: 5000 },
   });
   const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
   const paymentLogger: PaymentLogger = app.log.child({ component: 'payments' });

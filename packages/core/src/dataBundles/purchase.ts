@@ -46,11 +46,14 @@ export async function buyDataBundle(
   });
   if (!claim.ok) {
     const minutes = Math.max(1, Math.round((now.getTime() - claim.startedAt.getTime()) / 60_000));
+    const ago = `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+    const what = `${pkg.size} of ${pkg.network} data for ${phone.national}`;
     return {
       status: 'confirm_repeat',
-      message: `You bought ${pkg.size} of ${pkg.network} data for ${phone.national} ${minutes} minute${minutes === 1 ? '' : 's'} ago${
-        claim.orderCode ? ` (order ${claim.orderCode})` : ''
-      }. Buy it again?`,
+      // Through a gateway the order exists only once the payment is confirmed.
+      message: claim.orderCode
+        ? `You bought ${what} ${ago} (order ${claim.orderCode}). Buy it again?`
+        : `You started paying for ${what} ${ago}; if that payment went through, it is on its way. Buy it again?`,
       previous: { startedAt: claim.startedAt, orderCode: claim.orderCode },
     };
   }
