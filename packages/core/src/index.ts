@@ -32,6 +32,7 @@ export * from './clock';
 export * from './config/parseEnv';
 export * from './dataBundles/bundleNotices';
 export * from './dataBundles/dataOrders';
+export * from './dataBundles/floatAlert';
 export * from './dataBundles/packages';
 export * from './dataBundles/purchase';
 export * from './dataBundles/purchaseGuard';

@@ -7,15 +7,14 @@ import {
   sizeLabel,
 } from '@handover/contracts/drivers/data-bundle';
 import {
+  alertResellerFloatLow,
   type BundleRecordRef,
   bundleNotices,
   done,
   type FulfillmentAdapter,
   type FulfillmentStepDefinition,
-  floatAlertKey,
   formatMoney,
   PermanentError,
-  raiseAlert,
   type StepContext,
   type StepRecord,
   waitFor,
@@ -93,7 +92,13 @@ function steps(resellers: BundleResellers): Step[] {
         } catch (error) {
           // Error 3: retrying on a schedule cannot fill the float; ops top it up, then resume.
           if (error instanceof InsufficientBalanceError) {
-            await alertFloatLow(ctx, error);
+            await alertResellerFloatLow(ctx.em, {
+              network: input.network,
+              size: sizeLabel(input.sizeGb),
+              orderCode: record.orderCode,
+              balanceMinor: error.balanceMinor,
+              requiredMinor: error.requiredMinor,
+            });
             return waitFor(
               'awaiting_provider',
               'Waiting for our data supplier; your bundle goes out as soon as it can',
@@ -164,23 +169,6 @@ async function tellCustomerOfFailure(ctx: Ctx, error: unknown, { retrying }: { r
     permanent: error instanceof PermanentError,
     announceRetry: retrying,
   });
-}
-
-/** One open alert per network, however many bundles wait for its float. */
-async function alertFloatLow(ctx: Ctx, error: InsufficientBalanceError): Promise<void> {
-  const { em, input, record } = ctx;
-  const money = (minor: number | undefined) => (minor === undefined ? 'unknown' : formatMoney(minor, 'GHS'));
-  await em.transactional((tem) =>
-    raiseAlert(tem, {
-      type: 'reseller_float_low',
-      severity: 'critical',
-      message: `The ${input.network} reseller float is too low (${money(error.balanceMinor)} left, ${money(error.requiredMinor)} needed for ${sizeLabel(input.sizeGb)}, order ${record.orderCode}). Bundles wait: top the float up, then press "Float topped up" on the Data orders page.`,
-      subjectType: 'data_network',
-      subjectId: input.network,
-      data: { network: input.network, balanceMinor: error.balanceMinor, requiredMinor: error.requiredMinor },
-      dedupeKey: floatAlertKey(input.network),
-    }),
-  );
 }
 
 /**
