@@ -8,6 +8,7 @@ import {
   setSmsPreference,
   syncRecord,
   ValidationError,
+  validateFulfillmentConfig,
 } from '@handover/core';
 import {
   AdminAlert,
@@ -354,6 +355,29 @@ describe('data-bundle driver (seed 002)', () => {
     expect(await syncRecord(worker.deps.engine, done.id, { attempt: 1 })).toBe('in_step');
     const sync = await em().findOneOrFail(FulfillmentLog, { record: done.id, kind: 'sync' });
     expect(sync.errorMessage).toBe('The provider says active');
+  });
+
+  it('takes packages only for networks a reseller delivers here, and tests the reseller’s connection by its float', async () => {
+    expect(validateFulfillmentConfig(worker.registry, 'data-bundle', { network: 'AT-iShare', sizeGb: 5 })).toEqual({
+      network: 'AT-iShare',
+      sizeGb: 5,
+    });
+    const refused = (() => {
+      try {
+        validateFulfillmentConfig(worker.registry, 'data-bundle', { network: 'MTN', sizeGb: 5 });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fieldErrors).toEqual({
+      'fulfillmentConfig.network': ['No reseller is set up for this network here; choose AT-iShare'],
+    });
+    const adapter = worker.registry.get('data-bundle');
+    expect(await adapter.testConnection?.({ network: 'AT-iShare', sizeGb: 5 })).toEqual({
+      ok: true,
+      message: 'The AT-iShare reseller answered: its float holds 1000.00 GHS',
+    });
   });
 
   it('never texts a number that opted out, even a text queued before it did', async () => {
