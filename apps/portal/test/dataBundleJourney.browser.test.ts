@@ -79,7 +79,7 @@ describe('mobile data in the customer portal, on a phone', () => {
     const heading = page.getByRole('heading', { name: new RegExp(`Order ${order.orderCode}`) });
     await heading.getByText('Delivered').waitFor();
     await page.getByText('10GB of AT-iShare').waitFor();
-    const reference = await page.locator('.details code').first().innerText();
+    const reference = (await page.locator('.details code').first().textContent()) ?? '';
     expect(reference).toMatch(/^ATI/);
     await page.getByRole('button', { name: 'Copy the reference' }).waitFor();
     await expectAccessible(page, 'the delivered order');
