@@ -50,10 +50,11 @@ module.exports = {
     {
       name: 'contracts-are-browser-safe',
       comment:
-        'Contracts are zod schemas and pure functions the browser loads: nothing of the server, nothing of Node.',
+        'Contracts are zod schemas and pure functions the browser loads: nothing of the server, nothing of Node. ' +
+        'libphonenumber-js (pure, browser-safe) lets a phone number be checked by the same rules on both sides.',
       severity: 'error',
       from: { path: '^packages/contracts/src/', pathNot: '\\.test\\.ts$' },
-      to: { pathNot: ['^packages/contracts/', '(^|/)node_modules/zod/'] },
+      to: { pathNot: ['^packages/contracts/', '(^|/)node_modules/(zod|libphonenumber-js)/'] },
     },
   ],
   options: {

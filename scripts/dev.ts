@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     portal: `http://localhost:${ports.portal}`,
     admin: `http://localhost:${ports.admin}/admin/`,
     registrar: `http://localhost:${ports.sandbox}/registrar/`,
+    texts: `http://localhost:${ports.sandbox}/arkesel/`,
   };
 
   console.log('Applying migrations and loading demo data…');
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     HANDOVER_ENCRYPTION_KEYS: encryptionKeys,
     PLUGSAAS_API_KEY: secrets.plugsaasApiKey,
+    // The sandbox's emulators accept these keys; the server and worker send them.
+    AT_ISHARE_API_KEY: secrets.atIshareApiKey,
+    ARKESEL_API_KEY: secrets.arkeselApiKey,
   };
   // Outside systems as the server and worker reach them: the sandbox's emulators.
   const sandboxBase = `http://127.0.0.1:${ports.sandbox}`;
@@ -127,6 +131,13 @@ async function main(): Promise<void> {
     DNS_RESOLVER: process.env.DNS_RESOLVER ?? 'doh',
     DNS_DOH_URL: `${sandboxBase}/dns`,
     DNS_SERVER: `127.0.0.1:${ports.dns}`,
+    // Seed 002: bundles through the sandbox's AT-iShare reseller, texts through its Arkesel, whose
+    // delivery callbacks come back to the server (the worker puts the URL in each text).
+    AT_ISHARE_API_URL: `${sandboxBase}/at-ishare`,
+    ARKESEL_API_URL: `${sandboxBase}/arkesel`,
+    ARKESEL_SENDER_ID: 'Handover',
+    ARKESEL_CALLBACK_URL: `http://127.0.0.1:${ports.server}/webhooks/sms/arkesel`,
+    ARKESEL_CALLBACK_SECRET: process.env.ARKESEL_CALLBACK_SECRET ?? secrets.arkeselCallbackSecret,
   };
   const launch = (name: string, entry: string, env: Record<string, string>) => {
     const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine: linePrinter(name, processes.length) });
@@ -197,6 +208,7 @@ async function main(): Promise<void> {
       `  ${pad('Sandbox')}${urls.sandbox}  (control API: ${urls.sandbox}/_control)`,
       `  ${pad('Registrar')}${urls.registrar}  (set a domain's nameservers; DNS on 127.0.0.1:${ports.dns})`,
       `  ${pad('Mail')}${urls.mail}  (every email sent, links clickable; SMTP on port ${ports.smtp})`,
+      `  ${pad('Texts')}${urls.texts}  (every SMS sent through the sandbox's Arkesel)`,
       `  ${pad('Database')}${databaseLabel}`,
       '',
       `Demo logins (password: ${seeded.users[0]?.password}):`,

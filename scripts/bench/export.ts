@@ -60,6 +60,8 @@ async function main(): Promise<void> {
         // Never called: the bench only downloads reports.
         PLUGSAAS_API_URL: 'http://127.0.0.1:9/plugsaas',
         PLUGSAAS_API_KEY: randomBytes(16).toString('hex'),
+        AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
+        AT_ISHARE_API_KEY: randomBytes(16).toString('hex'),
       },
     });
     await waitForHttp(`${base}/livez`, { process: server });

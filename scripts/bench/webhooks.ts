@@ -46,6 +46,8 @@ async function main(): Promise<void> {
       STRIPE_API_URL: 'http://127.0.0.1:9',
       PLUGSAAS_API_URL: 'http://127.0.0.1:9/plugsaas',
       PLUGSAAS_API_KEY: randomBytes(16).toString('hex'),
+      AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
+      AT_ISHARE_API_KEY: randomBytes(16).toString('hex'),
     });
     const serverUrl = `http://127.0.0.1:${serverPort}`;
     // No worker runs in the bench, so health answers 503 (workers missing) once the server is up.

@@ -19,6 +19,12 @@ const makers = {
   provisionApiSecret: () => token(32),
   /** Shared by the sandbox's PlugSaaS emulator and the server and worker that call it. */
   plugsaasApiKey: () => randomBytes(24).toString('base64url'),
+  /** Shared by the sandbox's AT-iShare reseller and the server and worker that call it (seed 002). */
+  atIshareApiKey: () => randomBytes(24).toString('base64url'),
+  /** Shared by the sandbox's Arkesel and the worker that texts through it. */
+  arkeselApiKey: () => randomBytes(24).toString('base64url'),
+  /** Makes the tokens in texts' delivery callback URLs (worker) and checks them (server). */
+  arkeselCallbackSecret: () => token(24),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };

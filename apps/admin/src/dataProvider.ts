@@ -129,6 +129,21 @@ export function createDataProvider(api: Api) {
       ),
       getOne: async ({ id }) => ({ data: await bo.fulfillment.record.query({ id: String(id) }) }),
     },
+    'data-orders': {
+      list: keysetList(
+        'data-orders',
+        (filter, order, limit) => (cursor) =>
+          bo.dataBundles.orders.query({
+            cursor,
+            order,
+            limit,
+            network: filter.network as Inputs['dataBundles']['orders']['network'],
+            status: filter.status as Inputs['dataBundles']['orders']['status'],
+            phone: text(filter.phone),
+            ...dateRange(filter),
+          }),
+      ),
+    },
     'fulfillment-logs': {
       list: keysetList(
         'fulfillment-logs',
@@ -286,6 +301,9 @@ export function createDataProvider(api: Api) {
     testConnection: (driver: string, config: Record<string, unknown>) =>
       calling(() => bo.products.testConnection.mutate({ driver, config })),
     dashboard: () => calling(() => bo.dashboard.get.query()),
+    resellerFloats: () => calling(() => bo.dataBundles.floats.query()),
+    resumeHeldBundles: (network: Inputs['dataBundles']['resumeHeld']['network']) =>
+      calling(() => bo.dataBundles.resumeHeld.mutate({ network })),
     orderPayments: (orderId: string) => calling(() => api.payments.forOrder.query({ orderId })),
     refundOrder: (input: RouterInputs['payments']['refund']) => calling(() => api.payments.refund.mutate(input)),
   };

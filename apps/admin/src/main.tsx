@@ -11,6 +11,7 @@ import { may } from './permissions';
 import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
+import { dataOrders } from './resources/data-orders';
 import { fulfillmentLogs } from './resources/fulfillment-logs';
 import { fulfillmentRecords } from './resources/fulfillment-records';
 import { inventoryItems } from './resources/inventory-items';
@@ -40,6 +41,7 @@ createRoot(root).render(
         <>
           <Resource {...orders} />
           <Resource {...fulfillmentRecords} />
+          <Resource {...dataOrders} />
           <Resource {...fulfillmentLogs} />
           {may.operate(role) && <Resource {...tasks} />}
           <Resource {...inventoryPools} />

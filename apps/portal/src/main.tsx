@@ -34,6 +34,8 @@ const AccountPage = signedIn(() => import('./pages/AccountPage').then((m) => m.A
 const OrdersPage = signedIn(() => import('./pages/OrdersPage').then((m) => m.OrdersPage));
 const OrderPage = signedIn(() => import('./pages/OrderPage').then((m) => m.OrderPage));
 const NotificationsPage = signedIn(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
+const PackagesPage = page(() => import('./pages/PackagesPage').then((m) => m.PackagesPage));
+const CustomersPage = signedIn(() => import('./pages/CustomersPage').then((m) => m.CustomersPage));
 
 function Pages() {
   return (
@@ -52,6 +54,8 @@ function Pages() {
           <Route path="/orders" component={OrdersPage} />
           <Route path="/orders/:code" component={OrderPage} />
           <Route path="/notifications" component={NotificationsPage} />
+          <Route path="/packages" component={PackagesPage} />
+          <Route path="/customers" component={CustomersPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
 import {
+  type BundleResellerAccount,
   type Clock,
   checkHealth,
   type DriverRegistry,
@@ -14,6 +15,7 @@ import {
   SecretBox,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
+import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
@@ -23,6 +25,7 @@ import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
 import { webhookRoutes } from './payments/webhookRoutes';
 import { reportRoutes } from './reports/reportRoutes';
+import { smsReportRoutes } from './sms/smsReportRoutes';
 
 export interface ServerDeps {
   config: ServerConfig;
@@ -34,6 +37,10 @@ export interface ServerDeps {
   gateways?: PaymentGateways;
   /** Built SPAs to serve; none in tests that do not need them. */
   spas?: SpaBuild[];
+  /** The SMS provider whose delivery callbacks this server takes (seed 002); none: they get 503. */
+  sms?: SmsSender | null;
+  /** The data-bundle resellers' accounts, for the back office's float (seed 002 phase 6). */
+  bundleResellers?: readonly BundleResellerAccount[];
 }
 
 export async function buildServer({
@@ -43,6 +50,8 @@ export async function buildServer({
   registry,
   gateways = {},
   spas = [],
+  sms = null,
+  bundleResellers = [],
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -53,6 +62,9 @@ export async function buildServer({
     },
     trustProxy: config.NODE_ENV === 'production',
     bodyLimit: 1024 * 1024,
+    // A batched tRPC call names every procedure in one path parameter (`a.b,c.d,...`): the
+    // router's default of 100 characters refused a page's refresh of six queries with a 414.
+    routerOptions: { maxParamLength: 5000 },
   });
   const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
   const paymentLogger: PaymentLogger = app.log.child({ component: 'payments' });
@@ -90,6 +102,7 @@ export async function buildServer({
           checkout: config.checkout,
           paymentLogger,
           businessTimeZone: config.BUSINESS_TIME_ZONE,
+          bundleResellers,
         }),
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
@@ -101,6 +114,8 @@ export async function buildServer({
   await app.register(webhookRoutes({ em: orm.em, gateways, registry, clock, logger: paymentLogger }), {
     prefix: '/webhooks',
   });
+
+  await app.register(smsReportRoutes({ em: orm.em, sms }), { prefix: '/webhooks/sms' });
 
   await app.register(
     signedOperatorRoutes({ orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] }, provisionRoutes(orm)),

@@ -1,16 +1,32 @@
 import { ConfigError, DriverRegistry, systemClock } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
-import { buildDrivers, createPaymentGateways } from '@handover/integrations';
+import {
+  buildBundleResellerAccounts,
+  buildDrivers,
+  buildSmsSender,
+  createPaymentGateways,
+} from '@handover/integrations';
 import { buildServer, defaultSpaBuilds } from './app';
 import { loadServerConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
   const registry = new DriverRegistry(buildDrivers(process.env, 'server'));
+  const sms = buildSmsSender(process.env, 'server');
+  const bundleResellers = buildBundleResellerAccounts(process.env, 'server');
   await migrate(config.DATABASE_URL);
   const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX });
   const gateways = createPaymentGateways(config.paymentGateways, { clock: systemClock });
-  const app = await buildServer({ config, orm, clock: systemClock, registry, gateways, spas: defaultSpaBuilds });
+  const app = await buildServer({
+    config,
+    orm,
+    clock: systemClock,
+    registry,
+    gateways,
+    sms,
+    bundleResellers,
+    spas: defaultSpaBuilds,
+  });
   await app.listen({ host: config.HOST, port: config.PORT });
 
   let stopping = false;

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
 import type { UserRole } from '@handover/contracts';
-import type { AnyFulfillmentAdapter, Clock, PaymentGateways } from '@handover/core';
+import type { AnyFulfillmentAdapter, BundleResellerAccount, Clock, PaymentGateways } from '@handover/core';
 import { DriverRegistry, hashPassword, passwordCostFromLog2 } from '@handover/core';
 import { type Orm, User } from '@handover/db';
-import { manualAdapter } from '@handover/integrations';
+import { manualAdapter, type SmsSender } from '@handover/integrations';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import superjson from 'superjson';
@@ -41,6 +41,9 @@ export async function startServer(options: {
   /** A fixed port (the browser tests need the address before the server starts); a free one otherwise. */
   port?: number;
   spas?: SpaBuild[];
+  /** The SMS provider whose delivery callbacks the server takes. */
+  sms?: SmsSender;
+  bundleResellers?: BundleResellerAccount[];
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
@@ -50,6 +53,8 @@ export async function startServer(options: {
     registry: options.registry ?? new DriverRegistry(options.drivers ?? [manualAdapter]),
     gateways: options.gateways ?? {},
     spas: options.spas,
+    sms: options.sms ?? null,
+    bundleResellers: options.bundleResellers ?? [],
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };

@@ -1,18 +1,20 @@
 import {
   type AnyFulfillmentAdapter,
   DriverRegistry,
+  isOptedOutOfSms,
   type NameserverResolver,
   redact,
   SecretBox,
   systemClock,
 } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
-import { createPaymentGateways } from '@handover/integrations';
+import { buildSmsSender, createPaymentGateways } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { cronItems } from './crontab';
 import { createSmtpSender } from './email/smtpSender';
 import { createEnginePool, createNodeId, startWorker } from './runner';
+import { createSmsOutboxSender } from './sms/smsOutboxSender';
 import { buildTaskList } from './tasks';
 
 export interface WorkerProcessOptions {
@@ -37,6 +39,8 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
   const email = createSmtpSender(config.smtp);
   // The engine's hot path (claiming, journalling, completing) runs prepared statements on its own connections.
   const enginePool = createEnginePool(config.DATABASE_URL, config.WORKER_CONCURRENCY + 1, logger);
+  // Seed 002's texts: Arkesel, required in production so that no text waits for ever.
+  const sms = buildSmsSender(env, 'worker', { required: config.NODE_ENV === 'production' });
   const engine = {
     em: orm.em,
     pool: enginePool,
@@ -74,10 +78,14 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
       dns,
       payments,
       reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
+      sms,
       logger,
       orm,
       clock: systemClock,
-      senders: { email },
+      senders: {
+        email,
+        ...(sms ? { sms: createSmsOutboxSender(sms, (phone) => isOptedOutOfSms(orm.em.fork(), phone)) } : {}),
+      },
     }),
     cronItems,
   });

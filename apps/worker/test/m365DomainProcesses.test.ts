@@ -59,6 +59,9 @@ describe('a Microsoft 365 domain through the sandbox and worker processes', () =
           WORKER_POLL_INTERVAL_MS: '200',
           PLUGSAAS_API_URL: plugsaasUrl,
           PLUGSAAS_API_KEY: plugsaasKey,
+          // Required by the data-bundle driver; nothing in this test reaches AT-iShare.
+          AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
+          AT_ISHARE_API_KEY: 'not-used-in-this-test',
           DNS_RESOLVER: 'dns',
           DNS_SERVER: `127.0.0.1:${dns}`,
           SMTP_HOST: '127.0.0.1',
@@ -81,7 +84,15 @@ describe('a Microsoft 365 domain through the sandbox and worker processes', () =
     await stockPool(em(), new SecretBox(parseEncryptionKeys(keys)), 'microsoft-365', 2);
     const product = await createM365DomainProduct(em(), { slug: 'microsoft-365-domain', pool: 'microsoft-365' });
     const registry = new DriverRegistry(
-      buildDrivers({ PLUGSAAS_API_URL: plugsaasUrl, PLUGSAAS_API_KEY: plugsaasKey }, 'test'),
+      buildDrivers(
+        {
+          PLUGSAAS_API_URL: plugsaasUrl,
+          PLUGSAAS_API_KEY: plugsaasKey,
+          AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
+          AT_ISHARE_API_KEY: 'not-used-in-this-test',
+        },
+        'test',
+      ),
     );
     const { order } = await placeOrder(em(), registry, product, [m365OrderForm(['mybusiness.com'])]);
 

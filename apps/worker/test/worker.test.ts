@@ -35,6 +35,8 @@ describe('worker processes', () => {
         // Required by the m365-domain driver; nothing in this test reaches PlugSaaS.
         PLUGSAAS_API_URL: 'http://127.0.0.1:9/plugsaas',
         PLUGSAAS_API_KEY: 'not-used-in-this-test',
+        AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
+        AT_ISHARE_API_KEY: 'not-used-in-this-test',
       },
     });
     processes.push(proc);

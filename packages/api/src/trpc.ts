@@ -2,6 +2,7 @@ import type { UserRole } from '@handover/contracts';
 import type {
   AccountContext,
   AccountSettings,
+  BundleResellerAccount,
   CheckoutDeps,
   CheckoutSettings,
   Clock,
@@ -54,6 +55,8 @@ export interface Context {
   paymentLogger: PaymentLogger;
   /** The business's IANA time zone, the reports' default (UTC when not given). */
   businessTimeZone?: string;
+  /** The data-bundle resellers' accounts (seed 002): their float, shown to ops. */
+  bundleResellers?: readonly BundleResellerAccount[];
 }
 
 const t = initTRPC.context<Context>().create({

@@ -126,6 +126,24 @@ export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+/**
+ * Where a sent text stands at the network, as its delivery report (read back from the SMS
+ * provider) says; `delivered`, `undelivered`, `expired` and `rejected` are final.
+ */
+export const SMS_DELIVERY_STATUSES = [
+  'queued',
+  'submitted',
+  'delivered',
+  'undelivered',
+  'expired',
+  'rejected',
+] as const;
+export type SmsDeliveryStatus = (typeof SMS_DELIVERY_STATUSES)[number];
+
+/** Who asked for a number never to be texted. */
+export const SMS_OPT_OUT_SOURCES = ['customer', 'staff'] as const;
+export type SmsOptOutSource = (typeof SMS_OPT_OUT_SOURCES)[number];
+
 /** How a sign-in attempt ended; only `failed` counts towards a lockout. */
 export const LOGIN_OUTCOMES = ['succeeded', 'failed', 'locked'] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];

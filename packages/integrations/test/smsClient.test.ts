@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { captureProviderCalls, PermanentError, TransientError } from '@handover/core';
@@ -6,7 +5,8 @@ import { arkeselEmulator, createSandbox } from '@handover/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArkeselClient } from '../src/sms/arkesel/arkeselClient';
 import { type ArkeselConfig, arkeselEnvSchema } from '../src/sms/arkesel/env';
-import { DeliveryReportRejected, type SmsDeliveryReport } from '../src/sms/smsSender';
+import { callbackToken } from '../src/sms/callbackToken';
+import { DeliveryReportRejected } from '../src/sms/smsSender';
 
 const API_KEY = 'arkesel-test-key-0123456789';
 const SECRET = 'arkesel-callback-secret-0123456789';
@@ -15,7 +15,9 @@ const TO = '+233271234567';
 interface Received {
   rawBody: Buffer;
   headers: IncomingHttpHeaders;
-  report?: SmsDeliveryReport;
+  query: Record<string, string>;
+  /** The reference the callback proved, when it did. */
+  reference?: string;
   rejected?: unknown;
 }
 
@@ -48,26 +50,27 @@ describe('ArkeselClient against the sandbox, with delivery reports received over
   };
 
   beforeAll(async () => {
-    // Handover's delivery-report route in miniature: the raw body and headers go to the client's parser.
+    // Handover's delivery-report route in miniature: the callback URL's query goes to the client.
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const entry: Received = { rawBody: Buffer.concat(chunks), headers: req.headers };
+        const query = Object.fromEntries(new URL(req.url ?? '/', 'http://receiver').searchParams);
+        const entry: Received = { rawBody: Buffer.concat(chunks), headers: req.headers, query };
         try {
-          entry.report = client.parseDeliveryReport(entry.rawBody, req.headers);
+          entry.reference = client.verifyDeliveryCallback(query);
         } catch (error) {
           entry.rejected = error;
         }
         received.push(entry);
-        res.statusCode = entry.report ? 204 : 401;
+        res.statusCode = entry.reference ? 204 : 401;
         res.end();
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 
     sandbox = await createSandbox({
-      emulators: [arkeselEmulator({ apiKey: API_KEY, callbackSecret: SECRET, reportDelayMs: 30, retryDelaysMs: [30] })],
+      emulators: [arkeselEmulator({ apiKey: API_KEY, reportDelayMs: 30, retryDelaysMs: [30] })],
       publicUrl: 'http://sandbox.test',
       hangMs: 2_000,
     });
@@ -98,50 +101,53 @@ describe('ArkeselClient against the sandbox, with delivery reports received over
     const id = sent.ok ? sent.value : '';
     const [text] = await texts();
     expect(text).toMatchObject({ id, recipient: '233271234567' });
-    expect(new URL(text?.callbackUrl ?? '').searchParams.get('reference')).toBe('ob-1');
+    const callback = new URL(text?.callbackUrl ?? '');
+    expect(callback.searchParams.get('reference')).toBe('ob-1');
+    expect(callback.searchParams.get('token')).toBe(callbackToken(SECRET, 'ob-1'));
     expect(sent.calls[0]).toMatchObject({
       provider: 'arkesel',
       httpStatus: 200,
-      request: { sender: 'Handover', recipients: ['233271234567'], message: '[redacted]' },
+      request: { sender: 'Handover', recipients: ['233271234567'], message: '[redacted]', callback_url: '[redacted]' },
     });
     expect(JSON.stringify(sent.calls)).not.toContain('Ref ATI123');
     expect(JSON.stringify(sent.calls)).not.toContain(API_KEY);
   });
 
-  it('receives the signed delivery report and reads it as delivered', async () => {
+  it('takes the delivery callback by the token in its URL, and reads the status back from Arkesel', async () => {
     const id = await client.send(TO, 'Delivered', 'ob-2');
     const [first] = await reportCount(1);
     expect(first?.rejected).toBeUndefined();
-    expect(first?.report).toEqual({
-      messageId: id,
-      status: 'delivered',
-      final: true,
-      providerStatus: 'DELIVERED',
-      dedupeKey: `${id}:delivered`,
+    expect(first?.reference).toBe('ob-2');
+    const read = await captureProviderCalls(() => client.deliveryStatus(id));
+    expect(read.ok && read.value).toEqual({ status: 'delivered', final: true, providerStatus: 'DELIVERED' });
+    expect(read.calls[0]).toMatchObject({
+      method: 'GET',
+      httpStatus: 200,
+      response: { data: { message: '[redacted]' } },
     });
   });
 
-  it('recognises a resent report as a duplicate: same message id, status and key', async () => {
+  it('proves a resent callback the same way: the same reference, the same status read back', async () => {
     const id = await client.send(TO, 'Delivered', 'ob-3');
     await reportCount(1);
     await control(`/arkesel/messages/${id}/resend-report`, 'POST');
     const [first, again] = await reportCount(2);
-    expect(again?.report).toEqual(first?.report);
-    expect(again?.report?.dedupeKey).toBe(`${id}:delivered`);
+    expect(again?.reference).toBe(first?.reference);
+    expect(await client.deliveryStatus(id)).toMatchObject({ status: 'delivered' });
   });
 
   it('reads a text the network could not deliver as a final `undelivered`', async () => {
     await control(`/arkesel/numbers/${encodeURIComponent(TO)}`, 'PUT', { outcome: 'not_delivered' });
-    await client.send(TO, 'Will not arrive', 'ob-4');
-    const [report] = await reportCount(1);
-    expect(report?.report).toMatchObject({ status: 'undelivered', final: true, providerStatus: 'NOT_DELIVERED' });
+    const id = await client.send(TO, 'Will not arrive', 'ob-4');
+    await reportCount(1);
+    expect(await client.deliveryStatus(id)).toEqual({
+      status: 'undelivered',
+      final: true,
+      providerStatus: 'NOT_DELIVERED',
+    });
   });
 
-  it('refuses forged, tampered, unsigned, stale and unreadable reports with a reason', async () => {
-    await client.send(TO, 'Delivered', 'ob-5');
-    const [genuine] = await reportCount(1);
-    const rawBody = genuine?.rawBody ?? Buffer.from('');
-    const headers = genuine?.headers ?? {};
+  it('refuses callbacks without a token, with another text’s token or a forged one, and without a secret', async () => {
     const reasonOf = (fn: () => unknown) => {
       try {
         fn();
@@ -151,25 +157,16 @@ describe('ArkeselClient against the sandbox, with delivery reports received over
         return (error as DeliveryReportRejected).reason;
       }
     };
-
+    const token = callbackToken(SECRET, 'ob-5');
+    expect(reasonOf(() => client.verifyDeliveryCallback({ reference: 'ob-5', token }))).toBe('accepted');
+    expect(reasonOf(() => client.verifyDeliveryCallback({ reference: 'ob-6', token }))).toBe('bad_token');
+    expect(reasonOf(() => client.verifyDeliveryCallback({ reference: 'ob-5', token: `${token}x` }))).toBe('bad_token');
+    expect(reasonOf(() => client.verifyDeliveryCallback({ reference: 'ob-5' }))).toBe('missing_token');
+    expect(reasonOf(() => client.verifyDeliveryCallback({}))).toBe('missing_token');
     const forger = new ArkeselClient({ ...config, callbackSecret: 'someone-elses-secret-0123456789' });
-    expect(reasonOf(() => forger.parseDeliveryReport(rawBody, headers))).toBe('bad_signature');
-    const tampered = rawBody.toString().replace('DELIVERED', 'EXPIRED');
-    expect(reasonOf(() => client.parseDeliveryReport(tampered, headers))).toBe('bad_signature');
-    expect(reasonOf(() => client.parseDeliveryReport(rawBody, {}))).toBe('missing_signature');
-    expect(reasonOf(() => client.parseDeliveryReport(rawBody, { 'x-sms-signature': 'garbage' }))).toBe('bad_signature');
-    const later = new ArkeselClient(config, { now: () => new Date(Date.now() + 10 * 60_000) });
-    expect(reasonOf(() => later.parseDeliveryReport(rawBody, headers))).toBe('stale');
-
-    const t = Math.floor(Date.now() / 1000);
-    const odd = JSON.stringify({ sms_id: 'x', status: 'LOST_IN_SPACE' });
-    const signed = {
-      'X-Sms-Signature': `t=${t},v1=${createHmac('sha256', SECRET).update(`${t}.${odd}`).digest('hex')}`,
-    };
-    expect(reasonOf(() => client.parseDeliveryReport(odd, signed))).toBe('malformed');
-
+    expect(reasonOf(() => forger.verifyDeliveryCallback({ reference: 'ob-5', token }))).toBe('bad_token');
     const unconfigured = new ArkeselClient({ ...config, callbackUrl: undefined, callbackSecret: undefined });
-    expect(reasonOf(() => unconfigured.parseDeliveryReport(rawBody, headers))).toBe('not_configured');
+    expect(reasonOf(() => unconfigured.verifyDeliveryCallback({ reference: 'ob-5', token }))).toBe('not_configured');
   });
 
   it('refuses a number that is not E.164 before calling Arkesel', async () => {

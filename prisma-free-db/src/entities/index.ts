@@ -1,10 +1,11 @@
 import { ActivityLog, AdminAlert } from './activity';
 import { Product } from './catalog';
+import { BundlePurchaseGuard, ResellerShop } from './dataBundles';
 import { DnsCheck } from './dns';
 import { DomainEvent } from './events';
 import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
-import { Notification, OutboxMessage } from './messaging';
+import { Notification, OutboxMessage, SmsOptOut } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
 import { IdempotencyRecord, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
@@ -14,6 +15,7 @@ import { WorkerNode } from './workers';
 
 export * from './activity';
 export * from './catalog';
+export * from './dataBundles';
 export * from './dns';
 export * from './events';
 export * from './fulfillment';
@@ -55,5 +57,8 @@ export const entities = [
   DomainEvent,
   Notification,
   OutboxMessage,
+  SmsOptOut,
+  ResellerShop,
+  BundlePurchaseGuard,
   WorkerNode,
 ];

@@ -1,4 +1,4 @@
-import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '@handover/contracts';
+import { OUTBOX_CHANNELS, OUTBOX_STATUSES, SMS_DELIVERY_STATUSES, SMS_OPT_OUT_SOURCES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 import { User } from './users';
@@ -39,8 +39,30 @@ export const OutboxMessage = defineEntity({
     lastError: p.text().nullable(),
     providerMessageId: p.string().nullable(),
     sentAt: p.datetime().nullable(),
+    /**
+     * Set when the message must go out at most once whatever happens to the code that queues it
+     * (a step run again after a crash): a second message with the key is not queued.
+     */
+    dedupeKey: p.string().nullable().unique(),
+    /** A text's status at the network, from its delivery report; null for email and unsent texts. */
+    deliveryStatus: oneOf(SMS_DELIVERY_STATUSES).nullable(),
+    deliveryUpdatedAt: p.datetime().nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
 });
 export type OutboxMessage = InferEntity<typeof OutboxMessage>;
+
+/** Numbers that are never texted (E.164), whoever asked: the outbox drops texts to them unsent. */
+export const SmsOptOut = defineEntity({
+  name: 'SmsOptOut',
+  tableName: 'sms_opt_outs',
+  properties: {
+    phoneNumber: p.string().length(32).primary(),
+    source: oneOf(SMS_OPT_OUT_SOURCES),
+    /** Who turned texts off, when a person did it from their account or the back office. */
+    user: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    createdAt: createdAt(),
+  },
+});
+export type SmsOptOut = InferEntity<typeof SmsOptOut>;

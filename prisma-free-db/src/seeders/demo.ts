@@ -1,6 +1,6 @@
 import type { DeliveryModel, PaymentGatewayName, UserRole } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InventoryItem, InventoryPool, Product, type RetryPolicy, User } from '../entities';
+import { InventoryItem, InventoryPool, Product, type RetryPolicy, User, WalletAccount, WalletEntry } from '../entities';
 
 export interface DemoSeedDeps {
   hashPassword(password: string): Promise<string>;
@@ -61,19 +61,7 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
       fulfillmentConfig: { pollIntervalSeconds: 10, maxPolls: 30 },
       enabledPaymentGateways: ['sandbox', 'stripe', 'paypal'],
     },
-    {
-      slug: 'at-ishare-10gb',
-      name: 'AT-iShare 10 GB data bundle',
-      description: 'Mobile data delivered straight to a phone number.',
-      deliverySummary: '10 GB of data on the phone number you give, usually within a minute.',
-      priceMinor: 5000,
-      currency: 'GHS',
-      deliveryModel: 'data_bundle',
-      fulfillmentDriver: 'data-bundle',
-      fulfillmentConfig: { network: 'AT-iShare', sizeGb: 10 },
-      enabledPaymentGateways: ['wallet', 'sandbox'],
-      retryPolicy: { maxAttempts: 3, backoffSeconds: [300, 900, 3600] },
-    },
+    ...demoBundlePackages(),
     {
       slug: 'point-of-sale-cloud',
       name: 'Point of Sale (cloud)',
@@ -165,6 +153,36 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
   ];
 }
 
+/**
+ * Seed 002's packages: AT-iShare bundles (the sandbox's reseller sells AirtelTigo numbers), paid
+ * from the wallet or on the sandbox gateway, retried 5 min, 15 min and 1 h after the first try.
+ */
+function demoBundlePackages(): DemoProduct[] {
+  const sizes: [sizeGb: number, priceMinor: number][] = [
+    [1, 600],
+    [2, 1_150],
+    [5, 2_700],
+    [10, 5_000],
+    [20, 9_500],
+  ];
+  return sizes.map(([sizeGb, priceMinor]) => ({
+    slug: `at-ishare-${sizeGb}gb`,
+    name: `AT-iShare ${sizeGb} GB data bundle`,
+    description: 'Mobile data delivered straight to an AirtelTigo number.',
+    deliverySummary: `${sizeGb} GB of data on the phone number you give, usually within a minute, with a text when it lands.`,
+    priceMinor,
+    currency: 'GHS',
+    deliveryModel: 'data_bundle',
+    fulfillmentDriver: 'data-bundle',
+    fulfillmentConfig: { network: 'AT-iShare', sizeGb },
+    enabledPaymentGateways: ['wallet', 'sandbox'],
+    retryPolicy: { maxAttempts: 4, backoffSeconds: [300, 900, 3600] },
+  }));
+}
+
+/** What the demo customer finds in their wallet, to buy bundles with at once (GHS, in pesewas). */
+const DEMO_WALLET = { email: 'customer@handover.test', currency: 'GHS', amountMinor: 20_000 };
+
 const DEMO_USERS: { email: string; name: string; role: UserRole }[] = [
   { email: 'admin@handover.test', name: 'Ada Admin', role: 'admin' },
   { email: 'ops@handover.test', name: 'Otto Ops', role: 'ops' },
@@ -188,6 +206,24 @@ export async function seedDemo(em: EntityManager, deps: DemoSeedDeps): Promise<D
     const existing = await em.findOne(User, { email: user.email });
     if (existing) continue;
     em.create(User, { ...user, passwordHash: await deps.hashPassword(DEMO_PASSWORD) });
+  }
+
+  await em.flush();
+  const customer = await em.findOneOrFail(User, { email: DEMO_WALLET.email });
+  if ((await em.count(WalletAccount, { user: customer })) === 0) {
+    const account = em.create(WalletAccount, {
+      user: customer,
+      currency: DEMO_WALLET.currency,
+      balanceMinor: DEMO_WALLET.amountMinor,
+    });
+    em.create(WalletEntry, {
+      account,
+      amountMinor: DEMO_WALLET.amountMinor,
+      balanceAfterMinor: DEMO_WALLET.amountMinor,
+      reason: 'top_up',
+      reference: 'top_up:demo',
+      description: 'Demo money to buy data bundles with',
+    });
   }
 
   let pool = await em.findOne(InventoryPool, { slug: 'microsoft-365' });

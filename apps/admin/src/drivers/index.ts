@@ -7,6 +7,7 @@ import type { AdminDriverViews } from './types';
  * with the generic views (its config form drawn from its schema, its result as JSON).
  */
 const DRIVER_VIEWS: Record<string, () => Promise<{ views: AdminDriverViews }>> = {
+  'data-bundle': () => import('./data-bundle'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
 };

@@ -4,6 +4,7 @@ import { DriverRegistry, systemClock } from '@handover/core';
 import { Order } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import {
+  buildBundleResellerAccounts,
   createPaymentGateways,
   createTestkitAdapter,
   manualAdapter,
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { browser as apiClient, createUser, startServer, TEST_PASSWORD } from '../../../server/test/harness';
 import { clickGatewayButton, pointWebhooksAt } from '../../../server/test/paymentStack';
+import { AT_ISHARE_API_KEY, bundleAdapter, bundleSandboxEnv } from '../../../worker/test/support/dataBundles';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
 
@@ -38,7 +40,7 @@ export interface BackOfficeStack {
 
 /**
  * Everything a back office journey needs, for one test file: a database of its own, the
- * sandbox, a real worker with the testkit and manual drivers, the server serving the built
+ * sandbox, a real worker with the testkit, data-bundle and manual drivers, the server serving the built
  * back office at /admin/ with the sandbox payment gateway, the staff users, and one Chromium.
  */
 export function useBackOfficeStack(): BackOfficeStack {
@@ -51,10 +53,12 @@ export function useBackOfficeStack(): BackOfficeStack {
 
   beforeAll(async () => {
     const gatewayEnv = { SANDBOX_GATEWAY_SECRET: randomBytes(16).toString('hex') };
-    sandbox = await startTestSandbox(gatewayEnv);
+    sandbox = await startTestSandbox({ ...gatewayEnv, ...bundleSandboxEnv });
+    const sandboxUrl = sandbox.url;
     const drivers = () => [
       manualAdapter,
       createTestkitAdapter(new TestkitClient({ baseUrl: sandbox?.testkitUrl ?? '' })),
+      bundleAdapter(sandboxUrl),
     ];
     worker = await startInProcessWorker(db, drivers());
     const port = await freePort();
@@ -71,6 +75,10 @@ export function useBackOfficeStack(): BackOfficeStack {
         { clock: systemClock },
       ),
       env: { PUBLIC_URL: base, ADMIN_URL: `${base}/admin/`, PORTAL_URL: base, HANDOVER_ENCRYPTION_KEYS: testKeys },
+      bundleResellers: buildBundleResellerAccounts(
+        { AT_ISHARE_API_URL: `${sandboxUrl}/at-ishare`, AT_ISHARE_API_KEY },
+        'server',
+      ),
     });
     // The sandbox gateway reports payments and refunds to this server, signed, as a real one would.
     await pointWebhooksAt(sandbox.url, base);

@@ -50,6 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/" end>
             Catalog
           </NavLink>
+          <NavLink to="/packages">Data</NavLink>
           {user ? (
             <>
               <NavLink to="/orders">My orders</NavLink>

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import type { DriverViews } from './types';
+import type { AnyDriverViews } from './types';
 
 /**
  * The portal's views of each driver, by driver id: one line per driver, each a folder beside
  * this file. A driver's code is loaded when a page first needs it, so the first page load does
  * not grow with the number of drivers.
  */
-// biome-ignore lint/suspicious/noExplicitAny: each driver's form holds values of its own shape.
-const DRIVER_VIEWS: Record<string, () => Promise<{ views: DriverViews<any> }>> = {
+const DRIVER_VIEWS: Record<string, () => Promise<{ views: AnyDriverViews }>> = {
+  'data-bundle': () => import('./data-bundle'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
 };
@@ -19,8 +19,7 @@ export const hasDriverViews = (driver: string): boolean => driver in DRIVER_VIEW
 export function useDriverViews(driver: string) {
   return useQuery({
     queryKey: ['driver-views', driver],
-    // biome-ignore lint/suspicious/noExplicitAny: see DRIVER_VIEWS
-    queryFn: async (): Promise<DriverViews<any> | null> => {
+    queryFn: async (): Promise<AnyDriverViews | null> => {
       const load = DRIVER_VIEWS[driver];
       return load ? (await load()).views : null;
     },

@@ -42,3 +42,15 @@ export interface DriverViews<Values = unknown> {
   /** What one delivery shows the customer below its status and timeline; a plain list of its result without it. */
   Delivery?: ComponentType<{ delivery: Delivery; order: CustomerOrder }>;
 }
+
+/**
+ * A driver whose products are ordered on a page of its own (seed 002's packages page) rather than
+ * the generic order form: the generic form sends the customer there.
+ */
+export interface OwnPageDriverViews {
+  orderPage(productSlug: string): string;
+  Delivery?: DriverViews['Delivery'];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: each driver's form holds values of its own shape.
+export type AnyDriverViews = DriverViews<any> | OwnPageDriverViews;

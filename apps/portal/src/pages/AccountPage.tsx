@@ -1,6 +1,8 @@
 import { changePasswordInput, updateProfileInput } from '@handover/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { formatNationalPhone } from '@handover/contracts/phone';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { useResetSession, useSession } from '../account/useSession';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
@@ -51,6 +53,38 @@ function ProfileForm({ name, phone }: { name: string | null; phone: string | nul
         Save profile
       </button>
     </form>
+  );
+}
+
+/** Texts about orders (seed 002) to the profile's phone: on, or never. */
+function TextMessages() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const texts = useQuery(trpc.dataBundles.texts.queryOptions());
+  const set = useMutation(
+    trpc.dataBundles.setTexts.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.dataBundles.texts.queryKey() }),
+    }),
+  );
+  if (!texts.data) return null;
+  const { phoneNumber, texts: on } = texts.data;
+  return (
+    <section aria-labelledby="texts-heading">
+      <h2 id="texts-heading">Text messages</h2>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={on}
+          disabled={set.isPending}
+          onChange={(event) => set.mutate({ phoneNumber, texts: event.target.checked })}
+        />
+        Text {formatNationalPhone(phoneNumber)} about my orders
+      </label>
+      {set.isError ? <p className="field-error">{set.error.message}</p> : null}
+      <p className="muted">
+        Buying data for others? <Link to="/customers">Your customers</Link> lists their numbers.
+      </p>
+    </section>
   );
 }
 
@@ -121,6 +155,7 @@ export function AccountPage() {
         Signed in as <strong>{user.email}</strong>
       </p>
       <ProfileForm name={user.name} phone={user.phone} />
+      <TextMessages />
       <PasswordForm />
       <h2>Devices</h2>
       <p>Signed in on a computer you no longer use? End every session, this one included.</p>

@@ -1,7 +1,7 @@
 import { GATEWAY_LABELS } from '@handover/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'wouter';
+import { Link, Redirect, useParams } from 'wouter';
 import { useSession } from '../account/useSession';
 import { Field } from '../components/Field';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
@@ -54,18 +54,20 @@ function DriverOrderForm(props: Props) {
   if (views.isError) {
     return <ErrorNotice retry={() => views.refetch()}>{describeProblem(views.error).message}</ErrorNotice>;
   }
-  if (!views.data) {
+  if (views.data && 'orderPage' in views.data)
+    return <Redirect to={views.data.orderPage(props.product.slug)} replace />;
+  const orderForm = views.data?.orderForm;
+  if (!orderForm) {
     return (
       <Empty>
         This product cannot be ordered here yet. <Link to="/">See what can</Link>.
       </Empty>
     );
   }
-  return <OrderForm {...props} views={views.data} />;
+  return <OrderForm {...props} form={orderForm} />;
 }
 
-function OrderForm({ product, signedIn, views }: Props & { views: DriverViews }) {
-  const form = views.orderForm;
+function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<DriverViews['orderForm']> }) {
   const perPart = form.quantity.kind === 'parts' ? form.quantity.unit : null;
   const trpc = useTRPC();
   const navigate = useNavigate();

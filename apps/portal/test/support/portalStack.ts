@@ -1,6 +1,7 @@
 import { DriverRegistry } from '@handover/core';
 import { useTestDatabase } from '@handover/db/vitest';
 import {
+  buildBundleResellerAccounts,
   createM365DomainAdapter,
   createNameserverResolver,
   createPaymentGateways,
@@ -14,6 +15,12 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { startServer } from '../../../server/test/harness';
 import { gatewayEnvFor, gatewaySecrets, pointWebhooksAt } from '../../../server/test/paymentStack';
+import {
+  AT_ISHARE_API_KEY,
+  arkeselClient,
+  bundleAdapter,
+  bundleSandboxEnv,
+} from '../../../worker/test/support/dataBundles';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
@@ -31,9 +38,10 @@ export interface PortalStack {
 
 /**
  * Everything a customer's journey needs, for one test file: a database of its own; one sandbox
- * serving every emulator on a real port, so a browser can open its payment and registrar pages;
- * a real worker with the Microsoft 365 and manual drivers; the server with real gateway clients,
- * serving the built portal at /; and Chromium at a phone's size.
+ * serving every emulator on a real port, so a browser can open its payment, registrar and SMS
+ * pages; a real worker with the Microsoft 365, data-bundle and manual drivers, texting through
+ * the sandbox's Arkesel; the server with real gateway clients, taking the texts' delivery
+ * callbacks and serving the built portal at /; and Chromium at a phone's size.
  */
 export function usePortalStack(): PortalStack {
   const db = useTestDatabase({ poolMax: 10 });
@@ -49,7 +57,7 @@ export function usePortalStack(): PortalStack {
     const sandboxPort = await freePort();
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     sandbox = await createSandbox({
-      emulators: allEmulators({ ...secrets, PLUGSAAS_API_KEY }, { zones: new ZoneStore() }),
+      emulators: allEmulators({ ...secrets, ...bundleSandboxEnv, PLUGSAAS_API_KEY }, { zones: new ZoneStore() }),
       publicUrl: sandboxUrl,
       hangMs: 2_000,
     });
@@ -61,13 +69,16 @@ export function usePortalStack(): PortalStack {
     const drivers = () => [
       manualAdapter,
       createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
+      bundleAdapter(sandboxUrl),
     ];
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const callbackUrl = `${base}/webhooks/sms/arkesel`;
     worker = await startInProcessWorker(db, drivers(), {
       gateways,
       resolver: createNameserverResolver({ kind: 'doh', url: `${sandboxUrl}/dns`, timeoutMs: 2_000 }),
+      sms: arkeselClient(sandboxUrl, callbackUrl),
     });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     server = await startServer({
       orm: db.orm,
       databaseUrl: db.url,
@@ -76,6 +87,11 @@ export function usePortalStack(): PortalStack {
       gateways,
       port,
       spas: [{ prefix: '/', dir: inject('portalBuild') }],
+      sms: arkeselClient(sandboxUrl, callbackUrl),
+      bundleResellers: buildBundleResellerAccounts(
+        { AT_ISHARE_API_URL: `${sandboxUrl}/at-ishare`, AT_ISHARE_API_KEY },
+        'server',
+      ),
       env: {
         ...gatewayEnv,
         PUBLIC_URL: base,

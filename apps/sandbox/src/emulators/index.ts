@@ -72,7 +72,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
       zones: shared.zones,
     }),
     atIshareEmulator({ apiKey: atIshare.AT_ISHARE_API_KEY, initialBalance: atIshare.AT_ISHARE_INITIAL_BALANCE }),
-    arkeselEmulator({ apiKey: arkesel.ARKESEL_API_KEY, callbackSecret: arkesel.ARKESEL_CALLBACK_SECRET }),
+    arkeselEmulator({ apiKey: arkesel.ARKESEL_API_KEY }),
     saasProviderEmulator({
       defaultSecret: saasProvider.SAAS_PROVIDER_SECRET,
       secrets: saasProvider.SAAS_PROVIDER_SECRETS,

@@ -5,6 +5,7 @@ import {
   downloadFileName,
   openCopyStream,
   REPORT_DOWNLOADS,
+  type ReportDownload,
   recordActivity,
   reportFilterSchema,
   reportNameSchema,
@@ -26,7 +27,7 @@ export interface ReportRouteDeps {
   businessTimeZone: string;
 }
 
-const ALLOWED: UserRole[] = ['finance', 'admin'];
+const ALLOWED: readonly UserRole[] = ['finance', 'admin'];
 
 const fileSchema = z
   .string()
@@ -46,6 +47,9 @@ const querySchema = z
     product: z.string().optional(),
     driver: z.string().optional(),
     gateway: z.string().optional(),
+    network: z.string().optional(),
+    status: z.string().optional(),
+    phone: z.string().optional(),
   })
   .strict();
 
@@ -60,6 +64,9 @@ function parseFilter(query: unknown) {
     productId: q.data.product || undefined,
     driver: q.data.driver || undefined,
     gateway: q.data.gateway || undefined,
+    network: q.data.network || undefined,
+    status: q.data.status || undefined,
+    phone: q.data.phone || undefined,
   });
 }
 
@@ -87,17 +94,20 @@ export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
       const em = deps.orm.em.fork();
       const session = token ? await resolveSession(em, token, deps.sessionTtlMs, deps.clock) : null;
       if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Sign in to continue.' });
-      if (!ALLOWED.includes(session.user.role)) {
-        return reply.code(403).send({ error: 'forbidden', message: 'Reports need the finance or admin role.' });
-      }
       const file = fileSchema.safeParse(request.params.file);
+      const allowed = (file.success && (REPORT_DOWNLOADS[file.data.report] as ReportDownload).roles) || ALLOWED;
+      if (!allowed.includes(session.user.role)) {
+        return reply
+          .code(403)
+          .send({ error: 'forbidden', message: `This report needs the ${allowed.join(' or ')} role.` });
+      }
       if (!file.success) return badRequest(reply, file.error);
       const parsed = parseFilter(request.query);
       if (!parsed.success) return badRequest(reply, parsed.error);
 
       const { report, format } = file.data;
       const filter = withTimeZone(parsed.data, deps.businessTimeZone);
-      const download = REPORT_DOWNLOADS[report];
+      const download: ReportDownload = REPORT_DOWNLOADS[report];
       const fileName = downloadFileName(report, filter, format);
       recordActivity(em, {
         action: 'report.downloaded',

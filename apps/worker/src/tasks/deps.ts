@@ -1,4 +1,5 @@
 import type { DnsVerificationDeps, EngineDeps, PaymentDeps, ReconcileSettings } from '@handover/core';
+import type { SmsSender } from '@handover/integrations';
 import type { Logger } from 'pino';
 import type { SendOutboxDeps } from './send_outbox';
 
@@ -11,5 +12,7 @@ export interface TaskDeps extends SendOutboxDeps {
   payments: PaymentDeps;
   /** How often, and how many at a time, delivered records are checked against their provider. */
   reconcile: ReconcileSettings;
+  /** The SMS provider texts go through and their statuses are read from; null when none is set up. */
+  sms: SmsSender | null;
   logger: Logger;
 }

@@ -10,6 +10,7 @@ import { processPaymentEvent } from './process_payment_event';
 import { reconcileRecords } from './reconcile_records';
 import { refundPayment } from './refund_payment';
 import { sendOutbox } from './send_outbox';
+import { smsDeliveryStatus } from './sms_delivery_status';
 import { suspendFulfillment } from './suspend_fulfillment';
 import { syncRecord } from './sync_record';
 import { verifyDns } from './verify_dns';
@@ -30,6 +31,7 @@ export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
     reconcile_records: reconcileRecords(deps),
     refund_payment: refundPayment(deps),
     send_outbox: sendOutbox(deps),
+    sms_delivery_status: smsDeliveryStatus(deps),
     suspend_fulfillment: suspendFulfillment(deps),
     sync_record: syncRecord(deps),
     verify_dns: verifyDns(deps),

@@ -3,7 +3,7 @@ import { type Clock, TransientError } from '@handover/core';
 import { type Orm, OutboxMessage } from '@handover/db';
 import { defineTask } from '../defineTask';
 
-/** Delivers one outbox message over its channel (email here; SMS joins with its provider). */
+/** Delivers one outbox message over its channel (email through SMTP, texts through the SMS provider). */
 export interface MessageSender {
   send(message: OutboxMessage): Promise<{ providerMessageId: string }>;
   close(): void;

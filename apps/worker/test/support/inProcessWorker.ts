@@ -3,16 +3,18 @@ import {
   type AnyFulfillmentAdapter,
   type Clock,
   DriverRegistry,
+  isOptedOutOfSms,
   type NameserverResolver,
   type PaymentGateways,
   SecretBox,
   systemClock,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
-import { buildNameserverResolver } from '@handover/integrations';
+import { buildNameserverResolver, type SmsSender } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig } from '../../src/config';
 import { createEnginePool, createNodeId, type RunningWorker, startWorker } from '../../src/runner';
+import { createSmsOutboxSender } from '../../src/sms/smsOutboxSender';
 import { buildTaskList, type TaskDeps } from '../../src/tasks';
 
 export const testKeys = `k1=${randomBytes(32).toString('base64')}`;
@@ -33,6 +35,8 @@ export interface InProcessWorkerOptions {
   gateways?: PaymentGateways;
   /** Shorter waits between looks at a payment event that arrived early. */
   deferredRetryDelaysMs?: number[];
+  /** Texts go out through this (the sandbox's Arkesel); without it they stay in the outbox. */
+  sms?: SmsSender;
 }
 
 /** A real graphile-worker runner with the engine's tasks, inside the test process. No crontab: tests enqueue jobs. */
@@ -85,11 +89,14 @@ export async function startInProcessWorker(
       logger,
       deferredRetryDelaysMs: options.deferredRetryDelaysMs,
     },
+    sms: options.sms ?? null,
     logger,
     orm: db.orm,
     clock,
-    // No mail server here: messages stay in the outbox, where the tests read them.
-    senders: {},
+    // No mail server here: emails stay in the outbox, where the tests read them.
+    senders: options.sms
+      ? { sms: createSmsOutboxSender(options.sms, (phone) => isOptedOutOfSms(db.orm.em.fork(), phone)) }
+      : {},
   };
   const worker = await startWorker({
     nodeId,

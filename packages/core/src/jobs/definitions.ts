@@ -70,6 +70,15 @@ export const JOBS = {
     payload: z.object({ messageId: z.uuid() }),
     key: ({ messageId }) => `outbox:${messageId}`,
   }),
+  /**
+   * A text's delivery callback came: read the text's status back from the SMS provider. Keyed by
+   * message, so callbacks arriving together make one read.
+   */
+  sms_delivery_status: define({
+    payload: z.object({ messageId: z.uuid() }),
+    key: ({ messageId }) => `sms_status:${messageId}`,
+    maxAttempts: 8,
+  }),
   /** Cron: abandoned checkouts past their expiry become `expired`. */
   expire_pending_orders: define({
     payload: z.object({}),

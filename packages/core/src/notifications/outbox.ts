@@ -15,6 +15,8 @@ export interface QueuedMessage {
   /** Rendered text: the sender sends it as is. */
   body: string;
   data?: Record<string, unknown>;
+  /** A message with this key is queued once: see OutboxMessage.dedupeKey. */
+  dedupeKey?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function queueMessage(em: EntityManager, message: QueuedMessage): P
     subject: message.subject ?? null,
     body: message.body,
     data: message.data ?? {},
+    dedupeKey: message.dedupeKey ?? null,
   });
   await addJob(em, jobSpec('send_outbox', { messageId: row.id }, { newRow: true }));
   return row;

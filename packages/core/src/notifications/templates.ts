@@ -27,7 +27,7 @@ export function fulfillmentFailedMessage(p: {
 export function retryingMessage(p: { orderCode: string; item: string; at: Date }): { title: string; message: string } {
   return {
     title: `Retrying order ${p.orderCode}`,
-    message: `Delivering ${p.item} did not work on the first try. We will try again at ${p.at.toISOString().slice(11, 16)} UTC; nothing is needed from you.`,
+    message: `Failed to deliver ${p.item}. Retrying at ${p.at.toISOString().slice(11, 16)} UTC; nothing is needed from you.`,
   };
 }
 

@@ -1,4 +1,6 @@
+import type { UserRole } from '@handover/contracts';
 import { z } from 'zod';
+import { dataBundleDetailQuery } from './dataBundles';
 import type { ReportFilter } from './filter';
 import { fulfillmentDetailQuery, providerErrorsQuery } from './fulfillment';
 import { refundDetailQuery } from './refunds';
@@ -22,6 +24,8 @@ export interface ReportColumn {
 
 export interface ReportDownload {
   title: string;
+  /** Who may download it; finance and admin when not said. */
+  roles?: readonly UserRole[];
   columns: ReportColumn[];
   /** Selects exactly the columns, in order. */
   query(filter: ReportFilter): SqlQuery;
@@ -102,6 +106,28 @@ export const REPORT_DOWNLOADS = {
     title: 'Provider errors',
     columns: [text('driver'), integer('http_status', 10), text('error', 60), integer('count', 10)],
     query: providerErrorsQuery,
+  },
+  'data-bundles': {
+    title: 'Data orders',
+    // Ops watch deliveries (seed 002 phase 6); finance reconciles them.
+    roles: ['ops', 'finance', 'admin'],
+    columns: [
+      datetime('created_at'),
+      text('order_code'),
+      text('email', 28),
+      text('network', 10),
+      text('phone_number'),
+      text('size', 8),
+      text('status', 18),
+      integer('failed_attempts', 8),
+      text('reference'),
+      integer('amount_minor'),
+      text('currency', 8),
+      datetime('completed_at'),
+      integer('seconds_to_fulfil'),
+      text('last_error', 40),
+    ],
+    query: dataBundleDetailQuery,
   },
   wallet: {
     title: 'Wallet',

@@ -1,4 +1,4 @@
-import { PAYMENT_GATEWAYS } from '@handover/contracts';
+import { FULFILLMENT_STATUSES, PAYMENT_GATEWAYS } from '@handover/contracts';
 import { z } from 'zod';
 import { raw, type SqlQuery, sql } from './sql';
 
@@ -30,7 +30,8 @@ export const timeZoneSchema = z.string().refine(isTimeZone, 'not an IANA time zo
 
 /**
  * What every report and download is filtered by: calendar days `from`..`to` (both included) in
- * `timeZone`, and optionally one product, driver or payment gateway.
+ * `timeZone`, and optionally one product, driver or payment gateway (and, for data orders, one
+ * network, status or phone number).
  */
 export const reportFilterSchema = z
   .object({
@@ -41,6 +42,10 @@ export const reportFilterSchema = z
     productId: z.uuid('not a product id').optional(),
     driver: z.string().trim().min(1).max(64).optional(),
     gateway: z.enum(PAYMENT_GATEWAYS).optional(),
+    /** Seed 002 phase 6's data orders: one network, one record status, any part of a phone number. */
+    network: z.string().trim().min(1).max(100).optional(),
+    status: z.enum(FULFILLMENT_STATUSES).optional(),
+    phone: z.string().trim().min(1).max(32).optional(),
   })
   // Only once both dates are real: a bad date is reported once, as itself.
   .refine((f) => !bothReal(f) || f.from <= f.to, { message: 'the range ends before it starts', path: ['to'] })

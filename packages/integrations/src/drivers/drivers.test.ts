@@ -14,21 +14,25 @@ const problemsOf = (build: () => unknown): string[] => {
 };
 
 describe('buildDrivers', () => {
-  it('registers the manual and m365-domain drivers when PlugSaaS is configured', () => {
-    const drivers = buildDrivers(
-      { PLUGSAAS_API_URL: 'http://127.0.0.1:4010/plugsaas', PLUGSAAS_API_KEY: 'k' },
-      'worker',
-    );
-    expect(drivers.map((d) => d.driver)).toEqual(['manual', 'm365-domain']);
+  const atIshare = { AT_ISHARE_API_URL: 'http://127.0.0.1:4010/at-ishare', AT_ISHARE_API_KEY: 'k' };
+  const plugsaas = { PLUGSAAS_API_URL: 'http://127.0.0.1:4010/plugsaas', PLUGSAAS_API_KEY: 'k' };
+
+  it('registers the manual, m365-domain and data-bundle drivers when PlugSaaS and AT-iShare are configured', () => {
+    const drivers = buildDrivers({ ...plugsaas, ...atIshare }, 'worker');
+    expect(drivers.map((d) => d.driver)).toEqual(['manual', 'm365-domain', 'data-bundle']);
   });
 
-  it('names every missing or bad PlugSaaS variable', () => {
+  it('names every missing or bad PlugSaaS and AT-iShare variable', () => {
     expect(problemsOf(() => buildDrivers({}, 'server'))).toEqual([
       'PLUGSAAS_API_URL is required',
       'PLUGSAAS_API_KEY is required',
     ]);
-    expect(problemsOf(() => buildDrivers({ PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' }, 'server'))).toEqual([
-      'PLUGSAAS_API_URL: must be an http(s) URL',
+    expect(
+      problemsOf(() => buildDrivers({ ...atIshare, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' }, 'server')),
+    ).toEqual(['PLUGSAAS_API_URL: must be an http(s) URL']);
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, AT_ISHARE_API_URL: 'nope' }, 'server'))).toEqual([
+      'AT_ISHARE_API_URL: must be an http(s) URL',
+      'AT_ISHARE_API_KEY is required',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { type AnyFulfillmentAdapter, type DriverDefinition, parseEnv } from '@handover/core';
+import { dataBundleDriver } from './data-bundle';
 import { m365DomainDriver } from './m365-domain';
 import { manualDriver } from './manual';
 
@@ -8,7 +9,7 @@ import { manualDriver } from './manual';
  * create records and to run them.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each driver reads an environment of its own shape.
-export const DRIVERS: readonly DriverDefinition<any>[] = [manualDriver, m365DomainDriver];
+export const DRIVERS: readonly DriverDefinition<any>[] = [manualDriver, m365DomainDriver, dataBundleDriver];
 
 /**
  * Builds every driver's adapter with its vendor clients. Each driver's settings are read from

@@ -1,48 +1,38 @@
+import type { SmsStatusReading } from '@handover/core';
+
 /**
- * The outbox's `sms` channel speaks to one SMS provider through this: send a text, and read the
- * delivery reports the provider calls back with. A provider is one folder beside this file.
+ * The outbox's `sms` channel speaks to one SMS provider through this: send a text, take the
+ * provider's delivery callback, and read the text's status back. A provider is one folder beside
+ * this file.
+ *
+ * Delivery callbacks are proved, not trusted: Handover gives each text a callback URL carrying
+ * its own reference and a token only Handover can make (callbackToken.ts), so a call to that URL
+ * names a text Handover sent; what the call says of the text is then read back from the provider
+ * itself, so a replayed or invented report cannot set a status. Providers that sign nothing
+ * (Arkesel) are safe this way.
  */
 export interface SmsSender {
   /** Names the provider in logs and on the outbox row (`arkesel`). */
   readonly provider: string;
   /**
    * Sends `text` to `to`, an E.164 number (`+233271234567`); `reference` is Handover's own id for
-   * the message (the outbox row). Resolves with the provider's message id, which delivery reports
-   * quote. An invalid number is a PermanentError `invalid_phone` before anything is sent; an
+   * the message (the outbox row), put in the text's callback URL. Resolves with the provider's
+   * message id. An invalid number is a PermanentError `invalid_phone` before anything is sent; an
    * unreachable or busy provider a TransientError, for the outbox to retry.
    */
   send(to: string, text: string, reference: string): Promise<string>;
   /**
-   * Verifies one delivery report exactly as it was received (the raw body, before any JSON
-   * parsing, and the request headers) and reads it. Throws DeliveryReportRejected for anything
-   * that is not a genuine, fresh report.
+   * The reference of the text a delivery callback is about, from the callback URL's query, once
+   * its token is checked (timing-safe). Throws DeliveryReportRejected otherwise.
    */
-  parseDeliveryReport(rawBody: string | Buffer, headers: RequestHeaders): SmsDeliveryReport;
+  verifyDeliveryCallback(query: Record<string, unknown>): string;
+  /** The text's status as the provider reports it now (the authority on it). */
+  deliveryStatus(messageId: string): Promise<SmsStatusReading>;
 }
 
-export type RequestHeaders = Record<string, string | string[] | undefined>;
+export type ReportRejection = 'not_configured' | 'missing_token' | 'bad_token';
 
-/** Where a text stands, across providers. */
-export type SmsDeliveryStatus = 'queued' | 'submitted' | 'delivered' | 'undelivered' | 'expired' | 'rejected';
-
-export interface SmsDeliveryReport {
-  /** The provider's message id, as `send` returned it. */
-  messageId: string;
-  status: SmsDeliveryStatus;
-  /** No later report changes a final status. */
-  final: boolean;
-  /** The provider's own word for the status (`NOT_DELIVERED`), for logs. */
-  providerStatus: string;
-  /**
-   * `<messageId>:<status>`: the same for a repeat of this report (providers deliver reports at
-   * least once), so the receiver can tell a duplicate and change nothing.
-   */
-  dedupeKey: string;
-}
-
-export type ReportRejection = 'not_configured' | 'missing_signature' | 'bad_signature' | 'stale' | 'malformed';
-
-/** A delivery report that was refused: forged, replayed late, unreadable, or with no secret to check it. */
+/** A delivery callback that was refused: no token, a forged one, or no secret to check it with. */
 export class DeliveryReportRejected extends Error {
   override readonly name = 'DeliveryReportRejected';
   constructor(
@@ -51,12 +41,4 @@ export class DeliveryReportRejected extends Error {
   ) {
     super(message);
   }
-}
-
-/** One header's value, whatever its case in `headers`. */
-export function headerValue(headers: RequestHeaders, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === wanted);
-  const value = entry?.[1];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -7,11 +7,12 @@ import { type OperationResult, OperationResults } from './OperationResults';
 
 /** Puts the selected failed records back in the queue, after a confirmation; shows a result per record. */
 export function BulkRetryButton() {
-  const { selectedIds } = useListContext();
+  const { selectedIds, resource } = useListContext();
   const backOffice = useBackOffice();
   const notify = useNotify();
   const refresh = useRefresh();
-  const unselectAll = useUnselectAll('fulfillment-records');
+  // Fulfillment records, or the data orders (records too) that reuse this button.
+  const unselectAll = useUnselectAll(resource);
   const [confirming, setConfirming] = useState(false);
   const [results, setResults] = useState<OperationResult[] | null>(null);
   const retry = useMutation({

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Emulator } from '../../emulator';
 import { WebhookSender } from '../shared/webhookSender';
-import { signedReportHeaders } from './reportSignature';
 import { numberOutcomeSchema, type SentSms, SmsLog } from './smsLog';
 import { smsPage } from './smsPage';
 
@@ -13,16 +12,10 @@ export const arkeselEmulatorEnv = z.object({
     .string()
     .min(16, 'must be at least 16 characters')
     .default(() => randomBytes(24).toString('base64url')),
-  /** The HMAC key the sandbox signs delivery reports with (see reportSignature.ts). Unset, a random one. */
-  ARKESEL_CALLBACK_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .default(() => randomBytes(24).toString('base64url')),
 });
 
 export interface ArkeselEmulatorOptions {
   apiKey: string;
-  callbackSecret: string;
   /** SMS units (one per 160-character page per recipient) the account starts with. */
   smsBalance?: number;
   /** How long after a send the network's delivery report comes. */
@@ -50,9 +43,11 @@ const sendBody = z.object({
  * them: 403 for a bad key, 402 for an empty SMS balance, 422 for a bad request.
  *
  * After a short delay the network's final status (`DELIVERED`, or what the control API set for
- * the number) is reported to the text's `callback_url` with `sms_id` and `status`. Arkesel calls
- * that URL without a signature; the sandbox POSTs the report as JSON and signs it (reportSignature.ts),
- * retrying until a 2xx. Scheduled sends are not emulated.
+ * the number) is reported to the text's `callback_url`, exactly as given, with `sms_id` and
+ * `status`. Arkesel signs nothing and its documentation does not show the call's shape, so the
+ * sandbox POSTs the report as JSON, unsigned, retrying until a 2xx; a receiver proves it by what
+ * it put in the URL and reads the status back with `GET /api/v2/sms/{id}`. Scheduled sends are
+ * not emulated.
  */
 export function arkeselEmulator(options: ArkeselEmulatorOptions): Emulator {
   const log = new SmsLog(options.smsBalance ?? 10_000);
@@ -88,7 +83,7 @@ export function arkeselEmulator(options: ArkeselEmulatorOptions): Emulator {
         type: status,
         body,
         url: sms.callbackUrl,
-        headers: (at) => signedReportHeaders(options.callbackSecret, body, at),
+        headers: () => ({}),
       });
     }, reportDelayMs);
     timer.unref();

@@ -2,6 +2,7 @@ import { router } from '../../trpc';
 import { activityRouter } from './activity';
 import { alertsRouter } from './alerts';
 import { dashboardRouter } from './dashboard';
+import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
 import { inventoryRouter } from './inventory';
 import { ordersRouter } from './orders';
@@ -13,6 +14,7 @@ export const backOfficeRouter = router({
   activity: activityRouter,
   alerts: alertsRouter,
   dashboard: dashboardRouter,
+  dataBundles: dataBundlesRouter,
   fulfillment: fulfillmentRouter,
   inventory: inventoryRouter,
   orders: ordersRouter,

@@ -1,17 +1,11 @@
-import { PermanentError, TransientError } from '@handover/core';
+import type { SmsDeliveryStatus } from '@handover/contracts';
+import { PermanentError, type SmsStatusReading, TransientError } from '@handover/core';
 import { z } from 'zod';
 import { JsonClient } from '../../http/jsonClient';
+import { callbackToken, verifyCallbackToken } from '../callbackToken';
 import { e164 } from '../phoneNumber';
-import { REPORT_SIGNATURE_HEADER, verifyReportSignature } from '../reportSignature';
 import { SendRate } from '../sendRate';
-import {
-  DeliveryReportRejected,
-  headerValue,
-  type RequestHeaders,
-  type SmsDeliveryReport,
-  type SmsDeliveryStatus,
-  type SmsSender,
-} from '../smsSender';
+import { DeliveryReportRejected, type SmsSender } from '../smsSender';
 import { type ArkeselConfig, arkeselConfigSchema } from './env';
 
 const PROVIDER = 'arkesel';
@@ -40,15 +34,16 @@ const STATUSES: Record<z.output<typeof arkeselStatus>, { status: SmsDeliveryStat
   PROHIBITED: { status: 'rejected', final: true },
 };
 
-const reportBody = z.object({
-  sms_id: z.string().min(1),
-  status: arkeselStatus,
+const statusResponse = z.object({
+  status: z.literal('success'),
+  data: z.object({ id: z.string(), status: arkeselStatus }),
 });
 
 /**
  * Arkesel's SMS API v2 behind the SmsSender interface: one text per call, to an E.164 number,
  * spaced out by SendRate, with the text's delivery report asked for at the configured callback
- * URL. Errors come out classified by JsonClient, and an empty SMS balance (402) as a transient
+ * URL (carrying the text's reference and its token, since Arkesel signs nothing). Errors come
+ * out classified by JsonClient, and an empty SMS balance (402) as a transient
  * `insufficient_balance`: the text goes out once the balance is topped up.
  */
 export class ArkeselClient implements SmsSender {
@@ -56,13 +51,11 @@ export class ArkeselClient implements SmsSender {
   private readonly http: JsonClient;
   private readonly rate: SendRate;
   private readonly config: z.output<typeof arkeselConfigSchema>;
-  private readonly now: () => Date;
 
-  constructor(config: ArkeselConfig, options: { fetch?: typeof fetch; now?: () => Date } = {}) {
+  constructor(config: ArkeselConfig, options: { fetch?: typeof fetch } = {}) {
     const parsed = arkeselConfigSchema.safeParse(config);
     if (!parsed.success) throw new Error(`Arkesel client: ${z.prettifyError(parsed.error)}`);
     this.config = parsed.data;
-    this.now = options.now ?? (() => new Date());
     this.rate = new SendRate(parsed.data.sendsPerSecond);
     const { apiKey } = parsed.data;
     this.http = new JsonClient({
@@ -70,8 +63,8 @@ export class ArkeselClient implements SmsSender {
       baseUrl: parsed.data.baseUrl,
       timeoutMs: parsed.data.timeoutMs,
       headers: () => ({ 'api-key': apiKey }),
-      // The text stays on the outbox row; the provider log does not need a second copy.
-      redactKeys: ['message'],
+      // The text stays on the outbox row; the provider log needs neither it nor the callback's token.
+      redactKeys: ['message', 'callback_url'],
       classifyAnswer: ({ status, body }) =>
         status === 402
           ? new TransientError(
@@ -86,11 +79,12 @@ export class ArkeselClient implements SmsSender {
 
   /**
    * POST /api/v2/sms/send. Arkesel takes no idempotency key, so a send retried after a timeout
-   * may text twice; `reference` rides on the callback URL so each report can be traced back.
+   * may text twice; the reference and its token ride on the callback URL.
    */
   async send(to: string, text: string, reference: string): Promise<string> {
     const recipient = e164(to).slice(1);
     await this.rate.take();
+    const { callbackUrl, callbackSecret } = this.config;
     const answer = await this.http.request({
       method: 'POST',
       path: 'api/v2/sms/send',
@@ -98,7 +92,9 @@ export class ArkeselClient implements SmsSender {
         sender: this.config.senderId,
         message: text,
         recipients: [recipient],
-        ...(this.config.callbackUrl ? { callback_url: withReference(this.config.callbackUrl, reference) } : {}),
+        ...(callbackUrl && callbackSecret
+          ? { callback_url: withReference(callbackUrl, reference, callbackToken(callbackSecret, reference)) }
+          : {}),
         ...(this.config.sandbox ? { sandbox: true } : {}),
       },
       response: sendResponse,
@@ -107,45 +103,31 @@ export class ArkeselClient implements SmsSender {
     throw new PermanentError(`${PROVIDER} refused ${to} as an invalid number`, 'invalid_phone');
   }
 
-  /** Verifies the report's signature (timing-safe, fresh) before reading `sms_id` and `status`. */
-  parseDeliveryReport(rawBody: string | Buffer, headers: RequestHeaders): SmsDeliveryReport {
-    const { callbackSecret, signatureToleranceSeconds } = this.config;
-    if (!callbackSecret) {
-      throw new DeliveryReportRejected('not_configured', 'no callback secret is set to verify delivery reports with');
+  verifyDeliveryCallback(query: Record<string, unknown>): string {
+    const secret = this.config.callbackSecret;
+    if (!secret) {
+      throw new DeliveryReportRejected('not_configured', 'no callback secret is set to check delivery callbacks with');
     }
-    const body = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
-    verifyReportSignature(
-      callbackSecret,
-      body,
-      headerValue(headers, REPORT_SIGNATURE_HEADER),
-      this.now(),
-      signatureToleranceSeconds,
-    );
-    const parsed = reportBody.safeParse(parseJson(body));
-    if (!parsed.success) {
-      throw new DeliveryReportRejected(
-        'malformed',
-        `the delivery report is not readable: ${z.prettifyError(parsed.error)}`,
-      );
-    }
-    const { sms_id: messageId, status: providerStatus } = parsed.data;
-    const { status, final } = STATUSES[providerStatus];
-    return { messageId, status, final, providerStatus, dedupeKey: `${messageId}:${status}` };
+    return verifyCallbackToken(secret, query);
+  }
+
+  /** GET /api/v2/sms/{id}: where the text stands, in Arkesel's word and Handover's. */
+  async deliveryStatus(messageId: string): Promise<SmsStatusReading> {
+    const answer = await this.http.request({
+      method: 'GET',
+      path: `api/v2/sms/${encodeURIComponent(messageId)}`,
+      response: statusResponse,
+    });
+    const providerStatus = answer.data.status;
+    return { ...STATUSES[providerStatus], providerStatus };
   }
 }
 
-function withReference(callbackUrl: string, reference: string): string {
+function withReference(callbackUrl: string, reference: string, token: string): string {
   const url = new URL(callbackUrl);
   url.searchParams.set('reference', reference);
+  url.searchParams.set('token', token);
   return url.toString();
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function messageOf(body: unknown): string {

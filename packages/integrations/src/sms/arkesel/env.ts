@@ -12,10 +12,8 @@ export const arkeselConfigSchema = z
     senderId: z.string().regex(/^[A-Za-z0-9 ]{1,11}$/, 'must be 1 to 11 letters, digits or spaces'),
     /** Where Arkesel reports each text's delivery: Handover's delivery-report route. */
     callbackUrl: httpUrl.optional(),
-    /** The key delivery reports are signed with (see reportSignature.ts). */
+    /** The key of the token each text's callback URL carries (see callbackToken.ts). */
     callbackSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** How far a report's signing time may be from now: a captured report cannot be replayed later. */
-    signatureToleranceSeconds: z.number().int().positive().default(300),
     /** Arkesel's own sandbox flag: texts are accepted but not sent to the networks, and not billed. */
     sandbox: z.boolean().default(false),
     timeoutMs: z.number().int().positive().default(15_000),
