@@ -4,6 +4,7 @@ import { DnsCheck } from './dns';
 import { DomainEvent } from './events';
 import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
+import { DomainTransfer, OrderAutomation, OrderEmail, PlatformCredential } from './mailboxes';
 import { Notification, OutboxMessage } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
@@ -18,6 +19,7 @@ export * from './dns';
 export * from './events';
 export * from './fulfillment';
 export * from './inventory';
+export * from './mailboxes';
 export * from './messaging';
 export * from './orders';
 export * from './payments';
@@ -50,6 +52,10 @@ export const entities = [
   InventoryPool,
   InventoryItem,
   DnsCheck,
+  PlatformCredential,
+  DomainTransfer,
+  OrderAutomation,
+  OrderEmail,
   ActivityLog,
   AdminAlert,
   DomainEvent,
