@@ -2,6 +2,7 @@ import { authRouter } from './router/auth';
 import { backOfficeRouter } from './router/backOffice';
 import { catalogRouter } from './router/catalog';
 import { checkoutRouter } from './router/checkout';
+import { mailboxesRouter } from './router/mailboxes';
 import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
 import { paymentsRouter } from './router/payments';
@@ -17,6 +18,7 @@ export const appRouter = router({
   backOffice: backOfficeRouter,
   catalog: catalogRouter,
   checkout: checkoutRouter,
+  mailboxes: mailboxesRouter,
   notifications: notificationsRouter,
   orders: ordersRouter,
   payments: paymentsRouter,

@@ -5,6 +5,7 @@ export * from './dodo/dodoGateway';
 export * from './drivers';
 export * from './drivers/m365-domain';
 export * from './drivers/manual';
+export * from './drivers/private-smtp';
 export * from './drivers/testkit';
 export * from './http/jsonClient';
 export * from './payments';

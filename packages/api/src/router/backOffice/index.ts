@@ -4,6 +4,7 @@ import { alertsRouter } from './alerts';
 import { dashboardRouter } from './dashboard';
 import { fulfillmentRouter } from './fulfillment';
 import { inventoryRouter } from './inventory';
+import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
 import { tasksRouter } from './tasks';
@@ -15,6 +16,7 @@ export const backOfficeRouter = router({
   dashboard: dashboardRouter,
   fulfillment: fulfillmentRouter,
   inventory: inventoryRouter,
+  mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
   tasks: tasksRouter,
