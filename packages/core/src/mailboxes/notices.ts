@@ -14,6 +14,8 @@ export async function announceOrderInProgress(
   order: { orderId: string; orderCode: string; userId: string },
 ): Promise<void> {
   await em.transactional(async (tem) => {
+    // Several domains start at once: one of them says it.
+    await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`mailin_ai_order_status_in_progress:${order.orderId}`]);
     const told = await tem.count(ActivityLog, {
       action: 'mailin_ai_order_status_in_progress',
       subjectType: 'order',
@@ -79,15 +81,20 @@ export async function emailNameserverFailure(
  */
 export async function announceOrderMailboxesComplete(
   em: EntityManager,
-  input: { orderId: string; recordId: string; driver: string },
+  input: { orderId: string; driver: string },
 ): Promise<void> {
   await em.transactional(async (tem) => {
+    // Two domains finishing at once: the second to get here sees both sets of mailboxes.
+    await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`mailin_ai_order_completed:${input.orderId}`]);
     const [row] = await tem.execute<{ open: number; told: number }[]>(
-      `select (select count(*)::int from fulfillment_records
-                where order_id = ? and driver = ? and id <> ? and status not in ('completed', 'active', 'cancelled')) as open,
+      `select (select count(*)::int from fulfillment_records r
+                where r.order_id = ? and r.driver = ? and r.status not in ('failed', 'cancelled')
+                  and not exists (select 1 from order_emails e
+                                   where e.order_id = r.order_id and e.domain = r.subject
+                                     and e.mailin_mailbox_id is not null)) as open,
               (select count(*)::int from activity_logs
                 where subject_type = 'order' and subject_id = ? and action = 'mailin_ai_order_completed') as told`,
-      [input.orderId, input.driver, input.recordId, input.orderId],
+      [input.orderId, input.driver, input.orderId],
     );
     if (!row || row.open > 0 || row.told > 0) return;
     recordMailinActivity(tem, {

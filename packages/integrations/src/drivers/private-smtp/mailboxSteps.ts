@@ -143,11 +143,7 @@ export function mailboxSteps(deps: PrivateSmtpDeps): Step[] {
           await saveJob(ctx, automationId, job);
         }
         const mailboxes = (await mailboxesOf(ctx.em, { orderId: ctx.record.orderId, domain: ctx.input.domain })).filter((m) => m.mailinMailboxId !== null);
-        await announceOrderMailboxesComplete(ctx.em, {
-          orderId: ctx.record.orderId,
-          recordId: ctx.record.id,
-          driver: PRIVATE_SMTP_DRIVER,
-        });
+        await announceOrderMailboxesComplete(ctx.em, { orderId: ctx.record.orderId, driver: PRIVATE_SMTP_DRIVER });
         const mailinDomainId = mailboxes[0]?.mailinDomainId ?? null;
         return done(
           { mailboxes: mailboxes.map((m) => m.email), mailinDomainId },
