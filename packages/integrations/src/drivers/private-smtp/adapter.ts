@@ -31,6 +31,8 @@ export function createPrivateSmtpAdapter(
   return {
     ...privateSmtpContract,
     deliveryModels: ['mailbox_provisioning'],
+    // The order form names the address customers allow-list at Namecheap.
+    formFacts: deps.namecheapClientIp ? { namecheapClientIp: deps.namecheapClientIp } : {},
     retryPolicy: PRIVATE_SMTP_RETRY_POLICY,
     steps: [...domainSteps(deps), ...mailboxSteps(deps)],
     // Seed 001 step 1.2: automation on, and no domain already with us (the line is named).
