@@ -15,13 +15,14 @@ import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { startServer } from '../../../server/test/harness';
 import { gatewayEnvFor, gatewaySecrets, pointWebhooksAt } from '../../../server/test/paymentStack';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
+import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
 
 export interface PortalStack {
   /** Where the server serves the built portal (and the API beside it). */
   readonly base: string;
-  /** The sandbox: hosted payment pages, PlugSaaS, the registrar page and DNS over HTTPS. */
+  /** The sandbox: hosted payment pages, PlugSaaS, Mailin.ai and the registrars, the registrar page and DNS over HTTPS. */
   readonly sandboxUrl: string;
   readonly db: ReturnType<typeof useTestDatabase>;
   readonly worker: InProcessWorker;
@@ -32,7 +33,7 @@ export interface PortalStack {
 /**
  * Everything a customer's journey needs, for one test file: a database of its own; one sandbox
  * serving every emulator on a real port, so a browser can open its payment and registrar pages;
- * a real worker with the Microsoft 365 and manual drivers; the server with real gateway clients,
+ * a real worker with the Microsoft 365, private SMTP and manual drivers; the server with real gateway clients,
  * serving the built portal at /; and Chromium at a phone's size.
  */
 export function usePortalStack(): PortalStack {
@@ -49,7 +50,7 @@ export function usePortalStack(): PortalStack {
     const sandboxPort = await freePort();
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     sandbox = await createSandbox({
-      emulators: allEmulators({ ...secrets, PLUGSAAS_API_KEY }, { zones: new ZoneStore() }),
+      emulators: allEmulators({ ...secrets, ...PRIVATE_SMTP_SANDBOX_ENV, PLUGSAAS_API_KEY }, { zones: new ZoneStore() }),
       publicUrl: sandboxUrl,
       hangMs: 2_000,
     });
@@ -61,6 +62,7 @@ export function usePortalStack(): PortalStack {
     const drivers = () => [
       manualAdapter,
       createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
+      createTestPrivateSmtpAdapter(sandboxUrl),
     ];
     worker = await startInProcessWorker(db, drivers(), {
       gateways,

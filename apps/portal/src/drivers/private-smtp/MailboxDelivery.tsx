@@ -140,7 +140,7 @@ function Password({ mailboxId, email }: { mailboxId: string; email: string }) {
         type="button"
         className="button-secondary button-small"
         disabled={reveal.isPending}
-        aria-label={`Show the password for ${email}`}
+        aria-label={`Show password for ${email}`}
         onClick={() => reveal.mutate({ mailboxId })}
       >
         Show password
