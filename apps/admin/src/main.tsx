@@ -11,10 +11,12 @@ import { may } from './permissions';
 import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
+import { domainTransfers } from './resources/domain-transfers';
 import { fulfillmentLogs } from './resources/fulfillment-logs';
 import { fulfillmentRecords } from './resources/fulfillment-records';
 import { inventoryItems } from './resources/inventory-items';
 import { inventoryPools } from './resources/inventory-pools';
+import { mailboxJobs } from './resources/mailbox-jobs';
 import { orders } from './resources/orders';
 import { products, productsForAdmins } from './resources/products';
 import { tasks } from './resources/tasks';
@@ -42,6 +44,8 @@ createRoot(root).render(
           <Resource {...fulfillmentRecords} />
           <Resource {...fulfillmentLogs} />
           {may.operate(role) && <Resource {...tasks} />}
+          <Resource {...domainTransfers} />
+          <Resource {...mailboxJobs} />
           <Resource {...inventoryPools} />
           {may.operate(role) && <Resource {...inventoryItems} />}
           <Resource {...(may.administer(role) ? productsForAdmins : products)} />

@@ -9,6 +9,7 @@ import type { AdminDriverViews } from './types';
 const DRIVER_VIEWS: Record<string, () => Promise<{ views: AdminDriverViews }>> = {
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
+  'private-smtp': () => import('./private-smtp'),
 };
 
 /** The back-office views of `driver`; `data` is null for a driver with none of its own. */

@@ -16,6 +16,7 @@ import { freePort, launchChromium } from '../../../../scripts/test/chromium';
 import { browser as apiClient, createUser, startServer, TEST_PASSWORD } from '../../../server/test/harness';
 import { clickGatewayButton, pointWebhooksAt } from '../../../server/test/paymentStack';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
+import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
 
 export const STAFF = {
@@ -38,7 +39,7 @@ export interface BackOfficeStack {
 
 /**
  * Everything a back office journey needs, for one test file: a database of its own, the
- * sandbox, a real worker with the testkit and manual drivers, the server serving the built
+ * sandbox, a real worker with the testkit, manual and private SMTP drivers, the server serving the built
  * back office at /admin/ with the sandbox payment gateway, the staff users, and one Chromium.
  */
 export function useBackOfficeStack(): BackOfficeStack {
@@ -51,10 +52,11 @@ export function useBackOfficeStack(): BackOfficeStack {
 
   beforeAll(async () => {
     const gatewayEnv = { SANDBOX_GATEWAY_SECRET: randomBytes(16).toString('hex') };
-    sandbox = await startTestSandbox(gatewayEnv);
+    sandbox = await startTestSandbox({ ...gatewayEnv, ...PRIVATE_SMTP_SANDBOX_ENV });
     const drivers = () => [
       manualAdapter,
       createTestkitAdapter(new TestkitClient({ baseUrl: sandbox?.testkitUrl ?? '' })),
+      createTestPrivateSmtpAdapter(sandbox?.url ?? ''),
     ];
     worker = await startInProcessWorker(db, drivers());
     const port = await freePort();

@@ -4,7 +4,7 @@ import type {
   NameServerStatus,
   OrderAutomationStatus,
 } from '@handover/contracts';
-import { DomainTransfer, OrderAutomation } from '@handover/db';
+import { DomainTransfer, OrderAutomation, OrderEmail } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../activity/activity';
 import { Conditions, containing } from '../backoffice/sql';
@@ -213,4 +213,20 @@ export async function retryMailboxWork(
   if (!row) throw new NotFoundError('That transfer or mailbox job does not exist');
   const [result] = await retryRecords(em, [row.record.id], actor, now);
   return result as OperationResult;
+}
+
+/** An order's mailboxes for staff: logins and Mailin.ai's ids, never a password. */
+export async function listOrderMailboxes(em: EntityManager, orderId: string) {
+  const rows = await em.find(OrderEmail, { order: orderId }, { orderBy: { domain: 'asc', email: 'asc' } });
+  return rows.map((row) => ({
+    id: row.id,
+    recordId: row.record.id,
+    domain: row.domain,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    mailinMailboxId: row.mailinMailboxId ?? null,
+    mailinDomainId: row.mailinDomainId ?? null,
+    createdAt: row.createdAt,
+  }));
 }

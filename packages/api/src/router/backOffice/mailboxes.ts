@@ -4,7 +4,7 @@ import {
   NAME_SERVER_STATUSES,
   ORDER_AUTOMATION_STATUSES,
 } from '@handover/contracts';
-import { listDomainTransfers, listOrderAutomations, retryMailboxWork } from '@handover/core';
+import { listDomainTransfers, listOrderAutomations, listOrderMailboxes, retryMailboxWork } from '@handover/core';
 import { z } from 'zod';
 import { opsProcedure, router, staffProcedure } from '../../trpc';
 import { offsetInput, offsetOf, searchText } from './inputs';
@@ -35,6 +35,11 @@ export const mailboxesRouter = router({
     .query(({ ctx, input: { page, perPage, ...filter } }) =>
       listOrderAutomations(ctx.em, filter, offsetOf({ page, perPage })),
     ),
+
+  /** An order's mailboxes: logins and Mailin.ai's ids, never a password. */
+  orderMailboxes: staffProcedure
+    .input(z.object({ orderId: z.uuid() }))
+    .query(({ ctx, input }) => listOrderMailboxes(ctx.em, input.orderId)),
 
   /** A failed transfer or mailbox batch: its record is retried from the step that failed. */
   retry: opsProcedure
