@@ -19,6 +19,8 @@ const makers = {
   provisionApiSecret: () => token(32),
   /** Shared by the sandbox's PlugSaaS emulator and the server and worker that call it. */
   plugsaasApiKey: () => randomBytes(24).toString('base64url'),
+  /** The sandbox Mailin.ai account's password, which the server and worker log in with. */
+  mailinPassword: () => token(16),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };
