@@ -32,9 +32,13 @@ describe('private SMTP in the back office', () => {
     });
     await stack.sandbox.clearFault('mailin');
     const calm = await placeOrder(em(), stack.worker.registry, product, [ok]);
-    await until(async () => (await em().findOneOrFail(FulfillmentRecord, { id: calm.records[0]?.id ?? '' })).status === 'completed', {
-      what: 'the other order delivered',
-    });
+    await until(
+      async () =>
+        (await em().findOneOrFail(FulfillmentRecord, { id: calm.records[0]?.id ?? '' })).status === 'completed',
+      {
+        what: 'the other order delivered',
+      },
+    );
 
     const page = await stack.signIn('ops');
     await page.locator('.RaMenu-open a, .RaMenu-closed a').getByText('Domain transfers', { exact: true }).click();
@@ -69,7 +73,10 @@ describe('private SMTP in the back office', () => {
     await page.goto(
       `${stack.base}/admin/#/fulfillment-logs?filter=${encodeURIComponent(JSON.stringify({ recordId }))}`,
     );
-    await eventually(async () => (await rows(page)).some((row) => row.includes('update_nameservers')), 'the registrar call logged');
+    await eventually(
+      async () => (await rows(page)).some((row) => row.includes('update_nameservers')),
+      'the registrar call logged',
+    );
 
     await page.goto(
       `${stack.base}/admin/#/activity?filter=${encodeURIComponent(JSON.stringify({ subjectId: placed.order.id }))}`,

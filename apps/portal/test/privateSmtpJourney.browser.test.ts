@@ -1,4 +1,12 @@
-import { ActivityLog, Order, OrderEmail, OrderItem, OutboxMessage, PendingOrder, PlatformCredential } from '@handover/db';
+import {
+  ActivityLog,
+  Order,
+  OrderEmail,
+  OrderItem,
+  OutboxMessage,
+  PendingOrder,
+  PlatformCredential,
+} from '@handover/db';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateSmtpProduct, vendorControl } from '../../worker/test/support/privateSmtp';
@@ -26,7 +34,12 @@ describe('private SMTP mailboxes in the portal', () => {
     Object.assign(product, { enabledPaymentGateways: ['sandbox'], defaultPaymentGateway: 'sandbox' });
     await em.flush();
     // The customer's Namecheap account holds the domains, and has not allow-listed us yet.
-    await vendorControl(stack.sandboxUrl).namecheapAccount(NAMECHEAP.apiUser, NAMECHEAP.apiKey, ['203.0.113.9'], DOMAINS);
+    await vendorControl(stack.sandboxUrl).namecheapAccount(
+      NAMECHEAP.apiUser,
+      NAMECHEAP.apiKey,
+      ['203.0.113.9'],
+      DOMAINS,
+    );
   });
 
   it('orders, pays, fixes the allow-list the email asked for, resubmits, and reads the mailbox logins', async () => {
@@ -94,7 +107,9 @@ describe('private SMTP mailboxes in the portal', () => {
     // Namecheap refused our address: the order waits for the customer, who was emailed how to fix it.
     await page.getByRole('heading', { name: 'Fix and resubmit' }).waitFor();
     await page
-      .getByText('We could not set the nameservers of brightbakery.com at Namecheap: our IP address is not on your Namecheap API allow-list.')
+      .getByText(
+        'We could not set the nameservers of brightbakery.com at Namecheap: our IP address is not on your Namecheap API allow-list.',
+      )
       .first()
       .waitFor();
     const email = await em().findOneOrFail(OutboxMessage, { template: 'nameserver_update_failed' });
@@ -121,9 +136,9 @@ describe('private SMTP mailboxes in the portal', () => {
     await page.getByRole('button', { name: 'Show password for ama@brightbakery.com' }).click();
     const stored = await em().findOneOrFail(OrderEmail, { email: 'ama@brightbakery.com' });
     await page.getByText(stack.worker.secrets.decrypt(stored.passwordEncrypted)).waitFor();
-    expect(
-      await em().count(ActivityLog, { action: 'mailin_ai_mailbox_password_revealed', subjectId: order.id }),
-    ).toBe(1);
+    expect(await em().count(ActivityLog, { action: 'mailin_ai_mailbox_password_revealed', subjectId: order.id })).toBe(
+      1,
+    );
     await expectAccessible(page, 'the delivered order');
     expect(await em().findOneOrFail(Order, { id: order.id })).toMatchObject({ fulfillmentStatus: 'completed' });
   });

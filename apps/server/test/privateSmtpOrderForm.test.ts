@@ -3,7 +3,11 @@ import { PendingOrder, PlatformCredential, Product } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder } from '../../worker/test/support/fixtures';
-import { createPrivateSmtpProduct, createTestPrivateSmtpAdapter, privateSmtpLine } from '../../worker/test/support/privateSmtp';
+import {
+  createPrivateSmtpProduct,
+  createTestPrivateSmtpAdapter,
+  privateSmtpLine,
+} from '../../worker/test/support/privateSmtp';
 import { browser, errorOf, startServer } from './harness';
 
 /** Seed 001 step 1.2 at the API: a bad form gets field errors and writes nothing. */

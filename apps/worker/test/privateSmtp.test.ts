@@ -49,7 +49,10 @@ describe('private-smtp driver (seed 001)', () => {
       { what: `record ${id} in ${statuses.join('/')}`, timeoutMs },
     );
   const domain = (name: string) => `${name}-${++n}.com`;
-  const order = async (domains: string[], options: { registrar?: Registrar; prefixes?: string[]; on?: Product } = {}) => {
+  const order = async (
+    domains: string[],
+    options: { registrar?: Registrar; prefixes?: string[]; on?: Product } = {},
+  ) => {
     const line = await privateSmtpLine(em(), worker.secrets, { domains, ...options });
     return placeOrder(em(), worker.registry, options.on ?? product, [line]);
   };
@@ -107,9 +110,7 @@ describe('private-smtp driver (seed 001)', () => {
 
     // Seed 001 step 6.4: order_emails with Mailin.ai's ids and encrypted, strong passwords.
     const mailboxes = await em().find(OrderEmail, { order: placed.id }, { orderBy: { email: 'asc' } });
-    expect(mailboxes.map((m) => m.email).sort()).toEqual(
-      names.flatMap((d) => [`ama@${d}`, `sales@${d}`]).sort(),
-    );
+    expect(mailboxes.map((m) => m.email).sort()).toEqual(names.flatMap((d) => [`ama@${d}`, `sales@${d}`]).sort());
     for (const mailbox of mailboxes) {
       expect(mailbox.mailinMailboxId).toEqual(expect.any(Number));
       expect(mailbox.passwordEncrypted).toMatch(/^v1\./);
@@ -148,7 +149,14 @@ describe('private-smtp driver (seed 001)', () => {
     // Every provider call is in the logs, and no secret is.
     const logs = await em().find(FulfillmentLog, { order: placed.id, kind: 'provider_call' });
     expect(new Set(logs.map((l) => l.step))).toEqual(
-      new Set(['check_domain_status', 'transfer_domain', 'update_nameservers', 'await_transfer', 'create_mailboxes', 'await_mailboxes']),
+      new Set([
+        'check_domain_status',
+        'transfer_domain',
+        'update_nameservers',
+        'await_transfer',
+        'create_mailboxes',
+        'await_mailboxes',
+      ]),
     );
     const logged = JSON.stringify(logs);
     for (const secret of [
@@ -162,9 +170,9 @@ describe('private-smtp driver (seed 001)', () => {
     const credentials = await em().findOneOrFail(PlatformCredential, { order: placed.id });
     expect(credentials.credentialsEncrypted).toMatch(/^v1\./);
     expect(credentials.hint).toEqual({ keyEnding: '-key' });
-    expect(JSON.stringify((await em().find(FulfillmentRecord, { order: placed.id })).map((r) => r.payloadSnapshot))).not.toContain(
-      PRIVATE_SMTP_SANDBOX_ENV.SPACESHIP_SANDBOX_API_SECRET,
-    );
+    expect(
+      JSON.stringify((await em().find(FulfillmentRecord, { order: placed.id })).map((r) => r.payloadSnapshot)),
+    ).not.toContain(PRIVATE_SMTP_SANDBOX_ENV.SPACESHIP_SANDBOX_API_SECRET);
   });
 
   it('creates the mailboxes of a registered domain at once, and those of the other when the cron finds it active', async () => {
@@ -210,7 +218,10 @@ describe('private-smtp driver (seed 001)', () => {
       errorCode: 'ip_not_allowlisted',
       hostingPlatform: 'namecheap',
     });
-    const [email, ...more] = await em().find(OutboxMessage, { template: 'nameserver_update_failed' , data: { orderId: placed.id } });
+    const [email, ...more] = await em().find(OutboxMessage, {
+      template: 'nameserver_update_failed',
+      data: { orderId: placed.id },
+    });
     expect(more).toEqual([]);
     expect(email?.recipient).toBe('customer@example.com');
     expect(email?.body).toContain('add our IP address 127.0.0.1 to the whitelisted IPs');
@@ -262,9 +273,14 @@ describe('private-smtp driver (seed 001)', () => {
       now: new Date(),
     });
     // The right key, but the domain was mistyped: not in the account.
-    await until(async () => (await em().findOneOrFail(DomainTransfer, { record: draft.id })).errorCode === 'domain_not_in_account');
+    await until(
+      async () =>
+        (await em().findOneOrFail(DomainTransfer, { record: draft.id })).errorCode === 'domain_not_in_account',
+    );
     await settled(draft.id, ['draft']);
-    expect(await em().count(OutboxMessage, { template: 'nameserver_update_failed', data: { orderId: placed.id } })).toBe(2);
+    expect(
+      await em().count(OutboxMessage, { template: 'nameserver_update_failed', data: { orderId: placed.id } }),
+    ).toBe(2);
 
     await resubmitPrivateSmtpOrder(em(), worker.secrets, {
       orderId: placed.id,
@@ -294,11 +310,18 @@ describe('private-smtp driver (seed 001)', () => {
         { orderBy: { id: 'asc' } },
       );
       expect(attempts.map((a) => a.status)).toEqual(['failed', 'success']);
-      expect((attempts[1]?.createdAt.getTime() ?? 0) - (attempts[0]?.createdAt.getTime() ?? 0)).toBeGreaterThanOrEqual(900);
+      expect((attempts[1]?.createdAt.getTime() ?? 0) - (attempts[0]?.createdAt.getTime() ?? 0)).toBeGreaterThanOrEqual(
+        900,
+      );
     });
 
     it('keeps a refused transfer failed with its error, alerts ops, and completes when ops retry it', async () => {
-      await sandbox.setFault('mailin', { errorRate: 1, statusCode: 422, pathIncludes: '/domains/transfer', remaining: 1 });
+      await sandbox.setFault('mailin', {
+        errorRate: 1,
+        statusCode: 422,
+        pathIncludes: '/domains/transfer',
+        remaining: 1,
+      });
       const { order: placed, records } = await order([domain('refused')]);
       const failed = await settled(records[0]?.id ?? '', ['failed']);
       const transfer = await em().findOneOrFail(DomainTransfer, { record: failed.id });
@@ -350,7 +373,11 @@ describe('private-smtp driver (seed 001)', () => {
       await sandbox.setFault('mailin', { errorRate: 1, statusCode: 503, pathIncludes: '/domains?', remaining: 2 });
       const { records } = await order([domain('flaky')]);
       const done = await settled(records[0]?.id ?? '', ['completed']);
-      const attempts = await em().find(FulfillmentLog, { record: done.id, kind: 'attempt', step: 'check_domain_status' });
+      const attempts = await em().find(FulfillmentLog, {
+        record: done.id,
+        kind: 'attempt',
+        step: 'check_domain_status',
+      });
       expect(attempts.map((a) => a.status).sort()).toEqual(['failed', 'failed', 'success']);
     });
 
@@ -413,7 +440,11 @@ describe('private-smtp driver (seed 001)', () => {
     const { order: placed, records } = await order([domain('slow')], { on: strict });
     const failed = await settled(records[0]?.id ?? '', ['failed']);
     expect(failed.lastErrorCode).toBe('poll_limit');
-    const polls = await em().find(FulfillmentLog, { record: failed.id, kind: 'provider_call', step: 'await_mailboxes' });
+    const polls = await em().find(FulfillmentLog, {
+      record: failed.id,
+      kind: 'provider_call',
+      step: 'await_mailboxes',
+    });
     expect(polls).toHaveLength(3);
     expect(await em().findOneOrFail(OrderAutomation, { order: placed.id })).toMatchObject({
       status: 'failed',

@@ -67,9 +67,12 @@ describe('private SMTP mailboxes across a killed worker process', () => {
     const line = await privateSmtpLine(em(), testSecretBox(), { domains: ['crash-test.com'] });
     const { records } = await placeOrder(em(), registry, product, [line]);
     const id = records[0]?.id ?? '';
-    await until(async () => ((await sandbox.calls('mailin')).endpoints['POST /mailin/api/v1/public/mailboxes'] ?? 0) >= 1, {
-      what: 'the mailbox creation call',
-    });
+    await until(
+      async () => ((await sandbox.calls('mailin')).endpoints['POST /mailin/api/v1/public/mailboxes'] ?? 0) >= 1,
+      {
+        what: 'the mailbox creation call',
+      },
+    );
     await first.kill();
     await sandbox.clearFault('mailin');
 

@@ -49,10 +49,7 @@ export const DomainTransfer = defineEntity({
   name: 'DomainTransfer',
   tableName: 'domain_transfers',
   uniques: [{ properties: ['record', 'domainName'] }],
-  indexes: [
-    { properties: ['status', 'nextCheckAt'] },
-    { properties: ['createdAt', 'id'] },
-  ],
+  indexes: [{ properties: ['status', 'nextCheckAt'] }, { properties: ['createdAt', 'id'] }],
   properties: {
     id: uuidPk(),
     order: () => p.manyToOne(Order).deleteRule('cascade').index(),
@@ -86,10 +83,7 @@ export type DomainTransfer = InferEntity<typeof DomainTransfer>;
 export const OrderAutomation = defineEntity({
   name: 'OrderAutomation',
   tableName: 'order_automations',
-  indexes: [
-    { properties: ['status', 'createdAt'] },
-    { properties: ['createdAt', 'id'] },
-  ],
+  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['createdAt', 'id'] }],
   properties: {
     id: uuidPk(),
     order: () => p.manyToOne(Order).deleteRule('cascade').index(),

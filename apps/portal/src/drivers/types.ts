@@ -37,7 +37,10 @@ export interface DriverOrderForm<Values> {
    * Just before checkout, what the checked input becomes (secrets saved on their own, the line
    * keeping their reference). A refusal's field errors are shown beside the form's fields.
    */
-  prepare?(input: Record<string, unknown>, context: { api: ApiClient; email: string }): Promise<Record<string, unknown>>;
+  prepare?(
+    input: Record<string, unknown>,
+    context: { api: ApiClient; email: string },
+  ): Promise<Record<string, unknown>>;
   /** What the review step lists of the line. */
   Summary: ComponentType<{ values: Values }>;
   /** The contact phone: whether this driver needs one, and what for. */

@@ -50,7 +50,10 @@ export function usePortalStack(): PortalStack {
     const sandboxPort = await freePort();
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     sandbox = await createSandbox({
-      emulators: allEmulators({ ...secrets, ...PRIVATE_SMTP_SANDBOX_ENV, PLUGSAAS_API_KEY }, { zones: new ZoneStore() }),
+      emulators: allEmulators(
+        { ...secrets, ...PRIVATE_SMTP_SANDBOX_ENV, PLUGSAAS_API_KEY },
+        { zones: new ZoneStore() },
+      ),
       publicUrl: sandboxUrl,
       hangMs: 2_000,
     });

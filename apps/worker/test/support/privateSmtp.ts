@@ -1,5 +1,5 @@
 import type { PrivateSmtpOrderLine } from '@handover/contracts/drivers/private-smtp';
-import { savePlatformCredentials, type SecretBox } from '@handover/core';
+import { type SecretBox, savePlatformCredentials } from '@handover/core';
 import { Product, type RetryPolicy } from '@handover/db';
 import { createPrivateSmtpAdapter, privateSmtpDeps, privateSmtpEnvSchema } from '@handover/integrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -92,7 +92,11 @@ export async function privateSmtpLine(
   return {
     domains: domains.join('\n'),
     inboxesPerDomain: prefixes.length,
-    prefixVariants: prefixes.map((prefix) => ({ prefix, firstName: `${prefix[0]?.toUpperCase()}${prefix.slice(1)}`, lastName: 'Mensah' })),
+    prefixVariants: prefixes.map((prefix) => ({
+      prefix,
+      firstName: `${prefix[0]?.toUpperCase()}${prefix.slice(1)}`,
+      lastName: 'Mensah',
+    })),
     hostingPlatform: registrar.platform,
     platformCredentialId: saved.id,
     notes: '',
@@ -117,7 +121,8 @@ export function vendorControl(sandboxUrl: string) {
     mailboxes: async () =>
       ((await send('/mailin/mailboxes')) as { mailboxes: { username: string; name: string }[] }).mailboxes,
     jobs: async () =>
-      ((await send('/mailin/jobs')) as { jobs: { uuid: string; status: string; idempotencyKey?: string | null }[] }).jobs,
+      ((await send('/mailin/jobs')) as { jobs: { uuid: string; status: string; idempotencyKey?: string | null }[] })
+        .jobs,
     failJob: (uuid: string) => send(`/mailin/jobs/${uuid}/fail`, 'POST', { message: 'Mailbox provisioning failed.' }),
     expireTokens: () => send('/mailin/tokens/expire', 'POST'),
     tokens: () => send('/mailin/tokens'),

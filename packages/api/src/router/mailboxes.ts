@@ -1,7 +1,4 @@
-import {
-  resubmitPrivateSmtpSchema,
-  savePlatformCredentialsSchema,
-} from '@handover/contracts/drivers/private-smtp';
+import { resubmitPrivateSmtpSchema, savePlatformCredentialsSchema } from '@handover/contracts/drivers/private-smtp';
 import {
   getMailboxOrderView,
   requestTransferCheck,
@@ -30,15 +27,13 @@ export const mailboxesRouter = router({
     .query(({ ctx, input }) => getMailboxOrderView(ctx.em, ctx.auth.user.id, input.orderId)),
 
   /** A mailbox's password, on request; every reveal is in the activity log. */
-  revealPassword: protectedProcedure
-    .input(z.object({ mailboxId: z.uuid() }))
-    .mutation(({ ctx, input }) =>
-      revealMailboxPassword(ctx.em, ctx.secrets, {
-        mailboxId: input.mailboxId,
-        actor: { type: 'user', id: ctx.auth.user.id },
-        ownerId: ctx.auth.user.id,
-      }),
-    ),
+  revealPassword: protectedProcedure.input(z.object({ mailboxId: z.uuid() })).mutation(({ ctx, input }) =>
+    revealMailboxPassword(ctx.em, ctx.secrets, {
+      mailboxId: input.mailboxId,
+      actor: { type: 'user', id: ctx.auth.user.id },
+      ownerId: ctx.auth.user.id,
+    }),
+  ),
 
   /** A draft order goes on after the customer fixed their registrar, with new credentials or domains if given. */
   resubmit: protectedProcedure

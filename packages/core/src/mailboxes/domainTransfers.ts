@@ -184,7 +184,13 @@ export async function completeDomainTransfer(em: EntityManager, key: TransferKey
   await em.transactional(async (tem) => {
     const row = await findDomainTransfer(tem, key);
     if (!row || row.status === 'completed') return;
-    Object.assign(row, { status: 'completed', completedAt: now, lastCheckedAt: now, nextCheckAt: null, errorMessage: null });
+    Object.assign(row, {
+      status: 'completed',
+      completedAt: now,
+      lastCheckedAt: now,
+      nextCheckAt: null,
+      errorMessage: null,
+    });
     recordMailinActivity(tem, {
       action: 'mailin_ai_domain_transfer_completed',
       orderId: key.orderId,

@@ -15,7 +15,9 @@ export async function announceOrderInProgress(
 ): Promise<void> {
   await em.transactional(async (tem) => {
     // Several domains start at once: one of them says it.
-    await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`mailin_ai_order_status_in_progress:${order.orderId}`]);
+    await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [
+      `mailin_ai_order_status_in_progress:${order.orderId}`,
+    ]);
     const told = await tem.count(ActivityLog, {
       action: 'mailin_ai_order_status_in_progress',
       subjectType: 'order',

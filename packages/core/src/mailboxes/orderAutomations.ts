@@ -55,7 +55,12 @@ export async function completeMailboxJob(
   await em.transactional(async (tem) => {
     const row = await tem.findOneOrFail(OrderAutomation, { id: input.automationId }, { refresh: true });
     if (row.status === 'completed') return;
-    Object.assign(row, { status: 'completed', completedAt: input.now, responseData: redact(input.response), errorMessage: null });
+    Object.assign(row, {
+      status: 'completed',
+      completedAt: input.now,
+      responseData: redact(input.response),
+      errorMessage: null,
+    });
     recordMailinActivity(tem, {
       action: 'mailin_ai_mailboxes_created',
       orderId: row.order.id,

@@ -71,7 +71,11 @@ export async function planMailboxes(
         lastName: variant.lastName,
       };
       if (row) Object.assign(row, fields);
-      else byEmail.set(email, tem.create(OrderEmail, { ...fields, passwordEncrypted: secrets.encrypt(generateMailboxPassword()) }));
+      else
+        byEmail.set(
+          email,
+          tem.create(OrderEmail, { ...fields, passwordEncrypted: secrets.encrypt(generateMailboxPassword()) }),
+        );
     }
     await tem.flush();
     return addresses.map((email) => {
@@ -103,17 +107,20 @@ export async function saveCreatedMailboxes(
 
 /** Seed 001 step 4.2: the order's domains that already have mailboxes made at Mailin.ai. */
 export async function domainsWithMailboxes(em: EntityManager, orderId: string): Promise<Set<string>> {
-  const rows = await em.find(
-    OrderEmail,
-    { order: orderId, mailinMailboxId: { $ne: null } },
-    { fields: ['domain'] },
-  );
+  const rows = await em.find(OrderEmail, { order: orderId, mailinMailboxId: { $ne: null } }, { fields: ['domain'] });
   return new Set(rows.map((row) => row.domain));
 }
 
 /** The mailboxes of one domain of an order, as the customer and the record's result name them. */
-export async function mailboxesOf(em: EntityManager, where: { orderId: string; domain: string }): Promise<OrderEmail[]> {
-  return em.find(OrderEmail, { order: where.orderId, domain: where.domain }, { orderBy: { createdAt: 'asc', email: 'asc' } });
+export async function mailboxesOf(
+  em: EntityManager,
+  where: { orderId: string; domain: string },
+): Promise<OrderEmail[]> {
+  return em.find(
+    OrderEmail,
+    { order: where.orderId, domain: where.domain },
+    { orderBy: { createdAt: 'asc', email: 'asc' } },
+  );
 }
 
 /**

@@ -45,7 +45,12 @@ export async function resubmitPrivateSmtpOrder(
     const credentials = platformCredentialsOf(input.hostingPlatform, input.credentials);
     const ids = new Set(drafts.map((record) => (record.payloadSnapshot as PrivateSmtpInput).platformCredentialId));
     for (const credentialId of ids) {
-      await replacePlatformCredentials(em, secrets, { credentialId, orderId: order.id, email: order.email, credentials });
+      await replacePlatformCredentials(em, secrets, {
+        credentialId,
+        orderId: order.id,
+        email: order.email,
+        credentials,
+      });
     }
   }
 
@@ -77,7 +82,11 @@ export async function resubmitPrivateSmtpOrder(
     ]
       .filter(Boolean)
       .join(', '),
-    properties: { records: drafts.map((r) => r.id), renamed: Object.fromEntries(renames), newCredentials: !!input.credentials },
+    properties: {
+      records: drafts.map((r) => r.id),
+      renamed: Object.fromEntries(renames),
+      newCredentials: !!input.credentials,
+    },
   });
   await em.flush();
   return { resubmitted: drafts.length, renamed: renames.size };

@@ -38,13 +38,17 @@ function MailboxResult({ record }: { record: StaffRecord }) {
         <Typography>
           Mailin.ai jobs:{' '}
           {recordJobs.length > 0
-            ? recordJobs.map((j) => `${j.jobUuid ?? '—'} ${j.status}${j.errorMessage ? ` (${j.errorMessage})` : ''}`).join('; ')
+            ? recordJobs
+                .map((j) => `${j.jobUuid ?? '—'} ${j.status}${j.errorMessage ? ` (${j.errorMessage})` : ''}`)
+                .join('; ')
             : 'none yet'}
         </Typography>
         <Typography>
           Mailboxes:{' '}
           {own.length > 0
-            ? own.map((m) => `${m.email}${m.mailinMailboxId === null ? ' (not made yet)' : ` #${m.mailinMailboxId}`}`).join(', ')
+            ? own
+                .map((m) => `${m.email}${m.mailinMailboxId === null ? ' (not made yet)' : ` #${m.mailinMailboxId}`}`)
+                .join(', ')
             : 'none yet'}
         </Typography>
       </CardContent>

@@ -15,14 +15,18 @@ export function RetryWorkButton({ kind }: { kind: 'transfer' | 'automation' }) {
   const role = useRole();
   const retry = useMutation({
     mutationFn: () =>
-      backOffice.retryMailboxWork(kind === 'transfer' ? { transferId: row?.id ?? '' } : { automationId: row?.id ?? '' }),
+      backOffice.retryMailboxWork(
+        kind === 'transfer' ? { transferId: row?.id ?? '' } : { automationId: row?.id ?? '' },
+      ),
     onSuccess: (result) => {
-      notify(result.ok ? `${row?.domain}: ${result.message}` : result.message, { type: result.ok ? 'success' : 'warning' });
+      notify(result.ok ? `${row?.domain}: ${result.message}` : result.message, {
+        type: result.ok ? 'success' : 'warning',
+      });
       refresh();
     },
     onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
-  if (!row || row.recordStatus !== 'failed' || !may.operate(role)) return null;
+  if (row?.recordStatus !== 'failed' || !may.operate(role)) return null;
   return (
     <Button
       size="small"

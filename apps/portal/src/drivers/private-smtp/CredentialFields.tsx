@@ -24,8 +24,8 @@ export function CredentialFields({ platform, credentials, onChange, errors, fact
     <fieldset>
       <legend>Where your domains are registered</legend>
       <p className="hint">
-        We use these keys only to point your domains at our mail servers. They are kept encrypted and never shown
-        back in full.
+        We use these keys only to point your domains at our mail servers. They are kept encrypted and never shown back
+        in full.
       </p>
       {errors.hostingPlatform ? <p className="field-error">{errors.hostingPlatform.join(' ')}</p> : null}
       {(['spaceship', 'namecheap'] as const).map((choice) => (

@@ -92,7 +92,12 @@ function CheckNow({ orderId }: { orderId: string }) {
   );
   return (
     <div className="check-dns">
-      <button type="button" className="button-secondary" disabled={check.isPending} onClick={() => check.mutate({ orderId })}>
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={check.isPending}
+        onClick={() => check.mutate({ orderId })}
+      >
         {check.isPending ? 'Checking…' : 'Check now'}
       </button>
       <p role="status" className="muted">
@@ -114,7 +119,11 @@ function Mailboxes({ domain }: { domain: DomainView }) {
             <span className="muted">
               {mailbox.firstName} {mailbox.lastName}
             </span>
-            {mailbox.ready ? <Password mailboxId={mailbox.id} email={mailbox.email} /> : <p className="muted">Being created…</p>}
+            {mailbox.ready ? (
+              <Password mailboxId={mailbox.id} email={mailbox.email} />
+            ) : (
+              <p className="muted">Being created…</p>
+            )}
           </li>
         ))}
       </ul>

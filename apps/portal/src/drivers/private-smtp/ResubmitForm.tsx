@@ -37,7 +37,9 @@ export function ResubmitForm({ view }: { view: OrderView }) {
       orderId: view.orderId,
       ...(newCredentials && platform ? { hostingPlatform: platform, credentials } : {}),
       domains: Object.fromEntries(
-        Object.entries(domains).filter(([id, domain]) => domain.trim() !== drafts.find((d) => d.recordId === id)?.domain),
+        Object.entries(domains).filter(
+          ([id, domain]) => domain.trim() !== drafts.find((d) => d.recordId === id)?.domain,
+        ),
       ),
     };
     const checked = resubmitPrivateSmtpSchema.safeParse(input);
@@ -71,8 +73,8 @@ export function ResubmitForm({ view }: { view: OrderView }) {
       <form noValidate onSubmit={submit}>
         <p className="hint">
           Fixed it at your registrar already? Just resubmit. Otherwise enter new credentials
-          {hint ? ` (the saved key is ${hint.apiUser ? `for ${hint.apiUser}, ` : ''}ending ${hint.keyEnding})` : ''}
-          , or correct a domain.
+          {hint ? ` (the saved key is ${hint.apiUser ? `for ${hint.apiUser}, ` : ''}ending ${hint.keyEnding})` : ''}, or
+          correct a domain.
         </p>
         <CredentialFields
           platform={platform}

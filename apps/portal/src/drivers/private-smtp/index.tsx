@@ -7,7 +7,8 @@ import { checkPrivateSmtp, domainsOf, initialValues, keyEnding, saveCredentialsF
 function Summary({ values }: { values: Values }) {
   const domains = domainsOf(values.domains);
   const sample = domains[0] ? mailboxAddresses(domains[0], values.prefixVariants) : [];
-  const key = values.hostingPlatform === 'namecheap' ? values.credentials.namecheapApiKey : values.credentials.spaceshipApiKey;
+  const key =
+    values.hostingPlatform === 'namecheap' ? values.credentials.namecheapApiKey : values.credentials.spaceshipApiKey;
   return (
     <>
       <div>
@@ -32,8 +33,8 @@ function Summary({ values }: { values: Values }) {
       <div>
         <dt>Registrar</dt>
         <dd>
-          {values.hostingPlatform === 'namecheap' ? `Namecheap (${values.credentials.namecheapApiUser})` : 'Spaceship'}, API
-          key {keyEnding(key)}
+          {values.hostingPlatform === 'namecheap' ? `Namecheap (${values.credentials.namecheapApiUser})` : 'Spaceship'},
+          API key {keyEnding(key)}
         </dd>
       </div>
     </>

@@ -42,7 +42,9 @@ export function parseDomainList(value: string | readonly (string | DomainLine)[]
 } {
   const entries: { text: string; line: number }[] =
     typeof value === 'string'
-      ? value.split(/\r\n|\r|\n/).flatMap((text, index) => text.split(',').map((part) => ({ text: part, line: index + 1 })))
+      ? value
+          .split(/\r\n|\r|\n/)
+          .flatMap((text, index) => text.split(',').map((part) => ({ text: part, line: index + 1 })))
       : value.map((entry, index) =>
           typeof entry === 'string' ? { text: entry, line: index + 1 } : { text: entry.domain, line: entry.line },
         );
@@ -74,9 +76,12 @@ export function parseDomainList(value: string | readonly (string | DomainLine)[]
 
 const domainLineSchema = z.object({ domain: z.string(), line: z.number().int().min(1) });
 const domainListSchema = z
-  .union([z.string().max(20_000, 'Keep the list under 20,000 characters'), z.array(z.union([z.string(), domainLineSchema]))], {
-    error: 'Enter your domains, one per line or separated by commas',
-  })
+  .union(
+    [z.string().max(20_000, 'Keep the list under 20,000 characters'), z.array(z.union([z.string(), domainLineSchema]))],
+    {
+      error: 'Enter your domains, one per line or separated by commas',
+    },
+  )
   .transform((value, ctx) => {
     const { domains, problems } = parseDomainList(value);
     for (const message of problems) ctx.issues.push({ code: 'custom', message, input: value });
@@ -91,7 +96,8 @@ export const prefixSchema = z
   .max(64, 'Use at most 64 characters')
   .regex(PREFIX_PATTERN, 'Use only letters, digits, dots, dashes and underscores (no spaces or @)');
 
-const personName = (what: string) => z.string().trim().min(1, `Enter the ${what}`).max(100, 'Use at most 100 characters');
+const personName = (what: string) =>
+  z.string().trim().min(1, `Enter the ${what}`).max(100, 'Use at most 100 characters');
 
 /** Seed 001: `prefix_variants` with `prefix_variants_details` (a first and last name per prefix). */
 export const prefixVariantSchema = z.object({
@@ -247,18 +253,16 @@ export type PrivateSmtpOrder = z.output<typeof privateSmtpOrderSchema>;
  * chosen registrar's credentials. The portal checks it before anything is sent; the credentials
  * are then saved on their own (encrypted) and the line refers to them.
  */
-export const privateSmtpOrderFormSchema = z
-  .object({ ...lineShape, credentials: registrarCredentialsSchema })
-  .check(
-    z.superRefine(
-      (form, ctx) => {
-        const line = form as Record<string, unknown>;
-        checkPrefixes(line, ctx);
-        checkCredentials(line.hostingPlatform, line.credentials, ctx);
-      },
-      { when: () => true },
-    ),
-  );
+export const privateSmtpOrderFormSchema = z.object({ ...lineShape, credentials: registrarCredentialsSchema }).check(
+  z.superRefine(
+    (form, ctx) => {
+      const line = form as Record<string, unknown>;
+      checkPrefixes(line, ctx);
+      checkCredentials(line.hostingPlatform, line.credentials, ctx);
+    },
+    { when: () => true },
+  ),
+);
 export type PrivateSmtpOrderForm = z.input<typeof privateSmtpOrderFormSchema>;
 
 /** What saving a customer's registrar credentials takes: the platform, its fields, and whose they are. */
@@ -324,30 +328,32 @@ export const privateSmtpContract = defineDriverContract({
  * A customer's changes to an order stopped in `draft` (seed 001 step 5.4): new credentials, and
  * a new name for any domain of it; with neither, the order is simply tried again.
  */
-export const resubmitPrivateSmtpSchema = z.object({
-  orderId: z.uuid(),
-  hostingPlatform: lineShape.hostingPlatform.optional(),
-  credentials: registrarCredentialsSchema.optional(),
-  /** Record id → the domain it should be instead. */
-  domains: z
-    .record(
-      z.uuid(),
-      z
-        .string()
-        .trim()
-        .refine(isDomainName, 'Enter a domain name such as mybusiness.com, without http:// or a path')
-        .transform(normalizeHostname),
-    )
-    .default({}),
-}).check(
-  z.superRefine(
-    (input, ctx) => {
-      if (input.credentials && !input.hostingPlatform) {
-        ctx.addIssue({ code: 'custom', path: ['hostingPlatform'], message: 'Choose Spaceship or Namecheap' });
-      }
-      if (input.credentials) checkCredentials(input.hostingPlatform, input.credentials, ctx);
-    },
-    { when: () => true },
-  ),
-);
+export const resubmitPrivateSmtpSchema = z
+  .object({
+    orderId: z.uuid(),
+    hostingPlatform: lineShape.hostingPlatform.optional(),
+    credentials: registrarCredentialsSchema.optional(),
+    /** Record id → the domain it should be instead. */
+    domains: z
+      .record(
+        z.uuid(),
+        z
+          .string()
+          .trim()
+          .refine(isDomainName, 'Enter a domain name such as mybusiness.com, without http:// or a path')
+          .transform(normalizeHostname),
+      )
+      .default({}),
+  })
+  .check(
+    z.superRefine(
+      (input, ctx) => {
+        if (input.credentials && !input.hostingPlatform) {
+          ctx.addIssue({ code: 'custom', path: ['hostingPlatform'], message: 'Choose Spaceship or Namecheap' });
+        }
+        if (input.credentials) checkCredentials(input.hostingPlatform, input.credentials, ctx);
+      },
+      { when: () => true },
+    ),
+  );
 export type ResubmitPrivateSmtpInput = z.input<typeof resubmitPrivateSmtpSchema>;

@@ -58,9 +58,15 @@ describe('parseDomainList', () => {
 
 describe('privateSmtpOrderFormSchema', () => {
   it('accepts the seed’s form and gives the chosen registrar’s fields', () => {
-    const parsed = privateSmtpOrderFormSchema.parse(form({ forwardingUrl: '', masterInboxEmail: ' Boss@Example.com ' }));
+    const parsed = privateSmtpOrderFormSchema.parse(
+      form({ forwardingUrl: '', masterInboxEmail: ' Boss@Example.com ' }),
+    );
     expect(parsed.domains.map((d) => d.domain)).toEqual(['brightbakery.com', 'brightbakery.org']);
-    expect(parsed).toMatchObject({ forwardingUrl: null, profilePictureUrl: null, masterInboxEmail: 'boss@example.com' });
+    expect(parsed).toMatchObject({
+      forwardingUrl: null,
+      profilePictureUrl: null,
+      masterInboxEmail: 'boss@example.com',
+    });
   });
 
   it('refuses a bad prefix, four inboxes, an unknown platform and missing credentials, each at its field', () => {
@@ -123,7 +129,11 @@ describe('the stored line and its records', () => {
     const line = { ...rest, platformCredentialId: CREDENTIAL_ID };
     const records = splitPrivateSmtpOrder(line as never);
     expect(records.map((r) => r.domain)).toEqual(['b.com', 'a.com']);
-    expect(records[0]).toMatchObject({ inboxesPerDomain: 2, hostingPlatform: 'spaceship', platformCredentialId: CREDENTIAL_ID });
+    expect(records[0]).toMatchObject({
+      inboxesPerDomain: 2,
+      hostingPlatform: 'spaceship',
+      platformCredentialId: CREDENTIAL_ID,
+    });
     expect(splitPrivateSmtpOrder(privateSmtpOrderSchema.parse(line))).toEqual(records);
   });
 });
@@ -152,7 +162,8 @@ describe('credentials', () => {
     const orderId = CREDENTIAL_ID;
     expect(resubmitPrivateSmtpSchema.parse({ orderId })).toEqual({ orderId, domains: {} });
     expect(
-      resubmitPrivateSmtpSchema.safeParse({ orderId, hostingPlatform: 'spaceship', credentials: { spaceshipApiKey: 'k' } })
+      resubmitPrivateSmtpSchema
+        .safeParse({ orderId, hostingPlatform: 'spaceship', credentials: { spaceshipApiKey: 'k' } })
         .error?.issues.map((i) => i.path.join('.')),
     ).toEqual(['credentials.spaceshipApiSecret']);
   });

@@ -1,7 +1,7 @@
 import {
+  PRIVATE_SMTP_DRIVER,
   type PrivateSmtpConfig,
   type PrivateSmtpInput,
-  PRIVATE_SMTP_DRIVER,
   privateSmtpContract,
   privateSmtpOrderSchema,
 } from '@handover/contracts/drivers/private-smtp';
@@ -16,7 +16,10 @@ export type { PrivateSmtpDeps } from './steps';
  * Registrar rate limits and Mailin.ai hiccups pass within minutes: five attempts over about a
  * quarter of an hour, a provider's Retry-After winning when longer, before ops are alerted.
  */
-export const PRIVATE_SMTP_RETRY_POLICY: NonNullable<FulfillmentAdapter['retryPolicy']> = { maxAttempts: 5, backoffSeconds: [10, 30, 120, 600] };
+export const PRIVATE_SMTP_RETRY_POLICY: NonNullable<FulfillmentAdapter['retryPolicy']> = {
+  maxAttempts: 5,
+  backoffSeconds: [10, 30, 120, 600],
+};
 
 /**
  * Seed 001's private SMTP driver: per domain, Mailin.ai's status; a transfer and the customer's
@@ -79,11 +82,18 @@ export function createPrivateSmtpAdapter(
     },
     async testConnection() {
       if (!deps.mailin) {
-        return { ok: false, message: 'Private SMTP automation is off: set MAILIN_AI_AUTOMATION_ENABLED and Mailin.ai’s settings' };
+        return {
+          ok: false,
+          message: 'Private SMTP automation is off: set MAILIN_AI_AUTOMATION_ENABLED and Mailin.ai’s settings',
+        };
       }
       // A read that changes nothing: logs in and lists the account's domains.
       await deps.mailin.domainStatus('connection-check.invalid');
-      return { ok: true, message: 'Logged in to Mailin.ai and listed the account’s domains; registrars are called with each customer’s own keys' };
+      return {
+        ok: true,
+        message:
+          'Logged in to Mailin.ai and listed the account’s domains; registrars are called with each customer’s own keys',
+      };
     },
   };
 }

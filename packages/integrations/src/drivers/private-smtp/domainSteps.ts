@@ -79,10 +79,19 @@ export function domainSteps(deps: PrivateSmtpDeps): Step[] {
         });
         if (inUse.size > 0) throw new PermanentError(domainInUseMessage(input.domain), 'domain_in_use');
         if (!(await credentialsOf(ctx))) {
-          return waitForCustomer(deps, ctx, 'credentials_missing', 'the credentials given with the order are no longer held');
+          return waitForCustomer(
+            deps,
+            ctx,
+            'credentials_missing',
+            'the credentials given with the order are no longer held',
+          );
         }
         const skip = (await domainsWithMailboxes(em, record.orderId)).has(input.domain);
-        await announceOrderInProgress(em, { orderId: record.orderId, orderCode: record.orderCode, userId: record.userId });
+        await announceOrderInProgress(em, {
+          orderId: record.orderId,
+          orderCode: record.orderCode,
+          userId: record.userId,
+        });
         return done({ domain: input.domain, skip });
       },
     },
@@ -134,7 +143,12 @@ export function domainSteps(deps: PrivateSmtpDeps): Step[] {
         const key = transferKey(ctx);
         const credentials = await credentialsOf(ctx);
         if (!credentials) {
-          return waitForCustomer(deps, ctx, 'credentials_missing', 'the credentials given with the order are no longer held');
+          return waitForCustomer(
+            deps,
+            ctx,
+            'credentials_missing',
+            'the credentials given with the order are no longer held',
+          );
         }
         const transfer = await findDomainTransfer(ctx.em, key);
         if (transfer?.nameServerStatus === 'updated' && transfer.hostingPlatform === credentials.platform) {

@@ -119,13 +119,20 @@ export function mailboxSteps(deps: PrivateSmtpDeps): Step[] {
         const { automationId, jobId } = outputOf(ctx, 'create_mailboxes', mailboxJobOutput);
         if (!hasMailboxes(ctx)) {
           if (!automationId || !jobId) throw new PermanentError('No mailbox job was started', 'missing_output');
-          const job = await mailinOf(deps).mailboxJobStatus(jobId).catch(async (error: unknown) => {
-            if (error instanceof PermanentError) await failMailboxJob(ctx.em, { automationId, message: error.message });
-            throw error;
-          });
+          const job = await mailinOf(deps)
+            .mailboxJobStatus(jobId)
+            .catch(async (error: unknown) => {
+              if (error instanceof PermanentError)
+                await failMailboxJob(ctx.em, { automationId, message: error.message });
+              throw error;
+            });
           if (job.status === 'failed') {
             const message = `Mailin.ai mailbox job ${jobId} failed: ${job.message ?? 'no reason given'}`;
-            await failMailboxJob(ctx.em, { automationId, message, response: { status: job.status, message: job.message } });
+            await failMailboxJob(ctx.em, {
+              automationId,
+              message,
+              response: { status: job.status, message: job.message },
+            });
             throw new PermanentError(message, 'mailin_job_failed');
           }
           if (job.status !== 'completed') {
@@ -142,7 +149,9 @@ export function mailboxSteps(deps: PrivateSmtpDeps): Step[] {
           }
           await saveJob(ctx, automationId, job);
         }
-        const mailboxes = (await mailboxesOf(ctx.em, { orderId: ctx.record.orderId, domain: ctx.input.domain })).filter((m) => m.mailinMailboxId !== null);
+        const mailboxes = (await mailboxesOf(ctx.em, { orderId: ctx.record.orderId, domain: ctx.input.domain })).filter(
+          (m) => m.mailinMailboxId !== null,
+        );
         await announceOrderMailboxesComplete(ctx.em, { orderId: ctx.record.orderId, driver: PRIVATE_SMTP_DRIVER });
         const mailinDomainId = mailboxes[0]?.mailinDomainId ?? null;
         return done(

@@ -24,7 +24,10 @@ export async function setRegistrarNameservers(
     return;
   }
   if (!clients.namecheap) {
-    throw new PermanentError('Namecheap is not configured here (NAMECHEAP_CLIENT_IP is not set)', 'namecheap_unavailable');
+    throw new PermanentError(
+      'Namecheap is not configured here (NAMECHEAP_CLIENT_IP is not set)',
+      'namecheap_unavailable',
+    );
   }
   // Seed 001: the customer's `platform_login` is both ApiUser and UserName.
   await clients.namecheap.setCustomNameservers(domain, nameservers, {
