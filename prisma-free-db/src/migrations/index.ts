@@ -9,7 +9,7 @@ import { Migration20261123102040_back_office_search } from './Migration202611231
 import { Migration20261123150000_dashboard_counts } from './Migration20261123150000_dashboard_counts';
 import { Migration20261203075149_reconcile } from './Migration20261203075149_reconcile';
 import { Migration20261203084411_domain_events } from './Migration20261203084411_domain_events';
-import { Migration20261203082220_private_smtp } from './Migration20261203082220_private_smtp';
+import { Migration20261203085604_private_smtp } from './Migration20261203085604_private_smtp';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -21,5 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123150000_dashboard_counts', class: Migration20261123150000_dashboard_counts },
   { name: 'Migration20261203075149_reconcile', class: Migration20261203075149_reconcile },
   { name: 'Migration20261203084411_domain_events', class: Migration20261203084411_domain_events },
-  { name: 'Migration20261203082220_private_smtp', class: Migration20261203082220_private_smtp },
+  { name: 'Migration20261203085604_private_smtp', class: Migration20261203085604_private_smtp },
 ];

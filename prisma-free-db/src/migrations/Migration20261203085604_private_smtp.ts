@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261203082220_private_smtp extends Migration {
+export class Migration20261203085604_private_smtp extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "platform_credentials" ("id" uuid not null default gen_random_uuid(), "order_id" uuid null, "platform_type" text check ("platform_type" in ('spaceship', 'namecheap')) not null, "credentials_encrypted" text not null, "hint" jsonb not null, "owner_email" varchar(320) not null, "draft_notified_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), constraint "platform_credentials_pkey" primary key ("id"));`);
