@@ -39,7 +39,12 @@ export const mailboxesRouter = router({
   resubmit: protectedProcedure
     .input(resubmitPrivateSmtpSchema)
     .mutation(({ ctx, input }) =>
-      resubmitPrivateSmtpOrder(ctx.em, ctx.secrets, { ...input, userId: ctx.auth.user.id, now: ctx.clock.now() }),
+      resubmitPrivateSmtpOrder(ctx.em, ctx.secrets, {
+        ...input,
+        userId: ctx.auth.user.id,
+        now: ctx.clock.now(),
+        portalUrl: ctx.checkout.portalUrl,
+      }),
     ),
 
   /** "Check now": the order's domains waiting to turn active are looked at at once. */

@@ -10,8 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { domainInUseMessage, findDomainsInUse } from '../domains/domainsInUse';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { enqueueFulfillment } from '../fulfillment/jobs';
-import { rerunFromStep } from '../fulfillment/operations';
+import { resubmitDraftRecord } from '../fulfillment/operations';
 import type { SecretBox } from '../security/secrets';
 import { recordMailinActivity } from './activity';
 import { retireDomainTransfer } from './domainTransfers';
@@ -29,7 +28,7 @@ const FIRST_STEP = 'check_domain';
 export async function resubmitPrivateSmtpOrder(
   em: EntityManager,
   secrets: SecretBox,
-  input: z.output<typeof resubmitPrivateSmtpSchema> & { userId: string; now: Date },
+  input: z.output<typeof resubmitPrivateSmtpSchema> & { userId: string; now: Date; portalUrl?: string },
 ): Promise<{ resubmitted: number; renamed: number }> {
   const order = await em.findOne(Order, { id: input.orderId, user: input.userId });
   if (!order) throw new NotFoundError('No order with this id in your account.');
@@ -57,18 +56,20 @@ export async function resubmitPrivateSmtpOrder(
   for (const record of drafts) {
     const domain = renames.get(record.id);
     if (!domain) {
-      await em.transactional((tem) => enqueueFulfillment(tem, record.id));
+      await resubmitDraftRecord(em, record.id, actor, input.now, { portalUrl: input.portalUrl });
       continue;
     }
     const previous = record.subject ?? '';
-    const changed = await em.nativeUpdate(
-      FulfillmentRecord,
-      { id: record.id, status: 'draft' },
-      { subject: domain, payloadSnapshot: { ...record.payloadSnapshot, domain }, updatedAt: input.now },
-    );
-    if (changed !== 1) throw new ConflictError(`${previous} is no longer waiting for your changes`);
-    await retireDomainTransfer(em, { orderId: order.id, recordId: record.id, domain: previous }, domain);
-    await rerunFromStep(em, record.id, FIRST_STEP, actor, input.now);
+    await em.transactional(async (tem) => {
+      const changed = await tem.nativeUpdate(
+        FulfillmentRecord,
+        { id: record.id, status: 'draft' },
+        { subject: domain, payloadSnapshot: { ...record.payloadSnapshot, domain }, updatedAt: input.now },
+      );
+      if (changed !== 1) throw new ConflictError(`${previous} is no longer waiting for your changes`);
+      await retireDomainTransfer(tem, { orderId: order.id, recordId: record.id, domain: previous }, domain);
+      await resubmitDraftRecord(tem, record.id, actor, input.now, { fromStep: FIRST_STEP, portalUrl: input.portalUrl });
+    });
   }
 
   recordMailinActivity(em, {
