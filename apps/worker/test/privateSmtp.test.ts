@@ -246,7 +246,10 @@ describe('private-smtp driver (seed 001)', () => {
     // It resumed where it stopped: the transfer was not asked for again.
     expect((await sandbox.calls('mailin')).endpoints['POST /mailin/api/v1/public/domains/transfer']).toBe(1);
     expect(await actions(placed.id)).toContain('mailin_ai_order_resubmitted');
-    const resubmitted = await em().findOneOrFail(ActivityLog, { action: 'fulfillment.resubmitted', subjectId: draft.id });
+    const resubmitted = await em().findOneOrFail(ActivityLog, {
+      action: 'fulfillment.resubmitted',
+      subjectId: draft.id,
+    });
     expect(resubmitted).toMatchObject({ actorType: 'user', actorId: placed.user.id });
   });
 

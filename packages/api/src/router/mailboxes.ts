@@ -36,16 +36,14 @@ export const mailboxesRouter = router({
   ),
 
   /** A draft order goes on after the customer fixed their registrar, with new credentials or domains if given. */
-  resubmit: protectedProcedure
-    .input(resubmitPrivateSmtpSchema)
-    .mutation(({ ctx, input }) =>
-      resubmitPrivateSmtpOrder(ctx.em, ctx.secrets, {
-        ...input,
-        userId: ctx.auth.user.id,
-        now: ctx.clock.now(),
-        portalUrl: ctx.checkout.portalUrl,
-      }),
-    ),
+  resubmit: protectedProcedure.input(resubmitPrivateSmtpSchema).mutation(({ ctx, input }) =>
+    resubmitPrivateSmtpOrder(ctx.em, ctx.secrets, {
+      ...input,
+      userId: ctx.auth.user.id,
+      now: ctx.clock.now(),
+      portalUrl: ctx.checkout.portalUrl,
+    }),
+  ),
 
   /** "Check now": the order's domains waiting to turn active are looked at at once. */
   checkTransfers: protectedProcedure

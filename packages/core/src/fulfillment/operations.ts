@@ -225,7 +225,9 @@ export async function resubmitDraftRecord(
 ): Promise<void> {
   await withRecord(em, recordId, async (sql, _tem, record) => {
     if (record.status !== 'draft') {
-      throw new ConflictError(`Only a record waiting for your changes can be resubmitted; this one is ${record.status}`);
+      throw new ConflictError(
+        `Only a record waiting for your changes can be resubmitted; this one is ${record.status}`,
+      );
     }
     const extra = new WriteBatch();
     if (fromStep) {
@@ -245,7 +247,9 @@ export async function resubmitDraftRecord(
       action: 'fulfillment.resubmitted',
       properties: fromStep ? { step: fromStep } : {},
       reason: 'Resubmitted',
-      changes: fromStep ? RESET : { attempts: 0, pollCount: 0, lastError: null, lastErrorCode: null, nextAttemptAt: null },
+      changes: fromStep
+        ? RESET
+        : { attempts: 0, pollCount: 0, lastError: null, lastErrorCode: null, nextAttemptAt: null },
       extra: extra.jobs([jobSpec('fulfill', { recordId })]),
       now,
       portalUrl,
