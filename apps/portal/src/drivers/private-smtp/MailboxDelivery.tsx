@@ -21,6 +21,8 @@ const settled = (view: OrderView | undefined) =>
  */
 export function MailboxDelivery({ delivery, order }: { delivery: Delivery; order: CustomerOrder }) {
   const trpc = useTRPC();
+  // Said here, not in the form: once resubmitted, the form goes away with the draft.
+  const [resubmitted, setResubmitted] = useState(false);
   const view = useQuery({
     ...trpc.mailboxes.forOrder.queryOptions({ orderId: order.id }),
     refetchInterval: (query) => (settled(query.state.data) ? false : 3_000),
@@ -30,7 +32,14 @@ export function MailboxDelivery({ delivery, order }: { delivery: Delivery; order
   const firstDraft = view.data.domains.find((d) => d.status === 'draft');
   return (
     <>
-      {firstDraft?.recordId === delivery.id ? <ResubmitForm view={view.data} /> : null}
+      {firstDraft?.recordId === delivery.id ? (
+        <ResubmitForm view={view.data} onResubmitted={() => setResubmitted(true)} />
+      ) : null}
+      {resubmitted && !firstDraft ? (
+        <p role="status" className="notice notice-ok">
+          Resubmitted: we carry on where we stopped. This page updates by itself.
+        </p>
+      ) : null}
       {domain?.transfer ? <Transfer domain={domain} orderId={order.id} /> : null}
       {domain && domain.mailboxes.length > 0 ? <Mailboxes domain={domain} /> : null}
     </>

@@ -16,7 +16,7 @@ type OrderView = RouterOutputs['mailboxes']['forOrder'];
  * fixes it there (an allow-list, say), changes the credentials or a domain here if needed, and
  * resubmits; the order carries on where it stopped.
  */
-export function ResubmitForm({ view }: { view: OrderView }) {
+export function ResubmitForm({ view, onResubmitted }: { view: OrderView; onResubmitted(): void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const drafts = view.domains.filter((d) => d.status === 'draft');
@@ -52,6 +52,7 @@ export function ResubmitForm({ view }: { view: OrderView }) {
       await resubmit.mutateAsync(input);
       setMessage('Resubmitted: we carry on where we stopped. This page updates by itself.');
       setCredentials(emptyCredentials());
+      onResubmitted();
       await queryClient.invalidateQueries({ queryKey: trpc.mailboxes.forOrder.pathKey() });
       await queryClient.invalidateQueries({ queryKey: trpc.orders.byCode.pathKey() });
     } catch (error) {
