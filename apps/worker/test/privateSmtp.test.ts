@@ -439,6 +439,22 @@ describe('private-smtp driver (seed 001)', () => {
     expect(await issued()).toBe(before + 1);
   });
 
+  it('asks Mailin.ai about a delivered domain when reconciling, and alerts ops when it no longer has it', async () => {
+    const name = domain('reconciled');
+    const { records } = await order([name]);
+    const done = await settled(records[0]?.id ?? '', ['completed']);
+    await runJob(em(), 'sync_record', { recordId: done.id });
+    expect(await em().findOneOrFail(FulfillmentLog, { record: done.id, kind: 'sync' })).toMatchObject({
+      status: 'success',
+      errorMessage: 'The provider says active',
+    });
+
+    // Mailin.ai forgets everything (the sandbox is reset): the domain is missing there.
+    await sandbox.reset();
+    await runJob(em(), 'sync_record', { recordId: done.id });
+    expect(await em().count(AdminAlert, { type: 'provider_drift', subjectId: done.id })).toBe(1);
+  });
+
   it('fails the mailbox job after the poll limit, marking it failed for a retry', async () => {
     const strict = await createPrivateSmtpProduct(em(), { slug: 'private-smtp-strict', config: { maxPolls: 3 } });
     await vendors.mailinSettings({ pollsToComplete: null, completeAfterMs: null });

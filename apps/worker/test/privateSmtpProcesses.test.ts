@@ -35,7 +35,8 @@ describe('private SMTP mailboxes across a killed worker process', () => {
         HANDOVER_ENCRYPTION_KEYS: testKeys,
         ...sandbox.plugsaasEnv,
         ...privateSmtpEnv(sandbox.url),
-        LOG_LEVEL: 'warn',
+        // Debug, so that a secret leaking into any log line would show in the output checked below.
+        LOG_LEVEL: 'debug',
         WORKER_CONCURRENCY: '4',
         WORKER_POLL_INTERVAL_MS: '200',
         WORKER_HEARTBEAT_MS: '200',
@@ -90,5 +91,16 @@ describe('private SMTP mailboxes across a killed worker process', () => {
     expect((await sandbox.calls('mailin')).idempotencyKeys[`${id}:create_mailboxes`]).toBeGreaterThanOrEqual(2);
     expect(await em().count(OrderEmail, { record: id, mailinMailboxId: { $ne: null } })).toBe(2);
     expect(await em().count(OrderAutomation, { record: id })).toBe(1);
+
+    const box = testSecretBox();
+    const passwords = (await em().find(OrderEmail, { record: id })).map((m) => box.decrypt(m.passwordEncrypted));
+    const output = workers.map((w) => w.output()).join('\n');
+    for (const secret of [
+      PRIVATE_SMTP_SANDBOX_ENV.SPACESHIP_SANDBOX_API_SECRET,
+      PRIVATE_SMTP_SANDBOX_ENV.MAILIN_AI_PASSWORD,
+      ...passwords,
+    ]) {
+      expect(output).not.toContain(secret);
+    }
   });
 });
