@@ -42,6 +42,17 @@ async function port(envName: string, preferred: number): Promise<number> {
   return fromEnv ? Number(fromEnv) : choosePort(preferred);
 }
 
+/**
+ * The sandbox registrars' catch-all accounts, fixed in development so a person clicking through
+ * a private SMTP order can type them (they open nothing outside the sandbox).
+ */
+const SANDBOX_REGISTRARS = {
+  SPACESHIP_SANDBOX_API_KEY: 'dev-spaceship-key',
+  SPACESHIP_SANDBOX_API_SECRET: 'dev-spaceship-secret',
+  NAMECHEAP_SANDBOX_API_USER: 'sandboxuser',
+  NAMECHEAP_SANDBOX_API_KEY: 'dev-namecheap-key-0000',
+};
+
 async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   let databaseLabel = databaseUrl ? 'from DATABASE_URL' : '';
@@ -122,11 +133,20 @@ async function main(): Promise<void> {
     // The sandbox's emulators accept these keys; the server and worker send them.
     AT_ISHARE_API_KEY: secrets.atIshareApiKey,
     ARKESEL_API_KEY: secrets.arkeselApiKey,
+    // The sandbox's Mailin.ai account, which the server and worker log in to.
+    MAILIN_AI_EMAIL: 'automation@mailin.test',
+    MAILIN_AI_PASSWORD: process.env.MAILIN_AI_PASSWORD ?? secrets.mailinPassword,
   };
   // Outside systems as the server and worker reach them: the sandbox's emulators.
   const sandboxBase = `http://127.0.0.1:${ports.sandbox}`;
   const vendors = {
     PLUGSAAS_API_URL: `${sandboxBase}/plugsaas`,
+    // Seed 001's private SMTP: Mailin.ai and the customers' registrars, all in the sandbox.
+    MAILIN_AI_AUTOMATION_ENABLED: 'true',
+    MAILIN_AI_BASE_URL: `${sandboxBase}/mailin/api/v1/public`,
+    SPACESHIP_API_URL: `${sandboxBase}/spaceship/api`,
+    NAMECHEAP_API_URL: `${sandboxBase}/namecheap/xml.response`,
+    NAMECHEAP_CLIENT_IP: '127.0.0.1',
     // Seed 000 checks DNS over Google's JSON API; `DNS_RESOLVER=dns pnpm dev` uses plain DNS instead.
     DNS_RESOLVER: process.env.DNS_RESOLVER ?? 'doh',
     DNS_DOH_URL: `${sandboxBase}/dns`,
@@ -152,6 +172,7 @@ async function main(): Promise<void> {
 
   const sandbox = launch('sandbox', 'apps/sandbox/src/main.ts', {
     ...payments,
+    ...SANDBOX_REGISTRARS,
     SANDBOX_PORT: String(ports.sandbox),
     SANDBOX_DNS_PORT: String(ports.dns),
     SANDBOX_SMTP_PORT: String(ports.smtp),
@@ -215,6 +236,7 @@ async function main(): Promise<void> {
       ...seeded.users.map((u) => `  ${pad(u.role)}${u.email}`),
       '',
       `Operator API secret (signs POST /provision/...): .data/dev-secrets.json, "provisionApiSecret"`,
+      `Private SMTP registrar keys for the sandbox: Spaceship ${SANDBOX_REGISTRARS.SPACESHIP_SANDBOX_API_KEY} / ${SANDBOX_REGISTRARS.SPACESHIP_SANDBOX_API_SECRET}; Namecheap ${SANDBOX_REGISTRARS.NAMECHEAP_SANDBOX_API_USER} / ${SANDBOX_REGISTRARS.NAMECHEAP_SANDBOX_API_KEY} (allow-listed: 127.0.0.1)`,
       '',
       'Press Ctrl-C to stop.',
       '',

@@ -25,6 +25,8 @@ const makers = {
   arkeselApiKey: () => randomBytes(24).toString('base64url'),
   /** Makes the tokens in texts' delivery callback URLs (worker) and checks them (server). */
   arkeselCallbackSecret: () => token(24),
+  /** The sandbox Mailin.ai account's password, which the server and worker log in with. */
+  mailinPassword: () => token(16),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };

@@ -230,6 +230,31 @@ export function createDataProvider(api: Api) {
           data: await bo.products.update.mutate({ ...(data as Inputs['products']['create']), id: String(id) }),
         })),
     },
+    'domain-transfers': {
+      async list({ pagination, filter = {} }) {
+        const { items, total } = await bo.mailboxes.domainTransfers.query({
+          ...offset(pagination),
+          status: filter.status as Inputs['mailboxes']['domainTransfers']['status'],
+          nameServerStatus: filter.nameServerStatus as Inputs['mailboxes']['domainTransfers']['nameServerStatus'],
+          platform: filter.platform as Inputs['mailboxes']['domainTransfers']['platform'],
+          domain: text(filter.domain),
+          orderId: text(filter.orderId),
+        });
+        return { data: items, total };
+      },
+    },
+    'mailbox-jobs': {
+      async list({ pagination, filter = {} }) {
+        const { items, total } = await bo.mailboxes.automations.query({
+          ...offset(pagination),
+          status: filter.status as Inputs['mailboxes']['automations']['status'],
+          platform: filter.platform as Inputs['mailboxes']['automations']['platform'],
+          domain: text(filter.domain),
+          orderId: text(filter.orderId),
+        });
+        return { data: items, total };
+      },
+    },
     alerts: {
       async list({ pagination, filter = {} }) {
         const { items, total } = await bo.alerts.list.query({
@@ -295,6 +320,8 @@ export function createDataProvider(api: Api) {
     importInventory: (poolSlug: string, csv: string) => calling(() => bo.inventory.import.mutate({ poolSlug, csv })),
     revealSecret: (itemId: string) => calling(() => bo.inventory.revealSecret.mutate({ itemId })),
     releaseItem: (id: string) => calling(() => bo.inventory.release.mutate({ id })),
+    retryMailboxWork: (target: Inputs['mailboxes']['retry']) => calling(() => bo.mailboxes.retry.mutate(target)),
+    orderMailboxes: (orderId: string) => calling(() => bo.mailboxes.orderMailboxes.query({ orderId })),
     acknowledgeAlert: (id: string) => calling(() => bo.alerts.acknowledge.mutate({ id })),
     alertTypes: () => calling(() => bo.alerts.types.query()),
     drivers: () => calling(() => bo.products.drivers.query()),

@@ -12,10 +12,12 @@ import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
 import { dataOrders } from './resources/data-orders';
+import { domainTransfers } from './resources/domain-transfers';
 import { fulfillmentLogs } from './resources/fulfillment-logs';
 import { fulfillmentRecords } from './resources/fulfillment-records';
 import { inventoryItems } from './resources/inventory-items';
 import { inventoryPools } from './resources/inventory-pools';
+import { mailboxJobs } from './resources/mailbox-jobs';
 import { orders } from './resources/orders';
 import { products, productsForAdmins } from './resources/products';
 import { tasks } from './resources/tasks';
@@ -44,6 +46,8 @@ createRoot(root).render(
           <Resource {...dataOrders} />
           <Resource {...fulfillmentLogs} />
           {may.operate(role) && <Resource {...tasks} />}
+          <Resource {...domainTransfers} />
+          <Resource {...mailboxJobs} />
           <Resource {...inventoryPools} />
           {may.operate(role) && <Resource {...inventoryItems} />}
           <Resource {...(may.administer(role) ? productsForAdmins : products)} />

@@ -10,6 +10,8 @@ const EVERY_ENTRY = [
   'Fulfillment',
   'Logs',
   'Manual tasks',
+  'Domain transfers',
+  'Mailbox jobs',
   'Inventory',
   'Inventory accounts',
   'Products',

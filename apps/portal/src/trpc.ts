@@ -5,7 +5,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } });
@@ -18,3 +18,4 @@ export function createApiClient() {
 }
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -150,6 +150,19 @@ describe('Mailin.ai emulator', () => {
     });
   });
 
+  it('waits the set propagation time after seeing the delegation before turning a domain active', async () => {
+    await control('/mailin/settings', 'PUT', { activationDelayMs: 60_000 });
+    const token = await login();
+    await api('/domains/transfer', { token, body: { domain_name: 'example.com' } });
+    const lookup = async () => (await api('/domains?name=example.com', { token })).body;
+    await delegate('example.com', ['ns1.mailin.test', 'ns2.mailin.test']);
+    expect(await lookup()).toMatchObject({ data: [{ status: 'pending' }] });
+    clock += 59_000;
+    expect(await lookup()).toMatchObject({ data: [{ status: 'pending' }] });
+    clock += 1_000;
+    expect(await lookup()).toMatchObject({ data: [{ status: 'active' }] });
+  });
+
   it('finds nothing for a name it does not hold, and matches names containing the filter', async () => {
     const token = await login();
     await api('/domains/transfer', { token, body: { domain_name: 'example.com' } });

@@ -83,6 +83,15 @@ describe('server', () => {
     expect(JSON.stringify(products)).not.toContain('never shown');
   });
 
+  it('answers a batch of calls whose procedure names together run past a hundred characters', async () => {
+    const client = createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${base}/trpc`, transformer: superjson })],
+    });
+    // One request: `catalog.list,catalog.list,...` ten times, 129 characters.
+    const answers = await Promise.all(Array.from({ length: 10 }, () => client.catalog.list.query()));
+    expect(answers).toHaveLength(10);
+  });
+
   it('exits non-zero at start, naming each missing or bad variable', async () => {
     const proc = startProcess({
       name: 'server',

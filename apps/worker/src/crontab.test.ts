@@ -19,4 +19,14 @@ describe('cron items', () => {
     expect(reconcile?.options).toMatchObject({ maxAttempts: 1, jobKey: 'reconcile_records', backfillPeriod: 0 });
     expect(minutesOf('reconcile_records')).toEqual([0, 15, 30, 45]);
   });
+
+  it('looks at pending domain transfers every 5 minutes (seed 001 step 7), one waiting run at most', () => {
+    const transfers = items.find((item) => item.task === 'check_domain_transfers');
+    expect(transfers?.options).toMatchObject({
+      maxAttempts: 1,
+      jobKey: 'check_domain_transfers',
+      jobKeyMode: 'replace',
+    });
+    expect(minutesOf('check_domain_transfers')).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+  });
 });

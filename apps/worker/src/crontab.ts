@@ -19,6 +19,8 @@ function every<N extends CronJobName>(match: string, task: N): CronItem {
 export const cronItems: CronItem[] = [
   // Seed 000 phase 5: "Cron job runs every 5 minutes" to verify customers' nameservers.
   every('*/5 * * * *', 'verify_dns'),
+  // Seed 001 step 7: pending domain transfers are looked at, and their mailboxes made once active.
+  every('*/5 * * * *', 'check_domain_transfers'),
   // Abandoned checkouts expire (seed 000's pending_orders).
   every('*/5 * * * *', 'expire_pending_orders'),
   // Delivered records are checked against their provider (the drivers' syncStatus).

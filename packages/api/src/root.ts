@@ -3,6 +3,7 @@ import { backOfficeRouter } from './router/backOffice';
 import { catalogRouter } from './router/catalog';
 import { checkoutRouter } from './router/checkout';
 import { dataBundlesRouter } from './router/dataBundles';
+import { mailboxesRouter } from './router/mailboxes';
 import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
 import { paymentsRouter } from './router/payments';
@@ -19,6 +20,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   checkout: checkoutRouter,
   dataBundles: dataBundlesRouter,
+  mailboxes: mailboxesRouter,
   notifications: notificationsRouter,
   orders: ordersRouter,
   payments: paymentsRouter,

@@ -80,6 +80,26 @@ export const FULFILLMENT_STATUSES = [
 ] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
+/** Seed 001: where a private SMTP customer's domains are registered (platform_credentials.platform_type). */
+export const HOSTING_PLATFORMS = ['spaceship', 'namecheap'] as const;
+export type HostingPlatform = (typeof HOSTING_PLATFORMS)[number];
+
+/** Seed 001: domain_transfers.status. */
+export const DOMAIN_TRANSFER_STATUSES = ['pending', 'completed', 'failed'] as const;
+export type DomainTransferStatus = (typeof DOMAIN_TRANSFER_STATUSES)[number];
+
+/** Seed 001: domain_transfers.name_server_status, null until the registrar was asked. */
+export const NAME_SERVER_STATUSES = ['updated', 'failed'] as const;
+export type NameServerStatus = (typeof NAME_SERVER_STATUSES)[number];
+
+/** Seed 001: order_automations.status (a Mailin.ai job). */
+export const ORDER_AUTOMATION_STATUSES = ['pending', 'completed', 'failed'] as const;
+export type OrderAutomationStatus = (typeof ORDER_AUTOMATION_STATUSES)[number];
+
+/** Seed 001: order_automations.action_type. */
+export const ORDER_AUTOMATION_ACTIONS = ['mailbox', 'domain'] as const;
+export type OrderAutomationAction = (typeof ORDER_AUTOMATION_ACTIONS)[number];
+
 export const STEP_STATUSES = ['running', 'waiting', 'done', 'failed', 'compensated'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 

@@ -73,6 +73,7 @@ export * from './inventory/revealSecret';
 export * from './jobs/addJob';
 export * from './jobs/definitions';
 export * from './jobs/workerNodes';
+export * from './mailboxes';
 export * from './money';
 export * from './notifications/notificationCentre';
 export * from './notifications/outbox';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ActivityLog, InventoryItem, InventoryPool, Order } from '@handover/db';
+import { ActivityLog, InventoryItem, InventoryPool, Order, OrderEmail, PlatformCredential } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,10 +11,12 @@ import {
   getCustomerOrder,
   listCustomerOrders,
   NotFoundError,
+  planMailboxes,
   REDACTED,
   releaseIdempotentRequest,
   rotateEncryptedColumns,
   SecretBox,
+  savePlatformCredentials,
 } from '../src';
 import { manualClock } from './accountsFixtures';
 import { createOrder, fulfillJobs } from './orderFixtures';
@@ -36,18 +38,59 @@ describe('secrets at rest', () => {
 
     const newKey = key('new');
     const after = new SecretBox([newKey, oldKey]);
-    expect(await rotateEncryptedColumns(db.orm.em.fork(), after)).toEqual([
-      { table: 'inventory_items', column: 'secret_encrypted', rotated: 450 },
-    ]);
+    expect(await rotateEncryptedColumns(db.orm.em.fork(), after)).toContainEqual({
+      table: 'inventory_items',
+      column: 'secret_encrypted',
+      rotated: 450,
+    });
     const items = await db.orm.em.fork().find(InventoryItem, { pool: pool.id }, { orderBy: { email: 'asc' } });
     expect(items.every((item) => after.keyIdOf(item.secretEncrypted) === 'new')).toBe(true);
     const onlyNew = new SecretBox([newKey]);
     const acct7 = items.find((item) => item.email === 'acct7@outlook.test');
     expect(onlyNew.decrypt(acct7?.secretEncrypted ?? '')).toBe('Pass-7!');
 
-    expect(await rotateEncryptedColumns(db.orm.em.fork(), after)).toEqual([
-      { table: 'inventory_items', column: 'secret_encrypted', rotated: 0 },
-    ]);
+    expect(await rotateEncryptedColumns(db.orm.em.fork(), after)).toContainEqual({
+      table: 'inventory_items',
+      column: 'secret_encrypted',
+      rotated: 0,
+    });
+  });
+});
+
+describe('secrets at rest of private SMTP orders', () => {
+  const db = useTestDatabase();
+
+  it('rotation covers customers’ registrar credentials and mailbox passwords (seed 001)', async () => {
+    const oldKey = key('old2');
+    const before = new SecretBox([oldKey]);
+    const em = db.orm.em.fork();
+    const saved = await savePlatformCredentials(em, before, {
+      email: 'ama@example.com',
+      credentials: { platform: 'spaceship', apiKey: 'sk-123456', apiSecret: 'very-secret' },
+    });
+    const { order, records } = await createOrder(em, { email: 'ama@example.com', recordStatuses: ['processing'] });
+    const [mailbox] = await planMailboxes(em, before, {
+      orderId: order.id,
+      userId: order.user.id,
+      recordId: records[0]?.id ?? '',
+      domain: 'brightbakery.com',
+      variants: [{ prefix: 'ama', firstName: 'Ama', lastName: 'Mensah' }],
+    });
+
+    const after = new SecretBox([key('new2'), oldKey]);
+    const rotated = await rotateEncryptedColumns(db.orm.em.fork(), after);
+    expect(rotated).toEqual(
+      expect.arrayContaining([
+        { table: 'platform_credentials', column: 'credentials_encrypted', rotated: 1 },
+        { table: 'order_emails', column: 'password_encrypted', rotated: 1 },
+      ]),
+    );
+    const row = await db.orm.em.fork().findOneOrFail(PlatformCredential, { id: saved.id });
+    expect(after.keyIdOf(row.credentialsEncrypted)).toBe('new2');
+    expect(JSON.parse(after.decrypt(row.credentialsEncrypted))).toMatchObject({ apiSecret: 'very-secret' });
+    const email = await db.orm.em.fork().findOneOrFail(OrderEmail, { email: 'ama@brightbakery.com' });
+    expect(after.keyIdOf(email.passwordEncrypted)).toBe('new2');
+    expect(after.decrypt(email.passwordEncrypted)).toBe(mailbox?.password);
   });
 });
 

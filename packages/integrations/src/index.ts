@@ -6,6 +6,7 @@ export * from './drivers';
 export * from './drivers/data-bundle';
 export * from './drivers/m365-domain';
 export * from './drivers/manual';
+export * from './drivers/private-smtp';
 export * from './drivers/testkit';
 export * from './http/jsonClient';
 export * from './payments';

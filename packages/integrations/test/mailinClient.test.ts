@@ -287,6 +287,7 @@ describe('private SMTP configuration', () => {
       },
       spaceship: { baseUrl: 'https://spaceship.dev/api', timeoutMs: 30_000 },
       namecheap: { baseUrl: 'https://api.namecheap.com/xml.response', clientIp: '198.51.100.7', timeoutMs: 30_000 },
+      portalUrl: 'http://localhost:5173',
     });
   });
 

@@ -5,6 +5,7 @@ import { DnsCheck } from './dns';
 import { DomainEvent } from './events';
 import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
+import { DomainTransfer, OrderAutomation, OrderEmail, PlatformCredential } from './mailboxes';
 import { Notification, OutboxMessage, SmsOptOut } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
@@ -20,6 +21,7 @@ export * from './dns';
 export * from './events';
 export * from './fulfillment';
 export * from './inventory';
+export * from './mailboxes';
 export * from './messaging';
 export * from './orders';
 export * from './payments';
@@ -52,6 +54,10 @@ export const entities = [
   InventoryPool,
   InventoryItem,
   DnsCheck,
+  PlatformCredential,
+  DomainTransfer,
+  OrderAutomation,
+  OrderEmail,
   ActivityLog,
   AdminAlert,
   DomainEvent,

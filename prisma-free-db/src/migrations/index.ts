@@ -11,6 +11,7 @@ import { Migration20261203075149_reconcile } from './Migration20261203075149_rec
 import { Migration20261203090835_data_bundles_sms } from './Migration20261203090835_data_bundles_sms';
 import { Migration20261203091753_domain_events } from './Migration20261203091753_domain_events';
 import { Migration20261203091900_hot_updates } from './Migration20261203091900_hot_updates';
+import { Migration20261203085604_private_smtp } from './Migration20261203085604_private_smtp';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203091753_domain_events', class: Migration20261203091753_domain_events },
   { name: 'Migration20261203091900_hot_updates', class: Migration20261203091900_hot_updates },
   { name: 'Migration20261203090835_data_bundles_sms', class: Migration20261203090835_data_bundles_sms },
+  { name: 'Migration20261203085604_private_smtp', class: Migration20261203085604_private_smtp },
 ];

@@ -10,6 +10,7 @@ const DRIVER_VIEWS: Record<string, () => Promise<{ views: AdminDriverViews }>> =
   'data-bundle': () => import('./data-bundle'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
+  'private-smtp': () => import('./private-smtp'),
 };
 
 /** The back-office views of `driver`; `data` is null for a driver with none of its own. */

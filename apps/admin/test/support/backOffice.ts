@@ -18,6 +18,7 @@ import { browser as apiClient, createUser, startServer, TEST_PASSWORD } from '..
 import { clickGatewayButton, pointWebhooksAt } from '../../../server/test/paymentStack';
 import { AT_ISHARE_API_KEY, bundleAdapter, bundleSandboxEnv } from '../../../worker/test/support/dataBundles';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
+import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
 
 export const STAFF = {
@@ -40,7 +41,7 @@ export interface BackOfficeStack {
 
 /**
  * Everything a back office journey needs, for one test file: a database of its own, the
- * sandbox, a real worker with the testkit, data-bundle and manual drivers, the server serving the built
+ * sandbox, a real worker with the testkit, data-bundle, private SMTP and manual drivers, the server serving the built
  * back office at /admin/ with the sandbox payment gateway, the staff users, and one Chromium.
  */
 export function useBackOfficeStack(): BackOfficeStack {
@@ -53,12 +54,13 @@ export function useBackOfficeStack(): BackOfficeStack {
 
   beforeAll(async () => {
     const gatewayEnv = { SANDBOX_GATEWAY_SECRET: randomBytes(16).toString('hex') };
-    sandbox = await startTestSandbox({ ...gatewayEnv, ...bundleSandboxEnv });
+    sandbox = await startTestSandbox({ ...gatewayEnv, ...bundleSandboxEnv, ...PRIVATE_SMTP_SANDBOX_ENV });
     const sandboxUrl = sandbox.url;
     const drivers = () => [
       manualAdapter,
       createTestkitAdapter(new TestkitClient({ baseUrl: sandbox?.testkitUrl ?? '' })),
       bundleAdapter(sandboxUrl),
+      createTestPrivateSmtpAdapter(sandboxUrl),
     ];
     worker = await startInProcessWorker(db, drivers());
     const port = await freePort();

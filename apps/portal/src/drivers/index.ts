@@ -10,6 +10,7 @@ const DRIVER_VIEWS: Record<string, () => Promise<{ views: AnyDriverViews }>> = {
   'data-bundle': () => import('./data-bundle'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
+  'private-smtp': () => import('./private-smtp'),
 };
 
 /** Whether the portal has views for `driver` (a product of another driver cannot be ordered here). */

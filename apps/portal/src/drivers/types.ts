@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { FieldErrors } from '../forms/useZodForm';
-import type { RouterOutputs } from '../trpc';
+import type { ApiClient, RouterOutputs } from '../trpc';
 
 export type CustomerOrder = RouterOutputs['orders']['byCode'];
 export type Delivery = CustomerOrder['items'][number]['deliveries'][number];
@@ -21,10 +21,26 @@ export type CheckedLine =
  */
 export interface DriverOrderForm<Values> {
   initialValues(): Values;
-  /** Its fields, under the contact details. Errors are keyed as its schema names the fields. */
-  Fields: ComponentType<{ values: Values; onChange(values: Values): void; errors: FieldErrors }>;
+  /**
+   * Its fields, under the contact details. Errors are keyed as its schema names the fields;
+   * `facts` are what the driver's settings say to show beside them (an address to allow-list).
+   */
+  Fields: ComponentType<{
+    values: Values;
+    onChange(values: Values): void;
+    errors: FieldErrors;
+    facts: Record<string, string>;
+  }>;
   /** The line's input and how many deliveries it makes, or the errors to show. */
   check(values: Values, contact: Contact): CheckedLine;
+  /**
+   * Just before checkout, what the checked input becomes (secrets saved on their own, the line
+   * keeping their reference). A refusal's field errors are shown beside the form's fields.
+   */
+  prepare?(
+    input: Record<string, unknown>,
+    context: { api: ApiClient; email: string },
+  ): Promise<Record<string, unknown>>;
   /** What the review step lists of the line. */
   Summary: ComponentType<{ values: Values }>;
   /** The contact phone: whether this driver needs one, and what for. */

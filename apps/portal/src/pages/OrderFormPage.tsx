@@ -12,7 +12,7 @@ import type { FieldErrors } from '../forms/useZodForm';
 import { formatMoney } from '../money';
 import { useNavigate } from '../navigation';
 import { type CheckedOrder, checkOrderForm, formPathsOf, type OrderFormValues } from '../orders/orderForm';
-import { type RouterOutputs, useTRPC } from '../trpc';
+import { type RouterOutputs, useTRPC, useTRPCClient } from '../trpc';
 
 type Product = RouterOutputs['catalog']['list'][number];
 type Gateway = Product['enabledPaymentGateways'][number];
@@ -70,6 +70,7 @@ function DriverOrderForm(props: Props) {
 function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<DriverViews['orderForm']> }) {
   const perPart = form.quantity.kind === 'parts' ? form.quantity.unit : null;
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const navigate = useNavigate();
   // The wallet is the signed-in customer's own; a guest pays through a gateway.
   const gateways = product.enabledPaymentGateways.filter((gateway) => gateway !== 'wallet' || signedIn);
@@ -130,13 +131,17 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
     setReview(checked.order);
   };
 
+  const [preparing, setPreparing] = useState(false);
+  const paying = preparing || create.isPending;
   const pay = async (order: CheckedOrder) => {
     setFormError(null);
+    setPreparing(true);
     try {
+      const input = form.prepare ? await form.prepare(order.input, { api: client, email: order.email }) : order.input;
       const started = await create.mutateAsync({
         email: order.email,
         phone: order.phone,
-        items: [{ productId: product.id, quantity: order.quantity, input: order.input }],
+        items: [{ productId: product.id, quantity: order.quantity, input }],
         gateway: (values.gateway || undefined) as Gateway | undefined,
       });
       if (started.orderCode) {
@@ -150,6 +155,8 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
       setErrors(fields);
       setFormError([problem.message, ...general].join(' '));
       setReview(null);
+    } finally {
+      setPreparing(false);
     }
   };
 
@@ -217,8 +224,8 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
           <button type="button" className="button-secondary" onClick={() => setReview(null)}>
             Change details
           </button>
-          <button type="button" disabled={create.isPending} onClick={() => pay(review)}>
-            {create.isPending ? 'Starting payment…' : viaWallet ? 'Pay from wallet' : 'Continue to payment'}
+          <button type="button" disabled={paying} onClick={() => pay(review)}>
+            {paying ? 'Starting payment…' : viaWallet ? 'Pay from wallet' : 'Continue to payment'}
           </button>
         </div>
       </section>
@@ -268,7 +275,7 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
             required={form.phone.required}
           />
         </fieldset>
-        <form.Fields values={values.line} onChange={setLine} errors={errors} />
+        <form.Fields values={values.line} onChange={setLine} errors={errors} facts={product.formFacts} />
         {form.quantity.kind === 'units' && !product.isRecurring ? (
           <div className="quantity">
             <Field

@@ -22,13 +22,14 @@ import {
   bundleSandboxEnv,
 } from '../../../worker/test/support/dataBundles';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
+import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
 
 export interface PortalStack {
   /** Where the server serves the built portal (and the API beside it). */
   readonly base: string;
-  /** The sandbox: hosted payment pages, PlugSaaS, the registrar page and DNS over HTTPS. */
+  /** The sandbox: hosted payment pages, PlugSaaS, Mailin.ai and the registrars, the registrar page and DNS over HTTPS. */
   readonly sandboxUrl: string;
   readonly db: ReturnType<typeof useTestDatabase>;
   readonly worker: InProcessWorker;
@@ -39,9 +40,9 @@ export interface PortalStack {
 /**
  * Everything a customer's journey needs, for one test file: a database of its own; one sandbox
  * serving every emulator on a real port, so a browser can open its payment, registrar and SMS
- * pages; a real worker with the Microsoft 365, data-bundle and manual drivers, texting through
- * the sandbox's Arkesel; the server with real gateway clients, taking the texts' delivery
- * callbacks and serving the built portal at /; and Chromium at a phone's size.
+ * pages; a real worker with the Microsoft 365, data-bundle, private SMTP and manual drivers,
+ * texting through the sandbox's Arkesel; the server with real gateway clients, taking the texts'
+ * delivery callbacks and serving the built portal at /; and Chromium at a phone's size.
  */
 export function usePortalStack(): PortalStack {
   const db = useTestDatabase({ poolMax: 10 });
@@ -57,7 +58,10 @@ export function usePortalStack(): PortalStack {
     const sandboxPort = await freePort();
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     sandbox = await createSandbox({
-      emulators: allEmulators({ ...secrets, ...bundleSandboxEnv, PLUGSAAS_API_KEY }, { zones: new ZoneStore() }),
+      emulators: allEmulators(
+        { ...secrets, ...bundleSandboxEnv, ...PRIVATE_SMTP_SANDBOX_ENV, PLUGSAAS_API_KEY },
+        { zones: new ZoneStore() },
+      ),
       publicUrl: sandboxUrl,
       hangMs: 2_000,
     });
@@ -70,6 +74,7 @@ export function usePortalStack(): PortalStack {
       manualAdapter,
       createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
       bundleAdapter(sandboxUrl),
+      createTestPrivateSmtpAdapter(sandboxUrl),
     ];
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

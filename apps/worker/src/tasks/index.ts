@@ -2,6 +2,7 @@ import type { JobName } from '@handover/core';
 import type { Task } from 'graphile-worker';
 import { cancelFulfillment } from './cancel_fulfillment';
 import { capturePayment } from './capture_payment';
+import { checkDomainTransfers } from './check_domain_transfers';
 import type { TaskDeps } from './deps';
 import { expirePendingOrdersTask } from './expire_pending_orders';
 import { fulfill } from './fulfill';
@@ -24,6 +25,7 @@ export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
   return {
     cancel_fulfillment: cancelFulfillment(deps),
     capture_payment: capturePayment(deps),
+    check_domain_transfers: checkDomainTransfers(deps),
     expire_pending_orders: expirePendingOrdersTask(deps),
     fulfill: fulfill(deps),
     inventory_restocked: inventoryRestocked(deps),

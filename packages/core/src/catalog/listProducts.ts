@@ -18,6 +18,8 @@ export interface CatalogProduct {
   defaultPaymentGateway: PaymentGatewayName;
   isRecurring: boolean;
   billingInterval: 'month' | 'year' | null;
+  /** What the driver's order form shows beside its fields (an address to allow-list, say). */
+  formFacts: Record<string, string>;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function listActiveProducts(
     .map(toCatalogProduct)
     .map((product) => ({
       ...product,
+      formFacts: registry.get(product.driver).formFacts ?? {},
       // Only the ways to pay this server can take right now are offered.
       enabledPaymentGateways: product.enabledPaymentGateways.filter(usableGateway),
     }));
@@ -55,5 +58,6 @@ export function toCatalogProduct(product: Product): CatalogProduct {
     defaultPaymentGateway: product.defaultPaymentGateway,
     isRecurring: product.isRecurring,
     billingInterval: product.billingInterval ?? null,
+    formFacts: {},
   };
 }

@@ -2,6 +2,7 @@ import type { CheckoutInput } from '@handover/contracts';
 import { type PendingOrderLine, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationError } from '../errors';
+import { checkOrderLines, parseOrderLine } from '../fulfillment/orderLines';
 import { type DriverRegistry, fieldErrorsOf } from '../fulfillment/registry';
 
 /** An order form checked against the catalog and the drivers, priced from the products. */
@@ -30,6 +31,7 @@ export async function priceCart(
   const errors: Record<string, string[]> = {};
   const lines: PendingOrderLine[] = [];
   const products: Product[] = [];
+  const checks: { driver: string; productName: string; input: unknown }[] = [];
 
   for (const [index, item] of items.entries()) {
     const product = byId.get(item.productId);
@@ -42,13 +44,14 @@ export async function priceCart(
       errors[`items.${index}.productId`] = [`${product.name} cannot be ordered right now.`];
       continue;
     }
-    Object.assign(errors, lineInputErrors(registry, product.fulfillmentDriver, item.input, index));
+    Object.assign(errors, lineFormErrors(registry, product.fulfillmentDriver, item.input, index, product.name));
     // A line the driver splits (one record per domain, say) is priced per part, and is one unit:
     // ordering it twice would deliver the same parts twice.
     const parts = partCount(registry, product.fulfillmentDriver, item.input);
     if (parts > 1 && item.quantity > 1) {
       errors[`items.${index}.quantity`] = [`Order ${product.name} once, with every part in the same form.`];
     }
+    checks.push({ driver: product.fulfillmentDriver, productName: product.name, input: item.input });
     lines.push({
       productId: product.id,
       productName: product.name,
@@ -68,6 +71,8 @@ export async function priceCart(
   if (Object.keys(errors).length > 0 || !first) {
     throw new ValidationError('Some items of the order need attention.', errors);
   }
+  // Valid lines are then checked against what exists (a domain already set up), before payment.
+  await checkOrderLines(em, registry, checks);
   return {
     lines,
     products,
@@ -81,6 +86,26 @@ export async function priceCart(
           }
         : null,
   };
+}
+
+/**
+ * A line checked as its form (the driver's form schema, then each part), with errors keyed
+ * as the form's fields (`items.0.input.domains.1.domain`).
+ */
+function lineFormErrors(
+  registry: DriverRegistry,
+  driver: string,
+  input: Record<string, unknown>,
+  index: number,
+  productName: string,
+): Record<string, string[]> {
+  try {
+    parseOrderLine(registry.get(driver), input, index, productName);
+    return {};
+  } catch (error) {
+    if (error instanceof ValidationError) return error.fieldErrors;
+    return { [`items.${index}.input`]: [(error as Error).message] };
+  }
 }
 
 /** How many records a line becomes: the driver's parts (one per domain, say), at least one. */

@@ -144,6 +144,11 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
    * before payment is taken. Returns field errors keyed as the form's fields; none to go ahead.
    */
   checkOrderLine?(em: EntityManager, line: unknown): Promise<Record<string, string[]>>;
+  /**
+   * What the order form shows beside its fields, from the driver's settings (seed 001: the IP
+   * address a customer allow-lists at Namecheap). Public: never a secret.
+   */
+  formFacts?: Record<string, string>;
   /** Used when the product sets none. */
   retryPolicy?: RetryPolicy;
   steps: FulfillmentStepDefinition<Config, Input>[];

@@ -212,6 +212,52 @@ export async function rerunFromStep(
 }
 
 /**
+ * A customer resubmits a record waiting in `draft` for their changes (seed 001: their registrar's
+ * allow-list or credentials fixed): it runs again from the step that stopped, or, with
+ * `fromStep`, from that step on with new idempotency keys (a domain they corrected).
+ */
+export async function resubmitDraftRecord(
+  em: EntityManager,
+  recordId: string,
+  actor: Actor & { type: 'user' },
+  now: Date,
+  { fromStep, portalUrl = '' }: { fromStep?: string; portalUrl?: string } = {},
+): Promise<void> {
+  await withRecord(em, recordId, async (sql, _tem, record) => {
+    if (record.status !== 'draft') {
+      throw new ConflictError(
+        `Only a record waiting for your changes can be resubmitted; this one is ${record.status}`,
+      );
+    }
+    const extra = new WriteBatch();
+    if (fromStep) {
+      extra.write(
+        `update fulfillment_steps set status = 'failed', error = ?, generation = generation + 1, updated_at = ?
+          where record_id = ? and position >= (select position from fulfillment_steps where record_id = ? and name = ?)
+          returning 1`,
+        [`Resubmitted from ${fromStep}`, now, recordId, recordId, fromStep],
+      );
+    }
+    await writeTransition(sql, {
+      record,
+      from: 'draft',
+      to: 'queued',
+      by: 'customer',
+      actor,
+      action: 'fulfillment.resubmitted',
+      properties: fromStep ? { step: fromStep } : {},
+      reason: 'Resubmitted',
+      changes: fromStep
+        ? RESET
+        : { attempts: 0, pollCount: 0, lastError: null, lastErrorCode: null, nextAttemptAt: null },
+      extra: extra.jobs([jobSpec('fulfill', { recordId })]),
+      now,
+      portalUrl,
+    });
+  });
+}
+
+/**
  * Wakes records left waiting for something outside (stock arriving, a customer's change):
  * each gets a `fulfill` job, oldest first. Returns how many were woken.
  */

@@ -60,6 +60,16 @@ export const JOBS = {
     // A failed lookup is simply tried again by the cron.
     maxAttempts: 1,
   }),
+  /**
+   * Cron (seed 001 step 7): wakes the records whose domain waits to turn active at Mailin.ai and
+   * is due for a look; with an order, that order's at once ("Check now").
+   */
+  check_domain_transfers: define({
+    payload: z.object({ orderId: z.uuid().optional() }),
+    key: ({ orderId }) => (orderId ? `check_domain_transfers:${orderId}` : 'check_domain_transfers'),
+    // The next run looks again.
+    maxAttempts: 1,
+  }),
   /** Stock arrived in a pool: records waiting for inventory try again. */
   inventory_restocked: define({
     payload: z.object({ poolId: z.uuid() }),

@@ -61,3 +61,63 @@ export function dnsVerifiedMessage(p: {
     ].join('\n\n'),
   };
 }
+
+/** Seed 001's in-app "Order Created Notification", once a private SMTP order starts. */
+export function privateSmtpOrderCreatedNotice(p: { orderCode: string }): { title: string; message: string } {
+  return {
+    title: `Order ${p.orderCode} is being processed`,
+    message: `Your order ${p.orderCode} has been created and is being processed. We move each domain to our mail platform and create its mailboxes; the order page shows every step.`,
+  };
+}
+
+/** Seed 001's in-app "Email Accounts Created Notification", with the number of mailboxes. */
+export function emailAccountsCreatedNotice(p: { orderCode: string; domain: string; count: number }): {
+  title: string;
+  message: string;
+} {
+  return {
+    title: 'New email accounts created',
+    message: `New email accounts have been automatically created for your order ${p.orderCode}: ${p.count} on ${p.domain}. Their logins are on the order page.`,
+  };
+}
+
+/** How to fix a registrar's refusal, by its classified code (seed 001's troubleshooting guide). */
+function nameserverFix(p: { platform: string; code: string; domain: string; clientIp: string | null }): string {
+  const registrar = p.platform === 'namecheap' ? 'Namecheap' : 'Spaceship';
+  switch (p.code) {
+    case 'ip_not_allowlisted':
+      return `Namecheap only accepts API calls from addresses on your allow-list. In your Namecheap account, open Profile → Tools → Namecheap API Access and add our IP address${p.clientIp ? ` ${p.clientIp}` : ''} to the whitelisted IPs.`;
+    case 'registrar_auth':
+      return p.platform === 'namecheap'
+        ? 'Namecheap did not accept the API user and key. Check that API access is enabled in your Namecheap account and enter the API user (your Namecheap login) and API key again.'
+        : 'Spaceship did not accept the API key and secret. Create a key in Spaceship’s API Manager with permission to change nameservers, and enter the key and secret again.';
+    case 'credentials_missing':
+      return `We no longer hold the ${registrar} credentials given with this order. Enter them again on the order page.`;
+    case 'domain_not_in_account':
+      return `${p.domain} is not in the ${registrar} account these credentials open. Enter the credentials of the account that holds it, or correct the domain if it was mistyped.`;
+    default:
+      return `${registrar} refused the change. Check the domain at ${registrar} (for example that it is not locked), then resubmit; our support team can help if it still fails.`;
+  }
+}
+
+/** Seed 001's "Nameserver Update Failure Notification": what failed, how to fix it, and to resubmit. */
+export function nameserverUpdateFailedMessage(p: {
+  orderCode: string;
+  domain: string;
+  platform: string;
+  code: string;
+  reason: string;
+  clientIp: string | null;
+  portalUrl: string;
+}): MessageText {
+  const registrar = p.platform === 'namecheap' ? 'Namecheap' : 'Spaceship';
+  return {
+    subject: `Action needed: order ${p.orderCode} is waiting for you`,
+    body: [
+      `We could not point ${p.domain} at our mail platform’s nameservers at ${registrar}, so order ${p.orderCode} is on hold as a draft.`,
+      `What ${registrar} said: ${p.reason}`,
+      `How to fix it: ${nameserverFix(p)}`,
+      `Then open your order, change the credentials or domains if needed, and press Resubmit; we carry on where we stopped: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}

@@ -16,6 +16,8 @@ export interface EncryptedColumn {
  */
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'inventory_items', column: 'secret_encrypted', key: 'id' },
+  { table: 'platform_credentials', column: 'credentials_encrypted', key: 'id' },
+  { table: 'order_emails', column: 'password_encrypted', key: 'id' },
 ];
 
 export interface RotationResult {

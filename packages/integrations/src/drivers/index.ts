@@ -2,6 +2,7 @@ import { type AnyFulfillmentAdapter, type DriverDefinition, parseEnv } from '@ha
 import { dataBundleDriver } from './data-bundle';
 import { m365DomainDriver } from './m365-domain';
 import { manualDriver } from './manual';
+import { privateSmtpDriver } from './private-smtp';
 
 /**
  * Every fulfillment driver this deployment runs: one line per driver, each a folder beside this
@@ -9,7 +10,12 @@ import { manualDriver } from './manual';
  * create records and to run them.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each driver reads an environment of its own shape.
-export const DRIVERS: readonly DriverDefinition<any>[] = [manualDriver, m365DomainDriver, dataBundleDriver];
+export const DRIVERS: readonly DriverDefinition<any>[] = [
+  manualDriver,
+  m365DomainDriver,
+  dataBundleDriver,
+  privateSmtpDriver,
+];
 
 /**
  * Builds every driver's adapter with its vendor clients. Each driver's settings are read from

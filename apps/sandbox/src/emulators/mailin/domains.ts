@@ -11,6 +11,8 @@ export interface MailinDomain {
   nameservers: string[];
   createdAt: string;
   activatedAt: string | null;
+  /** When the sandbox DNS was first seen delegating the domain to its nameservers. */
+  delegationSeenAt: string | null;
 }
 
 /** Nameserver pairs handed out in turn, as a provider spreads domains over its DNS clusters. */
@@ -25,7 +27,11 @@ export class DomainBook {
   private readonly domains = new Map<string, MailinDomain>();
   private created = 0;
 
-  constructor(private readonly zones: ZoneStore) {}
+  /** `activationDelayMs()`: how long the delegation must be seen before the domain turns active (null: at once). */
+  constructor(
+    private readonly zones: ZoneStore,
+    private readonly activationDelayMs: () => number | null = () => null,
+  ) {}
 
   transfer(name: string, now: Date): { kind: 'started'; domain: MailinDomain } | { kind: 'taken' } {
     if (this.domains.has(name)) return { kind: 'taken' };
@@ -77,6 +83,7 @@ export class DomainBook {
       nameservers: [`ns${2 * pair + 1}.mailin.test`, `ns${2 * pair + 2}.mailin.test`],
       createdAt: now.toISOString(),
       activatedAt: null,
+      delegationSeenAt: null,
     };
     this.domains.set(name, domain);
     return domain;
@@ -85,7 +92,14 @@ export class DomainBook {
   private refresh(domain: MailinDomain, now: Date): void {
     if (domain.status === 'active') return;
     const delegated = this.zones.get(domain.name)?.nameservers ?? [];
-    if (sameNameservers(delegated, domain.nameservers)) this.markActive(domain, now);
+    if (!sameNameservers(delegated, domain.nameservers)) {
+      domain.delegationSeenAt = null;
+      return;
+    }
+    domain.delegationSeenAt ??= now.toISOString();
+    // Mailin.ai's own checks find a new delegation some time after it was made (propagation).
+    const seenFor = now.getTime() - new Date(domain.delegationSeenAt).getTime();
+    if (seenFor >= (this.activationDelayMs() ?? 0)) this.markActive(domain, now);
   }
 
   private markActive(domain: MailinDomain, now: Date): void {

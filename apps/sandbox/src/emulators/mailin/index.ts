@@ -35,6 +35,8 @@ const settingsSchema = z
     tokenTtlSeconds: z.number().int().min(1).max(31_536_000),
     pollsToComplete: z.number().int().min(1).max(10_000).nullable(),
     completeAfterMs: z.number().int().min(0).max(86_400_000).nullable(),
+    /** How long a transferred domain's delegation must be seen before it turns active (propagation); null: at once. */
+    activationDelayMs: z.number().int().min(0).max(86_400_000).nullable(),
     /** Laravel's API throttle, counted for the account. */
     throttle: rateLimitSchema,
   })
@@ -44,6 +46,7 @@ const DEFAULTS: Settings = {
   tokenTtlSeconds: 3600,
   pollsToComplete: 2,
   completeAfterMs: null,
+  activationDelayMs: null,
   throttle: { limit: 60, windowSeconds: 60 },
 };
 
@@ -116,9 +119,9 @@ const failBody = z.object({ message: z.string().min(1).max(500).default('Mailbox
 export function mailinEmulator(options: MailinEmulatorOptions): Emulator {
   const now = options.now ?? (() => new Date());
   const tokens = new TokenStore();
-  const domains = new DomainBook(options.zones);
-  const mailboxes = new MailboxBook();
   let settings: Settings = structuredClone(DEFAULTS);
+  const domains = new DomainBook(options.zones, () => settings.activationDelayMs);
+  const mailboxes = new MailboxBook();
   const throttle = new SlidingWindowLimiter(settings.throttle, now);
   let injected: z.output<typeof injectedErrorSchema> | undefined;
 

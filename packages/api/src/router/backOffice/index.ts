@@ -5,6 +5,7 @@ import { dashboardRouter } from './dashboard';
 import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
 import { inventoryRouter } from './inventory';
+import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
 import { tasksRouter } from './tasks';
@@ -17,6 +18,7 @@ export const backOfficeRouter = router({
   dataBundles: dataBundlesRouter,
   fulfillment: fulfillmentRouter,
   inventory: inventoryRouter,
+  mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
   tasks: tasksRouter,

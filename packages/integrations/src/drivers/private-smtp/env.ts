@@ -33,19 +33,21 @@ const envSwitch = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be true or false' })
   .transform((value) => ['1', 'true', 'yes'].includes(value));
 
-export interface PrivateSmtpConfig {
+export interface PrivateSmtpSettings {
   /** Seed 001's switch: off, private SMTP orders are not automated and Mailin.ai is not configured. */
   enabled: boolean;
   mailin: z.output<typeof mailinConfigSchema> | null;
   spaceship: z.output<typeof spaceshipConfigSchema>;
   namecheap: z.output<typeof namecheapConfigSchema> | null;
+  /** The customer portal, for the order link in the email that asks a customer to fix their registrar. */
+  portalUrl: string;
 }
 
 /**
  * The private SMTP driver's settings (seed 001, Configuration & Setup): MAILIN_AI_AUTOMATION_ENABLED,
  * MAILIN_AI_BASE_URL, MAILIN_AI_EMAIL, MAILIN_AI_PASSWORD, MAILIN_AI_DEVICE_NAME ("project inbox"),
  * MAILIN_AI_TIMEOUT (seconds, 30); and the registrars' endpoints, SPACESHIP_API_URL and
- * NAMECHEAP_API_URL, with NAMECHEAP_CLIENT_IP. Customers' registrar keys are not settings: they
+ * NAMECHEAP_API_URL, with NAMECHEAP_CLIENT_IP; and PORTAL_URL for links in emails. Customers' registrar keys are not settings: they
  * come with each order. With the switch on, Mailin.ai's URL, email and password and the client IP
  * are required.
  */
@@ -60,6 +62,7 @@ export const privateSmtpEnvSchema = z
     SPACESHIP_API_URL: httpUrl.default('https://spaceship.dev/api'),
     NAMECHEAP_API_URL: httpUrl.default('https://api.namecheap.com/xml.response'),
     NAMECHEAP_CLIENT_IP: z.ipv4('must be an IPv4 address').optional(),
+    PORTAL_URL: httpUrl.default('http://localhost:5173'),
   })
   .superRefine((env, ctx) => {
     if (!env.MAILIN_AI_AUTOMATION_ENABLED) return;
@@ -78,7 +81,7 @@ export const privateSmtpEnvSchema = z
       }
     }
   })
-  .transform((env): PrivateSmtpConfig => {
+  .transform((env): PrivateSmtpSettings => {
     const timeoutMs = Math.round(env.MAILIN_AI_TIMEOUT * 1000);
     const mailin =
       env.MAILIN_AI_BASE_URL && env.MAILIN_AI_EMAIL && env.MAILIN_AI_PASSWORD
@@ -98,5 +101,6 @@ export const privateSmtpEnvSchema = z
       namecheap: env.NAMECHEAP_CLIENT_IP
         ? { baseUrl: env.NAMECHEAP_API_URL, clientIp: env.NAMECHEAP_CLIENT_IP, timeoutMs }
         : null,
+      portalUrl: env.PORTAL_URL,
     };
   });

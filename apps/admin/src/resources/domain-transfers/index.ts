@@ -1,0 +1,7 @@
+import { DomainTransferList } from './DomainTransferList';
+
+export const domainTransfers = {
+  name: 'domain-transfers',
+  list: DomainTransferList,
+  options: { label: 'Domain transfers' },
+};

@@ -1,0 +1,3 @@
+import { MailboxJobList } from './MailboxJobList';
+
+export const mailboxJobs = { name: 'mailbox-jobs', list: MailboxJobList, options: { label: 'Mailbox jobs' } };
