@@ -8,6 +8,7 @@ const EVERY_ENTRY = [
   'Dashboard',
   'Orders',
   'Fulfillment',
+  'Data orders',
   'Logs',
   'Manual tasks',
   'Domain transfers',

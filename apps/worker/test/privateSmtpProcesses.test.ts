@@ -35,6 +35,9 @@ describe('private SMTP mailboxes across a killed worker process', () => {
         HANDOVER_ENCRYPTION_KEYS: testKeys,
         ...sandbox.plugsaasEnv,
         ...privateSmtpEnv(sandbox.url),
+        // Required by the data-bundle driver; nothing in this test reaches AT-iShare.
+        AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
+        AT_ISHARE_API_KEY: 'not-used-in-this-test',
         // Debug, so that a secret leaking into any log line would show in the output checked below.
         LOG_LEVEL: 'debug',
         WORKER_CONCURRENCY: '4',

@@ -17,9 +17,9 @@ describe('buildDrivers', () => {
   const atIshare = { AT_ISHARE_API_URL: 'http://127.0.0.1:4010/at-ishare', AT_ISHARE_API_KEY: 'k' };
   const plugsaas = { PLUGSAAS_API_URL: 'http://127.0.0.1:4010/plugsaas', PLUGSAAS_API_KEY: 'k' };
 
-  it('registers the manual, m365-domain and data-bundle drivers when PlugSaaS and AT-iShare are configured', () => {
+  it('registers every driver when PlugSaaS and AT-iShare are configured (private SMTP has its switch off)', () => {
     const drivers = buildDrivers({ ...plugsaas, ...atIshare }, 'worker');
-    expect(drivers.map((d) => d.driver)).toEqual(['manual', 'm365-domain', 'data-bundle']);
+    expect(drivers.map((d) => d.driver)).toEqual(['manual', 'm365-domain', 'data-bundle', 'private-smtp']);
   });
 
   it('names every missing or bad PlugSaaS and AT-iShare variable', () => {
