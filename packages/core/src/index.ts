@@ -40,6 +40,7 @@ export * from './dataBundles/resellers';
 export * from './dataBundles/shops';
 export * from './dataBundles/textPreferences';
 export * from './database/preparedQuery';
+export * from './database/sql';
 export * from './database/writeBatch';
 export * from './dns/dnsCheckJobs';
 export * from './dns/dnsCheckResults';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityLog, Notification, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
-import { addJob, jobSpec, WriteBatch } from '../src';
+import { addJob, jobSpec, ormSql, WriteBatch } from '../src';
 import { jobsOf } from './paymentFixtures';
 
 describe('WriteBatch: independent writes in one statement', () => {
@@ -66,5 +66,50 @@ describe('WriteBatch: independent writes in one statement', () => {
       .catch((error: unknown) => error);
     expect(String(failed)).toMatch(/foreign key/);
     expect(await em().count(User, { id: userId })).toBe(0);
+  });
+
+  it('sent guarded, writes nothing unless its leading update changed a row, and casts each value to its column', async () => {
+    const userId = randomUUID();
+    await em().transactional((tem) =>
+      new WriteBatch().insert('users', [{ id: userId, email: 'guarded@example.com', role: 'customer' }]).execute(tem),
+    );
+    const batch = () =>
+      new WriteBatch()
+        .insert('notifications', [
+          {
+            id: randomUUID(),
+            user_id: userId,
+            type: 'note',
+            title: 'Guarded',
+            message: 'Hi',
+            data: { n: 1 },
+            created_at: new Date('2026-03-01T10:00:00Z'),
+          },
+        ])
+        .jobs([jobSpec('send_outbox', { messageId: randomUUID() })]);
+    const lead = (name: string) => ({
+      sql: "update users set name = ? where id = ? and role = 'customer' returning id",
+      params: [name, userId],
+    });
+    const sql = ormSql(em());
+    expect(batch().canGuard).toBe(true);
+
+    // The lead finds nothing: nothing else is written.
+    expect(
+      await batch().executeGuarded(sql, {
+        sql: 'update users set name = ? where id = ? returning id',
+        params: ['x', randomUUID()],
+      }),
+    ).toBe(0);
+    expect(await em().count(Notification, { user: userId })).toBe(0);
+
+    expect(await batch().executeGuarded(sql, lead('Ama'))).toBe(1);
+    const [notice] = await em().find(Notification, { user: userId });
+    expect(notice).toMatchObject({ title: 'Guarded', data: { n: 1 }, createdAt: new Date('2026-03-01T10:00:00Z') });
+    expect(await em().findOneOrFail(User, userId)).toMatchObject({ name: 'Ama' });
+  });
+
+  it('cannot be sent guarded with a write that has no guarded form', () => {
+    expect(new WriteBatch().write('update users set name = null returning 1', []).canGuard).toBe(false);
   });
 });

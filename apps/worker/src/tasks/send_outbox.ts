@@ -39,30 +39,30 @@ export function sendOutbox(deps: SendOutboxDeps) {
       return;
     }
 
-    message.attempts += 1;
+    // Each outcome is one UPDATE on its own (no unit of work, no transaction around it).
+    const record = (changes: Partial<Pick<OutboxMessage, 'status' | 'sentAt' | 'providerMessageId' | 'lastError'>>) =>
+      em.nativeUpdate(
+        OutboxMessage,
+        { id: message.id },
+        {
+          ...changes,
+          attempts: message.attempts + 1,
+          ...(changes.status && message.data.sensitive === true ? { body: SCRUBBED_BODY } : {}),
+          updatedAt: deps.clock.now(),
+        },
+      );
     try {
       const { providerMessageId } = await sender.send(message);
-      message.status = 'sent';
-      message.sentAt = deps.clock.now();
-      message.providerMessageId = providerMessageId;
-      message.lastError = null;
-      scrubIfSensitive(message);
-      await em.flush();
+      await record({ status: 'sent', sentAt: deps.clock.now(), providerMessageId, lastError: null });
     } catch (error) {
-      message.lastError = (error as Error).message;
+      const lastError = (error as Error).message;
       const retry = error instanceof TransientError && helpers.job.attempts < helpers.job.max_attempts;
       if (retry) {
-        await em.flush();
+        await record({ lastError });
         throw error;
       }
-      message.status = 'failed';
-      scrubIfSensitive(message);
-      await em.flush();
-      helpers.logger.error(`outbox message ${message.id} failed for good: ${message.lastError}`);
+      await record({ status: 'failed', lastError });
+      helpers.logger.error(`outbox message ${message.id} failed for good: ${lastError}`);
     }
   });
-}
-
-function scrubIfSensitive(message: OutboxMessage): void {
-  if (message.data.sensitive === true) message.body = SCRUBBED_BODY;
 }

@@ -7,6 +7,29 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 interface Part {
   sql: string;
   params: unknown[];
+  /**
+   * The same write, made to happen only when the statement's `lead` CTE returned a row: for a
+   * batch led by a guarded update and sent on its own, outside a transaction.
+   */
+  guarded?: string | { table: string; columns: string[]; rows: number };
+}
+
+/** Column types of the tables batches insert into, read once per process: a guarded insert casts its values. */
+const columnTypes = new Map<string, Map<string, string>>();
+
+async function typesOf(sql: Sql, tables: string[]): Promise<void> {
+  const missing = tables.filter((table) => !columnTypes.has(table));
+  if (missing.length === 0) return;
+  const rows = await sql.query<{ table_name: string; column_name: string; type: string }>(
+    `select c.table_name, c.column_name, format_type(a.atttypid, a.atttypmod) as type
+       from information_schema.columns c
+       join pg_attribute a on a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
+                          and a.attname = c.column_name
+      where c.table_schema = current_schema() and c.table_name in (${missing.map(() => '?').join(', ')})`,
+    missing,
+  );
+  for (const table of missing) columnTypes.set(table, new Map());
+  for (const row of rows) columnTypes.get(row.table_name)?.set(row.column_name, row.type);
 }
 
 /**
@@ -32,13 +55,18 @@ export class WriteBatch {
     this.parts.push({
       sql: `insert into ${table} (${columns.join(', ')}) values ${rows.map(() => tuple).join(', ')} returning 1`,
       params: rows.flatMap((row) => columns.map((column) => sqlValue(row[column]))),
+      guarded: { table, columns, rows: rows.length },
     });
     return this;
   }
 
-  /** Any other write (an update, say); it must end in `returning 1` so the statement can count it. */
-  write(sql: string, params: unknown[]): this {
-    this.parts.push({ sql, params });
+  /**
+   * Any other write (an update, say); it must end in `returning 1` so the statement can count it.
+   * `guarded` is the same write that happens only when the `lead` CTE returned a row, with the
+   * same parameters; without it, the batch cannot be sent guarded.
+   */
+  write(sql: string, params: unknown[], guarded?: string): this {
+    this.parts.push({ sql, params, guarded });
     return this;
   }
 
@@ -46,9 +74,47 @@ export class WriteBatch {
   jobs(specs: JobSpec[]): this {
     for (const spec of specs) {
       const call = addJobCall(spec);
-      this.parts.push({ sql: `select 1 from ${call.sql}`, params: call.params });
+      this.parts.push({
+        sql: `select 1 from ${call.sql}`,
+        params: call.params,
+        guarded: `select ${call.sql} from lead`,
+      });
     }
     return this;
+  }
+
+  /** Whether every write of the batch has a guarded form (see executeGuarded). */
+  get canGuard(): boolean {
+    return this.parts.every((part) => part.guarded !== undefined);
+  }
+
+  /**
+   * Sends `lead` (an update returning the rows it changed) and every write, as one statement
+   * that commits by itself: the writes happen only when `lead` changed a row. Returns how many
+   * it changed. Only for a batch that `canGuard`.
+   */
+  async executeGuarded(sql: Sql, lead: { sql: string; params: unknown[] }): Promise<number> {
+    const tables = this.parts.flatMap((part) => (typeof part.guarded === 'object' ? [part.guarded.table] : []));
+    await typesOf(sql, [...new Set(tables)]);
+    const ctes = this.parts.map((part, i) => {
+      const guarded = part.guarded;
+      if (guarded === undefined) throw new Error('WriteBatch: a write without a guarded form');
+      if (typeof guarded === 'string') return `w${i} as (${guarded})`;
+      const types = columnTypes.get(guarded.table);
+      const cast = (column: string) => `?::${types?.get(column) ?? 'text'}`;
+      const tuple = `(${guarded.columns.map(cast).join(', ')})`;
+      const values = Array.from({ length: guarded.rows }, () => tuple).join(', ');
+      const columns = guarded.columns.join(', ');
+      return `w${i} as (insert into ${guarded.table} (${columns})
+               select * from (values ${values}) v (${columns}) where exists (select 1 from lead) returning 1)`;
+    });
+    const counts = ['0', ...this.parts.map((_, i) => `(select count(*) from w${i})`)];
+    const [row] = await sql.query<{ lead: string }>(
+      `with ${[`lead as (${lead.sql})`, ...ctes].join(',\n')}
+       select (select count(*) from lead) as lead, ${counts.join(' + ')} as written`,
+      [...lead.params, ...this.parts.flatMap((part) => part.params)],
+    );
+    return Number(row?.lead ?? 0);
   }
 
   get isEmpty(): boolean {

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { SYSTEM } from '../activity/activity';
 import type { Clock } from '../clock';
-import { inTransaction, poolSql } from '../database/sql';
+import { inTransaction, poolSql, type Sql } from '../database/sql';
 import { WriteBatch } from '../database/writeBatch';
 import { PermanentError, TransientError } from '../errors';
 import type { DomainEvent, RecordFacts } from '../events/domainEvents';
@@ -377,7 +377,7 @@ class RecordRun {
   ): Promise<void> {
     const extra = new WriteBatch();
     rows?.(extra);
-    await inTransaction(this.deps.pool, (sql) =>
+    const write = (sql: Sql) =>
       writeTransition(sql, {
         record: this.facts,
         from: this.status,
@@ -391,8 +391,11 @@ class RecordRun {
         extra,
         now: this.now(),
         portalUrl: this.deps.portalUrl,
-      }),
-    );
+      });
+    // A write that changes no status, with rows that can all be made conditional on it, is one
+    // statement on its own; anything else needs a transaction.
+    if (to === this.status && extra.canGuard) await write(poolSql(this.deps.pool));
+    else await inTransaction(this.deps.pool, write);
     this.status = to;
     for (const key of ['externalReferenceId', 'externalCustomerId', 'externalWorkspaceUrl'] as const) {
       const value = options.changes?.[key];

@@ -39,11 +39,7 @@ export interface StepWrite {
 export function journalStep(batch: WriteBatch, w: StepWrite): void {
   const done = w.status === 'done';
   const compensated = w.status === 'compensated';
-  batch.write(
-    `insert into fulfillment_steps (id, record_id, name, position, status, generation, idempotency_key, output,
-                                    attempts, error, started_at, finished_at, compensated_at, created_at, updated_at)
-     values (gen_random_uuid(), ?, ?, ?, ?, case when ? then 1 else 0 end, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (record_id, name) do update set
+  const conflict = `on conflict (record_id, name) do update set
        status = excluded.status,
        idempotency_key = case when ? then fulfillment_steps.idempotency_key else excluded.idempotency_key end,
        output = coalesce(excluded.output, fulfillment_steps.output),
@@ -53,7 +49,13 @@ export function journalStep(batch: WriteBatch, w: StepWrite): void {
        compensated_at = coalesce(excluded.compensated_at, fulfillment_steps.compensated_at),
        generation = fulfillment_steps.generation + case when ? then 1 else 0 end,
        updated_at = excluded.updated_at
-     returning 1`,
+     returning 1`;
+  const columns = `fulfillment_steps (id, record_id, name, position, status, generation, idempotency_key, output,
+                                      attempts, error, started_at, finished_at, compensated_at, created_at, updated_at)`;
+  batch.write(
+    `insert into ${columns}
+     values (gen_random_uuid(), ?, ?, ?, ?, case when ? then 1 else 0 end, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+     ${conflict}`,
     [
       w.recordId,
       w.name,
@@ -72,6 +74,11 @@ export function journalStep(batch: WriteBatch, w: StepWrite): void {
       compensated,
       compensated,
     ],
+    `insert into ${columns}
+     select gen_random_uuid(), ?::uuid, ?::varchar, ?::int, ?::text, case when ?::boolean then 1 else 0 end, ?::varchar,
+            ?::jsonb, ?::int, ?::text, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz
+      where exists (select 1 from lead)
+     ${conflict.replace('case when ? then fulfillment_steps', 'case when ?::boolean then fulfillment_steps').replace('case when ? then 1', 'case when ?::boolean then 1')}`,
   );
 }
 

@@ -136,10 +136,13 @@ export async function writeTransition(sql: Sql, t: Transition): Promise<Transiti
   }
   const batch = t.extra ?? new WriteBatch();
   if (!changesStatus) {
-    // Nothing for the order: the record's update and the rows that go with it are one statement.
+    // Nothing for the order: the record's update leads one statement with the rows that go with
+    // it, which happen only when the update found the record as it expected (so no transaction
+    // is needed); a write that cannot be made conditional runs in the caller's transaction.
     const { text, params } = recordUpdate(t, false);
     publish(batch, t.events ?? [], { portalUrl: t.portalUrl, now: t.now });
-    const updated = await batch.execute(sql, { sql: text, params });
+    const lead = { sql: text, params };
+    const updated = batch.canGuard ? await batch.executeGuarded(sql, lead) : await batch.execute(sql, lead);
     if (updated !== 1) throw stale(t);
     return { order: null };
   }
