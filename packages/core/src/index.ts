@@ -1,4 +1,5 @@
 export * from './accounts/createAdmin';
+export * from './accounts/customers';
 export * from './accounts/loginThrottle';
 export * from './accounts/passwordReset';
 export * from './accounts/profile';
@@ -85,7 +86,6 @@ export * from './operatorApi/idempotency';
 export * from './operatorApi/nonces';
 export * from './operatorApi/rejections';
 export * from './orders/customerOrders';
-export * from './orders/customers';
 export * from './orders/orderCode';
 export * from './orders/placeOrder';
 export * from './orders/testOrders';

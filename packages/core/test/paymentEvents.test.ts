@@ -85,6 +85,36 @@ describe('the payment inbox and its state machine', () => {
     });
   });
 
+  it('raises payment.received, whose listeners place the order and tell the customer, in the one transaction', async () => {
+    const product = await createProduct(em());
+    const pending = await createPendingOrder(em(), [line(product)], { email: 'events.buyer@example.com' });
+    await acceptPaymentEvent(deps(), succeeded(pending, 'sbp_events'));
+
+    const order = await em().findOneOrFail(Order, { pendingOrder: pending.id });
+    const payment = await em().findOneOrFail(Payment, { gatewayPaymentId: 'sbp_events' });
+    expect(payment.order?.id).toBe(order.id);
+    const events = await em()
+      .getConnection()
+      .execute<{ type: string; subject_type: string; subject_id: string; payload: Record<string, unknown> }[]>(
+        `select type, subject_type, subject_id, payload from domain_events
+          where (subject_type = 'payment' and subject_id = ?) or (subject_type = 'order' and subject_id = ?)
+          order by created_at, type desc`,
+        [payment.id, order.id],
+      );
+    expect(events.map((event) => event.type)).toEqual(['payment.received', 'order.placed']);
+    const [received, placed] = events;
+    expect(received?.payload).toMatchObject({
+      payment: { id: payment.id, gatewayPaymentId: 'sbp_events', amountMinor: pending.amountMinor },
+      checkout: { pendingOrderId: pending.id, purpose: 'order', orderId: order.id, previousStatus: 'pending_payment' },
+    });
+    // The lines and products listeners read under the lock are not kept in the outbox.
+    expect(received?.payload).not.toHaveProperty('basket');
+    expect(placed?.payload).toMatchObject({ order: { orderId: order.id }, records: 1, needsReview: false });
+    expect(
+      await em().getConnection().execute(`select title from notifications where data->>'orderId' = ?`, [order.id]),
+    ).toEqual([{ title: `Payment received for order ${order.orderCode}` }]);
+  });
+
   it('changes nothing for a redelivered event: the inbox row is unique on gateway and event id', async () => {
     const product = await createProduct(em());
     const pending = await createPendingOrder(em(), [line(product)]);

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { FulfillmentStatus, OrderFulfillmentStatus } from '@handover/contracts';
+import type {
+  FulfillmentStatus,
+  OrderFulfillmentStatus,
+  PaymentGatewayName,
+  PendingOrderPurpose,
+  PendingOrderStatus,
+} from '@handover/contracts';
+import type { PendingOrderLine, Product } from '@handover/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WriteBatch } from '../database/writeBatch';
+import type { DriverRegistry } from '../fulfillment/registry';
 
 /** Who or what made a record change: the rules of transitions.ts name which may make which. */
 export type TransitionCause =
@@ -35,8 +44,71 @@ export interface OrderFacts {
   userId: string;
 }
 
+/** Money that came in, as the payments row records it. */
+export interface PaymentFacts {
+  /** The payments row. */
+  id: string;
+  gateway: PaymentGatewayName;
+  /** The gateway's id of the money movement. */
+  gatewayPaymentId: string;
+  /** The gateway event that told us. */
+  eventId: string;
+  amountMinor: number;
+  currency: string;
+  /** The subscriptions row the payment started, for a recurring product. */
+  subscriptionId: string | null;
+}
+
+/** The checkout a payment paid for. */
+export interface CheckoutFacts {
+  pendingOrderId: string;
+  purpose: PendingOrderPurpose;
+  /** The customer's account (made by the payment when the email was new). */
+  userId: string;
+  email: string;
+  phone: string | null;
+  amountMinor: number;
+  currency: string;
+  isTest: boolean;
+  /** What the checkout was before this payment (`expired`: paid after the gateway's page closed). */
+  previousStatus: PendingOrderStatus;
+  /** The order this payment pays for: the id it takes when it is placed; null for a wallet top-up. */
+  orderId: string | null;
+}
+
+/** A paid checkout's lines and products as read under its lock, for listeners in the same transaction; never stored. */
+export interface PaidBasket {
+  lines: PendingOrderLine[];
+  products: Pick<Product, 'id' | 'name' | 'fulfillmentDriver' | 'retryPolicy' | 'requiresReview'>[];
+}
+
 /** What happened, as listeners and outside subscribers read it. */
 export type DomainEvent =
+  | { type: 'payment.received'; payment: PaymentFacts; checkout: CheckoutFacts; basket: PaidBasket }
+  | {
+      type: 'order.placed';
+      order: OrderFacts;
+      /** How many fulfillment records it starts (none when it was handed to a person). */
+      records: number;
+      needsReview: boolean;
+      paymentId: string | null;
+    }
+  | {
+      type: 'wallet.topped_up';
+      userId: string;
+      pendingOrderId: string;
+      amountMinor: number;
+      currency: string;
+      balanceAfterMinor: number;
+    }
+  | {
+      type: 'subscription.renewed';
+      order: OrderFacts;
+      gatewaySubscriptionId: string;
+      amountMinor: number;
+      currency: string;
+    }
+  | { type: 'subscription.ended'; order: OrderFacts; subscriptionId: string; gatewaySubscriptionId: string }
   | {
       type: 'fulfillment.status_changed';
       record: RecordFacts;
@@ -59,13 +131,24 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 
+/** What an event is about, for the outbox row (and the subscribers that filter on it). */
+function subjectOf(event: DomainEvent): { subject_type: string; subject_id: string } {
+  if ('record' in event) return { subject_type: 'fulfillment_record', subject_id: event.record.recordId };
+  if ('order' in event) return { subject_type: 'order', subject_id: event.order.orderId };
+  if (event.type === 'payment.received') return { subject_type: 'payment', subject_id: event.payment.id };
+  return { subject_type: 'user', subject_id: event.userId };
+}
+
+/** The facts an event keeps in the outbox: what listeners read in the transaction only (a basket) stays out. */
+function storedPayload(event: DomainEvent): object {
+  if (event.type !== 'payment.received') return event;
+  const { basket: _basket, ...stored } = event;
+  return stored;
+}
+
 /** The domain_events row of an event, for a WriteBatch in the transaction that raised it. */
 export function domainEventRow(event: DomainEvent, now: Date): Record<string, unknown> {
-  const subject =
-    'record' in event
-      ? { subject_type: 'fulfillment_record', subject_id: event.record.recordId }
-      : { subject_type: 'order', subject_id: event.order.orderId };
-  return { id: randomUUID(), type: event.type, ...subject, payload: event, created_at: now };
+  return { id: randomUUID(), type: event.type, ...subjectOf(event), payload: storedPayload(event), created_at: now };
 }
 
 /** What the listeners of an event may need beyond the event. */
@@ -80,3 +163,17 @@ export interface ListenerContext {
  * (messages, notifications, alerts): they commit together or not at all.
  */
 export type Listener = (event: DomainEvent, batch: WriteBatch, ctx: ListenerContext) => void;
+
+/** The transaction an event is raised in, for reactions that read and change more than rows of a batch. */
+export interface ReactionContext extends ListenerContext {
+  /** The transaction's entity manager. */
+  em: EntityManager;
+  registry: DriverRegistry;
+  /** Rows written with the transaction's other writes. */
+  batch: WriteBatch;
+  /** Raises what a reaction made happen (an order placed), in the same transaction. */
+  raise(event: DomainEvent): Promise<void>;
+}
+
+/** A reaction that reads or changes the database (placing the order a payment paid for). */
+export type Reaction = (event: DomainEvent, ctx: ReactionContext) => Promise<void>;

@@ -2,10 +2,11 @@ import type { FulfillmentStatus } from '@handover/contracts';
 import { FulfillmentRecord } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, SYSTEM } from '../activity/activity';
-import { raiseAlertIn } from '../alerts/alerts';
+import { raiseAlert, raiseAlertIn } from '../alerts/alerts';
 import { ormSql } from '../database/sql';
 import { WriteBatch } from '../database/writeBatch';
 import { TransientError } from '../errors';
+import type { DomainEvent, ReactionContext } from '../events/domainEvents';
 import { addJob, jobSpec } from '../jobs/addJob';
 import { callLifecycle, type LifecycleDeps, loadRecordForLifecycle, logLifecycleRows } from './lifecycle';
 import { cancelRecord } from './operations';
@@ -72,6 +73,29 @@ export async function endOrderDelivery(
     }
   }
   return result;
+}
+
+/**
+ * `subscription.ended`: the order's delivered records are suspended through their adapter,
+ * records still on their way are stopped, and what no driver can suspend is handed to a person.
+ */
+export async function endSubscribedDelivery(event: DomainEvent, ctx: ReactionContext): Promise<void> {
+  if (event.type !== 'subscription.ended') return;
+  const { order } = event;
+  const ended = await endOrderDelivery(ctx.em, ctx.registry, order.orderId, 'suspend', {
+    actor: SYSTEM,
+    now: ctx.now,
+    reason: 'The subscription has ended',
+  });
+  if (ended.byHand.length === 0) return;
+  await raiseAlert(ctx.em, {
+    type: 'subscription_ended',
+    severity: 'warning',
+    message: `Order ${order.orderCode}'s subscription ended, but its driver cannot suspend ${ended.byHand.length} delivered item(s): end the customer's access by hand.`,
+    subjectType: 'order',
+    subjectId: order.orderId,
+    data: { recordIds: ended.byHand },
+  });
 }
 
 /** What suspending or cancelling a delivered record runs with. */

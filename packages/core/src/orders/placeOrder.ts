@@ -11,6 +11,8 @@ import { jobSpec } from '../jobs/addJob';
 import { generateOrderCode } from './orderCode';
 
 export interface PlaceOrderInput {
+  /** The id the payment reserved for it; a new one when left out. */
+  orderId?: string;
   userId: string;
   email: string;
   phone: string | null;
@@ -56,7 +58,7 @@ export async function placeOrder(
   const products: OrderedProduct[] = known ?? (await em.find(Product, { id: { $in: ids } }));
   const byId = new Map(products.map((product) => [product.id, product]));
   const needsReview = products.some((product) => product.requiresReview);
-  const orderId = randomUUID();
+  const orderId = input.orderId ?? randomUUID();
   const orderCode = generateOrderCode();
   const status: OrderStatus = needsReview ? 'pending_review' : 'paid';
 

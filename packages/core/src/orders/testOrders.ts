@@ -1,6 +1,7 @@
 import { checkoutLineSchema, customerContactSchema } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { findOrCreateCustomer } from '../accounts/customers';
 import { recordActivity } from '../activity/activity';
 import { priceCart } from '../checkout/cart';
 import type { Clock } from '../clock';
@@ -8,7 +9,6 @@ import { WriteBatch } from '../database/writeBatch';
 import type { DriverRegistry } from '../fulfillment/registry';
 import type { PaymentLogger } from '../payments/paymentLog';
 import { paymentLogFields, silentPaymentLogger } from '../payments/paymentLog';
-import { findOrCreateCustomer } from './customers';
 import { placeOrder } from './placeOrder';
 
 /** Seed 000's test mode: an order form for a product, without payment. */

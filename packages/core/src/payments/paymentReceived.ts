@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { PendingOrderPurpose, PendingOrderStatus } from '@handover/contracts';
 import type { PendingOrderLine } from '@handover/db';
-import { activityLogRow, SYSTEM } from '../activity/activity';
+import { findOrCreateCustomer } from '../accounts/customers';
 import { raiseAlert } from '../alerts/alerts';
 import { preparedQuery } from '../database/preparedQuery';
+import type { PaidBasket } from '../events/domainEvents';
+import { raise } from '../events/publish';
 import { formatMoney } from '../money';
-import { notificationRow } from '../notifications/outbox';
-import { findOrCreateCustomer } from '../orders/customers';
-import { type OrderedProduct, placeOrder } from '../orders/placeOrder';
-import { creditWallet } from '../wallet/ledger';
 import type { NormalizedPaymentEvent } from './gateway';
 import { deferred, type EventContext, type EventOutcome, ignored, isOurReference, processed } from './processing';
 
@@ -26,7 +24,7 @@ interface LockedPendingOrder {
   currency: string;
   isTest: boolean;
   /** The products of its lines, as they are now. */
-  products: OrderedProduct[];
+  products: PaidBasket['products'];
 }
 
 /**
@@ -51,8 +49,9 @@ async function lockPendingOrder(ctx: EventContext, id: string): Promise<LockedPe
 
 /**
  * Seed 000 phase 2: the gateway says the customer paid. In the inbox's transaction: the user (made
- * when new), the order, its items, one fulfillment record per item with its job, the payment and
- * the pending order marked `paid`. A second success for a paid pending order changes nothing.
+ * when new), the payment and the pending order marked `paid`, and what `payment.received`'s
+ * listeners make of it (the order with its records and their jobs, or the wallet's credit; the
+ * customer's notice). A second success for a paid pending order changes nothing.
  */
 export async function applyPaymentSucceeded(ctx: EventContext, event: PaymentSucceeded): Promise<EventOutcome> {
   const { em } = ctx;
@@ -89,7 +88,7 @@ export async function applyPaymentSucceeded(ctx: EventContext, event: PaymentSuc
     });
     return ignored('the amount or currency paid is not what the checkout asked for', refs);
   }
-  return pending.purpose === 'wallet_top_up' ? creditTopUp(ctx, pending, event) : createPaidOrder(ctx, pending, event);
+  return recordPayment(ctx, pending, event);
 }
 
 /** A free trial's first checkout takes nothing; anything else must be the amount asked for. */
@@ -98,67 +97,27 @@ function amountMatches(pending: LockedPendingOrder, event: PaymentSucceeded): bo
   return event.amountMinor === pending.amountMinor || (event.subscriptionId !== undefined && event.amountMinor === 0);
 }
 
-function markPendingPaid(ctx: EventContext, pendingOrderId: string): void {
-  ctx.batch.write(
-    `update pending_orders set status = 'paid', last_payment_error = null, updated_at = ? where id = ? returning 1`,
-    [ctx.now, pendingOrderId],
-  );
-}
-
-function paymentRow(
-  ctx: EventContext,
-  event: PaymentSucceeded,
-  row: { userId: string; orderId: string | null; subscriptionId: string | null; purpose: 'order' | 'wallet_top_up' },
-) {
-  return {
-    id: randomUUID(),
-    order_id: row.orderId,
-    user_id: row.userId,
-    subscription_id: row.subscriptionId,
-    gateway: event.gateway,
-    gateway_payment_id: event.paymentId,
-    purpose: row.purpose,
-    amount_minor: event.amountMinor,
-    currency: event.currency.toUpperCase(),
-    paid_at: ctx.now,
-    created_at: ctx.now,
-    updated_at: ctx.now,
-  };
-}
-
-async function createPaidOrder(
+/**
+ * Records the payment, the subscription it starts and the checkout `paid`, then raises
+ * `payment.received`: the order (or the wallet's credit) and the customer's notice are what
+ * its listeners make of it, in this same transaction.
+ */
+async function recordPayment(
   ctx: EventContext,
   pending: LockedPendingOrder,
   event: PaymentSucceeded,
 ): Promise<EventOutcome> {
   const { em, batch, now } = ctx;
+  if (pending.purpose === 'wallet_top_up' && !pending.userId)
+    throw new Error(`wallet top-up ${pending.id} has no user`);
   const userId = pending.userId ?? (await findOrCreateCustomer(em, pending.email, pending.phone));
-  const order = await placeOrder(
-    em,
-    ctx.registry,
-    {
-      userId,
-      email: pending.email,
-      phone: pending.phone,
-      lines: pending.items,
-      amountMinor: pending.amountMinor,
-      currency: pending.currency,
-      pendingOrderId: pending.id,
-      paymentGateway: event.gateway,
-      paymentReference: event.paymentId,
-      isTest: pending.isTest,
-      paidAt: now,
-    },
-    batch,
-    now,
-    pending.products,
-  );
-  const subscriptionId = event.subscriptionId ? randomUUID() : null;
-  if (event.subscriptionId) {
+  const orderId = pending.purpose === 'order' ? randomUUID() : null;
+  const subscriptionId = event.subscriptionId && orderId ? randomUUID() : null;
+  if (event.subscriptionId && subscriptionId) {
     batch.insert('subscriptions', [
       {
         id: subscriptionId,
-        order_id: order.orderId,
+        order_id: orderId,
         user_id: userId,
         gateway: event.gateway,
         gateway_subscription_id: event.subscriptionId,
@@ -167,97 +126,58 @@ async function createPaidOrder(
       },
     ]);
   }
+  const paymentId = randomUUID();
   batch.insert('payments', [
-    paymentRow(ctx, event, { userId, orderId: order.orderId, subscriptionId, purpose: 'order' }),
+    {
+      id: paymentId,
+      order_id: orderId,
+      user_id: userId,
+      subscription_id: subscriptionId,
+      gateway: event.gateway,
+      gateway_payment_id: event.paymentId,
+      purpose: pending.purpose,
+      amount_minor: event.amountMinor,
+      currency: event.currency.toUpperCase(),
+      paid_at: now,
+      created_at: now,
+      updated_at: now,
+    },
   ]);
-  markPendingPaid(ctx, pending.id);
-  batch.insert('activity_logs', [
-    activityLogRow(
-      {
-        action: 'order.paid',
-        subjectType: 'order',
-        subjectId: order.orderId,
-        actor: SYSTEM,
-        properties: {
-          gateway: event.gateway,
-          paymentId: event.paymentId,
-          eventId: event.eventId,
-          amountMinor: event.amountMinor,
-          records: order.recordIds.length,
-          ...(pending.status !== 'pending_payment' ? { pendingOrderWas: pending.status } : {}),
-        },
-      },
-      now,
-    ),
-  ]);
-  batch.insert('notifications', [
-    notificationRow(
-      {
-        userId,
-        type: 'order_status_change',
-        title: `Payment received for order ${order.orderCode}`,
-        message: order.needsReview
-          ? 'Thank you. We review this order before setting it up, and will let you know when that starts.'
-          : 'Thank you. We are setting up your order now; follow each step on the order page.',
-        data: { orderId: order.orderId },
-      },
-      now,
-    ),
-  ]);
+  batch.write(
+    `update pending_orders set status = 'paid', last_payment_error = null, updated_at = ? where id = ? returning 1`,
+    [now, pending.id],
+  );
+  await raise(ctx, {
+    type: 'payment.received',
+    payment: {
+      id: paymentId,
+      gateway: event.gateway,
+      gatewayPaymentId: event.paymentId,
+      eventId: event.eventId,
+      amountMinor: event.amountMinor,
+      currency: event.currency.toUpperCase(),
+      subscriptionId,
+    },
+    checkout: {
+      pendingOrderId: pending.id,
+      purpose: pending.purpose,
+      userId,
+      email: pending.email,
+      phone: pending.phone,
+      amountMinor: pending.amountMinor,
+      currency: pending.currency,
+      isTest: pending.isTest,
+      previousStatus: pending.status,
+      orderId,
+    },
+    basket: { lines: pending.items, products: pending.products },
+  });
+  const late = pending.status !== 'pending_payment' && orderId;
   return processed({
-    orderId: order.orderId,
+    orderId,
     pendingOrderId: pending.id,
     paymentId: event.paymentId,
-    isTest: pending.isTest,
-    ...(pending.status !== 'pending_payment'
-      ? { note: `paid after the checkout was ${pending.status}; the order was created anyway` }
-      : {}),
+    ...(orderId ? { isTest: pending.isTest } : {}),
+    ...(late ? { note: `paid after the checkout was ${pending.status}; the order was created anyway` } : {}),
   });
-}
-
-async function creditTopUp(
-  ctx: EventContext,
-  pending: LockedPendingOrder,
-  event: PaymentSucceeded,
-): Promise<EventOutcome> {
-  const { em, batch, now } = ctx;
-  const userId = pending.userId;
-  if (!userId) throw new Error(`wallet top-up ${pending.id} has no user`);
-  const entry = await creditWallet(em, {
-    userId,
-    currency: pending.currency,
-    amountMinor: event.amountMinor,
-    reason: 'top_up',
-    reference: `top_up:${pending.id}`,
-    description: `Top-up through ${event.gateway}`,
-  });
-  batch.insert('payments', [
-    paymentRow(ctx, event, { userId, orderId: null, subscriptionId: null, purpose: 'wallet_top_up' }),
-  ]);
-  markPendingPaid(ctx, pending.id);
-  batch.insert('activity_logs', [
-    activityLogRow(
-      {
-        action: 'wallet.topped_up',
-        subjectType: 'user',
-        subjectId: userId,
-        actor: SYSTEM,
-        properties: { gateway: event.gateway, paymentId: event.paymentId, amountMinor: event.amountMinor },
-      },
-      now,
-    ),
-  ]);
-  batch.insert('notifications', [
-    notificationRow(
-      {
-        userId,
-        type: 'wallet_top_up',
-        title: 'Wallet topped up',
-        message: `${formatMoney(event.amountMinor, pending.currency)} was added; your balance is ${formatMoney(entry.balanceAfterMinor, pending.currency)}.`,
-        data: { pendingOrderId: pending.id },
-      },
-      now,
-    ),
-  ]);
-  return processed({ pendingOrderId: pending.id, paymentId: event.paymentId });
 }

@@ -1,10 +1,8 @@
-import { type Order, Payment, Subscription } from '@handover/db';
+import { type Order, Payment, Subscription, type User } from '@handover/db';
 import { LockMode } from '@mikro-orm/core';
 import { recordActivity, SYSTEM } from '../activity/activity';
-import { raiseAlert } from '../alerts/alerts';
-import { endOrderDelivery } from '../fulfillment/endDelivery';
-import { formatMoney } from '../money';
-import { notifyInApp } from '../notifications/outbox';
+import type { OrderFacts } from '../events/domainEvents';
+import { raise } from '../events/publish';
 import type { NormalizedPaymentEvent } from './gateway';
 import { deferred, type EventContext, type EventOutcome, ignored, processed } from './processing';
 
@@ -49,19 +47,19 @@ export async function applySubscriptionRenewed(
     actor: SYSTEM,
     properties: { gateway: event.gateway, subscriptionId: event.subscriptionId, paymentId: event.paymentId },
   });
-  notifyInApp(ctx.em, {
-    userId: subscription.user.id,
-    type: 'subscription_renewed',
-    title: `Subscription renewed (order ${order.orderCode})`,
-    message: `We received ${formatMoney(event.amountMinor, event.currency.toUpperCase())}; nothing changes on your side.`,
-    data: { orderId: order.id },
+  await raise(ctx, {
+    type: 'subscription.renewed',
+    order: orderFacts(order, subscription.user),
+    gatewaySubscriptionId: event.subscriptionId,
+    amountMinor: event.amountMinor,
+    currency: event.currency.toUpperCase(),
   });
   return processed(refs);
 }
 
 /**
- * The subscription ended at the gateway: its delivered records are suspended through their
- * adapter (`suspend_fulfillment`), records still on their way are stopped, and the customer is told.
+ * The subscription ended at the gateway: recorded, and `subscription.ended` raised; its
+ * listeners suspend the delivered records, stop those on their way and tell the customer.
  */
 export async function applySubscriptionCancelled(
   ctx: EventContext,
@@ -73,34 +71,22 @@ export async function applySubscriptionCancelled(
   if (subscription.status === 'cancelled') return ignored('the subscription has already ended', { orderId: order.id });
   subscription.status = 'cancelled';
   subscription.cancelledAt = ctx.now;
-  const ended = await endOrderDelivery(ctx.em, ctx.registry, order.id, 'suspend', {
-    actor: SYSTEM,
-    now: ctx.now,
-    reason: 'The subscription has ended',
-  });
   recordActivity(ctx.em, {
     action: 'subscription.cancelled',
     subjectType: 'order',
     subjectId: order.id,
     actor: SYSTEM,
-    properties: { gateway: event.gateway, subscriptionId: event.subscriptionId, ...ended },
+    properties: { gateway: event.gateway, subscriptionId: event.subscriptionId },
   });
-  if (ended.byHand.length > 0) {
-    await raiseAlert(ctx.em, {
-      type: 'subscription_ended',
-      severity: 'warning',
-      message: `Order ${order.orderCode}'s subscription ended, but its driver cannot suspend ${ended.byHand.length} delivered item(s): end the customer's access by hand.`,
-      subjectType: 'order',
-      subjectId: order.id,
-      data: { recordIds: ended.byHand },
-    });
-  }
-  notifyInApp(ctx.em, {
-    userId: subscription.user.id,
-    type: 'subscription_cancelled',
-    title: `Subscription ended (order ${order.orderCode})`,
-    message: 'Your subscription has ended, so the service is suspended. Subscribe again to pick up where you left off.',
-    data: { orderId: order.id },
+  await raise(ctx, {
+    type: 'subscription.ended',
+    order: orderFacts(order, subscription.user),
+    subscriptionId: subscription.id,
+    gatewaySubscriptionId: event.subscriptionId,
   });
   return processed({ orderId: order.id });
+}
+
+function orderFacts(order: Order, user: User | { id: string }): OrderFacts {
+  return { orderId: order.id, orderCode: order.orderCode, customerEmail: order.email, userId: user.id };
 }
