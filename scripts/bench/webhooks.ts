@@ -1,7 +1,9 @@
 // `pnpm bench:webhooks`: signed Stripe webhooks per second accepted at /webhooks/stripe, each
 // creating its order, item, fulfillment record and job, and their p99 latency, beside the
-// server's trivial route (GET /livez: no database) measured in the same run, on the same server
-// process started from its production entry. Loopback only; an embedded PostgreSQL of its own.
+// server's trivial route (GET /livez: no database) and its durable probe (POST /durable-probe:
+// one committed row per request, the durable-write limit) measured in the same run, on the same
+// server process and pool, started from its production entry. Loopback only; an embedded
+// PostgreSQL of its own.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openOrm } from '@handover/db';
 import { choosePort } from '@handover/db/embedded';
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   try {
     const database = await createTestDatabase(postgres.adminUrl);
     const pending = await seed(database.url, settings.BENCH_PENDING_ORDERS);
+    await createProbeTable(database.url);
 
     const serverPort = await freePort();
     const common = { LOG_LEVEL: settings.BENCH_LOG_LEVEL, NODE_ENV: 'production' };
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
       ...common,
       PORT: String(serverPort),
       DATABASE_URL: database.url,
+      DURABLE_PROBE: '1',
       HANDOVER_ENCRYPTION_KEYS: `bench=${randomBytes(32).toString('base64')}`,
       PUBLIC_URL: `http://127.0.0.1:${serverPort}`,
       STRIPE_SECRET_KEY: secretKey,
@@ -67,12 +71,21 @@ async function main(): Promise<void> {
     let sent = 0;
     const nextWebhook = () => signed[sent++] ?? null;
     const nextTrivial = (): LoadRequest => ({ method: 'GET', path: '/livez', headers: {}, body: '' });
+    // The same body a webhook carries, so both routes read as much.
+    const nextDurable = (): LoadRequest => ({
+      method: 'POST',
+      path: '/durable-probe',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: randomUUID(), event: JSON.parse(signed[0]?.body ?? '{}') }),
+    });
 
     const { BENCH_CONCURRENCY: concurrency, BENCH_SECONDS: seconds } = settings;
     console.log(`Warming up, then ${seconds} s per route at ${concurrency} concurrent connections…`);
     await runLoad({ base: serverUrl, concurrency, seconds: 2, next: nextTrivial });
+    await runLoad({ base: serverUrl, concurrency, seconds: 2, next: nextDurable });
     await runLoad({ base: serverUrl, concurrency, seconds: 2, next: nextWebhook });
     const trivialResult = await runLoad({ base: serverUrl, concurrency, seconds, next: nextTrivial });
+    const durableResult = await runLoad({ base: serverUrl, concurrency, seconds, next: nextDurable });
     const webhookResult = await runLoad({ base: serverUrl, concurrency, seconds, next: nextWebhook });
     // The latency a steady load sees: half of what the route took at most, offered evenly.
     const steadyRate = Math.max(1, Math.floor(webhookResult.perSecond / 2));
@@ -87,6 +100,7 @@ async function main(): Promise<void> {
 
     const check = await verify(database.url);
     print('trivial  GET  /livez          ', 'req/s     ', trivialResult);
+    print('durable  POST /durable-probe  ', 'commits/s ', durableResult);
     print('webhooks POST /webhooks/stripe', 'accepted/s', webhookResult);
     print(`webhooks at a steady ${String(steadyRate).padStart(4)}/s  `, 'accepted/s', steady);
     console.log(
@@ -95,6 +109,8 @@ async function main(): Promise<void> {
     console.log(
       `setup: loopback, closed loops of ${concurrency} connections, the steady load offered open loop; server LOG_LEVEL=${settings.BENCH_LOG_LEVEL}; PostgreSQL with fsync=off`,
     );
+    console.log(`ratio_vs_durable: ${(webhookResult.perSecond / durableResult.perSecond).toFixed(3)}`);
+    console.log(`steady_p99_ms: ${steady.p99Ms.toFixed(1)}`);
     console.log(`ratio: ${(webhookResult.perSecond / trivialResult.perSecond).toFixed(3)}`);
     await database.drop().catch(() => {});
   } finally {
@@ -133,6 +149,20 @@ async function seed(url: string, count: number): Promise<{ id: string; amountMin
        returning id, amount_minor as "amountMinor"`,
       [JSON.stringify(items), count],
     );
+  } finally {
+    await orm.close();
+  }
+}
+
+/** The durable probe's table: the server never makes it, so it exists only where a bench turned the probe on. */
+async function createProbeTable(url: string): Promise<void> {
+  const orm = await openOrm({ url, poolMax: 1 });
+  try {
+    await orm.em
+      .fork()
+      .execute(
+        'create table durable_probe_writes (id uuid primary key, body jsonb not null, created_at timestamptz not null default now())',
+      );
   } finally {
     await orm.close();
   }

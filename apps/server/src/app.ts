@@ -19,6 +19,7 @@ import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
+import { durableProbeRoutes } from './http/durableProbe';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
@@ -74,6 +75,8 @@ export async function buildServer({
 
   // Liveness: the process answers, with no database call (health below says whether it can work).
   app.get('/livez', async () => ({ ok: true }));
+
+  if (config.DURABLE_PROBE) await app.register(durableProbeRoutes(orm.em));
 
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(orm.em.fork(), clock);

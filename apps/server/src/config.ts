@@ -2,6 +2,7 @@ import {
   type AccountSettings,
   type CheckoutSettings,
   DEFAULT_LOGIN_THROTTLE,
+  envBoolean,
   envDatabaseUrl,
   envEncryptionKeys,
   envLogLevel,
@@ -54,6 +55,8 @@ const schema = z.object({
   CHECKOUT_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
   /** The business's IANA time zone: reports' days start at its midnight unless the user picks another. */
   BUSINESS_TIME_ZONE: timeZoneSchema.default('UTC'),
+  /** Serves POST /durable-probe, one committed row per request, for `pnpm bench:webhooks`; off in real use. */
+  DURABLE_PROBE: envBoolean.default(false),
 });
 
 export type ServerConfig = z.output<typeof schema> & {

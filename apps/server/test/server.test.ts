@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
 import { beatWorkerNode, DriverRegistry, systemClock } from '@handover/core';
@@ -12,6 +12,7 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app';
 import { loadServerConfig } from '../src/config';
+import { DURABLE_PROBE_TABLE } from '../src/http/durableProbe';
 
 const keys = `k1=${randomBytes(32).toString('base64')}`;
 
@@ -32,6 +33,44 @@ describe('server', () => {
     const live = await fetch(`${base}/livez`);
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ ok: true });
+  });
+
+  it('serves no durable probe unless DURABLE_PROBE turns it on', async () => {
+    const probe = await fetch(`${base}/durable-probe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: randomUUID() }),
+    });
+    expect(probe.status).toBe(404);
+  });
+
+  it('commits one row per call to the durable probe when it is on, and refuses a body without an id', async () => {
+    const config = loadServerConfig({
+      DATABASE_URL: db.url,
+      HANDOVER_ENCRYPTION_KEYS: keys,
+      LOG_LEVEL: 'silent',
+      DURABLE_PROBE: '1',
+    });
+    const probing = await buildServer({ config, orm: db.orm, clock: systemClock, registry: new DriverRegistry([]) });
+    await db.orm.em
+      .fork()
+      .execute(`create table if not exists ${DURABLE_PROBE_TABLE} (id uuid primary key, body jsonb not null)`);
+    try {
+      await probing.listen({ host: '127.0.0.1', port: 0 });
+      const url = `http://127.0.0.1:${(probing.server.address() as AddressInfo).port}/durable-probe`;
+      const post = (body: unknown) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const id = randomUUID();
+      expect((await post({ id, event: { type: 'x' } })).status).toBe(204);
+      const refused = await post({ event: 'no id' });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ error: 'a JSON object with a uuid `id` is required' });
+      const rows = await db.orm.em.fork().execute(`select id, body from ${DURABLE_PROBE_TABLE}`);
+      expect(rows).toEqual([{ id, body: { id, event: { type: 'x' } } }]);
+    } finally {
+      await probing.close();
+      await db.orm.em.fork().execute(`drop table ${DURABLE_PROBE_TABLE}`);
+    }
   });
 
   it('reports 503 on /healthz while no worker process is alive, 200 once one beats', async () => {
