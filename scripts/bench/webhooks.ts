@@ -120,7 +120,14 @@ async function main(): Promise<void> {
 }
 
 function launch(name: string, entry: string, env: Record<string, string>): ManagedProcess {
-  const proc = startProcess({ name, entry, env });
+  // BENCH_PROFILE=<dir>: a CPU profile of the server, to see where its time goes.
+  const profile = process.env.BENCH_PROFILE;
+  const proc = startProcess({
+    name,
+    entry,
+    env,
+    nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+  });
   processes.push(proc);
   return proc;
 }

@@ -1,7 +1,7 @@
 import { applyRefundSucceeded } from '../refunds/reconcileRefund';
 import { applyCheckoutExpired, applyPaymentFailed, applyRequiresCapture } from './checkoutEvents';
 import type { NormalizedPaymentEvent } from './gateway';
-import { applyPaymentSucceeded } from './paymentReceived';
+import { applyPaymentSucceeded, type ClaimedCheckout } from './paymentReceived';
 import { type EventContext, type EventOutcome, ignored } from './processing';
 import { applySubscriptionCancelled, applySubscriptionRenewed } from './subscriptionEvents';
 
@@ -11,10 +11,15 @@ import { applySubscriptionCancelled, applySubscriptionRenewed } from './subscrip
  * the payment, a second success) finds the newer state and changes nothing; one that arrives
  * before what it refers to is deferred, never dropped.
  */
-export function applyPaymentEvent(ctx: EventContext, event: NormalizedPaymentEvent): Promise<EventOutcome> {
+export function applyPaymentEvent(
+  ctx: EventContext,
+  event: NormalizedPaymentEvent,
+  /** For a payment.succeeded, what the inbox's claim read already. */
+  claimed?: ClaimedCheckout,
+): Promise<EventOutcome> {
   switch (event.type) {
     case 'payment.succeeded':
-      return applyPaymentSucceeded(ctx, event);
+      return applyPaymentSucceeded(ctx, event, claimed);
     case 'payment.requires_capture':
       return applyRequiresCapture(ctx, event);
     case 'payment.failed':

@@ -9,6 +9,7 @@ import { applyPaymentEvent } from './applyPaymentEvent';
 import { type NormalizedPaymentEvent, type WebhookHeaders, WebhookVerificationError } from './gateway';
 import { DEFERRED_EVENT_RETRY_DELAYS_MS } from './jobs';
 import { paymentLogFields, silentPaymentLogger } from './paymentLog';
+import { type ClaimedCheckout, claimPaymentSucceeded } from './paymentReceived';
 import { type EventOutcome, isOurReference, type PaymentDeps } from './processing';
 
 export type WebhookReceipt =
@@ -70,12 +71,11 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
   const now = deps.clock.now();
   const receipt = await deps.em.fork().transactional(async (em): Promise<WebhookReceipt> => {
     const rowId = randomUUID();
-    const inserted = await preparedQuery<{ id: string }>(
-      em,
-      `insert into payment_events (id, gateway, event_id, type, status, payload, attempts, created_at)
-       values (?, ?, ?, ?, 'received', ?::jsonb, 1, ?)
-       on conflict (gateway, event_id) do nothing returning id`,
-      [
+    const inbox = {
+      sql: `insert into payment_events (id, gateway, event_id, type, status, payload, attempts, created_at)
+            values (?, ?, ?, ?, 'received', ?::jsonb, 1, ?)
+            on conflict (gateway, event_id) do nothing returning id`,
+      params: [
         rowId,
         event.gateway,
         event.eventId,
@@ -83,10 +83,21 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
         JSON.stringify(event.raw),
         now,
       ],
-    );
-    if (inserted.length === 0) return { kind: 'duplicate', eventId: event.eventId };
+    };
+    // A payment of one of our checkouts: the inbox row, the checkout's lock and its customer in
+    // one round trip (the hot path); any other event claims its row alone.
+    let claimed: ClaimedCheckout | undefined;
+    if (event.type === 'payment.succeeded' && isOurReference(event.pendingOrderId)) {
+      const claim = claimPaymentSucceeded(inbox, event);
+      const [row] = await preparedQuery<ClaimedCheckout & { inboxId: string | null }>(em, claim.sql, claim.params);
+      if (!row?.inboxId) return { kind: 'duplicate', eventId: event.eventId };
+      claimed = { pending: row.pending, customerId: row.customerId };
+    } else {
+      const inserted = await preparedQuery<{ id: string }>(em, inbox.sql, inbox.params);
+      if (inserted.length === 0) return { kind: 'duplicate', eventId: event.eventId };
+    }
     const batch = new WriteBatch();
-    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now, batch }, event);
+    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now, batch }, event, claimed);
     await em.flush();
     storeOutcome(batch, rowId, outcome, now, 1);
     if (outcome.status === 'deferred') {

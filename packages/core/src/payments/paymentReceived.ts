@@ -27,24 +27,70 @@ interface LockedPendingOrder {
   products: PaidBasket['products'];
 }
 
+/** A pending order as the payment reads it: its columns, and its lines' products as they are now. */
+const PENDING_ORDER = `json_build_object(
+    'id', po.id, 'status', po.status, 'purpose', po.purpose, 'userId', po.user_id, 'email', po.email,
+    'phone', po.phone, 'items', po.items, 'amountMinor', po.amount_minor, 'currency', po.currency,
+    'isTest', po.is_test,
+    'products', (select coalesce(json_agg(json_build_object(
+                   'id', p.id, 'name', p.name, 'fulfillmentDriver', p.fulfillment_driver,
+                   'retryPolicy', p.retry_policy, 'requiresReview', p.requires_review)), '[]')
+                   from products p
+                  where p.id in (select (line->>'productId')::uuid from jsonb_array_elements(po.items) line)))`;
+
 /**
  * The pending order, locked for the rest of the transaction (concurrent events for it wait
  * their turn), with its lines' products, in one round trip.
  */
 async function lockPendingOrder(ctx: EventContext, id: string): Promise<LockedPendingOrder | null> {
-  const [row] = await preparedQuery<LockedPendingOrder>(
+  const [row] = await preparedQuery<{ pending: LockedPendingOrder }>(
     ctx.em,
-    `select po.id, po.status, po.purpose, po.user_id as "userId", po.email, po.phone, po.items,
-            po.amount_minor as "amountMinor", po.currency, po.is_test as "isTest",
-            (select coalesce(json_agg(json_build_object(
-                      'id', p.id, 'name', p.name, 'fulfillmentDriver', p.fulfillment_driver,
-                      'retryPolicy', p.retry_policy, 'requiresReview', p.requires_review)), '[]')
-               from products p
-              where p.id in (select (line->>'productId')::uuid from jsonb_array_elements(po.items) line)) as products
-       from pending_orders po where po.id = ? for update`,
+    `select ${PENDING_ORDER} as pending from pending_orders po where po.id = ? for update`,
     [id],
   );
-  return row ?? null;
+  return row?.pending ?? null;
+}
+
+/** What the inbox's claim of a payment read: the pending order, locked, and its customer when known. */
+export interface ClaimedCheckout {
+  pending: LockedPendingOrder | null;
+  /** The pending order's user, or the customer found or made for its email; null when neither applies. */
+  customerId: string | null;
+}
+
+/**
+ * The inbox's claim of a `payment.succeeded` event, as ONE statement: `inbox` (the insert of its
+ * inbox row, returning the id when the event is new) and, only then, the pending order locked with
+ * its products, and its customer found or made when it checked out as a guest and this payment
+ * pays for it. Returns `inboxId` (null for an event already taken), `pending` and `customerId`.
+ */
+export function claimPaymentSucceeded(
+  inbox: { sql: string; params: unknown[] },
+  event: PaymentSucceeded,
+): { sql: string; params: unknown[] } {
+  return {
+    sql: `with inbox as (${inbox.sql}),
+       po as (select * from pending_orders where id = ? and exists (select 1 from inbox) for update),
+       made as (
+         insert into users (id, email, phone, role)
+         select ?, lower(btrim(po.email)), po.phone, 'customer' from po
+          where po.user_id is null and po.purpose = 'order' and po.status <> 'paid'
+            and upper(po.currency) = upper(?) and (po.amount_minor = ? or (? and ? = 0))
+         on conflict (email) do nothing returning id)
+     select (select id from inbox) as "inboxId",
+            (select ${PENDING_ORDER} from po) as pending,
+            coalesce((select user_id from po), (select id from made),
+                     (select u.id from users u join po on u.email = lower(btrim(po.email)))) as "customerId"`,
+    params: [
+      ...inbox.params,
+      event.pendingOrderId,
+      randomUUID(),
+      event.currency,
+      event.amountMinor,
+      event.subscriptionId !== undefined,
+      event.amountMinor,
+    ],
+  };
 }
 
 /**
@@ -53,11 +99,16 @@ async function lockPendingOrder(ctx: EventContext, id: string): Promise<LockedPe
  * listeners make of it (the order with its records and their jobs, or the wallet's credit; the
  * customer's notice). A second success for a paid pending order changes nothing.
  */
-export async function applyPaymentSucceeded(ctx: EventContext, event: PaymentSucceeded): Promise<EventOutcome> {
+export async function applyPaymentSucceeded(
+  ctx: EventContext,
+  event: PaymentSucceeded,
+  /** The pending order and customer the inbox's claim read already (claimPaymentSucceeded). */
+  claimed?: ClaimedCheckout,
+): Promise<EventOutcome> {
   const { em } = ctx;
   const refs = { pendingOrderId: event.pendingOrderId, paymentId: event.paymentId };
   if (!isOurReference(event.pendingOrderId)) return ignored('not a Handover checkout', { paymentId: event.paymentId });
-  const pending = await lockPendingOrder(ctx, event.pendingOrderId);
+  const pending = claimed ? claimed.pending : await lockPendingOrder(ctx, event.pendingOrderId);
   if (!pending) return deferred('the pending order does not exist yet', refs);
 
   if (pending.status === 'paid') {
@@ -88,7 +139,7 @@ export async function applyPaymentSucceeded(ctx: EventContext, event: PaymentSuc
     });
     return ignored('the amount or currency paid is not what the checkout asked for', refs);
   }
-  return recordPayment(ctx, pending, event);
+  return recordPayment(ctx, pending, event, claimed?.customerId ?? null);
 }
 
 /** A free trial's first checkout takes nothing; anything else must be the amount asked for. */
@@ -106,11 +157,12 @@ async function recordPayment(
   ctx: EventContext,
   pending: LockedPendingOrder,
   event: PaymentSucceeded,
+  knownCustomerId: string | null,
 ): Promise<EventOutcome> {
   const { em, batch, now } = ctx;
   if (pending.purpose === 'wallet_top_up' && !pending.userId)
     throw new Error(`wallet top-up ${pending.id} has no user`);
-  const userId = pending.userId ?? (await findOrCreateCustomer(em, pending.email, pending.phone));
+  const userId = pending.userId ?? knownCustomerId ?? (await findOrCreateCustomer(em, pending.email, pending.phone));
   const orderId = pending.purpose === 'order' ? randomUUID() : null;
   const subscriptionId = event.subscriptionId && orderId ? randomUUID() : null;
   if (event.subscriptionId && subscriptionId) {
