@@ -6,6 +6,7 @@ import {
   Payment,
   PaymentEvent,
   PendingOrder,
+  Refund,
   Subscription,
   User,
   WalletAccount,
@@ -325,5 +326,26 @@ describe('the payment inbox and its state machine', () => {
     expect(await em().count(AdminAlert, { type: 'subscription_ended', subjectId: order.id })).toBe(1);
     const twice = gatewayEvent({ type: 'subscription.cancelled', subscriptionId: 'sbsub_2' });
     expect(await acceptPaymentEvent(deps(), twice)).toMatchObject({ outcome: { status: 'ignored' } });
+  });
+
+  it('records a refund made at the gateway once when the gateway tells of it in several events at the same moment', async () => {
+    const product = await createProduct(em());
+    const pending = await createPendingOrder(em(), [line(product)]);
+    await acceptPaymentEvent(deps(), succeeded(pending, 'sbp_refunded'));
+    const order = await em().findOneOrFail(Order, { pendingOrder: pending.id });
+    // A gateway sends refund.created, charge.refunded and refund.updated about one refund at once.
+    const told = () =>
+      gatewayEvent({
+        type: 'refund.succeeded',
+        paymentId: 'sbp_refunded',
+        refundId: 'sbr_dashboard',
+        amountMinor: 1000,
+        currency: 'USD',
+      });
+    const receipts = await Promise.all([told(), told(), told()].map((event) => acceptPaymentEvent(deps(), event)));
+
+    expect(receipts.map((receipt) => receipt.kind)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(await em().count(Refund, { order: order.id })).toBe(1);
+    expect((await em().findOneOrFail(Payment, { gatewayPaymentId: 'sbp_refunded' })).refundedMinor).toBe(1000);
   });
 });

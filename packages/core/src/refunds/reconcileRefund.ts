@@ -16,20 +16,18 @@ type RefundSucceeded = Extract<NormalizedPaymentEvent, { type: 'refund.succeeded
 export async function applyRefundSucceeded(ctx: EventContext, event: RefundSucceeded): Promise<EventOutcome> {
   const { em } = ctx;
   const refs = { paymentId: event.paymentId, refundId: event.refundId };
-  const ours = await em.findOne(
-    Refund,
-    { gateway: event.gateway, gatewayRefundId: event.refundId },
-    { fields: ['id', 'order'] },
-  );
-  const payment = ours
+  const findOurs = () =>
+    em.findOne(Refund, { gateway: event.gateway, gatewayRefundId: event.refundId }, { fields: ['id', 'order'] });
+  const found = await findOurs();
+  const payment = found
     ? null
     : await em.findOne(
         Payment,
         { gateway: event.gateway, gatewayPaymentId: event.paymentId },
         { fields: ['id', 'order'] },
       );
-  if (!ours && !payment) return deferred('no payment with this id is known yet', refs);
-  const orderId = ours?.order.id ?? payment?.order?.id;
+  if (!found && !payment) return deferred('no payment with this id is known yet', refs);
+  const orderId = found?.order.id ?? payment?.order?.id;
   if (!orderId) {
     await raiseAlert(em, {
       type: 'refund_unmatched',
@@ -40,6 +38,9 @@ export async function applyRefundSucceeded(ctx: EventContext, event: RefundSucce
     return ignored('a refund of a wallet top-up', refs);
   }
   await lockOrder(em, orderId);
+  // Gateways tell of one refund in several events at once: the one that took the lock first may
+  // have recorded it while this one waited, so look again now that no other can.
+  const ours = found ?? (await findOurs());
 
   if (ours) {
     const refund = await em.findOneOrFail(Refund, { id: ours.id }, { refresh: true, populate: ['payment', 'order'] });
