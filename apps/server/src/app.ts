@@ -114,9 +114,12 @@ export async function buildServer({
     });
   });
 
-  await app.register(webhookRoutes({ em: orm.em, gateways, registry, clock, logger: paymentLogger }), {
-    prefix: '/webhooks',
-  });
+  await app.register(
+    webhookRoutes({ em: orm.em, gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }),
+    {
+      prefix: '/webhooks',
+    },
+  );
 
   await app.register(smsReportRoutes({ em: orm.em, sms }), { prefix: '/webhooks/sms' });
 

@@ -5,6 +5,7 @@ import {
   hashPassword,
   passwordCostFromLog2,
   retryDeferredPaymentEvent,
+  submitGatewayRefund,
   systemClock,
 } from '@handover/core';
 import {
@@ -241,6 +242,64 @@ describe('checkout through the gateways, to the order', () => {
     );
     expect(twice.fieldErrors).toMatchObject({
       'items.0.quantity': ['Order Microsoft 365 email domain once, with every part in the same form.'],
+    });
+  });
+
+  it('refunds, with the reason, a payment for a domain that another paid order took between checkout and payment', async () => {
+    const m365 = await product({
+      slug: 'm365-race',
+      name: 'Microsoft 365 email domain',
+      priceMinor: 4900,
+      deliveryModel: 'domain_provisioning',
+      fulfillmentDriver: 'm365-domain',
+      fulfillmentConfig: { inventoryPool: 'microsoft-365' },
+    });
+    const input = {
+      email: 'kofi@example.com',
+      phone: '+233 24 765 4321',
+      domains: [{ domain: 'kofi-race.com', forwardingUrl: 'https://example.com', names: ['Kofi'] }],
+    };
+    const items = [{ productId: m365.id, input }];
+    // Both pass checkout: neither has been paid, so the domain is free for each.
+    const first = await guest().checkout.create.mutate(form({ email: 'first@example.com', items }));
+    const second = await guest().checkout.create.mutate(form({ email: 'second@example.com', items }));
+
+    await stack.clickButton(first.redirectUrl, 'Pay');
+    await paid(guest(), first.pendingOrderId);
+    await stack.clickButton(second.redirectUrl, 'Pay');
+    const status = await paid(guest(), second.pendingOrderId);
+
+    const refused = await em().findOneOrFail(Order, { orderCode: status.orderCode ?? '' });
+    expect(refused).toMatchObject({ status: 'cancelled', fulfillmentStatus: 'cancelled' });
+    expect(refused.fulfillmentError).toContain('kofi-race.com');
+    expect(await em().count(FulfillmentRecord, { order: refused.id })).toBe(0);
+    const refund = await em().findOneOrFail(Refund, { order: refused.id });
+    expect(refund).toMatchObject({ status: 'pending', amountMinor: 4900, destination: 'gateway' });
+    const [job] = await em().execute<{ n: number }[]>(
+      `select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'refund_payment' and j.payload->>'refundId' = ?`,
+      [refund.id],
+    );
+    expect(job?.n).toBe(1);
+    const [email] = await em().execute<{ recipient: string; subject: string; body: string }[]>(
+      `select recipient, subject, body from outbox where template = 'order_refused' and data->>'orderId' = ?`,
+      [refused.id],
+    );
+    expect(email).toMatchObject({
+      recipient: 'second@example.com',
+      subject: `Order ${refused.orderCode} could not be accepted: your payment is being refunded`,
+    });
+    expect(email?.body).toContain('kofi-race.com');
+    expect(email?.body).toContain('http://portal.test:5173/orders/');
+
+    // What the worker's refund_payment does: the gateway refunds it, and its webhook completes it.
+    await submitGatewayRefund(
+      { em: db.orm.em, gateways: stack.gateways, registry: new DriverRegistry([manualAdapter]), clock: systemClock },
+      refund.id,
+      { onTransient: 'throw' },
+    );
+    await until(async () => (await em().findOneOrFail(Order, refused.id)).status === 'refunded' || null, {
+      what: 'the refused order refunded',
     });
   });
 

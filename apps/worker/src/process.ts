@@ -65,6 +65,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     gateways: createPaymentGateways(config.paymentGateways, { clock: systemClock }),
     registry: engine.registry,
     clock: systemClock,
+    portalUrl: config.PORTAL_URL,
     logger: logger.child({ component: 'payments' }),
   };
   const worker = await startWorker({

@@ -94,6 +94,17 @@ export type DomainEvent =
       paymentId: string | null;
     }
   | {
+      type: 'order.refused';
+      order: OrderFacts;
+      /** Why, in the customer's words: what the order's checks refused at payment. */
+      reason: string;
+      /** The payments row to refund in full. */
+      paymentId: string;
+      gateway: PaymentGatewayName;
+      amountMinor: number;
+      currency: string;
+    }
+  | {
       type: 'wallet.topped_up';
       userId: string;
       pendingOrderId: string;

@@ -4,6 +4,7 @@ import { endSubscribedDelivery } from '../fulfillment/endDelivery';
 import { notifyCustomerOfFulfillment } from '../notifications/fulfillmentNotices';
 import { notifyCustomerOfPayment } from '../notifications/paymentNotices';
 import { placePaidOrder } from '../orders/paidOrders';
+import { refundRefusedOrder } from '../refunds/refusedOrders';
 import { creditPaidTopUp } from '../wallet/topUps';
 import {
   type DomainEvent,
@@ -18,7 +19,7 @@ import {
 const LISTENERS: readonly Listener[] = [notifyCustomerOfFulfillment, notifyCustomerOfPayment, alertOpsOfFailures];
 
 /** Who reacts by changing more than rows: run in this order, each awaited. */
-const REACTIONS: readonly Reaction[] = [placePaidOrder, creditPaidTopUp, endSubscribedDelivery];
+const REACTIONS: readonly Reaction[] = [placePaidOrder, refundRefusedOrder, creditPaidTopUp, endSubscribedDelivery];
 
 /**
  * Puts `events` in the domain events outbox and lets every listener add its rows, all to

@@ -1,12 +1,32 @@
 import type { WriteBatch } from '../database/writeBatch';
 import type { DomainEvent, ListenerContext } from '../events/domainEvents';
 import { formatMoney } from '../money';
-import { notificationRow } from './outbox';
+import { notificationRow, queueMessageIn } from './outbox';
+import { orderRefusedMessage } from './templates';
 
-/** What the customer is told in the portal as their money moves: a paid order, a top-up, a subscription. */
+/** What the customer is told as their money moves: a paid order, a refused one, a top-up, a subscription. */
 export function notifyCustomerOfPayment(event: DomainEvent, batch: WriteBatch, ctx: ListenerContext): void {
   const notice = noticeOf(event);
   if (notice) batch.insert('notifications', [notificationRow(notice, ctx.now)]);
+  if (event.type === 'order.refused') {
+    const text = orderRefusedMessage({
+      orderCode: event.order.orderCode,
+      reason: event.reason,
+      amount: formatMoney(event.amountMinor, event.currency),
+      portalUrl: ctx.portalUrl,
+    });
+    queueMessageIn(
+      batch,
+      {
+        channel: 'email',
+        recipient: event.order.customerEmail,
+        template: 'order_refused',
+        ...text,
+        data: { orderId: event.order.orderId, orderCode: event.order.orderCode },
+      },
+      ctx.now,
+    );
+  }
 }
 
 function noticeOf(event: DomainEvent) {
@@ -19,6 +39,14 @@ function noticeOf(event: DomainEvent) {
         message: event.needsReview
           ? 'Thank you. We review this order before setting it up, and will let you know when that starts.'
           : 'Thank you. We are setting up your order now; follow each step on the order page.',
+        data: { orderId: event.order.orderId },
+      };
+    case 'order.refused':
+      return {
+        userId: event.order.userId,
+        type: 'order_status_change',
+        title: `Order ${event.order.orderCode} could not be accepted`,
+        message: `${event.reason}. We are refunding ${formatMoney(event.amountMinor, event.currency)} to the way you paid.`,
         data: { orderId: event.order.orderId },
       };
     case 'wallet.topped_up':

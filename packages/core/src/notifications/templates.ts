@@ -16,10 +16,27 @@ export function fulfillmentFailedMessage(p: {
   return {
     subject: `We could not complete order ${p.orderCode}`,
     body: [
-      `We tried several times to deliver ${p.item} for order ${p.orderCode} and could not finish it.`,
+      `We could not finish delivering ${p.item} for order ${p.orderCode}.`,
       `What went wrong: ${p.reason}`,
       'Our team has been alerted and will contact you; you have not been charged twice, and nothing is needed from you now.',
       `Follow your order: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}
+
+/** An order paid for but refused by its checks at payment: refunded in full. */
+export function orderRefusedMessage(p: {
+  orderCode: string;
+  reason: string;
+  amount: string;
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `Order ${p.orderCode} could not be accepted: your payment is being refunded`,
+    body: [
+      `Thank you for order ${p.orderCode}. When your payment arrived, part of it could no longer be accepted: ${p.reason}.`,
+      `Nothing of the order was started, and we are refunding the whole ${p.amount} to the way you paid; depending on your bank it shows within a few days.`,
+      ...(p.portalUrl ? [`The order and its refund: ${orderLink(p.portalUrl, p.orderCode)}`] : []),
     ].join('\n\n'),
   };
 }

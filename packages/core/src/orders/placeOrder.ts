@@ -24,6 +24,11 @@ export interface PlaceOrderInput {
   paymentReference: string | null;
   isTest: boolean;
   paidAt: Date | null;
+  /**
+   * The order's checks refused it when it was paid (a domain set up meanwhile): it is kept, as the
+   * record of the money, cancelled with this reason and no records, for its payment to be refunded.
+   */
+  refusedBecause?: string;
 }
 
 /** What placing an order reads of a product. */
@@ -60,7 +65,8 @@ export async function placeOrder(
   const needsReview = products.some((product) => product.requiresReview);
   const orderId = input.orderId ?? randomUUID();
   const orderCode = generateOrderCode();
-  const status: OrderStatus = needsReview ? 'pending_review' : 'paid';
+  const refused = input.refusedBecause !== undefined;
+  const status: OrderStatus = refused ? 'cancelled' : needsReview ? 'pending_review' : 'paid';
 
   const items: Record<string, unknown>[] = [];
   const plans: { itemId: string; product: OrderedProduct; input: Record<string, unknown> }[] = [];
@@ -109,11 +115,13 @@ export async function placeOrder(
       currency: input.currency,
       is_test: input.isTest,
       paid_at: input.paidAt,
+      ...(refused ? { fulfillment_status: 'cancelled', fulfillment_error: input.refusedBecause } : {}),
       created_at: now,
       updated_at: now,
     },
   ]);
   batch.insert('order_items', items);
+  if (refused) return { orderId, orderCode, status, recordIds: [], needsReview };
 
   // Money taken is never refused: an order whose lines can no longer be delivered as they were
   // checked at checkout is kept, without records, and handed to a person.

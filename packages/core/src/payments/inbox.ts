@@ -97,7 +97,11 @@ export async function acceptPaymentEvent(deps: PaymentDeps, event: NormalizedPay
       if (inserted.length === 0) return { kind: 'duplicate', eventId: event.eventId };
     }
     const batch = new WriteBatch();
-    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now, batch }, event, claimed);
+    const outcome = await applyPaymentEvent(
+      { em, registry: deps.registry, now, batch, portalUrl: deps.portalUrl },
+      event,
+      claimed,
+    );
     await em.flush();
     storeOutcome(batch, rowId, outcome, now, 1);
     if (outcome.status === 'deferred') {
@@ -149,7 +153,10 @@ export async function retryDeferredPaymentEvent(
     if (!gateway) throw new Error(`payment event ${paymentEventId}: the ${row.gateway} gateway is not configured here`);
     const event = gateway.normalizeWebhookPayload(row.payload);
     const batch = new WriteBatch();
-    const outcome = await applyPaymentEvent({ em, registry: deps.registry, now, batch }, event);
+    const outcome = await applyPaymentEvent(
+      { em, registry: deps.registry, now, batch, portalUrl: deps.portalUrl },
+      event,
+    );
     await em.flush();
     const attempts = row.attempts + 1;
     if (outcome.status === 'deferred') {

@@ -13,6 +13,8 @@ export interface PaymentDeps {
   registry: DriverRegistry;
   clock: Clock;
   logger?: PaymentLogger;
+  /** The customer portal, for links in the messages a payment causes. */
+  portalUrl?: string;
   /** Overrides DEFERRED_EVENT_RETRY_DELAYS_MS (tests shorten it). */
   deferredRetryDelaysMs?: number[];
   /** How long before the worker sends again a refund its gateway did not answer (default 30 s). */
@@ -51,6 +53,8 @@ export interface EventContext {
   em: EntityManager;
   registry: DriverRegistry;
   now: Date;
+  /** The customer portal, for links in messages (none when unknown). */
+  portalUrl?: string;
   /**
    * Rows to write in one statement after the handler returns, with the inbox row's outcome
    * (the hot path: a paid order). Entities the handler changes through `em` are flushed first,
