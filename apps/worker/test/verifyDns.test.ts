@@ -1,4 +1,10 @@
-import { type DnsVerificationDeps, requestDnsCheck, verifyDomainNameservers, verifyDueDomains } from '@handover/core';
+import {
+  type DnsVerificationDeps,
+  requestDnsCheck,
+  verifyDomainNameservers,
+  verifyDomainWhenDue,
+  verifyDueDomains,
+} from '@handover/core';
 import {
   ActivityLog,
   AdminAlert,
@@ -67,6 +73,32 @@ describe('DNS verification (seed 000 phase 5)', () => {
     await sandbox?.close();
   });
   beforeEach(() => sandbox.reset());
+
+  it('queues the next look for the moment it is due, so it is not left to the cron run after it', async () => {
+    const { records } = await deliver(['on-time.com']);
+    const id = records[0]?.id ?? '';
+    const base = Date.now();
+    // Looked at a moment after a cron run fired: the next look is due 5 minutes after the look,
+    // a few milliseconds after the next cron run would fire.
+    expect(await verifyDueDomains(at(base, 0))).toMatchObject({ unverified: 1 });
+    const due = (await check(id)).nextCheckAt;
+    expect(due.getTime()).toBe(base + 5 * MINUTE);
+    const [job] = await em().execute<{ run_at: string; payload: unknown }[]>(
+      `select j.run_at::text as run_at, j.payload from graphile_worker._private_jobs j
+         join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'verify_dns' and j.key = ?`,
+      [`verify_dns:${id}`],
+    );
+    expect(job?.payload).toEqual({ recordId: id, whenDue: true });
+    expect(new Date(job?.run_at ?? 0).getTime()).toBe(due.getTime());
+
+    // Run early (a clock behind), it leaves the domain alone; at its time, it looks.
+    expect(await verifyDomainWhenDue(at(base, 5 * MINUTE - 1), id)).toBe('skipped');
+    expect(await verifyDomainWhenDue(at(base, 5 * MINUTE), id)).toBe('unverified');
+    expect(await check(id)).toMatchObject({ failedChecks: 2, lastCheckedAt: new Date(base + 5 * MINUTE) });
+    // The cron run that fires meanwhile finds nothing due: the domain is not looked up twice.
+    expect(await verifyDueDomains(at(base, 5 * MINUTE + 10))).toMatchObject({ unverified: 0 });
+  });
 
   it('activates a domain once it points at every expected nameserver, and tells the customer', async () => {
     const { order, records, expected } = await deliver(['mybusiness.com']);

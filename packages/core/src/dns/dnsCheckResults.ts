@@ -6,6 +6,7 @@ import { ormSql } from '../database/sql';
 import { WriteBatch } from '../database/writeBatch';
 import { publish } from '../events/publish';
 import { loadRecordFacts, lockOrderOf, writeTransition } from '../fulfillment/transitions';
+import { addJob, jobSpec } from '../jobs/addJob';
 import type { ProviderCall } from '../providers/providerCalls';
 import { nextDnsCheckAt } from './dnsCheckSchedule';
 
@@ -126,13 +127,16 @@ export function recordDomainUnverified(
   const { now } = lookup;
   return underOrderLock(em, lookup, async (tem, check, record, order) => {
     const failedChecks = check.failedChecks + 1;
+    const nextCheckAt = nextDnsCheckAt(failedChecks, now);
     Object.assign(check, {
       failedChecks,
       lastCheckedAt: now,
       lastSeenNameservers: lookup.seen,
       lastError: null,
-      nextCheckAt: nextDnsCheckAt(failedChecks, now),
+      nextCheckAt,
     });
+    // Looked at when due, not at the first cron run after (which may be one period later).
+    await addJob(tem, jobSpec('verify_dns', { recordId: record.id, whenDue: true }, { runAt: nextCheckAt }));
     order.dnsLastChecked = now;
     const waitedMs = now.getTime() - check.createdAt.getTime();
     if (!check.alertedAt && waitedMs >= lookup.alertAfterDays * 86_400_000) {

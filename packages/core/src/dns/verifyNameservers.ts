@@ -28,19 +28,35 @@ const CLAIM_MS = 2 * 60_000;
  * Takes up to `limit` domains that are due, oldest first, pushing their next check past the
  * claim so that a second worker's run (or a "check now") does not look them up at once too.
  */
-async function claimDueChecks(em: EntityManager, now: Date, limit: number): Promise<string[]> {
+async function claimDueChecks(
+  em: EntityManager,
+  now: Date,
+  limit: number,
+  recordId: string | null = null,
+): Promise<string[]> {
   const rows = await em.execute<{ record_id: string }[]>(
     `update dns_checks set next_check_at = ?
       where id in (
         select c.id from dns_checks c join fulfillment_records r on r.id = c.record_id
          where c.status = 'pending_verification' and c.next_check_at <= ? and r.status = 'completed'
+           and (?::uuid is null or c.record_id = ?::uuid)
          order by c.next_check_at, c.id
          limit ?
          for update of c skip locked)
       returning record_id`,
-    [new Date(now.getTime() + CLAIM_MS), now, limit],
+    [new Date(now.getTime() + CLAIM_MS), now, recordId, recordId, limit],
   );
   return rows.map((row) => row.record_id);
+}
+
+/**
+ * The job queued for the moment one domain's next check is due: it looks then, not at the
+ * first cron run after it. Skipped when the cron or a "Check now" has looked meanwhile (the
+ * check is no longer due), so a domain is not looked up twice for one due time.
+ */
+export async function verifyDomainWhenDue(deps: DnsVerificationDeps, recordId: string): Promise<DnsCheckOutcome> {
+  const [claimed] = await claimDueChecks(deps.em.fork(), deps.clock.now(), 1, recordId);
+  return claimed ? verifyDomainNameservers(deps, claimed) : 'skipped';
 }
 
 /**

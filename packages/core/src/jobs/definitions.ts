@@ -53,9 +53,12 @@ export const JOBS = {
     key: () => 'reconcile_records',
     maxAttempts: 1,
   }),
-  /** Cron (every due domain) or "Check now" (one record): are the domain's nameservers ours yet? */
+  /**
+   * Cron (every due domain), one domain when its next check is due (`whenDue`), or "Check now"
+   * (one record, at once): are the domain's nameservers ours yet?
+   */
   verify_dns: define({
-    payload: z.object({ recordId: z.uuid().optional() }),
+    payload: z.object({ recordId: z.uuid().optional(), whenDue: z.boolean().optional() }),
     key: ({ recordId }) => (recordId ? `verify_dns:${recordId}` : 'verify_dns'),
     // A failed lookup is simply tried again by the cron.
     maxAttempts: 1,
