@@ -3,6 +3,7 @@
 // schemas are under `@handover/contracts/drivers/<driver>`, so a page loads only its own.
 
 export * from './accounts';
+export * from './apiTokens';
 export * from './checkout';
 export * from './driverContract';
 export * from './gateways';
@@ -11,3 +12,4 @@ export * from './products';
 export * from './refunds';
 export * from './statuses';
 export * from './statusText';
+export * from './webhooks';

@@ -176,3 +176,15 @@ export type ActorType = (typeof ACTOR_TYPES)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** A personal token acts for the person who made it; a service token is made by an admin for a system. */
+export const API_TOKEN_KINDS = ['personal', 'service'] as const;
+export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
+
+/** One outbound webhook message to one endpoint: waiting for (another) attempt, taken, or given up on. */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** Who asked for an attempt: the schedule, or a person's "Redeliver". */
+export const WEBHOOK_ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
+export type WebhookAttemptTrigger = (typeof WEBHOOK_ATTEMPT_TRIGGERS)[number];

@@ -1,4 +1,5 @@
 import { ActivityLog, AdminAlert } from './activity';
+import { ApiToken } from './apiTokens';
 import { Product } from './catalog';
 import { BundlePurchaseGuard, ResellerShop } from './dataBundles';
 import { DnsCheck } from './dns';
@@ -12,9 +13,11 @@ import { Payment, PaymentEvent, Refund, Subscription } from './payments';
 import { IdempotencyRecord, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
 import { Session, User } from './users';
 import { WalletAccount, WalletEntry } from './wallet';
+import { WebhookAttempt, WebhookDelivery, WebhookDispatchCursor, WebhookEndpoint } from './webhooks';
 import { WorkerNode } from './workers';
 
 export * from './activity';
+export * from './apiTokens';
 export * from './catalog';
 export * from './dataBundles';
 export * from './dns';
@@ -28,11 +31,13 @@ export * from './payments';
 export * from './security';
 export * from './users';
 export * from './wallet';
+export * from './webhooks';
 export * from './workers';
 
 export const entities = [
   User,
   Session,
+  ApiToken,
   PasswordResetToken,
   LoginAttempt,
   OperatorNonce,
@@ -66,5 +71,9 @@ export const entities = [
   SmsOptOut,
   ResellerShop,
   BundlePurchaseGuard,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
+  WebhookDispatchCursor,
   WorkerNode,
 ];
