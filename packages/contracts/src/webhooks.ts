@@ -11,7 +11,6 @@ export const WEBHOOK_EVENT_TYPES = [
   'fulfillment.completed',
   'fulfillment.failed',
   'refund.completed',
-  'subscription.started',
   'subscription.renewed',
   'subscription.ended',
 ] as const;
@@ -23,7 +22,6 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'fulfillment.completed': 'A delivery was completed',
   'fulfillment.failed': 'A delivery failed for good',
   'refund.completed': 'A refund went through',
-  'subscription.started': 'A subscription started',
   'subscription.renewed': 'A subscription was renewed',
   'subscription.ended': 'A subscription ended',
 };
@@ -132,10 +130,6 @@ export const WEBHOOK_PAYLOADS = {
       orderStatus: z.string(),
     }),
   ),
-  'subscription.started': envelope(
-    'subscription.started',
-    z.object({ order: orderData, subscriptionId: z.uuid(), amountMinor: z.number().int(), currency: z.string() }),
-  ),
   'subscription.renewed': envelope(
     'subscription.renewed',
     z.object({
@@ -161,7 +155,6 @@ export const webhookPayloadSchema = z.discriminatedUnion('type', [
   WEBHOOK_PAYLOADS['fulfillment.completed'],
   WEBHOOK_PAYLOADS['fulfillment.failed'],
   WEBHOOK_PAYLOADS['refund.completed'],
-  WEBHOOK_PAYLOADS['subscription.started'],
   WEBHOOK_PAYLOADS['subscription.renewed'],
   WEBHOOK_PAYLOADS['subscription.ended'],
 ]);

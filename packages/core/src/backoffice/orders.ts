@@ -6,6 +6,8 @@ import { redact } from '../security/redact';
 import { Conditions, containing, type KeysetOptions, type KeysetPage, keysetPage } from './sql';
 
 export interface OrderFilter {
+  /** One customer's orders only. */
+  userId?: string;
   /** An order code, or part of an email, phone number or domain. */
   q?: string;
   status?: OrderStatus;
@@ -52,6 +54,7 @@ export async function listOrders(
   page: KeysetOptions,
 ): Promise<KeysetPage<OrderRow>> {
   const where = new Conditions()
+    .when(filter.userId, 'o.user_id = ?')
     .when(filter.status, 'o.status = ?')
     .when(filter.fulfillmentStatus, 'o.fulfillment_status = ?')
     .when(filter.createdFrom, 'o.created_at >= ?')

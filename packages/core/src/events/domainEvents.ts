@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type {
   FulfillmentStatus,
   OrderFulfillmentStatus,
+  OrderStatus,
   PaymentGatewayName,
   PendingOrderPurpose,
   PendingOrderStatus,
+  RefundDestination,
 } from '@handover/contracts';
 import type { PendingOrderLine, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -138,7 +140,14 @@ export type DomainEvent =
       to: OrderFulfillmentStatus;
       by: TransitionCause;
     }
-  | { type: 'domain.verified'; record: RecordFacts; domain: string; orderActive: boolean };
+  | { type: 'domain.verified'; record: RecordFacts; domain: string; orderActive: boolean }
+  | {
+      type: 'refund.completed';
+      order: OrderFacts;
+      refund: { id: string; amountMinor: number; currency: string; destination: RefundDestination; reason: string };
+      /** The order's status after the refund: `partially_refunded` or `refunded`. */
+      orderStatus: OrderStatus;
+    };
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -1,4 +1,4 @@
-import { PAYMENT_GATEWAYS } from '@handover/contracts';
+import { PAYMENT_GATEWAYS, WEBHOOK_ATTEMPT_TRIGGERS } from '@handover/contracts';
 import { z } from 'zod';
 
 /**
@@ -111,6 +111,23 @@ export const JOBS = {
     key: ({ gateway, paymentId }) => `capture:${gateway}:${paymentId}`,
     // graphile-worker's backoff between attempts: a gateway that is down gets about a day.
     maxAttempts: 12,
+  }),
+  /**
+   * Turns new domain events into outbound webhook deliveries. Runs again soon after itself while
+   * any endpoint is on; the cron wakes it every minute in case, and a new endpoint at once.
+   */
+  dispatch_webhooks: define({
+    payload: z.object({}),
+    key: () => 'dispatch_webhooks',
+    maxAttempts: 1,
+  }),
+  /** One attempt of an outbound webhook delivery; the task schedules the next itself. */
+  deliver_webhook: define({
+    payload: z.object({ deliveryId: z.uuid(), trigger: z.enum(WEBHOOK_ATTEMPT_TRIGGERS) }),
+    // A person's "Redeliver" does not replace the scheduled attempt.
+    key: ({ deliveryId, trigger }) => `webhook:${deliveryId}${trigger === 'manual' ? ':manual' : ''}`,
+    // graphile-worker only redelivers a crash; failed answers follow the task's own schedule.
+    maxAttempts: 3,
   }),
   /** Sends a refund again that its gateway did not answer, with the same idempotency key. */
   refund_payment: define({

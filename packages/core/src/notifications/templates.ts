@@ -138,3 +138,21 @@ export function nameserverUpdateFailedMessage(p: {
     ].join('\n\n'),
   };
 }
+
+/** An outbound webhook endpoint turned off after its deliveries kept failing (issue 23). */
+export function webhookEndpointDisabledMessage(p: {
+  url: string;
+  failingSince: Date;
+  lastError: string;
+  manageUrl: string;
+}): MessageText {
+  return {
+    subject: 'A webhook endpoint of yours has been turned off',
+    body: [
+      `Handover could not deliver events to ${p.url} since ${p.failingSince.toISOString().slice(0, 16).replace('T', ' ')} UTC, so it has stopped sending to it.`,
+      `The last attempt: ${p.lastError}`,
+      'Events that happen while it is off are not sent to it. Once it answers again, turn it back on and redeliver the deliveries it missed from its list:',
+      p.manageUrl,
+    ].join('\n\n'),
+  };
+}

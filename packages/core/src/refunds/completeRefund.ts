@@ -1,6 +1,8 @@
 import type { Order, Payment, Refund } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity } from '../activity/activity';
+import { WriteBatch } from '../database/writeBatch';
+import { publish } from '../events/publish';
 import { endOrderDelivery } from '../fulfillment/endDelivery';
 import type { DriverRegistry } from '../fulfillment/registry';
 import { formatMoney } from '../money';
@@ -63,6 +65,26 @@ export async function markRefundSucceeded(
       ...(ended ? { delivery: ended } : {}),
     },
   });
+  const refunded = new WriteBatch();
+  publish(
+    refunded,
+    [
+      {
+        type: 'refund.completed',
+        order: { orderId: order.id, orderCode: order.orderCode, customerEmail: order.email, userId: order.user.id },
+        refund: {
+          id: refund.id,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          destination: refund.destination,
+          reason: refund.reason,
+        },
+        orderStatus: order.status,
+      },
+    ],
+    { portalUrl: '', now },
+  );
+  await refunded.execute(em);
   const where = refund.destination === 'wallet' ? 'to your wallet' : 'to the way you paid';
   notifyInApp(em, {
     userId: order.user.id,

@@ -11,13 +11,15 @@ export interface EncryptedColumn {
 
 /**
  * Every column encrypted at rest. A table that stores a secret (platform credentials,
- * registrar API keys, mailbox passwords) adds its line here, and `pnpm secrets:rotate`
+ * registrar API keys, mailbox passwords, webhook signing secrets) adds its line here, and `pnpm secrets:rotate`
  * re-encrypts it with the others.
  */
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'inventory_items', column: 'secret_encrypted', key: 'id' },
   { table: 'platform_credentials', column: 'credentials_encrypted', key: 'id' },
   { table: 'order_emails', column: 'password_encrypted', key: 'id' },
+  { table: 'webhook_endpoints', column: 'secret_encrypted', key: 'id' },
+  { table: 'webhook_endpoints', column: 'previous_secret_encrypted', key: 'id' },
 ];
 
 export interface RotationResult {
