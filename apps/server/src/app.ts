@@ -11,14 +11,18 @@ import {
   type DriverRegistry,
   type PaymentGateways,
   type PaymentLogger,
+  RateLimitedError,
+  RateLimiter,
   redact,
   SecretBox,
+  WebhookTargetGuard,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
+import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
@@ -69,6 +73,11 @@ export async function buildServer({
   });
   const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
   const paymentLogger: PaymentLogger = app.log.child({ component: 'payments' });
+  const tokenRateLimiter = new RateLimiter(
+    { perMinute: config.API_TOKEN_RATE_PER_MINUTE, burst: config.API_TOKEN_BURST },
+    clock,
+  );
+  const webhookGuard = new WebhookTargetGuard({ allowedNetworks: config.WEBHOOK_ALLOWED_PRIVATE_NETWORKS });
 
   await registerHardening(app, config);
   await app.register(fastifyCookie);
@@ -100,6 +109,12 @@ export async function buildServer({
           secrets,
           sessionToken: readSessionToken(req, config.secureCookies),
           sessionCookie: sessionCookie(res, config.secureCookies),
+          bearerToken: readBearerToken(req),
+          tokenRateLimiter,
+          // The request's log line says who called, and through which token.
+          logCaller: (caller) => (req.log as PinoLogger).setBindings?.(caller),
+          webhookGuard,
+          callerCache: {},
           origin: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
           gateways,
           checkout: config.checkout,
@@ -107,6 +122,13 @@ export async function buildServer({
           businessTimeZone: config.BUSINESS_TIME_ZONE,
           bundleResellers,
         }),
+        // A call refused for coming too often says when to come back.
+        responseMeta: ({ errors }) => {
+          const limited = errors.map((error) => error.cause).find((cause) => cause instanceof RateLimitedError);
+          return limited
+            ? { headers: { 'retry-after': String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))) } }
+            : {};
+        },
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
         },
@@ -135,6 +157,7 @@ export async function buildServer({
       secureCookies: config.secureCookies,
       sessionTtlMs: config.accounts.sessionTtlMs,
       businessTimeZone: config.BUSINESS_TIME_ZONE,
+      tokenRateLimiter,
     }),
     { prefix: '/reports' },
   );
@@ -142,6 +165,9 @@ export async function buildServer({
   await serveSpas(app, spas);
   return app;
 }
+
+/** Fastify's request logger is a pino child, which can take more bindings; its type does not say so. */
+type PinoLogger = { setBindings?: (bindings: Record<string, unknown>) => void };
 
 /** Forms and lists are small; a larger body is refused before it is read. */
 const TRPC_BODY_LIMIT = 256 * 1024;

@@ -1,4 +1,12 @@
-import { envBoolean, envDatabaseUrl, envEncryptionKeys, envLogLevel, envNodeEnv, parseEnv } from '@handover/core';
+import {
+  envBoolean,
+  envDatabaseUrl,
+  envEncryptionKeys,
+  envLogLevel,
+  envNetworks,
+  envNodeEnv,
+  parseEnv,
+} from '@handover/core';
 import { type PaymentGatewaysEnv, paymentGatewaysEnvSchema } from '@handover/integrations';
 import { z } from 'zod';
 
@@ -31,6 +39,15 @@ const schema = z
       .positive()
       .max(24 * 365)
       .default(24),
+    /**
+     * Non-public networks (CIDRs) that outbound webhooks may be sent to; none by default.
+     * Development and tests list the loopback range to reach a receiver on the same machine.
+     */
+    WEBHOOK_ALLOWED_PRIVATE_NETWORKS: envNetworks.default([]),
+    /** The longest one webhook attempt may take, connection to last byte. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
+    /** How often new events are looked for while any endpoint is on. */
+    WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     /** Outgoing mail server; the defaults are the sandbox's SMTP emulator. */
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),

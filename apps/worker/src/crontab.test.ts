@@ -29,4 +29,10 @@ describe('cron items', () => {
     });
     expect(minutesOf('check_domain_transfers')).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
   });
+
+  it('wakes the webhook dispatcher every minute, in case its own loop stopped, one waiting run at most', () => {
+    const dispatch = items.find((item) => item.task === 'dispatch_webhooks');
+    expect(dispatch?.options).toMatchObject({ maxAttempts: 1, jobKey: 'dispatch_webhooks', jobKeyMode: 'replace' });
+    expect(minutesOf('dispatch_webhooks')).toHaveLength(60);
+  });
 });

@@ -25,4 +25,6 @@ export const cronItems: CronItem[] = [
   every('*/5 * * * *', 'expire_pending_orders'),
   // Delivered records are checked against their provider (the drivers' syncStatus).
   every('*/15 * * * *', 'reconcile_records'),
+  // Outbound webhooks: the dispatcher runs itself again while endpoints exist; this restarts it if it stopped.
+  every('* * * * *', 'dispatch_webhooks'),
 ];

@@ -1,11 +1,13 @@
 import {
   type AnyFulfillmentAdapter,
+  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
   DriverRegistry,
   isOptedOutOfSms,
   type NameserverResolver,
   redact,
   SecretBox,
   systemClock,
+  WebhookTargetGuard,
 } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
 import { buildSmsSender, createPaymentGateways } from '@handover/integrations';
@@ -80,6 +82,16 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
       payments,
       reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
       sms,
+      webhooks: {
+        em: orm.em,
+        clock: systemClock,
+        secrets: engine.services.secrets,
+        guard: new WebhookTargetGuard({ allowedNetworks: config.WEBHOOK_ALLOWED_PRIVATE_NETWORKS }),
+        retryDelaysMs: DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        portalUrl: config.PORTAL_URL,
+        dispatchIntervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS,
+      },
       logger,
       orm,
       clock: systemClock,

@@ -1,3 +1,4 @@
+import { apiTokensRouter } from './router/apiTokens';
 import { authRouter } from './router/auth';
 import { backOfficeRouter } from './router/backOffice';
 import { catalogRouter } from './router/catalog';
@@ -12,9 +13,11 @@ import { systemRouter } from './router/system';
 import { testOrdersRouter } from './router/testOrders';
 import { usersRouter } from './router/users';
 import { walletRouter } from './router/wallet';
+import { webhooksRouter } from './router/webhooks';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
+  apiTokens: apiTokensRouter,
   auth: authRouter,
   backOffice: backOfficeRouter,
   catalog: catalogRouter,
@@ -29,6 +32,7 @@ export const appRouter = router({
   testOrders: testOrdersRouter,
   users: usersRouter,
   wallet: walletRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import type { UserRole } from '@handover/contracts';
+import { type ApiTokenScope, scopeGrants, type UserRole } from '@handover/contracts';
 import type {
   AccountContext,
   AccountSettings,
@@ -10,9 +10,11 @@ import type {
   PaymentDeps,
   PaymentGateways,
   PaymentLogger,
+  RateLimiter,
   RequestOrigin,
   SecretBox,
   SessionUser,
+  WebhookTargetGuard,
 } from '@handover/core';
 import {
   AuthenticationError,
@@ -20,6 +22,7 @@ import {
   ForbiddenError,
   NotFoundError,
   RateLimitedError,
+  resolveApiToken,
   resolveSession,
   TransientError,
   ValidationError,
@@ -45,6 +48,16 @@ export interface Context {
   secrets: SecretBox;
   /** The session cookie's token, when the request carried one (not yet checked). */
   sessionToken: string | null;
+  /** The `Authorization: Bearer` API token, when the request carried one (not yet checked); it wins over a cookie. */
+  bearerToken?: string | null;
+  /** Each API token's budget of calls; none: unlimited. */
+  tokenRateLimiter?: RateLimiter | null;
+  /** Adds who called to the request's log line, as the server logs it. */
+  logCaller?: (caller: { userId: string; tokenId?: string }) => void;
+  /** Where outbound webhooks may point (checked when an endpoint is saved). */
+  webhookGuard?: WebhookTargetGuard;
+  /** One request's caller, looked up once for every call of a batch. */
+  callerCache?: { caller?: Promise<Auth | null> };
   sessionCookie: SessionCookie;
   origin: RequestOrigin;
   /** The payment gateways this server holds credentials for. */
@@ -59,19 +72,35 @@ export interface Context {
   bundleResellers?: readonly BundleResellerAccount[];
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const fieldErrors =
-      cause instanceof ZodError
-        ? z.flattenError(cause).fieldErrors
-        : cause instanceof ValidationError
-          ? cause.fieldErrors
-          : null;
-    return { ...shape, data: { ...shape.data, fieldErrors } };
-  },
-});
+/** Who is calling: a browser session, or an API token with its scopes. */
+export type Auth =
+  | { via: 'session'; user: SessionUser; sessionId: string }
+  | { via: 'token'; user: SessionUser; tokenId: string; scopes: readonly ApiTokenScope[] };
+
+/** What a procedure may say about API tokens, beyond what its kind says. */
+export interface ProcedureMeta {
+  /** The scope a token needs for this procedure instead of its kind's; null: any token may call it. */
+  tokenScope?: ApiTokenScope | null;
+  /** Only a signed-in person, never a token (a password, tokens, webhooks' secrets, money going out). */
+  sessionOnly?: boolean;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const fieldErrors =
+        cause instanceof ZodError
+          ? z.flattenError(cause).fieldErrors
+          : cause instanceof ValidationError
+            ? cause.fieldErrors
+            : null;
+      return { ...shape, data: { ...shape.data, fieldErrors } };
+    },
+  });
 
 /** Domain errors from core become TRPC errors with the same, person-readable message. */
 const domainErrors = t.middleware(async ({ next }) => {
@@ -98,20 +127,66 @@ const domainErrors = t.middleware(async ({ next }) => {
   return { ...result, error: new TRPCError({ code, message: cause.message, cause }) };
 });
 
-/** Looks up the session behind the cookie; a cookie for an ended session is cleared. */
-const withSession = t.middleware(async ({ ctx, next }) => {
-  const found = ctx.sessionToken
-    ? await resolveSession(ctx.em, ctx.sessionToken, ctx.accounts.sessionTtlMs, ctx.clock)
-    : null;
-  if (ctx.sessionToken && !found) ctx.sessionCookie.clear();
-  return next({ ctx: { auth: found ? { user: found.user, sessionId: found.sessionId } : null } });
-});
+/** The API token's refusal: the same for a token that never existed, was revoked or has expired. */
+const TOKEN_REFUSED = 'This API token is not valid: it was revoked, has expired or never existed.';
+
+/** The caller behind the bearer token, or the cookie; looked up once per request. */
+function resolveCaller(ctx: Context): Promise<Auth | null> {
+  const cache = ctx.callerCache ?? {};
+  cache.caller ??= (async (): Promise<Auth | null> => {
+    if (ctx.bearerToken) {
+      const found = await resolveApiToken(ctx.em, ctx.bearerToken, ctx.origin, ctx.clock);
+      if (!found) throw new TRPCError({ code: 'UNAUTHORIZED', message: TOKEN_REFUSED });
+      ctx.logCaller?.({ userId: found.user.id, tokenId: found.tokenId });
+      const verdict = ctx.tokenRateLimiter?.take(found.tokenId);
+      if (verdict && !verdict.allowed) {
+        const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+        // Answered 429 with Retry-After (the server reads retryAfterMs).
+        throw new RateLimitedError(
+          `This API token made too many calls; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+          verdict.retryAfterMs,
+        );
+      }
+      return { via: 'token', user: found.user, tokenId: found.tokenId, scopes: found.scopes };
+    }
+    const found = ctx.sessionToken
+      ? await resolveSession(ctx.em, ctx.sessionToken, ctx.accounts.sessionTtlMs, ctx.clock)
+      : null;
+    if (ctx.sessionToken && !found) ctx.sessionCookie.clear();
+    if (found) ctx.logCaller?.({ userId: found.user.id });
+    return found ? { via: 'session', user: found.user, sessionId: found.sessionId } : null;
+  })();
+  return cache.caller;
+}
+
+/** Looks up the caller: the API token, or the session behind the cookie (a cookie for an ended session is cleared). */
+const withSession = t.middleware(async ({ ctx, next }) => next({ ctx: { auth: await resolveCaller(ctx) } }));
 
 const requireSignedIn = t.middleware(({ ctx, next }) => {
-  const auth = (ctx as { auth?: { user: SessionUser; sessionId: string } | null }).auth;
+  const auth = (ctx as { auth?: Auth | null }).auth;
   if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   return next({ ctx: { auth } });
 });
+
+/**
+ * What an API token needs to call a procedure of a kind: a scope for its queries and one for its
+ * mutations, unless the procedure's meta says otherwise. A browser session passes untouched.
+ */
+function tokenScope(scopes: { query: ApiTokenScope; mutation: ApiTokenScope }) {
+  return t.middleware(({ ctx, meta, type, next }) => {
+    const auth = (ctx as { auth?: Auth | null }).auth;
+    if (auth?.via !== 'token') return next();
+    if (meta?.sessionOnly) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'API tokens cannot do this; sign in to Handover to do it.' });
+    }
+    const needed =
+      meta?.tokenScope !== undefined ? meta.tokenScope : type === 'mutation' ? scopes.mutation : scopes.query;
+    if (needed && !scopeGrants(auth.scopes, needed)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This API token does not have the ${needed} scope.` });
+    }
+    return next();
+  });
+}
 
 /** What account services need from a request. */
 export function accountContext(ctx: Context): AccountContext {
@@ -138,30 +213,42 @@ export const createCallerFactory = t.createCallerFactory;
 /** Anyone may call. */
 export const publicProcedure = t.procedure.use(domainErrors);
 
-/** Anyone may call; `ctx.auth` says who, when someone is signed in. */
-export const sessionProcedure = publicProcedure.use(withSession);
+/** Anyone may call; `ctx.auth` says who, when someone is signed in or calls with a token. */
+export const sessionProcedure = publicProcedure
+  .use(withSession)
+  .use(tokenScope({ query: 'orders:read', mutation: 'orders:place' }));
 
-/** Signed-in users of any role. */
-export const protectedProcedure = sessionProcedure.use(requireSignedIn);
+const signedIn = publicProcedure.use(withSession).use(requireSignedIn);
 
-/** Signed-in users with one of `roles`. */
-export function roleProcedure(...roles: [UserRole, ...UserRole[]]) {
-  return protectedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.auth.user.role)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${roles.join(' or ')} role.` });
-    }
-    return next();
-  });
+/** Signed-in users of any role: their own orders, account and checkouts. */
+export const protectedProcedure = signedIn.use(tokenScope({ query: 'orders:read', mutation: 'orders:place' }));
+
+/** Signed-in users with one of `roles`; a token also needs the kind's scope. */
+function roleProcedure(roles: readonly UserRole[], scopes: { query: ApiTokenScope; mutation: ApiTokenScope }) {
+  return signedIn
+    .use(({ ctx, next }) => {
+      if (!roles.includes(ctx.auth.user.role)) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${roles.join(' or ')} role.` });
+      }
+      return next();
+    })
+    .use(tokenScope(scopes));
 }
 
-/** The back office: ops, finance and admin. */
-export const staffProcedure = roleProcedure('ops', 'finance', 'admin');
+/** The back office: ops, finance and admin. Its changes (acknowledging an alert, say) are operations work. */
+export const staffProcedure = roleProcedure(['ops', 'finance', 'admin'], {
+  query: 'orders:read',
+  mutation: 'fulfillment:operate',
+});
 
 /** Operations work that may touch delivered secrets (inventory credentials): ops and admin, never finance. */
-export const opsProcedure = roleProcedure('ops', 'admin');
+export const opsProcedure = roleProcedure(['ops', 'admin'], { query: 'orders:read', mutation: 'fulfillment:operate' });
 
-/** Money reports and their downloads: finance and admin. */
-export const financeProcedure = roleProcedure('finance', 'admin');
+/** Money: reports, their downloads and refunds; finance and admin. */
+export const financeProcedure = roleProcedure(['finance', 'admin'], {
+  query: 'reports:finance',
+  mutation: 'reports:finance',
+});
 
 /** Products, users and roles. */
-export const adminProcedure = roleProcedure('admin');
+export const adminProcedure = roleProcedure(['admin'], { query: 'admin', mutation: 'admin' });

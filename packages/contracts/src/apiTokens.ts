@@ -5,7 +5,13 @@ import type { UserRole } from './statuses';
  * What an API token may do. Each scope opens the procedures of one kind (see the API's
  * procedure kinds); `admin` opens everything. A token works only within its owner's role.
  */
-export const API_TOKEN_SCOPES = ['orders:read', 'orders:place', 'fulfillment:operate', 'reports:finance', 'admin'] as const;
+export const API_TOKEN_SCOPES = [
+  'orders:read',
+  'orders:place',
+  'fulfillment:operate',
+  'reports:finance',
+  'admin',
+] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export const API_TOKEN_SCOPE_LABELS: Record<ApiTokenScope, string> = {

@@ -1,20 +1,25 @@
 import { PassThrough, Readable } from 'node:stream';
-import type { UserRole } from '@handover/contracts';
+import { type ApiTokenScope, scopeGrants, type UserRole } from '@handover/contracts';
 import {
   type Clock,
   downloadFileName,
   openCopyStream,
+  type RateLimiter,
   REPORT_DOWNLOADS,
   type ReportDownload,
   recordActivity,
   reportFilterSchema,
   reportNameSchema,
+  resolveApiToken,
   resolveSession,
+  type SessionUser,
   withTimeZone,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { readBearerToken } from '../http/bearerToken';
 import { readSessionToken } from '../http/sessionCookie';
 import { csvBody, csvQuery } from './csv';
 import { sheetRowsQuery, writeXlsx } from './xlsx';
@@ -25,6 +30,8 @@ export interface ReportRouteDeps {
   secureCookies: boolean;
   sessionTtlMs: number;
   businessTimeZone: string;
+  /** API tokens' budget of calls, shared with the API. */
+  tokenRateLimiter?: RateLimiter | null;
 }
 
 const ALLOWED: readonly UserRole[] = ['finance', 'admin'];
@@ -37,6 +44,29 @@ const fileSchema = z
     return { report: file.slice(0, dot), format: file.slice(dot + 1) as 'csv' | 'xlsx' };
   })
   .pipe(z.object({ report: reportNameSchema, format: z.enum(['csv', 'xlsx']) }));
+
+const TOKEN_REFUSED = 'This API token is not valid: it was revoked, has expired or never existed.';
+
+/**
+ * Who asks for the download: the bearer token's owner (with its scopes), or the session behind
+ * the cookie; 'refused' for a bearer token that is not valid.
+ */
+async function callerOf(
+  request: FastifyRequest,
+  em: EntityManager,
+  deps: ReportRouteDeps,
+): Promise<{ user: SessionUser; token: { id: string; scopes: ApiTokenScope[] } | null } | 'refused' | null> {
+  const bearer = readBearerToken(request);
+  if (bearer) {
+    const origin = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+    const found = await resolveApiToken(em, bearer, origin, deps.clock);
+    if (!found) return 'refused';
+    return { user: found.user, token: { id: found.tokenId, scopes: found.scopes } };
+  }
+  const cookie = readSessionToken(request, deps.secureCookies);
+  const session = cookie ? await resolveSession(em, cookie, deps.sessionTtlMs, deps.clock) : null;
+  return session ? { user: session.user, token: null } : null;
+}
 
 /** The download's query string, named as in the back office's links. */
 const querySchema = z
@@ -83,23 +113,46 @@ function badRequest(reply: FastifyReply, error: z.ZodError) {
 
 /**
  * `GET /reports/<report>.csv|xlsx?from&to&tz&product&driver&gateway`: a report streamed from
- * PostgreSQL's COPY straight into the response. Finance and admin only. A download that fails
+ * PostgreSQL's COPY straight into the response. Finance and admin only, signed in or with an API
+ * token (`Authorization: Bearer`) that has the report's scope. A download that fails
  * part-way is cut off (the connection is destroyed before the last chunk), so the browser
  * reports a failed download rather than saving a short file as if it were whole.
  */
 export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { file: string }; Querystring: Record<string, string> }>('/:file', async (request, reply) => {
-      const token = readSessionToken(request, deps.secureCookies);
       const em = deps.orm.em.fork();
-      const session = token ? await resolveSession(em, token, deps.sessionTtlMs, deps.clock) : null;
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Sign in to continue.' });
+      const caller = await callerOf(request, em, deps);
+      if (caller === 'refused') {
+        return reply.code(401).send({ error: 'unauthorized', message: TOKEN_REFUSED });
+      }
+      if (!caller) return reply.code(401).send({ error: 'unauthorized', message: 'Sign in to continue.' });
+      if (caller.token) {
+        const verdict = deps.tokenRateLimiter?.take(caller.token.id);
+        if (verdict && !verdict.allowed) {
+          const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+          return reply
+            .code(429)
+            .header('retry-after', String(seconds))
+            .send({
+              error: 'too_many_requests',
+              message: `This API token made too many calls; try again in ${seconds} s.`,
+            });
+        }
+      }
       const file = fileSchema.safeParse(request.params.file);
       const allowed = (file.success && (REPORT_DOWNLOADS[file.data.report] as ReportDownload).roles) || ALLOWED;
-      if (!allowed.includes(session.user.role)) {
+      if (!allowed.includes(caller.user.role)) {
         return reply
           .code(403)
           .send({ error: 'forbidden', message: `This report needs the ${allowed.join(' or ')} role.` });
+      }
+      // A report ops may read is an operational read; the others are finance's.
+      const scope: ApiTokenScope = allowed.includes('ops') ? 'orders:read' : 'reports:finance';
+      if (caller.token && !scopeGrants(caller.token.scopes, scope)) {
+        return reply
+          .code(403)
+          .send({ error: 'forbidden', message: `This API token does not have the ${scope} scope.` });
       }
       if (!file.success) return badRequest(reply, file.error);
       const parsed = parseFilter(request.query);
@@ -113,7 +166,7 @@ export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
         action: 'report.downloaded',
         subjectType: 'report',
         subjectId: report,
-        actor: { type: 'user', id: session.user.id },
+        actor: { type: 'user', id: caller.user.id },
         description: `Downloaded ${fileName}`,
         properties: { format, ...filter },
       });

@@ -1,4 +1,10 @@
-import type { DnsVerificationDeps, EngineDeps, PaymentDeps, ReconcileSettings } from '@handover/core';
+import type {
+  DnsVerificationDeps,
+  EngineDeps,
+  PaymentDeps,
+  ReconcileSettings,
+  WebhookDeliveryDeps,
+} from '@handover/core';
 import type { SmsSender } from '@handover/integrations';
 import type { Logger } from 'pino';
 import type { SendOutboxDeps } from './send_outbox';
@@ -14,5 +20,7 @@ export interface TaskDeps extends SendOutboxDeps {
   reconcile: ReconcileSettings;
   /** The SMS provider texts go through and their statuses are read from; null when none is set up. */
   sms: SmsSender | null;
+  /** Outbound webhooks: where they may go, how they are signed and retried, how often new events are read. */
+  webhooks: WebhookDeliveryDeps & { dispatchIntervalMs: number };
   logger: Logger;
 }

@@ -3,7 +3,9 @@ import type { Task } from 'graphile-worker';
 import { cancelFulfillment } from './cancel_fulfillment';
 import { capturePayment } from './capture_payment';
 import { checkDomainTransfers } from './check_domain_transfers';
+import { deliverWebhookTask } from './deliver_webhook';
 import type { TaskDeps } from './deps';
+import { dispatchWebhooks } from './dispatch_webhooks';
 import { expirePendingOrdersTask } from './expire_pending_orders';
 import { fulfill } from './fulfill';
 import { inventoryRestocked } from './inventory_restocked';
@@ -26,6 +28,8 @@ export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
     cancel_fulfillment: cancelFulfillment(deps),
     capture_payment: capturePayment(deps),
     check_domain_transfers: checkDomainTransfers(deps),
+    deliver_webhook: deliverWebhookTask(deps),
+    dispatch_webhooks: dispatchWebhooks(deps),
     expire_pending_orders: expirePendingOrdersTask(deps),
     fulfill: fulfill(deps),
     inventory_restocked: inventoryRestocked(deps),

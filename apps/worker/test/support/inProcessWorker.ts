@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import {
   type AnyFulfillmentAdapter,
   type Clock,
+  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
   DriverRegistry,
   isOptedOutOfSms,
   type NameserverResolver,
   type PaymentGateways,
   SecretBox,
   systemClock,
+  WebhookTargetGuard,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
 import { buildNameserverResolver, type SmsSender } from '@handover/integrations';
@@ -37,6 +39,8 @@ export interface InProcessWorkerOptions {
   deferredRetryDelaysMs?: number[];
   /** Texts go out through this (the sandbox's Arkesel); without it they stay in the outbox. */
   sms?: SmsSender;
+  /** Waits between a webhook delivery's attempts (the real schedule spans three days). */
+  webhookRetryDelaysMs?: number[];
 }
 
 /** A real graphile-worker runner with the engine's tasks, inside the test process. No crontab: tests enqueue jobs. */
@@ -90,6 +94,16 @@ export async function startInProcessWorker(
       deferredRetryDelaysMs: options.deferredRetryDelaysMs,
     },
     sms: options.sms ?? null,
+    webhooks: {
+      em: db.orm.em,
+      clock,
+      secrets,
+      guard: new WebhookTargetGuard({ allowedNetworks: config.WEBHOOK_ALLOWED_PRIVATE_NETWORKS }),
+      retryDelaysMs: options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      portalUrl: config.PORTAL_URL,
+      dispatchIntervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS,
+    },
     logger,
     orm: db.orm,
     clock,

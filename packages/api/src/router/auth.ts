@@ -32,18 +32,19 @@ export const authRouter = router({
   }),
 
   /** Ends this browser's session; harmless when it has already ended. */
-  signOut: sessionProcedure.mutation(async ({ ctx }) => {
-    if (ctx.auth) await revokeSession(ctx.em, ctx.auth.sessionId, ctx.clock);
+  signOut: sessionProcedure.meta({ sessionOnly: true }).mutation(async ({ ctx }) => {
+    if (ctx.auth?.via === 'session') await revokeSession(ctx.em, ctx.auth.sessionId, ctx.clock);
     ctx.sessionCookie.clear();
   }),
 
-  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+  signOutEverywhere: protectedProcedure.meta({ sessionOnly: true }).mutation(async ({ ctx }) => {
     const ended = await revokeUserSessions(ctx.em, ctx.auth.user.id, ctx.clock);
     ctx.sessionCookie.clear();
     return { sessionsEnded: ended };
   }),
 
-  me: protectedProcedure.query(({ ctx }) => ctx.auth.user),
+  /** Who is signed in, or whose token this is: any token may ask. */
+  me: protectedProcedure.meta({ tokenScope: null }).query(({ ctx }) => ctx.auth.user),
 
   /** Answers the same whether or not the email has an account. */
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
@@ -57,14 +58,19 @@ export const authRouter = router({
   }),
 
   updateProfile: protectedProcedure
+    .meta({ sessionOnly: true })
     .input(updateProfileInput)
     .mutation(({ ctx, input }) => updateProfile(ctx.em, ctx.auth.user.id, input)),
 
-  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.em, { userId: ctx.auth.user.id, sessionId: ctx.auth.sessionId }, input, {
-      settings: ctx.accounts,
-      clock: ctx.clock,
-    });
-    return { message: 'Your password is changed. Other devices have been signed out.' };
-  }),
+  changePassword: protectedProcedure
+    .meta({ sessionOnly: true })
+    .input(changePasswordInput)
+    .mutation(async ({ ctx, input }) => {
+      const sessionId = ctx.auth.via === 'session' ? ctx.auth.sessionId : '';
+      await changePassword(ctx.em, { userId: ctx.auth.user.id, sessionId }, input, {
+        settings: ctx.accounts,
+        clock: ctx.clock,
+      });
+      return { message: 'Your password is changed. Other devices have been signed out.' };
+    }),
 });

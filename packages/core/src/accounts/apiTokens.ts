@@ -189,7 +189,11 @@ export async function resolveApiToken(
     await em.nativeUpdate(
       ApiToken,
       { id: row.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: new Date(now.getTime() - STAMP_EVERY_MS) } }] },
-      { lastUsedAt: now, lastUsedIp: origin.ip.slice(0, 64), lastUsedUserAgent: origin.userAgent?.slice(0, 500) ?? null },
+      {
+        lastUsedAt: now,
+        lastUsedIp: origin.ip.slice(0, 64),
+        lastUsedUserAgent: origin.userAgent?.slice(0, 500) ?? null,
+      },
     );
   }
   const allowed = SCOPES_BY_ROLE[row.user.role as UserRole];

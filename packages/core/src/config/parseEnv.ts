@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEncryptionKeys } from '../security/secrets';
+import { parseNetworks } from '../webhooks/targetGuard';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -47,6 +48,16 @@ export const envEncryptionKeys = z.string().transform((value, ctx) => {
     const keys = parseEncryptionKeys(value);
     if (keys.length === 0) throw new Error('needs at least one key, as <id>=<base64 of 32 bytes>');
     return keys;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** A comma-separated list of CIDRs (`127.0.0.0/8,::1/128`), each checked. */
+export const envNetworks = z.string().transform((value, ctx) => {
+  try {
+    return parseNetworks(value);
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: (error as Error).message });
     return z.NEVER;

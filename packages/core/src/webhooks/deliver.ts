@@ -131,7 +131,11 @@ export async function deliverWebhook(
       await tem.flush();
       await addJob(
         tem,
-        jobSpec('deliver_webhook', { deliveryId: delivery.id, trigger: 'scheduled' }, { runAt: delivery.nextAttemptAt }),
+        jobSpec(
+          'deliver_webhook',
+          { deliveryId: delivery.id, trigger: 'scheduled' },
+          { runAt: delivery.nextAttemptAt },
+        ),
       );
       return 'retrying';
     }

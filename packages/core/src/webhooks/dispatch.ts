@@ -56,7 +56,8 @@ export async function dispatchWebhookEvents(em: EntityManager, clock: Clock): Pr
       'select exists (select 1 from webhook_endpoints where disabled_at is null) as listening',
     );
     if (!cursor || !listening) {
-      if (!cursor || BigInt(horizon) - 1n >= BigInt(cursor.txid)) await moveTo((BigInt(horizon) - 1n).toString(), LAST_ID);
+      if (!cursor || BigInt(horizon) - 1n >= BigInt(cursor.txid))
+        await moveTo((BigInt(horizon) - 1n).toString(), LAST_ID);
       return { events: 0, deliveries: 0, more: false, listening };
     }
 

@@ -24,9 +24,12 @@ describe('WebhookTargetGuard', () => {
     expect(strict.refusal(address)).toMatch(/private, loopback, link-local or reserved/);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.216.34'])('lets %s through', (address) => {
-    expect(strict.refusal(address)).toBeNull();
-  });
+  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.216.34'])(
+    'lets %s through',
+    (address) => {
+      expect(strict.refusal(address)).toBeNull();
+    },
+  );
 
   it('lets the listed networks through, and only those', () => {
     expect(dev.refusal('127.0.0.1')).toBeNull();

@@ -1,6 +1,7 @@
 import { router } from '../../trpc';
 import { activityRouter } from './activity';
 import { alertsRouter } from './alerts';
+import { apiTokensRouter } from './apiTokens';
 import { dashboardRouter } from './dashboard';
 import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
@@ -9,10 +10,12 @@ import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
 import { tasksRouter } from './tasks';
+import { webhooksRouter } from './webhooks';
 
 /** The back office's procedures, one router per domain; each procedure's kind says which staff role may call it. */
 export const backOfficeRouter = router({
   activity: activityRouter,
+  apiTokens: apiTokensRouter,
   alerts: alertsRouter,
   dashboard: dashboardRouter,
   dataBundles: dataBundlesRouter,
@@ -22,4 +25,5 @@ export const backOfficeRouter = router({
   orders: ordersRouter,
   products: productsRouter,
   tasks: tasksRouter,
+  webhooks: webhooksRouter,
 });

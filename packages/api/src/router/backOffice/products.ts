@@ -2,6 +2,7 @@ import { productInputSchema } from '@handover/contracts';
 import {
   describeDrivers,
   getProductForStaff,
+  importProducts,
   listProductsForStaff,
   saveProduct,
   testDriverConnection,
@@ -35,6 +36,29 @@ export const productsRouter = router({
       await saveProduct(ctx.em, ctx.registry, data, { type: 'user', id: ctx.auth.user.id }, id);
       return getProductForStaff(ctx.em, id);
     }),
+
+  /** Creates or updates products by slug, all or nothing, each checked as the form is; a dry run writes nothing. */
+  import: adminProcedure
+    .input(
+      z.object({
+        products: z
+          .array(z.unknown())
+          .min(1, 'the file has no products')
+          .max(500, 'import at most 500 products at once'),
+        dryRun: z.boolean().default(false),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      importProducts(
+        ctx.em,
+        ctx.registry,
+        input.products,
+        { type: 'user', id: ctx.auth.user.id },
+        {
+          dryRun: input.dryRun,
+        },
+      ),
+    ),
 
   testConnection: adminProcedure
     .input(z.object({ driver: productInputSchema.shape.fulfillmentDriver, config: z.record(z.string(), z.unknown()) }))
