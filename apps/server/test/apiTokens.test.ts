@@ -148,7 +148,9 @@ describe('API tokens over HTTP', () => {
       await errorOf(customer.apiTokens.create.mutate({ name: 'x', scopes: ['fulfillment:operate'], expiresInDays: 1 })),
     ).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { scopes: [expect.stringMatching(/customer/)] } });
     expect(
-      await errorOf(ops.backOffice.apiTokens.createService.mutate({ name: 'x', scopes: ['orders:read'], expiresInDays: 1 })),
+      await errorOf(
+        ops.backOffice.apiTokens.createService.mutate({ name: 'x', scopes: ['orders:read'], expiresInDays: 1 }),
+      ),
     ).toMatchObject({ code: 'FORBIDDEN' });
 
     await createUser(db.orm, 'temp-ops@example.com', 'ops');
@@ -164,7 +166,11 @@ describe('API tokens over HTTP', () => {
   });
 
   it('refuses a revoked token on its very next call, and an expired one', async () => {
-    const made = await customer.apiTokens.create.mutate({ name: 'to revoke', scopes: ['orders:read'], expiresInDays: 2 });
+    const made = await customer.apiTokens.create.mutate({
+      name: 'to revoke',
+      scopes: ['orders:read'],
+      expiresInDays: 2,
+    });
     const api = withToken(base, made.token);
     await api.auth.me.query();
     await customer.apiTokens.revoke.mutate({ id: made.id });
@@ -219,7 +225,11 @@ describe('API tokens over HTTP', () => {
       expiresInDays: 365,
     });
     expect(service.token).toMatch(/^hov_svc_/);
-    const someone = await customer.apiTokens.create.mutate({ name: 'leaked', scopes: ['orders:read'], expiresInDays: 9 });
+    const someone = await customer.apiTokens.create.mutate({
+      name: 'leaked',
+      scopes: ['orders:read'],
+      expiresInDays: 9,
+    });
     const all = await admin.backOffice.apiTokens.list.query({});
     expect(all.map((t) => t.name)).toEqual(expect.arrayContaining(['ERP sync', 'leaked']));
     await admin.backOffice.apiTokens.revoke.mutate({ id: someone.id });
@@ -231,9 +241,12 @@ describe('API tokens over HTTP', () => {
   it('answers a token that calls too often with 429 and Retry-After, and counts a batch once', async () => {
     const token = await tokenOf(customer, ['orders:read'], 'busy');
     const call = () =>
-      fetch(`${base}/trpc/auth.me,orders.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: { json: {} } }))}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      fetch(
+        `${base}/trpc/auth.me,orders.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: { json: {} } }))}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      );
     for (let i = 0; i < 10; i += 1) expect((await call()).status).toBe(200);
     const refused = await call();
     expect(refused.status).toBe(429);

@@ -141,11 +141,17 @@ export async function deliverWebhook(
     }
     delivery.status = 'failed';
     delivery.nextAttemptAt = null;
-    // Nothing has got through since before this delivery began its days of attempts: the endpoint is gone.
-    if (!endpoint.disabledAt && endpoint.failingSince <= delivery.createdAt) {
-      await turnOff(tem, endpoint, error, at, deps.portalUrl);
-    }
     await tem.flush();
+    // Nothing has got through since this delivery's first attempt, days ago: the endpoint is gone.
+    const [first] = await tem.execute<{ at: Date | null }[]>(
+      `select min(attempted_at) as at from webhook_attempts where delivery_id = ? and trigger = 'scheduled'`,
+      [delivery.id],
+    );
+    const firstAttempt = first?.at ? new Date(first.at) : at;
+    if (!endpoint.disabledAt && endpoint.failingSince <= firstAttempt) {
+      await turnOff(tem, endpoint, error, at, deps.portalUrl);
+      await tem.flush();
+    }
     return 'failed';
   });
 }
