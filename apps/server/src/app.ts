@@ -26,6 +26,7 @@ import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
+import { openApiDocument } from './openapi/document';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
 import { webhookRoutes } from './payments/webhookRoutes';
@@ -79,6 +80,13 @@ export async function buildServer({
   );
   const webhookGuard = new WebhookTargetGuard({ allowedNetworks: config.WEBHOOK_ALLOWED_PRIVATE_NETWORKS });
 
+  // Every HTTP route, as registered: the OpenAPI test holds the document against it.
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+  app.decorate('routeTable', routeTable);
+
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
@@ -86,6 +94,9 @@ export async function buildServer({
   app.get('/livez', async () => ({ ok: true }));
 
   if (config.DURABLE_PROBE) await app.register(durableProbeRoutes(orm.em));
+
+  const openApi = openApiDocument({ publicUrl: config.publicUrl });
+  app.get('/openapi.json', async (_request, reply) => reply.header('cache-control', 'no-cache').send(openApi));
 
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(orm.em.fork(), clock);
@@ -166,6 +177,18 @@ export async function buildServer({
   return app;
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, with its method (HEAD and OPTIONS included). */
+    routeTable: readonly RouteEntry[];
+  }
+}
+
 /** Fastify's request logger is a pino child, which can take more bindings; its type does not say so. */
 type PinoLogger = { setBindings?: (bindings: Record<string, unknown>) => void };
 
@@ -202,9 +225,17 @@ async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> 
 }
 
 function isApiPath(path: string): boolean {
-  return ['/trpc', '/webhooks', '/provision', '/reports', '/downloads', '/healthz', '/livez', '/metrics'].some(
-    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
-  );
+  return [
+    '/trpc',
+    '/webhooks',
+    '/provision',
+    '/reports',
+    '/downloads',
+    '/healthz',
+    '/livez',
+    '/metrics',
+    '/openapi.json',
+  ].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 /** Where the SPAs' builds land in this repository. */

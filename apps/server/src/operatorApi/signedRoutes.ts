@@ -27,13 +27,13 @@ export interface SignedRoutesOptions {
 
 const IDEMPOTENCY_SCOPE = 'operator_api';
 
-const signedHeaders = z.object({
+export const signedHeaders = z.object({
   'x-timestamp': z.string().regex(/^\d{1,12}$/),
   'x-nonce': z.string().regex(/^[A-Za-z0-9._:-]{16,128}$/),
   'x-signature': z.string().regex(/^sha256=[0-9a-f]{64}$/),
 });
 
-const idempotencyKeyHeader = z.object({
+export const idempotencyKeyHeader = z.object({
   'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,255}$/, 'use 1 to 255 visible ASCII characters'),
 });
 

@@ -5,7 +5,13 @@ import { z } from 'zod';
 /** Gateways' events are small; anything larger is refused before it is read. */
 const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
-const params = z.object({ gateway: z.string().min(1).max(32) });
+export const webhookParams = z.object({ gateway: z.string().min(1).max(32).meta({ example: 'stripe' }) });
+
+/** The answer to an event taken (processed, ignored, deferred or a duplicate). */
+export const webhookAccepted = z.object({
+  received: z.literal(true),
+  status: z.string().meta({ description: '`processed`, `ignored`, `deferred` or `duplicate`' }),
+});
 
 /**
  * `POST /webhooks/:gateway` (seed 000 phase 2, seed 003 §10). The signature covers the raw bytes,
@@ -23,7 +29,7 @@ export function webhookRoutes(deps: PaymentDeps) {
     );
 
     scope.post('/:gateway', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
-      const parsed = params.safeParse(request.params);
+      const parsed = webhookParams.safeParse(request.params);
       if (!parsed.success) return reply.code(404).send({ error: 'unknown_gateway' });
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const receipt = await receivePaymentWebhook(deps, parsed.data.gateway, rawBody, request.headers);

@@ -36,7 +36,7 @@ export interface ReportRouteDeps {
 
 const ALLOWED: readonly UserRole[] = ['finance', 'admin'];
 
-const fileSchema = z
+export const reportFileSchema = z
   .string()
   .regex(/^[a-z-]+\.(csv|xlsx)$/, 'ask for <report>.csv or <report>.xlsx')
   .transform((file) => {
@@ -69,7 +69,7 @@ async function callerOf(
 }
 
 /** The download's query string, named as in the back office's links. */
-const querySchema = z
+export const reportQuerySchema = z
   .object({
     from: z.string({ error: 'required: the first day, like 2026-11-01' }),
     to: z.string({ error: 'required: the last day, like 2026-11-30' }),
@@ -85,7 +85,7 @@ const querySchema = z
 
 /** The query as a report filter; an empty parameter counts as left out. */
 function parseFilter(query: unknown) {
-  const q = querySchema.safeParse(query);
+  const q = reportQuerySchema.safeParse(query);
   if (!q.success) return q;
   return reportFilterSchema.safeParse({
     from: q.data.from,
@@ -140,7 +140,7 @@ export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
             });
         }
       }
-      const file = fileSchema.safeParse(request.params.file);
+      const file = reportFileSchema.safeParse(request.params.file);
       const allowed = (file.success && (REPORT_DOWNLOADS[file.data.report] as ReportDownload).roles) || ALLOWED;
       if (!allowed.includes(caller.user.role)) {
         return reply

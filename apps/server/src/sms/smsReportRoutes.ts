@@ -7,7 +7,13 @@ import { z } from 'zod';
 /** A delivery report is a few fields; what it says is not read anyway (see below). */
 const REPORT_BODY_LIMIT = 16 * 1024;
 
-const params = z.object({ provider: z.string().min(1).max(32) });
+export const smsReportParams = z.object({ provider: z.string().min(1).max(32).meta({ example: 'arkesel' }) });
+
+/** What the callback URL carries: the text's outbox id and the token Handover made for it. */
+export const smsReportQuery = z.looseObject({
+  reference: z.string().meta({ description: "The text's id, as Handover put it in the callback URL" }),
+  token: z.string().meta({ description: 'The token Handover signed for this one text' }),
+});
 
 export interface SmsReportDeps {
   em: EntityManager;
@@ -31,7 +37,7 @@ export function smsReportRoutes(deps: SmsReportDeps) {
     );
 
     const receive = async (request: FastifyRequest, reply: FastifyReply) => {
-      const parsed = params.safeParse(request.params);
+      const parsed = smsReportParams.safeParse(request.params);
       if (!deps.sms) {
         return reply.code(503).send({ error: 'not_configured', message: 'No SMS provider is set up here.' });
       }

@@ -1,0 +1,255 @@
+import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS } from '@handover/contracts';
+import { z } from 'zod';
+import { provisionAccepted, provisionBody, provisionParams } from '../operatorApi/provisionRoutes';
+import { idempotencyKeyHeader, signedHeaders } from '../operatorApi/signedRoutes';
+import { webhookAccepted, webhookParams } from '../payments/webhookRoutes';
+import { reportFileSchema, reportQuerySchema } from '../reports/reportRoutes';
+import { smsReportParams, smsReportQuery } from '../sms/smsReportRoutes';
+
+// The HTTP surfaces that are not tRPC, described from the routes' own zod schemas (zod's
+// toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 takes it). tRPC procedures are typed end to
+// end through the AppRouter and @handover/client instead.
+
+/** Every refusal and failure these routes answer with. */
+export const errorAnswer = z.object({
+  error: z.string().meta({ description: 'A code to branch on, e.g. `unauthorized`, `invalid_webhook`' }),
+  message: z.string().optional().meta({ description: 'What went wrong, in words a person can act on' }),
+  reason: z.string().optional(),
+  problems: z.array(z.string()).optional().meta({ description: 'Each bad query parameter, by name' }),
+});
+
+export const livenessAnswer = z.object({ ok: z.literal(true) });
+
+export const healthAnswer = z.object({
+  ok: z.boolean(),
+  database: z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+  worker: z.object({ ok: z.boolean(), liveProcesses: z.number().int(), lastHeartbeatAt: z.string().nullable() }),
+});
+
+export const smsReportAnswer = z.object({ received: z.literal(true) });
+
+type JsonSchema = Record<string, unknown>;
+
+/** A zod schema as the JSON Schema a request may send (inputs) or a response carries. */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' });
+  return rest as JsonSchema;
+}
+
+/** The fields of a zod object as OpenAPI parameters in `where`. */
+function parameters(where: 'path' | 'query' | 'header', schema: z.ZodObject, required?: boolean) {
+  const described = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(described.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (required ?? described.required?.includes(name) ?? false),
+    schema: property,
+  }));
+}
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema: jsonSchema(schema, 'output') } },
+});
+const refusal = (description: string) => json(errorAnswer, description);
+
+const webhookHeaderParameters = [
+  {
+    name: 'webhook-id',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description: 'The message id: the same on every attempt of one delivery; drop repeats by it',
+  },
+  {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description: 'Unix seconds when this attempt was signed',
+  },
+  {
+    name: 'webhook-signature',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description: '`v1,<base64 HMAC-SHA256>`, space-separated when two secrets sign during a rotation',
+  },
+];
+
+/** The OpenAPI 3.1 document Handover serves at /openapi.json. */
+export function openApiDocument(options: { publicUrl: string }) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Handover HTTP API',
+      version: '1.0.0',
+      description: [
+        'The HTTP surfaces of Handover that are not tRPC: inbound payment and SMS webhooks, the signed',
+        'operator API (`/provision`), report downloads, health, and the outbound webhooks Handover',
+        'sends (under `webhooks`). The procedures at `/trpc` are typed end to end by the AppRouter and',
+        'the `@handover/client` SDK; see docs/developers.md.',
+      ].join(' '),
+    },
+    servers: [{ url: options.publicUrl }],
+    components: {
+      securitySchemes: {
+        apiToken: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer hov_…`' },
+        session: { type: 'apiKey', in: 'cookie', name: 'handover_session', description: 'A signed-in browser' },
+        operatorSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Signature',
+          description: 'HMAC-SHA256 over method, path, X-Timestamp, X-Nonce and the body, with PROVISION_API_SECRETS',
+        },
+      },
+      schemas: {
+        Error: jsonSchema(errorAnswer, 'output'),
+        ...Object.fromEntries(
+          WEBHOOK_EVENT_TYPES.map((type) => [`webhook.${type}`, jsonSchema(WEBHOOK_PAYLOADS[type], 'output')]),
+        ),
+      },
+    },
+    paths: {
+      '/livez': {
+        get: {
+          operationId: 'liveness',
+          summary: 'The process answers (no database call)',
+          responses: { '200': json(livenessAnswer, 'Alive') },
+        },
+      },
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          summary: 'The database and the workers',
+          responses: {
+            '200': json(healthAnswer, 'The database answers and a worker is alive'),
+            '503': json(healthAnswer, 'Something is down: the report says what'),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+        },
+      },
+      '/webhooks/{gateway}': {
+        post: {
+          operationId: 'receivePaymentWebhook',
+          summary: "A payment gateway's event (Stripe, PayPal, Dodo Payments, the sandbox gateway)",
+          description:
+            "Verified against the raw body with the gateway's own signature scheme (Stripe-Signature, PayPal's " +
+            'transmission headers, Standard Webhooks for Dodo), recorded once per event id, and applied in one transaction.',
+          parameters: parameters('path', webhookParams),
+          requestBody: {
+            required: true,
+            description: "The gateway's event, exactly as it signed it",
+            content: { 'application/json': { schema: {} } },
+          },
+          responses: {
+            '200': json(webhookAccepted, 'Taken: processed, ignored, deferred for a later look, or a duplicate'),
+            '400': refusal('Unsigned, forged or expired'),
+            '404': refusal('No such gateway configured here'),
+            '500': refusal('Applying it failed and was rolled back: the gateway retries'),
+            '503': refusal('The signature cannot be checked right now (Retry-After)'),
+          },
+        },
+      },
+      '/webhooks/sms/{provider}': Object.fromEntries(
+        (['post', 'get'] as const).map((method) => [
+          method,
+          {
+            operationId: method === 'post' ? 'receiveSmsReport' : 'receiveSmsReportByGet',
+            summary: "An SMS provider's delivery callback for one text",
+            description:
+              'The token in the URL proves the text is ours; the body is not read: the status is read back from the provider.',
+            parameters: [...parameters('path', smsReportParams), ...parameters('query', smsReportQuery)],
+            responses: {
+              '200': json(smsReportAnswer, 'The status will be read back'),
+              '400': refusal('The reference is not one of our texts'),
+              '401': refusal('The token does not match'),
+              '404': refusal('No such provider here'),
+              '503': refusal('No SMS provider is set up here'),
+            },
+          },
+        ]),
+      ),
+      '/provision/orders/{id}': {
+        post: {
+          operationId: 'approveOrderForProvisioning',
+          summary: "The operator's system approves an order for provisioning (seed 004 step 5)",
+          security: [{ operatorSignature: [] }],
+          parameters: [
+            ...parameters('path', provisionParams),
+            ...parameters('header', signedHeaders, true),
+            ...parameters('header', idempotencyKeyHeader, true),
+          ],
+          requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(provisionBody) } } },
+          responses: {
+            '202': json(provisionAccepted, 'Approved: its records are queued'),
+            '400': refusal('A bad body or a missing Idempotency-Key'),
+            '401': refusal('Missing, stale, forged or replayed signature'),
+            '404': refusal('No such order'),
+            '409': refusal('The order cannot be approved now, or the first call with this key is still running'),
+            '422': refusal('The Idempotency-Key was used with another request'),
+            '503': refusal('Signed operator calls are off here'),
+          },
+        },
+      },
+      '/reports/{file}': {
+        get: {
+          operationId: 'downloadReport',
+          summary: 'A report as CSV or XLSX, streamed',
+          description:
+            'Finance and admin (data orders: ops too). With an API token, it needs `reports:finance` (`orders:read` for a report ops may read).',
+          security: [{ apiToken: [] }, { session: [] }],
+          parameters: [
+            {
+              name: 'file',
+              in: 'path',
+              required: true,
+              schema: { ...jsonSchema(reportFileSchema), examples: ['revenue.csv', 'refunds.xlsx'] },
+            },
+            ...parameters('query', reportQuerySchema),
+          ],
+          responses: {
+            '200': {
+              description: 'The report, streamed',
+              content: {
+                'text/csv': { schema: { type: 'string' } },
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', contentMediaType: 'application/octet-stream' },
+                },
+              },
+            },
+            '400': refusal('A bad file name or filter: `problems` names each parameter'),
+            '401': refusal('Not signed in, or the API token is not valid'),
+            '403': refusal('The role or the token scope does not allow this report'),
+            '429': refusal('The API token made too many calls (Retry-After)'),
+          },
+        },
+      },
+    },
+    webhooks: Object.fromEntries(
+      WEBHOOK_EVENT_TYPES.map((type) => [
+        type,
+        {
+          post: {
+            operationId: `webhook.${type}`,
+            summary: WEBHOOK_EVENT_LABELS[type],
+            description:
+              'Sent to each endpoint subscribed to it, signed as Standard Webhooks sign (verify with a standardwebhooks library and your `whsec_` secret). Answer 2xx within 10 seconds; anything else is retried for about three days.',
+            parameters: webhookHeaderParameters,
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: `#/components/schemas/webhook.${type}` } } },
+            },
+            responses: { '200': { description: 'Taken (any 2xx)' } },
+          },
+        },
+      ]),
+    ),
+  };
+}
