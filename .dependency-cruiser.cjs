@@ -48,6 +48,27 @@ module.exports = {
       to: { path: '^(packages/(api|client)|apps/(server|worker|portal|admin))/' },
     },
     {
+      name: 'client-takes-only-the-api-type',
+      comment: 'The SDK ships to developers: the AppRouter type and tRPC, never the server.',
+      severity: 'error',
+      from: { path: '^packages/client/src/' },
+      to: { path: '^(packages/(core|integrations|cli)|prisma-free-db|apps)/' },
+    },
+    {
+      name: 'client-imports-the-api-as-a-type',
+      comment: 'Importing the router itself would bundle the server into the SDK.',
+      severity: 'error',
+      from: { path: '^packages/client/src/' },
+      to: { path: '^packages/api/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'cli-calls-through-the-client',
+      comment: 'The CLI is a developer of Handover like any other: it uses the SDK and the shared schemas.',
+      severity: 'error',
+      from: { path: '^packages/cli/src/' },
+      to: { path: '^(packages/(core|integrations|api)|prisma-free-db|apps)/' },
+    },
+    {
       name: 'contracts-are-browser-safe',
       comment:
         'Contracts are zod schemas and pure functions the browser loads: nothing of the server, nothing of Node. ' +
