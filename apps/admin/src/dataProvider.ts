@@ -266,6 +266,18 @@ export function createDataProvider(api: Api) {
         return { data: items, total };
       },
     },
+    'api-tokens': {
+      list: async ({ pagination, filter = {} }) =>
+        sliced(await bo.apiTokens.list.query({ kind: filter.kind as Inputs['apiTokens']['list']['kind'] }), pagination),
+    },
+    webhooks: {
+      list: async ({ pagination }) => sliced(await bo.webhooks.endpoints.query({}), pagination),
+      getOne: async ({ id }) => {
+        const found = (await bo.webhooks.endpoints.query({})).find((endpoint) => endpoint.id === String(id));
+        if (!found) throw new HttpError('No such webhook endpoint', 404);
+        return { data: found };
+      },
+    },
     users: {
       async list({ pagination, filter = {} }) {
         const { users, total } = await api.users.list.query({
@@ -333,6 +345,17 @@ export function createDataProvider(api: Api) {
       calling(() => bo.dataBundles.resumeHeld.mutate({ network })),
     orderPayments: (orderId: string) => calling(() => api.payments.forOrder.query({ orderId })),
     refundOrder: (input: RouterInputs['payments']['refund']) => calling(() => api.payments.refund.mutate(input)),
+    createServiceToken: (input: Inputs['apiTokens']['createService']) =>
+      calling(() => bo.apiTokens.createService.mutate(input)),
+    revokeToken: (id: string) => calling(() => bo.apiTokens.revoke.mutate({ id })),
+    createWebhook: (input: RouterInputs['webhooks']['create']) => calling(() => api.webhooks.create.mutate(input)),
+    setWebhookEnabled: (id: string, enabled: boolean) => calling(() => api.webhooks.setEnabled.mutate({ id, enabled })),
+    rotateWebhookSecret: (id: string, overlapHours: number) =>
+      calling(() => api.webhooks.rotateSecret.mutate({ id, overlapHours })),
+    webhookDeliveries: (endpointId: string, cursor: string | null) =>
+      calling(() => bo.webhooks.deliveries.query({ endpointId, cursor, limit: 25 })),
+    webhookDelivery: (id: string) => calling(() => api.webhooks.delivery.query({ id })),
+    redeliverWebhook: (id: string) => calling(() => api.webhooks.redeliver.mutate({ id })),
   };
 
   return { ...crud, ...actions };

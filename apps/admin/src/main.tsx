@@ -11,6 +11,7 @@ import { may } from './permissions';
 import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
+import { apiTokens } from './resources/api-tokens';
 import { dataOrders } from './resources/data-orders';
 import { domainTransfers } from './resources/domain-transfers';
 import { fulfillmentLogs } from './resources/fulfillment-logs';
@@ -22,6 +23,7 @@ import { orders } from './resources/orders';
 import { products, productsForAdmins } from './resources/products';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
+import { webhooks } from './resources/webhooks';
 
 const dataProvider = createDataProvider(api);
 const authProvider = createAuthProvider(api);
@@ -54,6 +56,8 @@ createRoot(root).render(
           <Resource {...alerts} />
           <Resource {...activity} />
           {may.administer(role) && <Resource {...users} />}
+          {may.administer(role) && <Resource {...apiTokens} />}
+          {may.administer(role) && <Resource {...webhooks} />}
           {may.report(role) && (
             <CustomRoutes>
               <Route path="/reports" element={<ReportsPage />} />

@@ -24,7 +24,7 @@ const EVERY_ENTRY = [
 const WITH_REPORTS = ['Dashboard', 'Reports', ...EVERY_ENTRY.slice(1)];
 
 const MENU: Record<keyof typeof STAFF, string[]> = {
-  admin: WITH_REPORTS,
+  admin: [...WITH_REPORTS, 'API tokens', 'Webhooks'],
   ops: EVERY_ENTRY.filter((entry) => entry !== 'Users'),
   finance: WITH_REPORTS.filter((entry) => !['Manual tasks', 'Inventory accounts', 'Users'].includes(entry)),
 };

@@ -31,6 +31,7 @@ const signedIn = (load: () => Promise<ComponentType>) => {
   );
 };
 const AccountPage = signedIn(() => import('./pages/AccountPage').then((m) => m.AccountPage));
+const WebhooksPage = signedIn(() => import('./developers/WebhooksPage').then((m) => m.WebhooksPage));
 const OrdersPage = signedIn(() => import('./pages/OrdersPage').then((m) => m.OrdersPage));
 const OrderPage = signedIn(() => import('./pages/OrderPage').then((m) => m.OrderPage));
 const NotificationsPage = signedIn(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
@@ -51,6 +52,7 @@ function Pages() {
           <Route path="/checkout/complete" component={CheckoutCompletePage} />
           <Route path="/checkout/cancelled" component={CheckoutCancelledPage} />
           <Route path="/account" component={AccountPage} />
+          <Route path="/account/webhooks" component={WebhooksPage} />
           <Route path="/orders" component={OrdersPage} />
           <Route path="/orders/:code" component={OrderPage} />
           <Route path="/notifications" component={NotificationsPage} />

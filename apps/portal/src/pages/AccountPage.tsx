@@ -6,6 +6,7 @@ import { Link } from 'wouter';
 import { useResetSession, useSession } from '../account/useSession';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
+import { ApiTokens } from '../developers/ApiTokens';
 import { useZodForm } from '../forms/useZodForm';
 import { useNavigate } from '../navigation';
 import { useTRPC } from '../trpc';
@@ -157,6 +158,12 @@ export function AccountPage() {
       <ProfileForm name={user.name} phone={user.phone} />
       <TextMessages />
       <PasswordForm />
+      <ApiTokens role={user.role} />
+      <h2>Webhooks</h2>
+      <p>
+        Let your systems hear about your orders as they happen:{' '}
+        <Link to="/account/webhooks">your webhook endpoints</Link>.
+      </p>
       <h2>Devices</h2>
       <p>Signed in on a computer you no longer use? End every session, this one included.</p>
       <button
