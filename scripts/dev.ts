@@ -133,6 +133,8 @@ async function main(): Promise<void> {
     // The sandbox's emulators accept these keys; the server and worker send them.
     AT_ISHARE_API_KEY: secrets.atIshareApiKey,
     ARKESEL_API_KEY: secrets.arkeselApiKey,
+    // Outbound webhooks may reach a receiver on this machine in development (never by default).
+    WEBHOOK_ALLOWED_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOWED_PRIVATE_NETWORKS ?? '127.0.0.0/8,::1/128',
     // The sandbox's Mailin.ai account, which the server and worker log in to.
     MAILIN_AI_EMAIL: 'automation@mailin.test',
     MAILIN_AI_PASSWORD: process.env.MAILIN_AI_PASSWORD ?? secrets.mailinPassword,
@@ -225,7 +227,7 @@ async function main(): Promise<void> {
       'Handover is running.',
       `  ${pad('Portal')}${urls.portal}`,
       `  ${pad('Back office')}${urls.admin}`,
-      `  ${pad('API')}${urls.server}  (health: ${urls.server}/healthz)`,
+      `  ${pad('API')}${urls.server}  (health: ${urls.server}/healthz, OpenAPI: ${urls.server}/openapi.json)`,
       `  ${pad('Sandbox')}${urls.sandbox}  (control API: ${urls.sandbox}/_control)`,
       `  ${pad('Registrar')}${urls.registrar}  (set a domain's nameservers; DNS on 127.0.0.1:${ports.dns})`,
       `  ${pad('Mail')}${urls.mail}  (every email sent, links clickable; SMTP on port ${ports.smtp})`,
@@ -236,6 +238,7 @@ async function main(): Promise<void> {
       ...seeded.users.map((u) => `  ${pad(u.role)}${u.email}`),
       '',
       `Operator API secret (signs POST /provision/...): .data/dev-secrets.json, "provisionApiSecret"`,
+      `API tokens: make one on the portal's account page, then \`pnpm handover login --url ${urls.server} --token <token>\``,
       `Private SMTP registrar keys for the sandbox: Spaceship ${SANDBOX_REGISTRARS.SPACESHIP_SANDBOX_API_KEY} / ${SANDBOX_REGISTRARS.SPACESHIP_SANDBOX_API_SECRET}; Namecheap ${SANDBOX_REGISTRARS.NAMECHEAP_SANDBOX_API_USER} / ${SANDBOX_REGISTRARS.NAMECHEAP_SANDBOX_API_KEY} (allow-listed: 127.0.0.1)`,
       '',
       'Press Ctrl-C to stop.',

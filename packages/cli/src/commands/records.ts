@@ -7,7 +7,7 @@ import { dayRange, limitOption } from './options.ts';
 const CONFIRM_ABOVE = 10;
 /** The API takes this many record ids per call. */
 const CHUNK = 200;
-const COLUMNS = ['id', 'driver', 'subject', 'status', 'attempts', 'lastError', 'createdAt'];
+const COLUMNS = ['id', 'orderCode', 'driver', 'subject', 'status', 'attempts', 'lastError', 'createdAt'];
 
 interface RecordFilter {
   status?: string;
