@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS, type WebhookEventType } from '@handover/contracts';
+import { type FulfillmentStatus, WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS, type WebhookEventType } from '@handover/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, RecordFacts } from '../events/domainEvents';
 import { webhookEventsOf } from './webhookEvents';
@@ -66,7 +66,7 @@ describe('webhookEventsOf', () => {
   });
 
   it('counts a record delivered once: reaching completed or active, not completed to active or a reactivation', () => {
-    const change = (from: DomainEvent & { type: 'fulfillment.status_changed' }['from'], to: typeof from) =>
+    const change = (from: FulfillmentStatus, to: FulfillmentStatus) =>
       webhookEventsOf(stored({ type: 'fulfillment.status_changed', record, from, to, reason: null, by: 'engine' }));
     expect(change('processing', 'active')).toHaveLength(1);
     expect(change('manual_pending', 'completed')).toHaveLength(1);
