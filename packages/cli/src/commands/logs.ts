@@ -4,7 +4,18 @@ import { dayRange, limitOption } from './options.ts';
 
 /** How many of the newest lines each look reads. */
 const WINDOW = 200;
-const COLUMNS = ['createdAt', 'kind', 'step', 'status', 'driver', 'subject', 'method', 'url', 'httpStatus', 'errorMessage'];
+const COLUMNS = [
+  'createdAt',
+  'kind',
+  'step',
+  'status',
+  'driver',
+  'subject',
+  'method',
+  'url',
+  'httpStatus',
+  'errorMessage',
+];
 
 interface LogOptions {
   driver?: string;

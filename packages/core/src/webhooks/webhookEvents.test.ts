@@ -1,4 +1,9 @@
-import { type FulfillmentStatus, WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS, type WebhookEventType } from '@handover/contracts';
+import {
+  type FulfillmentStatus,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_PAYLOADS,
+  type WebhookEventType,
+} from '@handover/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, RecordFacts } from '../events/domainEvents';
 import { webhookEventsOf } from './webhookEvents';
