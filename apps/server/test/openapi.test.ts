@@ -51,7 +51,12 @@ describe('OpenAPI for the HTTP surfaces that are not tRPC', () => {
     (jsonSchema(schema) as { properties: Record<string, unknown> }).properties;
 
   /** The answer is one the document lists for the route, and its body passes the documented schema. */
-  async function answersAsDocumented(path: string, method: string, res: Response, schema: z.ZodType) {
+  async function answersAsDocumented<S extends z.ZodType>(
+    path: string,
+    method: string,
+    res: Response,
+    schema: S,
+  ): Promise<z.output<S>> {
     expect(Object.keys(operation(path, method).responses)).toContain(String(res.status));
     return schema.parse(await res.json());
   }
