@@ -3,11 +3,14 @@
 // schemas are under `@handover/contracts/drivers/<driver>`, so a page loads only its own.
 
 export * from './accounts';
+export * from './activation';
 export * from './checkout';
+export * from './customerProfile';
 export * from './driverContract';
 export * from './gateways';
 export * from './hostname';
 export * from './products';
 export * from './refunds';
+export * from './serviceRules';
 export * from './statuses';
 export * from './statusText';
