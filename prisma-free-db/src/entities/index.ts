@@ -3,7 +3,8 @@ import { Product } from './catalog';
 import { BundlePurchaseGuard, ResellerShop } from './dataBundles';
 import { DnsCheck } from './dns';
 import { DomainEvent } from './events';
-import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from './fulfillment';
+import { EsimProfile } from './esim';
+import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask, RecordAction } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
 import { DomainTransfer, OrderAutomation, OrderEmail, PlatformCredential } from './mailboxes';
 import { Notification, OutboxMessage, SmsOptOut } from './messaging';
@@ -18,6 +19,7 @@ export * from './activity';
 export * from './catalog';
 export * from './dataBundles';
 export * from './dns';
+export * from './esim';
 export * from './events';
 export * from './fulfillment';
 export * from './inventory';
@@ -51,6 +53,7 @@ export const entities = [
   FulfillmentStep,
   FulfillmentLog,
   ManualTask,
+  RecordAction,
   InventoryPool,
   InventoryItem,
   DnsCheck,
@@ -64,6 +67,7 @@ export const entities = [
   Notification,
   OutboxMessage,
   SmsOptOut,
+  EsimProfile,
   ResellerShop,
   BundlePurchaseGuard,
   WorkerNode,

@@ -12,6 +12,7 @@ import { Migration20261203090835_data_bundles_sms } from './Migration20261203090
 import { Migration20261203091753_domain_events } from './Migration20261203091753_domain_events';
 import { Migration20261203091900_hot_updates } from './Migration20261203091900_hot_updates';
 import { Migration20261203085604_private_smtp } from './Migration20261203085604_private_smtp';
+import { Migration20261203095906_review_activation_esim } from './Migration20261203095906_review_activation_esim';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203091900_hot_updates', class: Migration20261203091900_hot_updates },
   { name: 'Migration20261203090835_data_bundles_sms', class: Migration20261203090835_data_bundles_sms },
   { name: 'Migration20261203085604_private_smtp', class: Migration20261203085604_private_smtp },
+  { name: 'Migration20261203095906_review_activation_esim', class: Migration20261203095906_review_activation_esim },
 ];
