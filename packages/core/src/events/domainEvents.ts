@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  ActivationType,
   FulfillmentStatus,
   OrderFulfillmentStatus,
   PaymentGatewayName,
   PendingOrderPurpose,
   PendingOrderStatus,
+  ReviewDecision,
 } from '@handover/contracts';
-import type { PendingOrderLine, Product } from '@handover/db';
+import type { PendingOrderLine, PreflightProblem, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WriteBatch } from '../database/writeBatch';
 import type { DriverRegistry } from '../fulfillment/registry';
@@ -22,7 +24,9 @@ export type TransitionCause =
   /** A check of the outside world (the DNS check seeing the customer's nameservers). */
   | 'provider'
   /** What the money did afterwards: a subscription ended, an order was refunded. */
-  | 'lifecycle';
+  | 'lifecycle'
+  /** Seed 004 5a: the activation date came. */
+  | 'schedule';
 
 /** A fulfillment record as events name it: enough for a listener to tell the customer without a query. */
 export interface RecordFacts {
@@ -82,6 +86,13 @@ export interface PaidBasket {
   products: Pick<Product, 'id' | 'name' | 'fulfillmentDriver' | 'retryPolicy' | 'requiresReview'>[];
 }
 
+/** When an order's service is activated, as events tell it: the instant (ISO) and its zone. */
+export interface ActivationFacts {
+  type: ActivationType;
+  at: string | null;
+  timeZone: string | null;
+}
+
 /** What happened, as listeners and outside subscribers read it. */
 export type DomainEvent =
   | { type: 'payment.received'; payment: PaymentFacts; checkout: CheckoutFacts; basket: PaidBasket }
@@ -138,7 +149,29 @@ export type DomainEvent =
       to: OrderFulfillmentStatus;
       by: TransitionCause;
     }
-  | { type: 'domain.verified'; record: RecordFacts; domain: string; orderActive: boolean };
+  | { type: 'domain.verified'; record: RecordFacts; domain: string; orderActive: boolean }
+  /** Seed 004: an operator approved or rejected an order that waited for review. */
+  | {
+      type: 'order.review_decided';
+      order: OrderFacts;
+      decision: ReviewDecision;
+      reason: string | null;
+      activation: ActivationFacts | null;
+      /** What goes back to the customer on a rejection. */
+      refund: { amountMinor: number; currency: string } | null;
+    }
+  /** Seed 004 5a: the preflight before a scheduled activation found something missing. */
+  | {
+      type: 'activation.preflight_failed';
+      order: OrderFacts;
+      activation: ActivationFacts;
+      problems: PreflightProblem[];
+    }
+  /** What a failed preflight found missing is there now. */
+  | { type: 'activation.preflight_passed'; order: OrderFacts; activation: ActivationFacts }
+  /** Something asked of a delivered record (an eSIM reissued) was done, or could not be. */
+  | { type: 'fulfillment.action_completed'; record: RecordFacts; action: string; message: string }
+  | { type: 'fulfillment.action_failed'; record: RecordFacts; action: string; reason: string; code: string };
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -18,6 +18,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'inventory_items', column: 'secret_encrypted', key: 'id' },
   { table: 'platform_credentials', column: 'credentials_encrypted', key: 'id' },
   { table: 'order_emails', column: 'password_encrypted', key: 'id' },
+  { table: 'esim_profiles', column: 'activation_code_encrypted', key: 'id' },
+  { table: 'esim_profiles', column: 'qr_code_encrypted', key: 'id' },
 ];
 
 export interface RotationResult {
