@@ -29,4 +29,10 @@ describe('cron items', () => {
     });
     expect(minutesOf('check_domain_transfers')).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
   });
+
+  it('looks every minute for scheduled activations and preflights whose time has come (seed 004 5a)', () => {
+    const due = items.find((item) => item.task === 'activations_due');
+    expect(due?.options).toMatchObject({ maxAttempts: 1, jobKey: 'activations_due', jobKeyMode: 'replace' });
+    expect(minutesOf('activations_due')).toHaveLength(60);
+  });
 });

@@ -1,4 +1,10 @@
-import type { DnsVerificationDeps, EngineDeps, PaymentDeps, ReconcileSettings } from '@handover/core';
+import type {
+  ActivationCheck,
+  DnsVerificationDeps,
+  EngineDeps,
+  PaymentDeps,
+  ReconcileSettings,
+} from '@handover/core';
 import type { SmsSender } from '@handover/integrations';
 import type { Logger } from 'pino';
 import type { SendOutboxDeps } from './send_outbox';
@@ -10,6 +16,8 @@ export interface TaskDeps extends SendOutboxDeps {
   dns: DnsVerificationDeps;
   /** The money flow: captures, refund retries and deferred payment events. */
   payments: PaymentDeps;
+  /** Seed 004 5a: the preflight checks this process can run, and how long before it looks again at what was missing. */
+  activation: { checks: readonly ActivationCheck[]; recheckAfterMs?: number };
   /** How often, and how many at a time, delivered records are checked against their provider. */
   reconcile: ReconcileSettings;
   /** The SMS provider texts go through and their statuses are read from; null when none is set up. */
