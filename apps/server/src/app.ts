@@ -124,7 +124,10 @@ export async function buildServer({
   await app.register(smsReportRoutes({ em: orm.em, sms }), { prefix: '/webhooks/sms' });
 
   await app.register(
-    signedOperatorRoutes({ orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] }, provisionRoutes(orm)),
+    signedOperatorRoutes(
+      { orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] },
+      provisionRoutes(orm, { clock, portalUrl: config.portalUrl }),
+    ),
     { prefix: '/provision' },
   );
 

@@ -1,4 +1,5 @@
-import { approveOrderForProvisioning, ValidationError } from '@handover/core';
+import { activationChoiceSchema } from '@handover/contracts';
+import { approveOrderForProvisioning, type Clock, ValidationError } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -10,6 +11,11 @@ const provisionBody = z
   .object({
     /** Who approved the order in the operator's system, for the activity log. */
     approvedBy: z.string().trim().min(1).max(200).optional(),
+    /**
+     * Seed 004 5a: the operator system's Activation_Type__c and, when scheduled, the date in an
+     * explicit zone; without it, the order's own (the product's type, the customer's date).
+     */
+    activation: activationChoiceSchema.optional(),
   })
   .strict();
 
@@ -17,20 +23,28 @@ const provisionBody = z
  * Seed 004 step 5: `POST /provision/orders/:id`, called by the operator's system once an order
  * is approved. Registered inside `signedOperatorRoutes`, which has already checked the signature.
  */
-export function provisionRoutes(orm: Orm) {
+export function provisionRoutes(orm: Orm, { clock, portalUrl }: { clock: Clock; portalUrl: string }) {
   return (scope: FastifyInstance) => {
     scope.post('/orders/:id', async (request, reply) => {
       const { id } = parse(params, request.params);
       const body = parse(provisionBody, jsonBody(request));
-      const approved = await approveOrderForProvisioning(orm.em.fork(), id, {
-        type: 'api',
-        id: body.approvedBy ?? 'operator-api',
-      });
+      const approvedBy = body.approvedBy ?? 'operator-api';
+      const approved = await approveOrderForProvisioning(
+        orm.em.fork(),
+        id,
+        { type: 'api', id: approvedBy },
+        { activation: body.activation, decidedBy: approvedBy, now: clock.now(), portalUrl },
+      );
       return reply.code(202).send({
         orderId: approved.orderId,
         orderCode: approved.orderCode,
         status: approved.status,
         fulfillmentRecordsQueued: approved.enqueuedRecordIds.length,
+        activation: {
+          type: approved.activation.type,
+          scheduledAt: approved.activation.at?.toISOString() ?? null,
+          timeZone: approved.activation.timeZone,
+        },
       });
     });
   };

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { activityLogRow, SYSTEM } from '../activity/activity';
 import { addJob, jobSpec } from '../jobs/addJob';
 import { WriteBatch } from '../database/writeBatch';
-import { TransientError } from '../errors';
+import { ConflictError, NotFoundError, TransientError } from '../errors';
 import { publish } from '../events/publish';
 import type { PreflightFinding } from '../fulfillment/adapter';
 import { callLifecycle, type LifecycleDeps, loadRecordForLifecycle, logLifecycleRows } from '../fulfillment/lifecycle';
@@ -235,4 +235,19 @@ function sameChecks(before: readonly PreflightProblem[] | null, after: readonly 
   if (!before) return false;
   const key = (list: readonly PreflightProblem[]) => [...list.map((f) => `${f.check}:${f.detail}`)].sort().join('|');
   return key(before) === key(after);
+}
+
+/**
+ * Ops' "Check now": the preflight of an order waiting for its activation date runs at once, even
+ * before T−3 days, and says what it finds as the scheduled one would.
+ */
+export async function requestPreflightNow(em: EntityManager, orderId: string): Promise<void> {
+  await em.transactional(async (tem) => {
+    const order = await tem.findOne(Order, orderId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!order) throw new NotFoundError(`No order with id ${orderId}.`);
+    if (!isWaitingForDate(order)) {
+      throw new ConflictError(`Order ${order.orderCode} is not waiting for an activation date: there is nothing to check.`);
+    }
+    await addJob(tem, jobSpec('activation_preflight', { orderId, force: true }));
+  });
 }

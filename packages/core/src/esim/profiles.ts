@@ -104,3 +104,8 @@ export async function updateEsimUsage(
 export async function findCustomerEsim(em: EntityManager, userId: string, iccid: string): Promise<EsimProfile | null> {
   return em.findOne(EsimProfile, { iccid, user: userId, replacedAt: null });
 }
+
+/** Whether an eSIM with this ICCID is in use (not replaced): an order line for it can be taken. */
+export async function isEsimInUse(em: EntityManager, iccid: string): Promise<boolean> {
+  return (await em.count(EsimProfile, { iccid, replacedAt: null })) > 0;
+}

@@ -8,6 +8,7 @@ import { inventoryRouter } from './inventory';
 import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
+import { reviewRouter } from './review';
 import { tasksRouter } from './tasks';
 
 /** The back office's procedures, one router per domain; each procedure's kind says which staff role may call it. */
@@ -21,5 +22,6 @@ export const backOfficeRouter = router({
   mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
+  review: reviewRouter,
   tasks: tasksRouter,
 });
