@@ -28,8 +28,8 @@ export interface PendingOrderLine extends OrderLineInput {
   unitPriceMinor: number;
   /** Seed 004 5a: how the line's service is activated, as checkout settled it (absent: at once). */
   activation?: { type: ActivationType; at: string | null; timeZone: string | null };
-  /** Seed 004: the service's kind and its billing (= service) address, snapshotted at checkout. */
-  service?: { kind: string | null; billingAddress: Address | null };
+  /** Seed 004: the service's kind (one per account or not) and its billing (= service) address, snapshotted at checkout. */
+  service?: { kind: string | null; onePerAccount: boolean; billingAddress: Address | null };
 }
 
 /** What a preflight found missing before a scheduled activation (seed 004 5a). */

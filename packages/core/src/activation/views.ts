@@ -33,6 +33,8 @@ export function showsActivation(order: Pick<Order, 'status' | 'reviewDecision' |
 export function activationViewOf(
   order: Order,
   records: Pick<FulfillmentRecord, 'id' | 'status' | 'lastError' | 'lastErrorCode' | 'currentStep' | 'failedAt'>[],
+  /** The step each failed record failed at, from its journal (a first step's failure names no current step). */
+  failedSteps: ReadonlyMap<string, string> = new Map(),
 ): ActivationView | null {
   if (!showsActivation(order)) return null;
   const failed = records.find((record) => record.status === 'failed');
@@ -48,7 +50,7 @@ export function activationViewOf(
       ? {
           message: failed.lastError ?? 'failed',
           code: failed.lastErrorCode ?? null,
-          step: failed.currentStep ?? null,
+          step: failedSteps.get(failed.id) ?? failed.currentStep ?? null,
           at: failed.failedAt ?? null,
           recordId: failed.id,
         }

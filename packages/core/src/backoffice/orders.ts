@@ -1,5 +1,5 @@
 import type { OrderFulfillmentStatus, OrderStatus } from '@handover/contracts';
-import { ActivityLog, FulfillmentRecord, Order, OrderItem, PaymentEvent } from '@handover/db';
+import { ActivityLog, FulfillmentRecord, FulfillmentStep, Order, OrderItem, PaymentEvent } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { activationViewOf } from '../activation/views';
 import { NotFoundError } from '../errors';
@@ -118,6 +118,13 @@ export async function getOrderForStaff(em: EntityManager, orderId: string) {
   ]);
   const recordIds = records.map((r) => r.id);
   const review = await reviewItemOf(em, order);
+  const failedIds = records.filter((r) => r.status === 'failed').map((r) => r.id);
+  const failedSteps = new Map(
+    (failedIds.length
+      ? await em.find(FulfillmentStep, { record: failedIds, status: 'failed' }, { orderBy: { updatedAt: 'asc' } })
+      : []
+    ).map((step) => [step.record.id, step.name] as const),
+  );
   const history = await em.find(
     ActivityLog,
     {
@@ -156,7 +163,7 @@ export async function getOrderForStaff(em: EntityManager, orderId: string) {
       reason: order.reviewReason ?? null,
     },
     /** Seed 004 5a: shown once approved (or paid with a date to wait for). */
-    activation: activationViewOf(order, records),
+    activation: activationViewOf(order, records, failedSteps),
     /** What the activation the order carries before review (the customer's proposal). */
     proposedActivation: review.activation,
     serviceKind: order.serviceKind ?? null,

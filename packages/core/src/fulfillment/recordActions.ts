@@ -75,7 +75,8 @@ export async function requestRecordAction(
       return { actionId, recordId: record.recordId, action: request.action };
     });
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
+    // The one-pending index refused a second request (raised through the ORM or the batch's own statement).
+    if (error instanceof UniqueConstraintViolationException || (error as { code?: unknown }).code === '23505') {
       throw new ConflictError('That is already under way; it takes a few seconds.');
     }
     throw error;
@@ -103,7 +104,10 @@ export async function runRecordAction(
   const name = `${request.action}:${actionId}`;
   const outcome =
     loaded && definition
-      ? await callLifecycle(deps, loaded, name, attempt, (ctx) => definition.run({ ...ctx, requestId: actionId }))
+      ? await callLifecycle(deps, loaded, name, attempt, (ctx) =>
+          // The request's own key, short enough for any vendor's (eSIM Access takes 64 characters).
+          definition.run({ ...ctx, idempotencyKey: name, requestId: actionId }),
+        )
       : {
           ok: false as const,
           calls: [],
