@@ -107,6 +107,31 @@ describe('signed operator API: POST /provision/orders/:id', () => {
     expect(await fulfillJobs(orderId)).toBe(1);
   });
 
+  it('takes the operator system activation date in an explicit zone, through the same operation as the back office', async () => {
+    const orderId = await orderAwaitingReview();
+    const body = JSON.stringify({
+      approvedBy: 'Ops Olivia',
+      activation: { type: 'scheduled', date: '2099-03-30', time: '09:00', timeZone: 'Europe/London' },
+    });
+    const response = await call(orderId, { body });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({
+      status: 'approved',
+      fulfillmentRecordsQueued: 0,
+      activation: { type: 'scheduled', scheduledAt: '2099-03-30T08:00:00.000Z', timeZone: 'Europe/London' },
+    });
+    const order = await db.orm.em.fork().findOneOrFail(Order, orderId);
+    expect(order).toMatchObject({ reviewDecision: 'approved', reviewedBy: 'Ops Olivia', activationType: 'scheduled' });
+    const approval = await db.orm.em.fork().findOneOrFail(ActivityLog, { action: 'order.approved', subjectId: orderId });
+    expect(approval).toMatchObject({ actorType: 'api', actorId: 'Ops Olivia' });
+    expect(await fulfillJobs(orderId)).toBe(0);
+    const bad = await call(await orderAwaitingReview(), {
+      body: JSON.stringify({ activation: { type: 'scheduled', date: '2099-02-30', timeZone: 'Mars/Olympus' } }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toContain('Choose a time zone such as Europe/London');
+  });
+
   it('accepts a signature made with the older of two secrets, so the secret can rotate', async () => {
     const orderId = await orderAwaitingReview();
     expect((await call(orderId, { secret: NEXT_SECRET })).status).toBe(202);
