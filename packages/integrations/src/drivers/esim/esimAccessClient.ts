@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { PermanentError, redactUrl, reportProviderCall, TransientError } from '@handover/core';
+import { PermanentError, reportProviderCall, TransientError } from '@handover/core';
 import { z } from 'zod';
 import { JsonClient } from '../../http/jsonClient';
 import { type EsimAccessConfig, esimAccessConfigSchema } from './env';
@@ -191,12 +191,13 @@ export class EsimAccessClient {
    */
   async qrCode(url: string): Promise<Buffer> {
     const started = performance.now();
-    const shown = `${new URL(url).origin}/[qr code]`;
+    // The image's path names the profile: only the host is logged.
+    const shown = `${new URL(url).origin}/qr-code-image`;
     const report = (httpStatus: number | null, error: string | null) =>
       reportProviderCall({
         provider: 'esimaccess',
         method: 'GET',
-        url: redactUrl(shown),
+        url: shown,
         request: null,
         response: httpStatus === 200 ? '[image/png]' : null,
         httpStatus,
