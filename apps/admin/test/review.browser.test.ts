@@ -37,7 +37,7 @@ describe('review before provisioning in the back office (seed 004)', () => {
     await page.locator('.RaMenu-open a, .RaMenu-closed a').getByText('Review', { exact: true }).click();
     const row = page.locator('tbody tr', { hasText: order.orderCode });
     await row.waitFor();
-    const text = await row.innerText();
+    const text = (await row.textContent()) ?? '';
     expect(text).toContain('buyer@example.com');
     expect(text).toContain('1 × Broadband installation');
     expect(text).toContain('Scheduled: ops choose the date');
@@ -54,11 +54,19 @@ describe('review before provisioning in the back office (seed 004)', () => {
     await dialog.getByText('Activates Monday 30 March 2099, 09:00 Europe/London (UTC+01:00)').waitFor();
     await dialog.getByRole('button', { name: 'Confirm approval' }).click();
 
-    await page.getByRole('alert').filter({ hasText: `Approved by ${STAFF.ops}` }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Approved by ${STAFF.ops}` })
+      .waitFor();
     await page.getByText('Not started').waitFor();
     // In the activity log with its operator.
-    expect((await rowsOf(page, 'Activity')).join('\n')).toMatch(/order\.approved\s+Approved by ops@handover\.test; activation Monday 30 March 2099/);
-    await page.getByText(/Monday 30 March 2099, 09:00 Europe\/London \(UTC\+01:00\)/).first().waitFor();
+    expect((await rowsOf(page, 'Activity')).join('\n')).toMatch(
+      /order\.approved\s+Approved by ops@handover\.test; activation Monday 30 March 2099/,
+    );
+    await page
+      .getByText(/Monday 30 March 2099, 09:00 Europe\/London \(UTC\+01:00\)/)
+      .first()
+      .waitFor();
     expect(await em().findOneOrFail(Order, order.id)).toMatchObject({
       status: 'approved',
       reviewedBy: STAFF.ops,
@@ -90,8 +98,14 @@ describe('review before provisioning in the back office (seed 004)', () => {
     await dialog.getByLabel(/^Reason/).fill('We cannot install at that address yet');
     await confirm.click();
 
-    await page.getByRole('alert').filter({ hasText: `Rejected by ${STAFF.ops}` }).getByText(/: We cannot install at that address yet$/).waitFor();
-    expect((await rowsOf(page, 'Activity')).join('\n')).toMatch(/order\.rejected\s+Rejected by ops@handover\.test: We cannot install at that address yet/);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Rejected by ${STAFF.ops}` })
+      .getByText(/: We cannot install at that address yet$/)
+      .waitFor();
+    expect((await rowsOf(page, 'Activity')).join('\n')).toMatch(
+      /order\.rejected\s+Rejected by ops@handover\.test: We cannot install at that address yet/,
+    );
     const refunded = await until(async () => {
       const found = await em().findOneOrFail(Order, order.id);
       return found.status === 'refunded' ? found : null;
@@ -113,7 +127,10 @@ describe('review before provisioning in the back office (seed 004)', () => {
     // Gone from the review list.
     await page.goto(`${stack.base}/admin/#/reviews`);
     await page.getByText('No order is waiting for review.').waitFor();
-    await eventually(async () => (await page.locator('tbody tr', { hasText: order.orderCode }).count()) === 0, 'off the list');
+    await eventually(
+      async () => (await page.locator('tbody tr', { hasText: order.orderCode }).count()) === 0,
+      'off the list',
+    );
     await page.close();
   });
 });

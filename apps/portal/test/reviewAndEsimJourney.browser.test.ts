@@ -121,14 +121,20 @@ describe('seed 004 in the portal: review, activation, eSIM and one home Internet
       activationTimeZone: 'Asia/Tokyo',
       activationScheduledAt: new Date('2099-04-01T00:00:00Z'),
     });
-    await page.getByRole('heading', { name: new RegExp(`Order ${order.orderCode}`) }).getByText('Awaiting review').waitFor();
+    await page
+      .getByRole('heading', { name: new RegExp(`Order ${order.orderCode}`) })
+      .getByText('Awaiting review')
+      .waitFor();
     await expectAccessible(page, 'an order awaiting review');
 
     // Ops approve keeping the customer's date, then press Activate now.
     await approveOrderForProvisioning(em(), order.id, OPS, { decidedBy: 'ops@handover.test' });
     await startActivation(em(), order.id, { by: 'operator', actor: OPS, now: new Date() });
     await page.getByText('Approved', { exact: true }).waitFor();
-    await page.getByRole('region', { name: 'Review and activation' }).getByText('Activated').waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('region', { name: 'Review and activation' })
+      .getByText('Activated')
+      .waitFor({ timeout: 30_000 });
 
     await page.getByRole('button', { name: 'Show QR code' }).click();
     const qr = page.getByRole('img', { name: 'QR code to install your eSIM' });

@@ -122,14 +122,16 @@ describe('signed operator API: POST /provision/orders/:id', () => {
     });
     const order = await db.orm.em.fork().findOneOrFail(Order, orderId);
     expect(order).toMatchObject({ reviewDecision: 'approved', reviewedBy: 'Ops Olivia', activationType: 'scheduled' });
-    const approval = await db.orm.em.fork().findOneOrFail(ActivityLog, { action: 'order.approved', subjectId: orderId });
+    const approval = await db.orm.em
+      .fork()
+      .findOneOrFail(ActivityLog, { action: 'order.approved', subjectId: orderId });
     expect(approval).toMatchObject({ actorType: 'api', actorId: 'Ops Olivia' });
     expect(await fulfillJobs(orderId)).toBe(0);
     const bad = await call(await orderAwaitingReview(), {
       body: JSON.stringify({ activation: { type: 'scheduled', date: '2099-02-30', timeZone: 'Mars/Olympus' } }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toContain('Choose a time zone such as Europe/London');
+    expect(((await bad.json()) as { message: string }).message).toContain('Choose a time zone such as Europe/London');
   });
 
   it('accepts a signature made with the older of two secrets, so the secret can rotate', async () => {

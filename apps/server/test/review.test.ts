@@ -133,13 +133,19 @@ describe('seed 004 at checkout and in review: service rules, one service per ord
   });
 
   it('refuses a second home Internet service with 409 and a link to manage the first; the catalog knows it', async () => {
-    const customer = await signedIn('customer', { customerNumber: 'SF-7', address: { ...ADDRESS, line2: '', region: '' } });
+    const customer = await signedIn('customer', {
+      customerNumber: 'SF-7',
+      address: { ...ADDRESS, line2: '', region: '' },
+    });
     const first = await payFor(customer.api, await buyInternet(customer.api, customer.email));
 
     const again = buyInternet(customer.api, customer.email);
     const refused = await again.catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TRPCClientError);
-    const data = (refused as TRPCClientError<never>).data as { httpStatus: number; links: Record<string, string> };
+    const data = (refused as TRPCClientError<never>).data as unknown as {
+      httpStatus: number;
+      links: Record<string, string>;
+    };
     expect(data).toMatchObject({ httpStatus: 409, links: { manage: `/orders/${first.orderCode}` } });
     expect((refused as Error).message).toBe(
       `You already have Home fibre (order ${first.orderCode}): one per account. Manage or upgrade it instead.`,
@@ -156,7 +162,10 @@ describe('seed 004 at checkout and in review: service rules, one service per ord
           gateway: 'sandbox',
         }),
       ),
-    ).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { 'items.0.quantity': ['You can have one Home fibre; order one.'] } });
+    ).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldErrors: { 'items.0.quantity': ['You can have one Home fibre; order one.'] },
+    });
   });
 
   it('checks the age a product requires against the date of birth', async () => {
@@ -193,7 +202,9 @@ describe('seed 004 at checkout and in review: service rules, one service per ord
     expect(status.siblings).toEqual([
       expect.objectContaining({ pendingOrderId: started.next?.[0]?.pendingOrderId, status: 'pending_payment' }),
     ]);
-    const next = await customer.api.checkout.continue.mutate({ pendingOrderId: started.next?.[0]?.pendingOrderId ?? '' });
+    const next = await customer.api.checkout.continue.mutate({
+      pendingOrderId: started.next?.[0]?.pendingOrderId ?? '',
+    });
     const second = await payFor(customer.api, next);
     for (const order of [first, second]) {
       expect(order).toMatchObject({ status: 'pending_review', amountMinor: 1800 });
@@ -209,11 +220,17 @@ describe('seed 004 at checkout and in review: service rules, one service per ord
     const customer = await signedIn('customer');
     const order = await payFor(
       customer.api,
-      await customer.api.checkout.create.mutate({ email: customer.email, items: [{ productId: esim.id }], gateway: 'sandbox' }),
+      await customer.api.checkout.create.mutate({
+        email: customer.email,
+        items: [{ productId: esim.id }],
+        gateway: 'sandbox',
+      }),
     );
     const ops = await signedIn('ops');
     const finance = await signedIn('finance');
-    expect(await errorOf(finance.api.backOffice.review.reject.mutate({ orderId: order.id, reason: 'nope' }))).toMatchObject({
+    expect(
+      await errorOf(finance.api.backOffice.review.reject.mutate({ orderId: order.id, reason: 'nope' })),
+    ).toMatchObject({
       code: 'FORBIDDEN',
     });
     const queue = await ops.api.backOffice.review.queue.query();
@@ -262,7 +279,11 @@ describe('seed 004 at checkout and in review: service rules, one service per ord
     const customer = await signedIn('customer');
     const order = await payFor(
       customer.api,
-      await customer.api.checkout.create.mutate({ email: customer.email, items: [{ productId: esim.id }], gateway: 'sandbox' }),
+      await customer.api.checkout.create.mutate({
+        email: customer.email,
+        items: [{ productId: esim.id }],
+        gateway: 'sandbox',
+      }),
     );
     const before = await customer.api.orders.byId.query({ id: order.id });
     expect(before).toMatchObject({ review: { state: 'awaiting' }, activation: null });

@@ -130,14 +130,22 @@ describe('scheduled activation (seed 004 5a), driven by a test clock', () => {
       return found.preflightCheckedAt ? found : null;
     });
     expect(missing.preflightProblems).toEqual([
-      expect.objectContaining({ check: 'payment_method_on_file', customerCanFix: true, detail: `WHMCS has no payment method for ${email}` }),
+      expect.objectContaining({
+        check: 'payment_method_on_file',
+        customerCanFix: true,
+        detail: `WHMCS has no payment method for ${email}`,
+      }),
     ]);
-    await until(async () => (await mailsTo(email, 'activation_preflight_failed')) === 1, { what: 'the customer email' });
+    await until(async () => (await mailsTo(email, 'activation_preflight_failed')) === 1, {
+      what: 'the customer email',
+    });
     const mail = await em().findOneOrFail(OutboxMessage, { recipient: email, template: 'activation_preflight_failed' });
     expect(mail.body).toContain('Tuesday 30 March 2027, 09:00 Europe/London (UTC+01:00)');
     expect(mail.body).toContain('A payment method on file');
     expect(await em().count(Notification, { user: placed.user.id, title: mail.subject ?? '' })).toBe(1);
-    expect(await em().findOneOrFail(AdminAlert, { type: 'activation_preflight_failed', subjectId: placed.id })).toMatchObject({
+    expect(
+      await em().findOneOrFail(AdminAlert, { type: 'activation_preflight_failed', subjectId: placed.id }),
+    ).toMatchObject({
       severity: 'warning',
     });
 
@@ -222,9 +230,7 @@ describe('scheduled activation (seed 004 5a), driven by a test clock', () => {
     expect(view?.error?.message).toContain('esimaccess refused (200007)');
 
     await sandbox.control('/_control/esimaccess/balance', 'PUT', { balance: 10_000_000 });
-    expect(await retryRecords(em(), [failed.id], ops, clock.now())).toEqual([
-      expect.objectContaining({ ok: true }),
-    ]);
+    expect(await retryRecords(em(), [failed.id], ops, clock.now())).toEqual([expect.objectContaining({ ok: true })]);
     await until(async () => (await recordOf(placed.id)).status === 'completed', { what: 'the retried activation' });
     expect((await getOrderForStaff(em(), placed.id)).activation).toMatchObject({ status: 'activated', error: null });
   });
@@ -239,7 +245,14 @@ describe('scheduled activation (seed 004 5a), driven by a test clock', () => {
         now: clock.now(),
       });
     const activateNow = () => startActivation(em(), placed.id, { by: 'operator', actor: ops, now: clock.now() });
-    const first = await Promise.allSettled([approve(), activateNow(), approve(), activateNow(), approve(), activateNow()]);
+    const first = await Promise.allSettled([
+      approve(),
+      activateNow(),
+      approve(),
+      activateNow(),
+      approve(),
+      activateNow(),
+    ]);
     const second = await Promise.allSettled([activateNow(), approve(), activateNow(), activateNow()]);
     const succeeded = (results: PromiseSettledResult<unknown>[], indexes: number[]) =>
       indexes.filter((i) => results[i]?.status === 'fulfilled').length;

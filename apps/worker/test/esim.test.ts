@@ -85,7 +85,11 @@ describe('esim driver (seed 004): activate, reissue, top-up and status sync agai
       ownerId: order.user.id,
       actor: { type: 'user', id: order.user.id },
     });
-    expect(shown).toMatchObject({ iccid: profile?.iccid, activationCode: profile?.ac, smdpAddress: 'smdp.esimaccess.sandbox' });
+    expect(shown).toMatchObject({
+      iccid: profile?.iccid,
+      activationCode: profile?.ac,
+      smdpAddress: 'smdp.esimaccess.sandbox',
+    });
     // The image is the provider's own QR code, byte for byte.
     const served = Buffer.from(await (await fetch(profile?.qrCodeUrl ?? '')).arrayBuffer());
     const image = Buffer.from((shown.qrCode ?? '').replace(/^data:image\/png;base64,/, ''), 'base64');
@@ -160,7 +164,10 @@ describe('esim driver (seed 004): activate, reissue, top-up and status sync agai
   it('syncs status: an installed eSIM reads as in use; one revoked behind our back alerts ops', async () => {
     const { record } = await deliver('sync@example.com');
     const iccid = record.externalReferenceId ?? '';
-    await sandbox.control(`/_control/esimaccess/profiles/${iccid}`, 'PUT', { esimStatus: 'IN_USE', orderUsage: 1024 ** 2 });
+    await sandbox.control(`/_control/esimaccess/profiles/${iccid}`, 'PUT', {
+      esimStatus: 'IN_USE',
+      orderUsage: 1024 ** 2,
+    });
     expect(await syncRecord(worker.deps.engine, record.id, { attempt: 1 })).toBe('in_step');
     expect(await em().findOneOrFail(EsimProfile, { iccid })).toMatchObject({ status: 'IN_USE', usedBytes: 1024 ** 2 });
 
@@ -198,7 +205,9 @@ describe('esim driver (seed 004): activate, reissue, top-up and status sync agai
   it('waits while eSIM Access prepares the profile, then delivers it', async () => {
     await sandbox.control('/_control/esimaccess/allocation', 'PUT', { pendingQueries: 1 });
     const product = await createEsimProduct(em(), { slug: `esim-${++n}` });
-    const { records } = await placeOrder(em(), worker.registry, product, [{ label: '' }], { email: 'wait@example.com' });
+    const { records } = await placeOrder(em(), worker.registry, product, [{ label: '' }], {
+      email: 'wait@example.com',
+    });
     const waiting = await settled(records[0]?.id ?? '', ['awaiting_provider']);
     expect(waiting.statusReason).toBe('Your eSIM profile is being prepared; this takes a few seconds');
     await settled(waiting.id, ['completed']);

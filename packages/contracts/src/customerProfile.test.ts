@@ -14,7 +14,10 @@ describe('the customer profile of seed 004', () => {
     expect(address).toMatchObject({ postalCode: 'SW1A 1AA', country: 'GB', line2: '', region: '' });
     expect(formatAddress(address)).toBe('1 High Street, London SW1A 1AA, GB');
     const wrong = addressSchema.safeParse({ line1: '1 Main St', city: 'SF', postalCode: 'ABC', country: 'US' });
-    expect(wrong.error?.issues[0]).toMatchObject({ path: ['postalCode'], message: 'Enter a postal code such as 94105' });
+    expect(wrong.error?.issues[0]).toMatchObject({
+      path: ['postalCode'],
+      message: 'Enter a postal code such as 94105',
+    });
     expect(addressSchema.safeParse({ line1: 'Ring Road 4', city: 'Accra', country: 'GH' }).success).toBe(true);
   });
 

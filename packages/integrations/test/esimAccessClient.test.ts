@@ -154,7 +154,12 @@ describe('EsimAccessClient against the sandbox emulator', () => {
     const image = captured.ok ? captured.value : Buffer.alloc(0);
     expect(image.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     expect(captured.calls).toEqual([
-      expect.objectContaining({ method: 'GET', httpStatus: 200, url: `${base}/qr-code-image`, response: '[image/png]' }),
+      expect.objectContaining({
+        method: 'GET',
+        httpStatus: 200,
+        url: `${base}/qr-code-image`,
+        response: '[image/png]',
+      }),
     ]);
     expect(JSON.stringify(captured.calls)).not.toContain(profile.esimTranNo);
     await client.revoke(profile.iccid);

@@ -169,7 +169,8 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
     {
       slug: 'home-broadband',
       name: 'Home broadband, installed by our team',
-      description: 'A broadband line at your address; our team reviews the order and installs it on the day you choose.',
+      description:
+        'A broadband line at your address; our team reviews the order and installs it on the day you choose.',
       deliverySummary: 'An installation visit on your chosen date, after review.',
       priceMinor: 3900,
       currency: 'USD',
@@ -185,8 +186,10 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
     {
       slug: 'japan-esim-1gb',
       name: 'Japan eSIM 1 GB',
-      description: 'A travel eSIM with 1 GB of data for 7 days in Japan. Reviewed by our team; activated on your travel date.',
-      deliverySummary: 'A QR code to scan with your phone on the activation date; reissue or top up from your order page.',
+      description:
+        'A travel eSIM with 1 GB of data for 7 days in Japan. Reviewed by our team; activated on your travel date.',
+      deliverySummary:
+        'A QR code to scan with your phone on the activation date; reissue or top up from your order page.',
       priceMinor: 1800,
       currency: 'USD',
       deliveryModel: 'billing_service',

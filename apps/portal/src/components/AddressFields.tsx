@@ -42,11 +42,43 @@ export function AddressFields({
     <fieldset>
       <legend>{legend}</legend>
       {hint ? <p className="hint">{hint}</p> : null}
-      <Field label="Street and number" autoComplete="address-line1" value={value.line1} onChange={set('line1')} errors={errorsOf('line1')} required />
-      <Field label="Flat, floor (optional)" autoComplete="address-line2" value={value.line2} onChange={set('line2')} errors={errorsOf('line2')} />
-      <Field label="Town or city" autoComplete="address-level2" value={value.city} onChange={set('city')} errors={errorsOf('city')} required />
-      <Field label="Region (optional)" autoComplete="address-level1" value={value.region} onChange={set('region')} errors={errorsOf('region')} />
-      <Field label="Postal code" autoComplete="postal-code" value={value.postalCode} onChange={set('postalCode')} errors={errorsOf('postalCode')} />
+      <Field
+        label="Street and number"
+        autoComplete="address-line1"
+        value={value.line1}
+        onChange={set('line1')}
+        errors={errorsOf('line1')}
+        required
+      />
+      <Field
+        label="Flat, floor (optional)"
+        autoComplete="address-line2"
+        value={value.line2}
+        onChange={set('line2')}
+        errors={errorsOf('line2')}
+      />
+      <Field
+        label="Town or city"
+        autoComplete="address-level2"
+        value={value.city}
+        onChange={set('city')}
+        errors={errorsOf('city')}
+        required
+      />
+      <Field
+        label="Region (optional)"
+        autoComplete="address-level1"
+        value={value.region}
+        onChange={set('region')}
+        errors={errorsOf('region')}
+      />
+      <Field
+        label="Postal code"
+        autoComplete="postal-code"
+        value={value.postalCode}
+        onChange={set('postalCode')}
+        errors={errorsOf('postalCode')}
+      />
       <Field
         label="Country"
         autoComplete="country"

@@ -59,10 +59,20 @@ export function ActivationFields({
         />
         {errors['activation.date'] ? <p className="field-error">{errors['activation.date'].join(' ')}</p> : null}
       </div>
-      <Field label="Time" value={values.time} onChange={(time) => onChange({ ...values, time })} errors={errors['activation.time']} hint="24-hour clock, such as 09:00." />
+      <Field
+        label="Time"
+        value={values.time}
+        onChange={(time) => onChange({ ...values, time })}
+        errors={errors['activation.time']}
+        hint="24-hour clock, such as 09:00."
+      />
       <div className="field">
         <label htmlFor={`${zoneId}-zone`}>Time zone</label>
-        <select id={`${zoneId}-zone`} value={values.timeZone} onChange={(event) => onChange({ ...values, timeZone: event.target.value })}>
+        <select
+          id={`${zoneId}-zone`}
+          value={values.timeZone}
+          onChange={(event) => onChange({ ...values, timeZone: event.target.value })}
+        >
           {zones(values.timeZone).map((zone) => (
             <option key={zone} value={zone}>
               {zone}

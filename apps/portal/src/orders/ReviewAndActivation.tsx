@@ -15,7 +15,8 @@ export function ReviewAndActivation({ order }: { order: CustomerOrder }) {
       <h2 id="review-heading">Review and activation</h2>
       {review?.state === 'approved' ? (
         <p>
-          <StatusBadge label="Approved" tone="ok" /> Approved{review.decidedAt ? ` on ${formatTime(review.decidedAt)}` : ''}.
+          <StatusBadge label="Approved" tone="ok" /> Approved
+          {review.decidedAt ? ` on ${formatTime(review.decidedAt)}` : ''}.
         </p>
       ) : null}
       {review?.state === 'rejected' ? (

@@ -25,7 +25,9 @@ export function RuleGate({
   children: ReactNode;
 }) {
   const { rules } = product;
-  const existing = rules.onePerAccount ? services.find((service) => service.serviceKind === rules.serviceKind) : undefined;
+  const existing = rules.onePerAccount
+    ? services.find((service) => service.serviceKind === rules.serviceKind)
+    : undefined;
   const tied =
     rules.onePerAccount ||
     rules.billingAddressIsServiceAddress ||

@@ -89,7 +89,8 @@ function ProfileForm({ profile, next }: { profile: CustomerProfile; next: string
       {formError ? <ErrorNotice>{formError}</ErrorNotice> : null}
       {saved ? (
         <p role="status" className="notice notice-ok">
-          Saved.{next ? (
+          Saved.
+          {next ? (
             <>
               {' '}
               <Link to={next}>Back to your order</Link>
@@ -97,7 +98,13 @@ function ProfileForm({ profile, next }: { profile: CustomerProfile; next: string
           ) : null}
         </p>
       ) : null}
-      <Field label="Name" autoComplete="name" value={values.name} onChange={(v) => set('name', v)} errors={errors.name} />
+      <Field
+        label="Name"
+        autoComplete="name"
+        value={values.name}
+        onChange={(v) => set('name', v)}
+        errors={errors.name}
+      />
       <Field
         label="Phone"
         type="tel"

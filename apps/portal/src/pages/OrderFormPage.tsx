@@ -198,7 +198,9 @@ function OrderForm({
       const started = await create.mutateAsync({
         email: order.email,
         phone: order.phone,
-        items: [{ productId: product.id, quantity: order.quantity, input, ...(choosesDate ? { activation: moment } : {}) }],
+        items: [
+          { productId: product.id, quantity: order.quantity, input, ...(choosesDate ? { activation: moment } : {}) },
+        ],
         gateway: (values.gateway || undefined) as Gateway | undefined,
         ...(asksAddress ? { billingAddress: addressSchema.parse(address) } : {}),
       });
@@ -295,7 +297,9 @@ function OrderForm({
           </div>
         </dl>
         {product.requiresReview ? (
-          <p className="muted">Our team reviews this order before setting it up; we tell you as soon as it is decided.</p>
+          <p className="muted">
+            Our team reviews this order before setting it up; we tell you as soon as it is decided.
+          </p>
         ) : null}
         {splitsIntoOrders(product) && review.quantity > 1 ? (
           <p className="muted">

@@ -1,10 +1,4 @@
-import type {
-  ActivationCheck,
-  DnsVerificationDeps,
-  EngineDeps,
-  PaymentDeps,
-  ReconcileSettings,
-} from '@handover/core';
+import type { ActivationCheck, DnsVerificationDeps, EngineDeps, PaymentDeps, ReconcileSettings } from '@handover/core';
 import type { SmsSender } from '@handover/integrations';
 import type { Logger } from 'pino';
 import type { SendOutboxDeps } from './send_outbox';

@@ -1,6 +1,6 @@
 import type { ServiceRules } from '@handover/contracts';
-import { createEsimAdapter, createEsimTopUpAdapter, EsimAccessClient } from '@handover/integrations';
 import { Product, type RetryPolicy } from '@handover/db';
+import { createEsimAdapter, createEsimTopUpAdapter, EsimAccessClient } from '@handover/integrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** The credentials the sandbox's eSIM Access accepts, and the driver's client signs with. */
@@ -10,7 +10,10 @@ export const ESIM_SANDBOX_ENV = {
 };
 
 /** ESIMACCESS_* for a sandbox at `sandboxUrl`, as the server and worker read them. */
-export const esimEnv = (sandboxUrl: string) => ({ ESIMACCESS_API_URL: `${sandboxUrl}/esimaccess`, ...ESIM_SANDBOX_ENV });
+export const esimEnv = (sandboxUrl: string) => ({
+  ESIMACCESS_API_URL: `${sandboxUrl}/esimaccess`,
+  ...ESIM_SANDBOX_ENV,
+});
 
 export const esimClient = (sandboxUrl: string) =>
   new EsimAccessClient({

@@ -24,9 +24,11 @@ export const esimRouter = router({
   ),
 
   /** A new profile, the old one disabled (its QR code stops working). */
-  reissue: protectedProcedure
-    .input(recordInput)
-    .mutation(({ ctx, input }) =>
-      requestEsimReissue(ctx.em, ctx.registry, { recordId: input.recordId, userId: ctx.auth.user.id, now: ctx.clock.now() }),
-    ),
+  reissue: protectedProcedure.input(recordInput).mutation(({ ctx, input }) =>
+    requestEsimReissue(ctx.em, ctx.registry, {
+      recordId: input.recordId,
+      userId: ctx.auth.user.id,
+      now: ctx.clock.now(),
+    }),
+  ),
 });

@@ -3,12 +3,12 @@ import { FulfillmentRecord, Order, type PreflightProblem, type Product, type Use
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { activityLogRow, SYSTEM } from '../activity/activity';
-import { addJob, jobSpec } from '../jobs/addJob';
 import { WriteBatch } from '../database/writeBatch';
 import { ConflictError, NotFoundError, TransientError } from '../errors';
 import { publish } from '../events/publish';
 import type { PreflightFinding } from '../fulfillment/adapter';
 import { callLifecycle, type LifecycleDeps, loadRecordForLifecycle, logLifecycleRows } from '../fulfillment/lifecycle';
+import { addJob, jobSpec } from '../jobs/addJob';
 import { activationFacts, orderFacts } from '../provisioning/facts';
 
 /** What a check reads of the order it is run for. */
@@ -154,12 +154,10 @@ export async function runActivationPreflight(
     if (!isWaitingForDate(locked)) return;
     const before = locked.preflightProblems ?? null;
     const batch = logs
-      .write('update orders set preflight_checked_at = ?, preflight_problems = ?::jsonb, updated_at = ? where id = ? returning 1', [
-        now,
-        JSON.stringify(findings),
-        now,
-        locked.id,
-      ])
+      .write(
+        'update orders set preflight_checked_at = ?, preflight_problems = ?::jsonb, updated_at = ? where id = ? returning 1',
+        [now, JSON.stringify(findings), now, locked.id],
+      )
       .insert('activity_logs', [
         activityLogRow(
           {
@@ -246,7 +244,9 @@ export async function requestPreflightNow(em: EntityManager, orderId: string): P
     const order = await tem.findOne(Order, orderId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!order) throw new NotFoundError(`No order with id ${orderId}.`);
     if (!isWaitingForDate(order)) {
-      throw new ConflictError(`Order ${order.orderCode} is not waiting for an activation date: there is nothing to check.`);
+      throw new ConflictError(
+        `Order ${order.orderCode} is not waiting for an activation date: there is nothing to check.`,
+      );
     }
     await addJob(tem, jobSpec('activation_preflight', { orderId, force: true }));
   });

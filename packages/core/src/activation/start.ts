@@ -28,7 +28,12 @@ export interface StartedActivation {
 export async function startActivation(
   em: EntityManager,
   orderId: string,
-  { by, actor = SYSTEM, now, portalUrl = '' }: { by: 'schedule' | 'operator'; actor?: Actor; now: Date; portalUrl?: string },
+  {
+    by,
+    actor = SYSTEM,
+    now,
+    portalUrl = '',
+  }: { by: 'schedule' | 'operator'; actor?: Actor; now: Date; portalUrl?: string },
 ): Promise<StartedActivation> {
   return em.transactional(async (tem) => {
     const order = await tem.findOne(Order, orderId, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -65,7 +70,11 @@ export async function startActivation(
       });
     }
     await new WriteBatch()
-      .write('update orders set activation_started_at = ?, updated_at = ? where id = ? returning 1', [now, now, order.id])
+      .write('update orders set activation_started_at = ?, updated_at = ? where id = ? returning 1', [
+        now,
+        now,
+        order.id,
+      ])
       .insert('activity_logs', [
         activityLogRow(
           {
@@ -93,7 +102,7 @@ export async function activateWhenDue(
   const order = await em.fork().findOne(Order, orderId, {
     fields: ['id', 'status', 'activationType', 'activationScheduledAt', 'activationStartedAt'],
   });
-  if (!order || order.activationType !== 'scheduled' || order.activationStartedAt) return 'nothing_to_start';
+  if (order?.activationType !== 'scheduled' || order.activationStartedAt) return 'nothing_to_start';
   if (!order.activationScheduledAt || order.activationScheduledAt > now) return 'not_due';
   try {
     await startActivation(em.fork(), orderId, { by: 'schedule', now, portalUrl });

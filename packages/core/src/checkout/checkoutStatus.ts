@@ -47,7 +47,11 @@ export async function getCheckoutStatus(em: EntityManager, pendingOrderId: strin
       )
     : [];
   const siblingOrders = siblings.length
-    ? await em.find(Order, { pendingOrder: { $in: siblings.map((s) => s.id) } }, { fields: ['orderCode', 'pendingOrder'] })
+    ? await em.find(
+        Order,
+        { pendingOrder: { $in: siblings.map((s) => s.id) } },
+        { fields: ['orderCode', 'pendingOrder'] },
+      )
     : [];
   return {
     pendingOrderId: pending.id,

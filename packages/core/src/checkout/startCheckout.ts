@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckoutInput } from '@handover/contracts';
-import { type PendingOrderLine, PendingOrder, User } from '@handover/db';
+import { PendingOrder, type PendingOrderLine, User } from '@handover/db';
 import { ValidationError } from '../errors';
 import { applyServiceRules } from '../serviceRules/applyServiceRules';
 import { priceCart } from './cart';
@@ -37,12 +37,16 @@ export async function startCheckout(
     await em.flush();
     const placed: CheckoutStarted[] = [];
     for (const lines of groups) {
-      placed.push(await purchaseWithWallet(deps, { ...cart, lines, amountMinor: totalOf(lines) }, input, customer?.userId ?? ''));
+      placed.push(
+        await purchaseWithWallet(deps, { ...cart, lines, amountMinor: totalOf(lines) }, input, customer?.userId ?? ''),
+      );
     }
     const [first, ...others] = placed as [CheckoutStarted, ...CheckoutStarted[]];
     return {
       ...first,
-      next: others.map((other, index) => nextOf(other.pendingOrderId, groups[index + 1] ?? [], cart.currency, other.orderCode)),
+      next: others.map((other, index) =>
+        nextOf(other.pendingOrderId, groups[index + 1] ?? [], cart.currency, other.orderCode),
+      ),
     };
   }
   if (cart.amountMinor <= 0) throw new ValidationError('There is nothing to pay for this order.');

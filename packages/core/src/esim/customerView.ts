@@ -65,7 +65,9 @@ export async function getCustomerEsims(em: EntityManager, userId: string, orderI
         reissues: profiles.filter((other) => other.record.id === profile.record.id && other.replacedAt).length,
         reissuing: latest?.status === 'pending',
         reissueError: latest?.status === 'failed' ? (latest.error ?? 'it failed') : null,
-        topUps: offers.filter((offer) => offer.forPackages.includes(profile.packageCode)).map(({ forPackages: _, ...offer }) => offer),
+        topUps: offers
+          .filter((offer) => offer.forPackages.includes(profile.packageCode))
+          .map(({ forPackages: _, ...offer }) => offer),
       };
     });
 }

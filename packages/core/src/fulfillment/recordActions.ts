@@ -37,10 +37,14 @@ export async function requestRecordAction(
       if (request.ownerId && record.userId !== request.ownerId) {
         throw new NotFoundError('No such delivery in your account.');
       }
-      const definition = registry.has(record.driver) ? registry.get(record.driver).actions?.[request.action] : undefined;
+      const definition = registry.has(record.driver)
+        ? registry.get(record.driver).actions?.[request.action]
+        : undefined;
       if (!definition) throw new NotFoundError(`${record.item} cannot be asked to ${request.action}.`);
       if (!definition.statuses.includes(record.status)) {
-        throw new ConflictError(`${definition.label} is not possible while this is ${record.status.replaceAll('_', ' ')}.`);
+        throw new ConflictError(
+          `${definition.label} is not possible while this is ${record.status.replaceAll('_', ' ')}.`,
+        );
       }
       const actionId = randomUUID();
       await new WriteBatch()

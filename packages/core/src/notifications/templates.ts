@@ -143,7 +143,8 @@ export function nameserverUpdateFailedMessage(p: {
 
 /** Seed 004: how an activation is said in messages, with its zone spelled out. */
 function activationSentence(activation: { type: string; at: string | null; timeZone: string | null }): string {
-  if (activation.type !== 'scheduled' || !activation.at) return 'We are setting it up now and will tell you when it is active.';
+  if (activation.type !== 'scheduled' || !activation.at)
+    return 'We are setting it up now and will tell you when it is active.';
   return `It will be activated on ${describeMoment(new Date(activation.at), activation.timeZone ?? 'UTC')}.`;
 }
 

@@ -76,8 +76,12 @@ export async function placeOrder(
   const startsOnDate = !needsReview && activation.type === 'scheduled' && activation.at ? activation.at : null;
 
   const items: Record<string, unknown>[] = [];
-  const plans: { itemId: string; product: OrderedProduct; input: Record<string, unknown>; scheduledFor: Date | null }[] =
-    [];
+  const plans: {
+    itemId: string;
+    product: OrderedProduct;
+    input: Record<string, unknown>;
+    scheduledFor: Date | null;
+  }[] = [];
   const problems: string[] = [];
   for (const [index, line] of input.lines.entries()) {
     const product = byId.get(line.productId);
@@ -171,7 +175,8 @@ export async function placeOrder(
   else if (!needsReview) {
     batch.jobs(records.map((record) => jobSpec('fulfill', { recordId: record.id }, { newRow: true })));
   }
-  if (service?.onePerAccount && service.kind) await flagSecondService(em, input.userId, service.kind, orderCode, orderId);
+  if (service?.onePerAccount && service.kind)
+    await flagSecondService(em, input.userId, service.kind, orderCode, orderId);
   return { orderId, orderCode, status, recordIds: records.map((record) => record.id), needsReview };
 }
 

@@ -2,14 +2,14 @@ import { type ActivationChoice, describeMoment, instantOf, type OrderStatus } fr
 import { FulfillmentRecord, Order } from '@handover/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, activityLogRow } from '../activity/activity';
 import { type ActivationPlan, activationJobs, IMMEDIATE, scheduledAt } from '../activation/plan';
+import { type Actor, activityLogRow } from '../activity/activity';
 import { ormSql } from '../database/sql';
 import { WriteBatch } from '../database/writeBatch';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { publish } from '../events/publish';
-import { jobSpec } from '../jobs/addJob';
 import { loadRecordFacts, writeTransition } from '../fulfillment/transitions';
+import { jobSpec } from '../jobs/addJob';
 import { activationFacts, orderFacts } from './facts';
 
 export interface ApprovedOrder {
@@ -153,9 +153,7 @@ function chosenPlan(order: Order, choice: ActivationChoice | undefined, now: Dat
   } else plan = IMMEDIATE;
   if (plan.type === 'scheduled' && (plan.at as Date).getTime() <= now.getTime()) {
     throw new ValidationError(`That activation date has passed for order ${order.orderCode}.`, {
-      'activation.date': [
-        `Choose a moment after ${describeMoment(now, plan.timeZone ?? 'UTC')}, or activate at once`,
-      ],
+      'activation.date': [`Choose a moment after ${describeMoment(now, plan.timeZone ?? 'UTC')}, or activate at once`],
     });
   }
   return plan;

@@ -42,7 +42,14 @@ export interface ReviewQueueItem {
   paymentGateway: string | null;
   isTest: boolean;
   customer: ReviewCustomer;
-  items: { id: string; productName: string; driver: string; quantity: number; unitPriceMinor: number; input: unknown }[];
+  items: {
+    id: string;
+    productName: string;
+    driver: string;
+    quantity: number;
+    unitPriceMinor: number;
+    input: unknown;
+  }[];
   /** The activation the order carries: the product's type and the date the customer chose. */
   activation: { type: ActivationType; at: Date | null; timeZone: string | null };
   serviceKind: string | null;
@@ -104,7 +111,11 @@ export async function reviewItemOf(em: EntityManager, order: Order): Promise<Rev
 }
 
 /** The customer's other orders, counted by outcome, with the latest and their services. */
-export async function customerHistory(em: EntityManager, userId: string, exceptOrderId: string): Promise<CustomerHistory> {
+export async function customerHistory(
+  em: EntityManager,
+  userId: string,
+  exceptOrderId: string,
+): Promise<CustomerHistory> {
   const [counts] = await em.execute<
     { orders: number; delivered: number; failed: number; refunded: number; rejected: number; first: Date | null }[]
   >(
@@ -120,7 +131,11 @@ export async function customerHistory(em: EntityManager, userId: string, exceptO
   const recent = await em.find(
     Order,
     { user: userId, id: { $ne: exceptOrderId } },
-    { orderBy: { createdAt: 'desc', id: 'asc' }, limit: 5, fields: ['orderCode', 'status', 'fulfillmentStatus', 'createdAt'] },
+    {
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: 5,
+      fields: ['orderCode', 'status', 'fulfillmentStatus', 'createdAt'],
+    },
   );
   const services = (await findExistingServices(em, userId)).filter((service) => service.orderId !== exceptOrderId);
   return {

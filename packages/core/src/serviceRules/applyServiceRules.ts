@@ -57,7 +57,9 @@ export async function applyServiceRules(
     if (rules.minimumAge) needed.add('dateOfBirth');
     for (const field of needed) {
       if (user && profileValue(user, field) == null) {
-        errors[`profile.${field}`] = [`Add your ${PROFILE_FIELD_LABELS[field]} to your account to order ${product.name}`];
+        errors[`profile.${field}`] = [
+          `Add your ${PROFILE_FIELD_LABELS[field]} to your account to order ${product.name}`,
+        ];
       }
     }
     if (rules.minimumAge && user?.dateOfBirth && ageOn(user.dateOfBirth, today) < rules.minimumAge) {

@@ -1,5 +1,15 @@
 import { formatDataVolume } from '@handover/contracts/drivers/esim';
-import { Card, CardContent, CardHeader, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Card,
+  CardContent,
+  CardHeader,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useBackOffice } from '../../permissions';
 import type { AdminDriverViews, StaffRecord } from '../types';
@@ -17,7 +27,9 @@ function EsimProfiles({ record }: { record: StaffRecord }) {
     <Card variant="outlined" sx={{ my: 2 }}>
       <CardHeader title="eSIM profiles" titleTypographyProps={{ component: 'h2', variant: 'h6' }} />
       <CardContent>
-        {profiles.isError ? <Typography color="error">Could not load the profiles: {profiles.error.message}</Typography> : null}
+        {profiles.isError ? (
+          <Typography color="error">Could not load the profiles: {profiles.error.message}</Typography>
+        ) : null}
         {profiles.data?.length === 0 ? <Typography color="text.secondary">No profile yet.</Typography> : null}
         {profiles.data && profiles.data.length > 0 ? (
           <Table size="small" aria-label="eSIM profiles">

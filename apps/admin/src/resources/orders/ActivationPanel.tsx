@@ -61,7 +61,10 @@ export function ActivationPanel({ orderId, activation }: { orderId: string; acti
       {activation.startedAt && <Typography>Started: {when(activation.startedAt)}</Typography>}
       {activation.type === 'scheduled' && !activation.startedAt && (
         <Typography>
-          Preflight: {activation.preflight.checkedAt ? `checked ${when(activation.preflight.checkedAt)}` : `due ${when(activation.preflightAt)}`}
+          Preflight:{' '}
+          {activation.preflight.checkedAt
+            ? `checked ${when(activation.preflight.checkedAt)}`
+            : `due ${when(activation.preflightAt)}`}
         </Typography>
       )}
       {activation.preflight.problems.length > 0 && !activation.startedAt && (

@@ -1,9 +1,9 @@
 import {
   type ActivationChoice,
+  type Address,
   ageOn,
   describeMoment,
   formatAddress,
-  type Address,
   isCalendarDate,
   wallClockAt,
   zonedToInstant,
@@ -89,7 +89,9 @@ export function ReviewPanel({ order }: { order: ReviewedOrder }) {
   return (
     <Stack spacing={1}>
       {order.status === 'pending_review' ? (
-        <Alert severity="warning">Awaiting review for {waitedFor(order.createdAt)}: nothing is provisioned until an operator approves it.</Alert>
+        <Alert severity="warning">
+          Awaiting review for {waitedFor(order.createdAt)}: nothing is provisioned until an operator approves it.
+        </Alert>
       ) : order.review.decision ? (
         <Alert severity={order.review.decision === 'approved' ? 'success' : 'error'}>
           {order.review.decision === 'approved' ? 'Approved' : 'Rejected'} by {order.review.decidedBy ?? 'someone'} on{' '}
@@ -101,7 +103,9 @@ export function ReviewPanel({ order }: { order: ReviewedOrder }) {
         Customer: {customer.email}
         {customer.name ? ` (${customer.name})` : ''}, since {new Date(customer.memberSince).toLocaleDateString()}
       </Typography>
-      <Typography>Company: {customer.company ?? '—'}; customer number: {customer.customerNumber ?? '—'}</Typography>
+      <Typography>
+        Company: {customer.company ?? '—'}; customer number: {customer.customerNumber ?? '—'}
+      </Typography>
       <Typography>
         Date of birth: {customer.dateOfBirth ? `${customer.dateOfBirth} (${ageOn(customer.dateOfBirth, today)})` : '—'}
       </Typography>
@@ -110,7 +114,10 @@ export function ReviewPanel({ order }: { order: ReviewedOrder }) {
       </Typography>
       <Typography>Activation asked for: {proposedActivation(order.proposedActivation)}</Typography>
       <Typography>
-        History: {history.orders === 0 ? 'first order' : `${history.orders} earlier orders, ${history.delivered} delivered, ${history.failed} failed, ${history.refunded} refunded, ${history.rejected} rejected`}
+        History:{' '}
+        {history.orders === 0
+          ? 'first order'
+          : `${history.orders} earlier orders, ${history.delivered} delivered, ${history.failed} failed, ${history.refunded} refunded, ${history.rejected} rejected`}
       </Typography>
       {history.services.map((service) => (
         <Alert key={service.orderId} severity="info">
@@ -142,7 +149,9 @@ function ApproveDialog({ order, onClose }: { order: ReviewedOrder; onClose(): vo
   const start = proposed.at
     ? wallClockAt(new Date(proposed.at), zone)
     : { date: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), time: '09:00' };
-  const [type, setType] = useState<'immediate' | 'scheduled'>(proposed.type === 'scheduled' ? 'scheduled' : 'immediate');
+  const [type, setType] = useState<'immediate' | 'scheduled'>(
+    proposed.type === 'scheduled' ? 'scheduled' : 'immediate',
+  );
   const [moment, setMoment] = useState({ date: start.date, time: start.time, timeZone: zone });
   const valid = isCalendarDate(moment.date) && /^\d{2}:\d{2}$/.test(moment.time);
   const at = valid ? zonedToInstant(moment.date, moment.time, moment.timeZone) : null;
@@ -259,7 +268,12 @@ function RejectDialog({ order, onClose }: { order: ReviewedOrder; onClose(): voi
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Back</Button>
-        <Button color="error" variant="contained" disabled={reject.isPending || tooShort} onClick={() => reject.mutate()}>
+        <Button
+          color="error"
+          variant="contained"
+          disabled={reject.isPending || tooShort}
+          onClick={() => reject.mutate()}
+        >
           Reject and refund
         </Button>
       </DialogActions>

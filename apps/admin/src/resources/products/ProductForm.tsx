@@ -4,9 +4,9 @@ import {
   DELIVERY_MODELS,
   GATEWAY_LABELS,
   PAYMENT_GATEWAYS,
+  type PaymentGatewayName,
   PROFILE_FIELD_LABELS,
   PROFILE_FIELDS,
-  type PaymentGatewayName,
   statusChoices,
 } from '@handover/contracts';
 import { Typography } from '@mui/material';

@@ -14,11 +14,21 @@ const fromLink = (): string => new URLSearchParams(window.location.search).get('
 
 function check(values: Values): CheckedLine {
   const parsed = esimTopUpInputSchema.safeParse(values);
-  return parsed.success ? { ok: true, input: parsed.data, parts: 1 } : { ok: false, errors: fieldErrorsOf(parsed.error) };
+  return parsed.success
+    ? { ok: true, input: parsed.data, parts: 1 }
+    : { ok: false, errors: fieldErrorsOf(parsed.error) };
 }
 
 /** The customer's eSIMs to choose from. */
-function Fields({ values, onChange, errors }: { values: Values; onChange(values: Values): void; errors: Record<string, string[]> }) {
+function Fields({
+  values,
+  onChange,
+  errors,
+}: {
+  values: Values;
+  onChange(values: Values): void;
+  errors: Record<string, string[]>;
+}) {
   const trpc = useTRPC();
   const id = useId();
   const mine = useQuery(trpc.esim.mine.queryOptions());

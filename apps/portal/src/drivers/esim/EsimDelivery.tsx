@@ -94,7 +94,8 @@ export function EsimDelivery({ delivery, order }: { delivery: Delivery; order: C
             <div>
               <dt>Activation code</dt>
               <dd>
-                <code>{revealed.activationCode}</code> <CopyButton text={revealed.activationCode} label="the activation code" />
+                <code>{revealed.activationCode}</code>{' '}
+                <CopyButton text={revealed.activationCode} label="the activation code" />
               </dd>
             </div>
             <div>
@@ -133,7 +134,11 @@ export function EsimDelivery({ delivery, order }: { delivery: Delivery; order: C
             <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
               Keep this eSIM
             </button>
-            <button type="button" disabled={reissue.isPending} onClick={() => reissue.mutate({ recordId: delivery.id })}>
+            <button
+              type="button"
+              disabled={reissue.isPending}
+              onClick={() => reissue.mutate({ recordId: delivery.id })}
+            >
               Yes, reissue it
             </button>
           </div>

@@ -10,7 +10,9 @@ interface Values {
 
 function check(values: Values): CheckedLine {
   const parsed = esimInputSchema.safeParse(values);
-  return parsed.success ? { ok: true, input: parsed.data, parts: 1 } : { ok: false, errors: fieldErrorsOf(parsed.error) };
+  return parsed.success
+    ? { ok: true, input: parsed.data, parts: 1 }
+    : { ok: false, errors: fieldErrorsOf(parsed.error) };
 }
 
 /** Seed 004's eSIM: a data plan's profile, installed from its QR code; reissue and top-ups on the order page. */

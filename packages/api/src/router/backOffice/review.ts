@@ -48,11 +48,16 @@ export const reviewRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      rejectOrder(moneyDeps(ctx), input.orderId, { type: 'user', id: ctx.auth.user.id }, {
-        reason: input.reason,
-        decidedBy: ctx.auth.user.email,
-        portalUrl: ctx.checkout.portalUrl,
-      }),
+      rejectOrder(
+        moneyDeps(ctx),
+        input.orderId,
+        { type: 'user', id: ctx.auth.user.id },
+        {
+          reason: input.reason,
+          decidedBy: ctx.auth.user.email,
+          portalUrl: ctx.checkout.portalUrl,
+        },
+      ),
     ),
 
   /** Seed 004 5a's "Activate now": the execute path of a scheduled activation, at once. */
@@ -66,10 +71,8 @@ export const reviewRouter = router({
   ),
 
   /** The preflight's checks now, before their date. */
-  checkNow: opsProcedure
-    .input(orderInput)
-    .mutation(async ({ ctx, input }) => {
-      await requestPreflightNow(ctx.em, input.orderId);
-      return { queued: true };
-    }),
+  checkNow: opsProcedure.input(orderInput).mutation(async ({ ctx, input }) => {
+    await requestPreflightNow(ctx.em, input.orderId);
+    return { queued: true };
+  }),
 });

@@ -39,7 +39,10 @@ export function createEsimTopUpAdapter(client: EsimAccessClient): FulfillmentAda
           const esim = await findCustomerEsim(em, record.userId, input.iccid);
           if (!esim) throw new PermanentError('That eSIM is not in your account, or it was replaced', 'esim_not_found');
           if (!config.forPackages.includes(esim.packageCode)) {
-            throw new PermanentError(`This add-on does not fit the eSIM's plan (${esim.packageCode})`, 'package_mismatch');
+            throw new PermanentError(
+              `This add-on does not fit the eSIM's plan (${esim.packageCode})`,
+              'package_mismatch',
+            );
           }
           const applied = await client.topUp({ iccid: input.iccid, packageCode: config.packageCode, idempotencyKey });
           await updateEsimUsage(
@@ -73,7 +76,10 @@ export function createEsimTopUpAdapter(client: EsimAccessClient): FulfillmentAda
     async testConnection(config) {
       const addOn = await client.findPackage(config.packageCode);
       return addOn
-        ? { ok: true, message: `eSIM Access sells ${addOn.name} at ${(addOn.price / 10_000).toFixed(2)} USD. Nothing was bought.` }
+        ? {
+            ok: true,
+            message: `eSIM Access sells ${addOn.name} at ${(addOn.price / 10_000).toFixed(2)} USD. Nothing was bought.`,
+          }
         : { ok: false, message: `eSIM Access answered, but does not sell package ${config.packageCode}.` };
     },
   };

@@ -1,7 +1,7 @@
 import {
+  ESIM_REISSUE_ACTION,
   type EsimConfig,
   type EsimInput,
-  ESIM_REISSUE_ACTION,
   esimContract,
   formatDataVolume,
 } from '@handover/contracts/drivers/esim';
@@ -161,7 +161,8 @@ export function createEsimAdapter(client: EsimAccessClient): FulfillmentAdapter<
       if (!plan) {
         findings.push({
           check: 'esim_plan_available',
-          problem: 'Your eSIM plan is not available from our provider right now; our team is sorting it out before the date',
+          problem:
+            'Your eSIM plan is not available from our provider right now; our team is sorting it out before the date',
           detail: `eSIM Access no longer sells package ${config.packageCode}`,
           customerCanFix: false,
         });
@@ -190,7 +191,10 @@ export function createEsimAdapter(client: EsimAccessClient): FulfillmentAdapter<
          */
         async run(ctx) {
           const current = await currentEsimProfile(ctx.em, ctx.record.id);
-          const { orderNo } = await client.order({ packageCode: current.packageCode, idempotencyKey: ctx.idempotencyKey });
+          const { orderNo } = await client.order({
+            packageCode: current.packageCode,
+            idempotencyKey: ctx.idempotencyKey,
+          });
           const message =
             'Your new eSIM is ready: show its QR code on your order page and scan it. The old one no longer works.';
           if (current.providerOrderNo === orderNo) {

@@ -208,9 +208,13 @@ export class EsimAccessClient {
     try {
       res = await (this.fetchImpl ?? fetch)(url, { signal: AbortSignal.timeout(this.config.timeoutMs) });
     } catch (cause) {
-      const error = new TransientError(`esimaccess's QR code could not be fetched: ${(cause as Error).message}`, 'network_error', {
-        cause,
-      });
+      const error = new TransientError(
+        `esimaccess's QR code could not be fetched: ${(cause as Error).message}`,
+        'network_error',
+        {
+          cause,
+        },
+      );
       report(null, error.message);
       throw error;
     }

@@ -1,7 +1,7 @@
 import {
   type ActivationCheck,
-  PermanentError,
   type PaymentMethodsOnFile,
+  PermanentError,
   parseEnv,
   paymentMethodOnFileCheck,
 } from '@handover/core';
