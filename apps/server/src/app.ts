@@ -126,7 +126,7 @@ export async function buildServer({
   await app.register(
     signedOperatorRoutes(
       { orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] },
-      provisionRoutes(orm, { clock, portalUrl: config.portalUrl }),
+      provisionRoutes(orm, { gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }),
     ),
     { prefix: '/provision' },
   );

@@ -1,5 +1,5 @@
 import { activationChoiceSchema } from '@handover/contracts';
-import { approveOrderForProvisioning, type Clock, ValidationError } from '@handover/core';
+import { approveOrderForProvisioning, type PaymentDeps, rejectOrder, ValidationError } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -19,11 +19,27 @@ const provisionBody = z
   })
   .strict();
 
+const rejectBody = z
+  .object({
+    /** Who rejected the order in the operator's system, for the activity log. */
+    rejectedBy: z.string().trim().min(1).max(200).optional(),
+    /** Why, in words the customer reads: it goes into their email. */
+    reason: z
+      .string({ error: 'reason is required: say why, in words the customer reads' })
+      .trim()
+      .min(3, 'reason: say why, in words the customer reads')
+      .max(500, 'reason: keep it under 500 characters'),
+  })
+  .strict();
+
 /**
  * Seed 004 step 5: `POST /provision/orders/:id`, called by the operator's system once an order
- * is approved. Registered inside `signedOperatorRoutes`, which has already checked the signature.
+ * is approved, and `POST /provision/orders/:id/reject` when it is not. Registered inside
+ * `signedOperatorRoutes`, which has already checked the signature. Both call the core operation
+ * the back office calls.
  */
-export function provisionRoutes(orm: Orm, { clock, portalUrl }: { clock: Clock; portalUrl: string }) {
+export function provisionRoutes(orm: Orm, payments: Omit<PaymentDeps, 'em' | 'portalUrl'> & { portalUrl: string }) {
+  const { clock, portalUrl } = payments;
   return (scope: FastifyInstance) => {
     scope.post('/orders/:id', async (request, reply) => {
       const { id } = parse(params, request.params);
@@ -45,6 +61,32 @@ export function provisionRoutes(orm: Orm, { clock, portalUrl }: { clock: Clock; 
           scheduledAt: approved.activation.at?.toISOString() ?? null,
           timeZone: approved.activation.timeZone,
         },
+      });
+    });
+
+    // Seed 004: rejected in the operator's system; the records are cancelled, what was paid refunded
+    // and the customer told why, as when ops reject in the back office.
+    scope.post('/orders/:id/reject', async (request, reply) => {
+      const { id } = parse(params, request.params);
+      const body = parse(rejectBody, jsonBody(request));
+      const rejectedBy = body.rejectedBy ?? 'operator-api';
+      const rejected = await rejectOrder(
+        { ...payments, em: orm.em },
+        id,
+        { type: 'api', id: rejectedBy },
+        { reason: body.reason, decidedBy: rejectedBy, portalUrl },
+      );
+      return reply.code(200).send({
+        orderId: rejected.orderId,
+        orderCode: rejected.orderCode,
+        status: 'cancelled',
+        refunds: rejected.refunds.map((refund) => ({
+          id: refund.id,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          destination: refund.destination,
+          status: refund.status,
+        })),
       });
     });
   };
