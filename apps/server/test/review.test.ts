@@ -168,6 +168,32 @@ describe('seed 004 at checkout and in review: service rules, one service per ord
     });
   });
 
+  it('refuses at payment a second home Internet whose checkout began before the first was paid: cancelled, refunded, the customer told', async () => {
+    const customer = await signedIn('customer', {
+      customerNumber: 'SF-8',
+      address: { ...ADDRESS, line2: '', region: '' },
+    });
+    // Both checkouts pass: neither is paid yet.
+    const one = await buyInternet(customer.api, customer.email);
+    const two = await buyInternet(customer.api, customer.email);
+    const first = await payFor(customer.api, one);
+    expect(first.status).toBe('pending_review');
+    const second = await payFor(customer.api, two);
+    const why = `You already have Home fibre (order ${first.orderCode}): one per account. Manage or upgrade it instead.`;
+    expect(second).toMatchObject({ status: 'cancelled', fulfillmentStatus: 'cancelled', fulfillmentError: why });
+    expect(await em().count(FulfillmentRecord, { order: second.id })).toBe(0);
+    expect(await em().find(Refund, { order: second.id })).toEqual([
+      expect.objectContaining({ amountMinor: second.amountMinor, destination: 'gateway' }),
+    ]);
+    expect(
+      await em().findOneOrFail(OutboxMessage, { recipient: customer.email, template: 'order_refused' }),
+    ).toBeTruthy();
+    // The first is still the one to manage.
+    expect(await customer.api.catalog.myServices.query()).toEqual([
+      { serviceKind: 'home_internet', orderCode: first.orderCode, manageUrl: `/orders/${first.orderCode}` },
+    ]);
+  });
+
   it('checks the age a product requires against the date of birth', async () => {
     const young = await signedIn('customer', { dateOfBirth: '2015-06-01' });
     const order = (api: Api, email: string) =>

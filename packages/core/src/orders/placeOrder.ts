@@ -175,14 +175,15 @@ export async function placeOrder(
   else if (!needsReview) {
     batch.jobs(records.map((record) => jobSpec('fulfill', { recordId: record.id }, { newRow: true })));
   }
-  if (service?.onePerAccount && service.kind)
+  if (!refused && service?.onePerAccount && service.kind)
     await flagSecondService(em, input.userId, service.kind, orderCode, orderId);
   return { orderId, orderCode, status, recordIds: records.map((record) => record.id), needsReview };
 }
 
 /**
- * Seed 004's one-per-account rule was checked at checkout; two checkouts paid at once can still
- * both arrive. The money is taken, so the order is kept and ops are told to settle it.
+ * Seed 004's one-per-account rule was checked at checkout, and a paid checkout's again at payment
+ * (serviceRules/paidServiceRules.ts refuses it there). An order placed another way (a wallet
+ * purchase, a test order) that still makes a second service is kept, and ops are told to settle it.
  */
 async function flagSecondService(
   em: EntityManager,
