@@ -138,6 +138,11 @@ async function main(): Promise<void> {
     // The sandbox's Mailin.ai account, which the server and worker log in to.
     MAILIN_AI_EMAIL: 'automation@mailin.test',
     MAILIN_AI_PASSWORD: process.env.MAILIN_AI_PASSWORD ?? secrets.mailinPassword,
+    // Seed 004: the sandbox's eSIM Access account and WHMCS API credential.
+    ESIMACCESS_ACCESS_CODE: secrets.esimAccessCode,
+    ESIMACCESS_SECRET_KEY: secrets.esimSecretKey,
+    WHMCS_API_IDENTIFIER: secrets.whmcsIdentifier,
+    WHMCS_API_SECRET: secrets.whmcsSecret,
   };
   // Outside systems as the server and worker reach them: the sandbox's emulators.
   const sandboxBase = `http://127.0.0.1:${ports.sandbox}`;
@@ -160,6 +165,11 @@ async function main(): Promise<void> {
     ARKESEL_SENDER_ID: 'Handover',
     ARKESEL_CALLBACK_URL: `http://127.0.0.1:${ports.server}/webhooks/sms/arkesel`,
     ARKESEL_CALLBACK_SECRET: process.env.ARKESEL_CALLBACK_SECRET ?? secrets.arkeselCallbackSecret,
+    // Seed 004: eSIMs from the sandbox's eSIM Access; the activation preflight asks its WHMCS for
+    // payment methods on file (customer number in client custom field 1, as the emulator has it).
+    ESIMACCESS_API_URL: `${sandboxBase}/esimaccess`,
+    WHMCS_API_URL: `${sandboxBase}/whmcs`,
+    WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
   };
   const launch = (name: string, entry: string, env: Record<string, string>) => {
     const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine: linePrinter(name, processes.length) });

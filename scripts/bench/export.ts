@@ -62,6 +62,9 @@ async function main(): Promise<void> {
         PLUGSAAS_API_KEY: randomBytes(16).toString('hex'),
         AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
         AT_ISHARE_API_KEY: randomBytes(16).toString('hex'),
+        ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
+        ESIMACCESS_ACCESS_CODE: 'not-used-in-the-bench',
+        ESIMACCESS_SECRET_KEY: 'not-used-in-the-bench',
       },
     });
     await waitForHttp(`${base}/livez`, { process: server });

@@ -27,6 +27,12 @@ const makers = {
   arkeselCallbackSecret: () => token(24),
   /** The sandbox Mailin.ai account's password, which the server and worker log in with. */
   mailinPassword: () => token(16),
+  /** The sandbox eSIM Access account's AccessCode and SecretKey, which the server and worker sign with (seed 004). */
+  esimAccessCode: () => token(16),
+  esimSecretKey: () => token(24),
+  /** The sandbox WHMCS's API credential, which the worker's payment-method check uses (seed 004). */
+  whmcsIdentifier: () => `dev-${token(12)}`,
+  whmcsSecret: () => token(24),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };

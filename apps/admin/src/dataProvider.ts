@@ -111,6 +111,10 @@ export function createDataProvider(api: Api) {
       ),
       getOne: async ({ id }) => ({ data: await bo.orders.byId.query({ id: String(id) }) }),
     },
+    // Seed 004: orders awaiting review, oldest first (a short list, returned whole).
+    reviews: {
+      list: async ({ pagination }) => sliced(await bo.review.queue.query(), pagination),
+    },
     'fulfillment-records': {
       list: keysetList(
         'fulfillment-records',
@@ -344,6 +348,11 @@ export function createDataProvider(api: Api) {
     resumeHeldBundles: (network: Inputs['dataBundles']['resumeHeld']['network']) =>
       calling(() => bo.dataBundles.resumeHeld.mutate({ network })),
     orderPayments: (orderId: string) => calling(() => api.payments.forOrder.query({ orderId })),
+    approveOrder: (input: Inputs['review']['approve']) => calling(() => bo.review.approve.mutate(input)),
+    rejectOrder: (orderId: string, reason: string) => calling(() => bo.review.reject.mutate({ orderId, reason })),
+    activateNow: (orderId: string) => calling(() => bo.review.activateNow.mutate({ orderId })),
+    checkActivationNow: (orderId: string) => calling(() => bo.review.checkNow.mutate({ orderId })),
+    esimProfiles: (recordId: string) => calling(() => bo.fulfillment.esimProfiles.query({ recordId })),
     refundOrder: (input: RouterInputs['payments']['refund']) => calling(() => api.payments.refund.mutate(input)),
     createServiceToken: (input: Inputs['apiTokens']['createService']) =>
       calling(() => bo.apiTokens.createService.mutate(input)),

@@ -21,6 +21,7 @@ import { inventoryPools } from './resources/inventory-pools';
 import { mailboxJobs } from './resources/mailbox-jobs';
 import { orders } from './resources/orders';
 import { products, productsForAdmins } from './resources/products';
+import { reviews } from './resources/reviews';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 import { webhooks } from './resources/webhooks';
@@ -44,6 +45,7 @@ createRoot(root).render(
       {(role: string) => (
         <>
           <Resource {...orders} />
+          <Resource {...reviews} />
           <Resource {...fulfillmentRecords} />
           <Resource {...dataOrders} />
           <Resource {...fulfillmentLogs} />

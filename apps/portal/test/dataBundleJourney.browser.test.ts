@@ -30,7 +30,8 @@ describe('mobile data in the customer portal, on a phone', () => {
   it('buys a package from the wallet for a checked number, follows it to delivered, and gets the texts', async () => {
     const page = await stack.visitor();
     await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel('Email').fill('esi@example.com');
+    await page.getByLabel(/^Email/).fill('esi@example.com');
+    await page.getByLabel('Confirm email').fill('esi@example.com');
     await page.getByLabel(/^Password/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();

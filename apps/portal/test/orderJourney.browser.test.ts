@@ -14,7 +14,8 @@ async function signUp(page: Page, base: string, email: string): Promise<void> {
   await page.goto(`${base}/sign-up`);
   await page.getByRole('heading', { name: 'Create your account' }).waitFor();
   await expectAccessible(page, 'the sign-up page');
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel('Confirm email').fill(email);
   await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();

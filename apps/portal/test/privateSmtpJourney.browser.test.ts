@@ -45,7 +45,8 @@ describe('private SMTP mailboxes in the portal', () => {
   it('orders, pays, fixes the allow-list the email asked for, resubmits, and reads the mailbox logins', async () => {
     const page = await stack.visitor();
     await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel('Email').fill('ama@brightbakery.com');
+    await page.getByLabel(/^Email/).fill('ama@brightbakery.com');
+    await page.getByLabel('Confirm email').fill('ama@brightbakery.com');
     await page.getByLabel(/^Password/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();

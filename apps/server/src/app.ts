@@ -157,7 +157,10 @@ export async function buildServer({
   await app.register(smsReportRoutes({ em: orm.em, sms }), { prefix: '/webhooks/sms' });
 
   await app.register(
-    signedOperatorRoutes({ orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] }, provisionRoutes(orm)),
+    signedOperatorRoutes(
+      { orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] },
+      provisionRoutes(orm, { gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }),
+    ),
     { prefix: '/provision' },
   );
 

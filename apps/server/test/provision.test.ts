@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { signRequest } from '@handover/core';
-import { ActivityLog, FulfillmentRecord, Order, OrderItem, Product, User } from '@handover/db';
+import { ActivityLog, FulfillmentRecord, Order, OrderItem, Payment, Product, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,10 +66,12 @@ describe('signed operator API: POST /provision/orders/:id', () => {
     nonce?: string;
     idempotencyKey?: string | null;
     signPath?: string;
+    /** After the order's path: `/reject`. */
+    action?: string;
   }
 
   function call(orderId: string, options: CallOptions = {}) {
-    const path = `/provision/orders/${orderId}`;
+    const path = `/provision/orders/${orderId}${options.action ?? ''}`;
     const body = options.body ?? '';
     const timestamp = String(options.timestamp ?? Math.floor(clock.now().getTime() / 1000));
     const nonce = options.nonce ?? randomBytes(16).toString('hex');
@@ -105,6 +107,82 @@ describe('signed operator API: POST /provision/orders/:id', () => {
     expect(await response.json()).toMatchObject({ orderId, status: 'approved', fulfillmentRecordsQueued: 1 });
     expect((await db.orm.em.fork().findOneOrFail(Order, orderId)).status).toBe('approved');
     expect(await fulfillJobs(orderId)).toBe(1);
+  });
+
+  it('takes the operator system activation date in an explicit zone, through the same operation as the back office', async () => {
+    const orderId = await orderAwaitingReview();
+    const body = JSON.stringify({
+      approvedBy: 'Ops Olivia',
+      activation: { type: 'scheduled', date: '2099-03-30', time: '09:00', timeZone: 'Europe/London' },
+    });
+    const response = await call(orderId, { body });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({
+      status: 'approved',
+      fulfillmentRecordsQueued: 0,
+      activation: { type: 'scheduled', scheduledAt: '2099-03-30T08:00:00.000Z', timeZone: 'Europe/London' },
+    });
+    const order = await db.orm.em.fork().findOneOrFail(Order, orderId);
+    expect(order).toMatchObject({ reviewDecision: 'approved', reviewedBy: 'Ops Olivia', activationType: 'scheduled' });
+    const approval = await db.orm.em
+      .fork()
+      .findOneOrFail(ActivityLog, { action: 'order.approved', subjectId: orderId });
+    expect(approval).toMatchObject({ actorType: 'api', actorId: 'Ops Olivia' });
+    expect(await fulfillJobs(orderId)).toBe(0);
+    const bad = await call(await orderAwaitingReview(), {
+      body: JSON.stringify({ activation: { type: 'scheduled', date: '2099-02-30', timeZone: 'Mars/Olympus' } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toContain('Choose a time zone such as Europe/London');
+  });
+
+  it('rejects with a reason through the same operation as the back office: records cancelled, what was paid refunded, the operator logged', async () => {
+    const orderId = await orderAwaitingReview();
+    const em = db.orm.em.fork();
+    const order = await em.findOneOrFail(Order, orderId, { populate: ['user'] });
+    // Paid through a gateway this server holds no credentials for: the money goes back to the wallet.
+    em.create(Payment, {
+      order,
+      user: order.user,
+      gateway: 'stripe',
+      gatewayPaymentId: `pi_${randomUUID()}`,
+      purpose: 'order',
+      amountMinor: 5900,
+      currency: 'USD',
+      paidAt: clock.now(),
+    });
+    await em.flush();
+
+    const noReason = await call(orderId, { action: '/reject', body: JSON.stringify({ rejectedBy: 'Ops Olivia' }) });
+    expect(noReason.status).toBe(400);
+    expect(((await noReason.json()) as { message: string }).message).toContain('reason');
+
+    const body = JSON.stringify({ rejectedBy: 'Ops Olivia', reason: 'We do not cover that street yet' });
+    const rejected = await call(orderId, { action: '/reject', body });
+    expect(rejected.status).toBe(200);
+    expect(await rejected.json()).toMatchObject({
+      orderId,
+      status: 'cancelled',
+      refunds: [{ amountMinor: 5900, currency: 'USD', destination: 'wallet', status: 'succeeded' }],
+    });
+    const after = db.orm.em.fork();
+    expect(await after.findOneOrFail(Order, orderId)).toMatchObject({
+      status: 'refunded',
+      reviewDecision: 'rejected',
+      reviewedBy: 'Ops Olivia',
+      reviewReason: 'We do not cover that street yet',
+    });
+    expect((await after.find(FulfillmentRecord, { order: orderId })).map((record) => record.status)).toEqual([
+      'cancelled',
+    ]);
+    expect(await after.findOneOrFail(ActivityLog, { action: 'order.rejected', subjectId: orderId })).toMatchObject({
+      actorType: 'api',
+      actorId: 'Ops Olivia',
+    });
+    expect(await fulfillJobs(orderId)).toBe(0);
+    // Decided once: neither a second rejection nor an approval changes it.
+    expect((await call(orderId, { action: '/reject', body })).status).toBe(409);
+    expect((await call(orderId)).status).toBe(409);
   });
 
   it('accepts a signature made with the older of two secrets, so the secret can rotate', async () => {

@@ -35,4 +35,10 @@ describe('cron items', () => {
     expect(dispatch?.options).toMatchObject({ maxAttempts: 1, jobKey: 'dispatch_webhooks', jobKeyMode: 'replace' });
     expect(minutesOf('dispatch_webhooks')).toHaveLength(60);
   });
+
+  it('looks every minute for scheduled activations and preflights whose time has come (seed 004 5a)', () => {
+    const due = items.find((item) => item.task === 'activations_due');
+    expect(due?.options).toMatchObject({ maxAttempts: 1, jobKey: 'activations_due', jobKeyMode: 'replace' });
+    expect(minutesOf('activations_due')).toHaveLength(60);
+  });
 });

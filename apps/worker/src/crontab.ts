@@ -23,6 +23,8 @@ export const cronItems: CronItem[] = [
   every('*/5 * * * *', 'check_domain_transfers'),
   // Abandoned checkouts expire (seed 000's pending_orders).
   every('*/5 * * * *', 'expire_pending_orders'),
+  // Seed 004 5a: scheduled activations and their preflights whose time has come (each also has its own job).
+  every('* * * * *', 'activations_due'),
   // Delivered records are checked against their provider (the drivers' syncStatus).
   every('*/15 * * * *', 'reconcile_records'),
   // Outbound webhooks: the dispatcher runs itself again while endpoints exist; this restarts it if it stopped.

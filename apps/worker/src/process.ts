@@ -10,7 +10,7 @@ import {
   WebhookTargetGuard,
 } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
-import { buildSmsSender, createPaymentGateways } from '@handover/integrations';
+import { buildActivationChecks, buildSmsSender, createPaymentGateways } from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { cronItems } from './crontab';
@@ -81,6 +81,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
       dns,
       payments,
       reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
+      activation: { checks: buildActivationChecks(env, 'worker') },
       sms,
       webhooks: {
         em: orm.em,

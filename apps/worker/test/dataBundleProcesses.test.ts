@@ -43,6 +43,9 @@ describe('a data bundle whose worker dies between the reseller’s answer and th
         PLUGSAAS_API_KEY: 'not-used-in-this-test',
         AT_ISHARE_API_URL: `${sandbox.url}/at-ishare`,
         AT_ISHARE_API_KEY,
+        ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
+        ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
+        ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
         // Long enough that the worker is still waiting for the answer when it is killed.
         AT_ISHARE_TIMEOUT_MS: '60000',
       },

@@ -38,6 +38,9 @@ describe('private SMTP mailboxes across a killed worker process', () => {
         // Required by the data-bundle driver; nothing in this test reaches AT-iShare.
         AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
         AT_ISHARE_API_KEY: 'not-used-in-this-test',
+        ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
+        ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
+        ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
         // Debug, so that a secret leaking into any log line would show in the output checked below.
         LOG_LEVEL: 'debug',
         WORKER_CONCURRENCY: '4',

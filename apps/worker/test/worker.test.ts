@@ -37,6 +37,9 @@ describe('worker processes', () => {
         PLUGSAAS_API_KEY: 'not-used-in-this-test',
         AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
         AT_ISHARE_API_KEY: 'not-used-in-this-test',
+        ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
+        ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
+        ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
       },
     });
     processes.push(proc);

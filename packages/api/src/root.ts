@@ -4,6 +4,7 @@ import { backOfficeRouter } from './router/backOffice';
 import { catalogRouter } from './router/catalog';
 import { checkoutRouter } from './router/checkout';
 import { dataBundlesRouter } from './router/dataBundles';
+import { esimRouter } from './router/esim';
 import { mailboxesRouter } from './router/mailboxes';
 import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
@@ -23,6 +24,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   checkout: checkoutRouter,
   dataBundles: dataBundlesRouter,
+  esim: esimRouter,
   mailboxes: mailboxesRouter,
   notifications: notificationsRouter,
   orders: ordersRouter,

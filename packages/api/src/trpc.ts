@@ -98,7 +98,9 @@ const t = initTRPC
           : cause instanceof ValidationError
             ? cause.fieldErrors
             : null;
-      return { ...shape, data: { ...shape.data, fieldErrors } };
+      // Where the person can go about a conflict (seed 004: the service they already have).
+      const links = cause instanceof ConflictError && Object.keys(cause.links).length > 0 ? cause.links : null;
+      return { ...shape, data: { ...shape.data, fieldErrors, links } };
     },
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressSchema, companySchema, customerNumberSchema, dateOfBirthSchema } from './customerProfile';
 import { USER_ROLES } from './statuses';
 
 // The account forms' schemas: the API validates with them and the portal and back office
@@ -25,13 +26,31 @@ export const phoneSchema = z
 
 const nameSchema = z.string().trim().min(1, 'Enter a name').max(200);
 
-export const signUpInput = z.object({
+/** Seed 004's sign-up: the profile fields beyond email and password are optional here, required by the products that need them. */
+const signUpFields = {
   email: emailSchema,
+  /** The email typed again; when sent, it must match. */
+  confirmEmail: emailSchema.optional(),
   password: passwordSchema,
   name: nameSchema.optional(),
   phone: phoneSchema.optional(),
-});
+  company: companySchema.optional(),
+  customerNumber: customerNumberSchema.optional(),
+  address: addressSchema.optional(),
+  dateOfBirth: dateOfBirthSchema.optional(),
+};
+
+const sameEmail = (input: { email: string; confirmEmail?: string }) =>
+  input.confirmEmail === undefined || input.confirmEmail === input.email;
+const EMAILS_DIFFER = { path: ['confirmEmail'], message: 'The two email addresses are not the same' };
+
+export const signUpInput = z.object(signUpFields).refine(sameEmail, EMAILS_DIFFER);
 export type SignUpInput = z.input<typeof signUpInput>;
+
+/** The portal's sign-up form: the email must be typed twice (seed 004). */
+export const signUpFormSchema = z
+  .object({ ...signUpFields, confirmEmail: emailSchema })
+  .refine(sameEmail, EMAILS_DIFFER);
 
 /** Any non-empty password is checked: policy changes must not lock out older accounts. */
 export const signInInput = z.object({
@@ -48,9 +67,14 @@ export const resetPasswordInput = z.object({
 });
 export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
 
+/** A field left out stays as it is; null clears it. */
 export const updateProfileInput = z.object({
   name: nameSchema.nullable().optional(),
   phone: phoneSchema.nullable().optional(),
+  company: companySchema.nullable().optional(),
+  customerNumber: customerNumberSchema.nullable().optional(),
+  address: addressSchema.nullable().optional(),
+  dateOfBirth: dateOfBirthSchema.nullable().optional(),
 });
 export type UpdateProfileInput = z.input<typeof updateProfileInput>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { emailSchema, phoneSchema } from './accounts';
+import { activationMomentSchema } from './activation';
+import { addressSchema } from './customerProfile';
 import { PAYMENT_GATEWAYS } from './statuses';
 
 /** One line of the order form: a product, how many, and the driver-specific fields. */
@@ -9,6 +11,8 @@ export const checkoutLineSchema = z.object({
   quantity: z.number().int('a whole number').min(1).max(10).default(1),
   /** Checked against the product's driver's input schema by checkout. */
   input: z.record(z.string(), z.unknown()).default({}),
+  /** Seed 004 5a: when to activate, where the product lets the customer choose the date. */
+  activation: activationMomentSchema.optional(),
 });
 
 export const customerContactSchema = z.object({
@@ -26,6 +30,11 @@ export const checkoutInputSchema = customerContactSchema.extend({
   items: z.array(checkoutLineSchema).min(1, 'add at least one item').max(20, 'at most 20 lines per order'),
   /** The customer's choice when several gateways are enabled; otherwise the products' default. */
   gateway: z.enum(PAYMENT_GATEWAYS).optional(),
+  /**
+   * Seed 004: the billing (and service) address, for a product that needs one when the customer's
+   * profile has none yet: it is saved to the profile, then only checked on later orders.
+   */
+  billingAddress: addressSchema.optional(),
 });
 export type CheckoutInput = z.output<typeof checkoutInputSchema>;
 

@@ -3,13 +3,16 @@
 // schemas are under `@handover/contracts/drivers/<driver>`, so a page loads only its own.
 
 export * from './accounts';
+export * from './activation';
 export * from './apiTokens';
 export * from './checkout';
+export * from './customerProfile';
 export * from './driverContract';
 export * from './gateways';
 export * from './hostname';
 export * from './products';
 export * from './refunds';
+export * from './serviceRules';
 export * from './statuses';
 export * from './statusText';
 export * from './webhooks';

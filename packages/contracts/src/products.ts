@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DELIVERY_MODELS, PAYMENT_GATEWAYS } from './statuses';
+import { serviceRulesSchema } from './serviceRules';
+import { ACTIVATION_TYPES, DELIVERY_MODELS, PAYMENT_GATEWAYS } from './statuses';
 
 /**
  * A product as staff create and edit it (seed 003 §5.4). The driver-specific
@@ -36,7 +37,12 @@ export const productInputSchema = z
       .nullable()
       .default(null),
     requiresReview: z.boolean().default(false),
-    activation: z.enum(['immediate', 'scheduled']).default('immediate'),
+    /** Seed 004 5a: activated right after approval (or payment), or on a date; ops may override per order. */
+    activation: z.enum(ACTIVATION_TYPES).default('immediate'),
+    /** The customer chooses the activation date at checkout (scheduled products). */
+    activationDateByCustomer: z.boolean().default(false),
+    /** Seed 004's business rules (one Internet per account, billing = service address, ...). */
+    serviceRules: serviceRulesSchema.default(serviceRulesSchema.parse({})),
     isRecurring: z.boolean().default(false),
     billingInterval: z.enum(['month', 'year']).nullable().default(null),
     supportsTrial: z.boolean().default(false),
@@ -52,6 +58,20 @@ export const productInputSchema = z
         code: 'custom',
         path: ['billingInterval'],
         message: 'recurring products need a billing interval',
+      });
+    }
+    if (p.activation === 'scheduled' && !p.requiresReview && !p.activationDateByCustomer) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['activation'],
+        message: 'a scheduled product needs review (ops choose the date) or the customer choosing the date',
+      });
+    }
+    if (p.activationDateByCustomer && p.activation !== 'scheduled') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['activationDateByCustomer'],
+        message: 'only a scheduled product has an activation date to choose',
       });
     }
     if (p.supportsTrial && !p.trialDays) {

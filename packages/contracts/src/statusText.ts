@@ -1,4 +1,4 @@
-import type { FulfillmentStatus, OrderFulfillmentStatus, StepStatus } from './statuses';
+import type { ActivationStatus, FulfillmentStatus, OrderFulfillmentStatus, StepStatus } from './statuses';
 
 /** How a status feels at a glance: the portal colours its badge by it. */
 export type StatusTone = 'ok' | 'busy' | 'wait' | 'bad' | 'neutral';
@@ -56,6 +56,14 @@ export const FULFILLMENT_STATUS_TEXT: Record<FulfillmentStatus, { label: string;
   failed: { label: 'Not delivered', tone: 'bad' },
   cancelled: { label: 'Cancelled', tone: 'neutral' },
   suspended: { label: 'Suspended', tone: 'neutral' },
+};
+
+/** Seed 004's Activation_Status__c in a customer's (and ops') words. */
+export const ACTIVATION_STATUS_TEXT: Record<ActivationStatus, { label: string; tone: StatusTone }> = {
+  not_started: { label: 'Not started', tone: 'wait' },
+  activating: { label: 'Activating', tone: 'busy' },
+  activated: { label: 'Activated', tone: 'ok' },
+  failed: { label: 'Failed', tone: 'bad' },
 };
 
 /** A step of a delivery's timeline, in a customer's words. */

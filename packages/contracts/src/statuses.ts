@@ -39,6 +39,21 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Seed 004: an operator's decision on an order that waited for review. */
+export const REVIEW_DECISIONS = ['approved', 'rejected'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** Seed 004 5a: a service starts right after approval (or payment), or on a date (Activation_Type__c). */
+export const ACTIVATION_TYPES = ['immediate', 'scheduled'] as const;
+export type ActivationType = (typeof ACTIVATION_TYPES)[number];
+
+/**
+ * Seed 004's Activation_Status__c: Not Started → Activating → Activated / Failed. Derived from
+ * the order's fulfillment records (see activationStatusOf), never stored.
+ */
+export const ACTIVATION_STATUSES = ['not_started', 'activating', 'activated', 'failed'] as const;
+export type ActivationStatus = (typeof ACTIVATION_STATUSES)[number];
+
 /** The order's view of its fulfillment, derived from its records (see core/fulfillment/orderStatus). */
 export const ORDER_FULFILLMENT_STATUSES = [
   'pending',
@@ -188,3 +203,7 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 /** Who asked for an attempt: the schedule, or a person's "Redeliver". */
 export const WEBHOOK_ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
 export type WebhookAttemptTrigger = (typeof WEBHOOK_ATTEMPT_TRIGGERS)[number];
+
+/** Something asked of a delivered record besides its steps (an eSIM reissued): record_actions.status. */
+export const RECORD_ACTION_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RecordActionStatus = (typeof RECORD_ACTION_STATUSES)[number];

@@ -34,6 +34,13 @@ export class NotFoundError extends Error {
 
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+  constructor(
+    message: string,
+    /** Where the person can go about it (seed 004: `manage`, the service they already have). */
+    readonly links: Record<string, string> = {},
+  ) {
+    super(message);
+  }
 }
 
 export class ForbiddenError extends Error {

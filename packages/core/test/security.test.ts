@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { ActivityLog, InventoryItem, InventoryPool, Order, OrderEmail, PlatformCredential } from '@handover/db';
+import {
+  ActivityLog,
+  EsimProfile,
+  InventoryItem,
+  InventoryPool,
+  Order,
+  OrderEmail,
+  PlatformCredential,
+} from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,6 +24,7 @@ import {
   releaseIdempotentRequest,
   rotateEncryptedColumns,
   SecretBox,
+  saveEsimProfile,
   savePlatformCredentials,
 } from '../src';
 import { manualClock } from './accountsFixtures';
@@ -91,6 +100,47 @@ describe('secrets at rest of private SMTP orders', () => {
     const email = await db.orm.em.fork().findOneOrFail(OrderEmail, { email: 'ama@brightbakery.com' });
     expect(after.keyIdOf(email.passwordEncrypted)).toBe('new2');
     expect(after.decrypt(email.passwordEncrypted)).toBe(mailbox?.password);
+  });
+});
+
+describe('secrets at rest of eSIM profiles', () => {
+  const db = useTestDatabase();
+
+  it('rotation covers an eSIM profile activation code and QR code (seed 004), which still decrypt', async () => {
+    const oldKey = key('old3');
+    const before = new SecretBox([oldKey]);
+    const em = db.orm.em.fork();
+    const { order, records } = await createOrder(em, { email: 'kenji@example.com', recordStatuses: ['completed'] });
+    const activationCode = 'LPA:1$smdp.example$0123456789ABCDEF';
+    await saveEsimProfile(
+      em,
+      before,
+      { recordId: records[0]?.id ?? '', orderId: order.id, userId: order.user.id },
+      {
+        iccid: '8985224528000000001',
+        esimTranNo: '2612030001',
+        providerOrderNo: 'B26120300001',
+        packageCode: 'JC016',
+        status: 'GOT_RESOURCE',
+        smdpStatus: 'RELEASED',
+        activationCode,
+        totalVolumeBytes: 1024 ** 3,
+        usedBytes: 0,
+        expiresAt: null,
+        qrPng: Buffer.from('png bytes'),
+      },
+    );
+    const after = new SecretBox([key('new3'), oldKey]);
+    expect(await rotateEncryptedColumns(db.orm.em.fork(), after)).toEqual(
+      expect.arrayContaining([
+        { table: 'esim_profiles', column: 'activation_code_encrypted', rotated: 1 },
+        { table: 'esim_profiles', column: 'qr_code_encrypted', rotated: 1 },
+      ]),
+    );
+    const profile = await db.orm.em.fork().findOneOrFail(EsimProfile, { iccid: '8985224528000000001' });
+    expect(after.keyIdOf(profile.activationCodeEncrypted)).toBe('new3');
+    expect(after.decrypt(profile.activationCodeEncrypted)).toBe(activationCode);
+    expect(Buffer.from(after.decrypt(profile.qrCodeEncrypted ?? ''), 'base64').toString()).toBe('png bytes');
   });
 });
 

@@ -147,6 +147,39 @@ describe('EsimAccessClient against the sandbox emulator', () => {
     await expect(client.listTopUps('x')).rejects.toMatchObject({ name: 'TransientError', code: 'timeout' });
   });
 
+  it("fetches the profile's QR code image, reports the call without its address, and refuses one revoked", async () => {
+    const profile = await client.activate({ packageCode: 'JC016', idempotencyKey: 'record-7:esim_activate' });
+    const captured = await captureProviderCalls(() => client.qrCode(local(profile.qrCodeUrl)));
+    expect(captured.ok).toBe(true);
+    const image = captured.ok ? captured.value : Buffer.alloc(0);
+    expect(image.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(captured.calls).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        httpStatus: 200,
+        url: `${base}/qr-code-image`,
+        response: '[image/png]',
+      }),
+    ]);
+    expect(JSON.stringify(captured.calls)).not.toContain(profile.esimTranNo);
+    await client.revoke(profile.iccid);
+    // Revoking twice is done already; the image is gone.
+    await client.revoke(profile.iccid);
+    await expect(client.qrCode(local(profile.qrCodeUrl))).rejects.toMatchObject({
+      name: 'PermanentError',
+      code: 'qr_code_unavailable',
+    });
+  });
+
+  it('orders and reads an order separately, and says what the account can still buy', async () => {
+    const { orderNo } = await client.order({ packageCode: 'UC010', idempotencyKey: 'record-8:order_esim' });
+    expect(await client.order({ packageCode: 'UC010', idempotencyKey: 'record-8:order_esim' })).toEqual({ orderNo });
+    expect(await client.profileOfOrder(orderNo)).toMatchObject({ orderNo, packageCode: 'UC010' });
+    expect(await client.findPackage('UC010')).toMatchObject({ name: 'United States 3GB 15Days', price: 45_000 });
+    expect(await client.findPackage('GONE1')).toBeNull();
+    expect(await client.balance()).toBe(10_000_000 - 45_000);
+  });
+
   it('keeps the activation code and QR link out of the reported calls', async () => {
     const captured = await captureProviderCalls(() =>
       client.activate({ packageCode: 'JC016', idempotencyKey: 'record-6:esim_activate' }),

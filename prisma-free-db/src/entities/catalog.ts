@@ -1,4 +1,4 @@
-import { DELIVERY_MODELS, PAYMENT_GATEWAYS, type PaymentGatewayName } from '@handover/contracts';
+import { DELIVERY_MODELS, PAYMENT_GATEWAYS, type PaymentGatewayName, type ServiceRules } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 
@@ -31,6 +31,10 @@ export const Product = defineEntity({
     retryPolicy: p.json<RetryPolicy>().nullable(),
     requiresReview: p.boolean().default(false),
     activation: p.enum(['immediate', 'scheduled'] as const).default('immediate'),
+    /** Seed 004 5a: the customer chooses the activation date at checkout (scheduled products). */
+    activationDateByCustomer: p.boolean().default(false),
+    /** Seed 004's business rules (contracts' serviceRulesSchema); `{}` imposes none. */
+    serviceRules: p.json<Partial<ServiceRules>>().defaultRaw(`'{}'`),
     isRecurring: p.boolean().default(false),
     billingInterval: p.enum(['month', 'year'] as const).nullable(),
     supportsTrial: p.boolean().default(false),

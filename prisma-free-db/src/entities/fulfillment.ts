@@ -1,8 +1,10 @@
 import {
+  ACTOR_TYPES,
   FULFILLMENT_LOG_KINDS,
   FULFILLMENT_LOG_STATUSES,
   FULFILLMENT_STATUSES,
   MANUAL_TASK_STATUSES,
+  RECORD_ACTION_STATUSES,
   STEP_STATUSES,
 } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
@@ -200,3 +202,38 @@ export const ManualTask = defineEntity({
   },
 });
 export type ManualTask = InferEntity<typeof ManualTask>;
+
+/**
+ * Something asked of a delivered record besides its steps, run by the driver's action of that
+ * name in the worker (seed 004: a customer reissuing their eSIM). One pending per record and action.
+ */
+export const RecordAction = defineEntity({
+  name: 'RecordAction',
+  tableName: 'record_actions',
+  indexes: [
+    { properties: ['record', 'createdAt'] },
+    {
+      name: 'record_actions_one_pending',
+      expression:
+        'create unique index "record_actions_one_pending" on "record_actions" ("record_id", "action") where "status" = \'pending\'',
+    },
+  ],
+  properties: {
+    id: uuidPk(),
+    record: () => p.manyToOne(FulfillmentRecord).deleteRule('cascade'),
+    /** The driver's action (`reissue`). */
+    action: p.string().length(64),
+    input: p.json<Record<string, unknown>>().defaultRaw(`'{}'`),
+    status: oneOf(RECORD_ACTION_STATUSES).default('pending'),
+    /** What the action changed, as the driver said (never a secret). */
+    result: p.json<Record<string, unknown>>().nullable(),
+    error: p.text().nullable(),
+    errorCode: p.string().length(64).nullable(),
+    requestedByType: oneOf(ACTOR_TYPES),
+    requestedById: p.string().nullable(),
+    completedAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type RecordAction = InferEntity<typeof RecordAction>;

@@ -3,8 +3,9 @@ import { ApiToken } from './apiTokens';
 import { Product } from './catalog';
 import { BundlePurchaseGuard, ResellerShop } from './dataBundles';
 import { DnsCheck } from './dns';
+import { EsimProfile } from './esim';
 import { DomainEvent } from './events';
-import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask } from './fulfillment';
+import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask, RecordAction } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
 import { DomainTransfer, OrderAutomation, OrderEmail, PlatformCredential } from './mailboxes';
 import { Notification, OutboxMessage, SmsOptOut } from './messaging';
@@ -21,6 +22,7 @@ export * from './apiTokens';
 export * from './catalog';
 export * from './dataBundles';
 export * from './dns';
+export * from './esim';
 export * from './events';
 export * from './fulfillment';
 export * from './inventory';
@@ -56,6 +58,7 @@ export const entities = [
   FulfillmentStep,
   FulfillmentLog,
   ManualTask,
+  RecordAction,
   InventoryPool,
   InventoryItem,
   DnsCheck,
@@ -69,6 +72,7 @@ export const entities = [
   Notification,
   OutboxMessage,
   SmsOptOut,
+  EsimProfile,
   ResellerShop,
   BundlePurchaseGuard,
   WebhookEndpoint,

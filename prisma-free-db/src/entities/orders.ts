@@ -1,10 +1,14 @@
 import {
+  ACTIVATION_TYPES,
+  type ActivationType,
+  type Address,
   DNS_STATUSES,
   ORDER_FULFILLMENT_STATUSES,
   ORDER_STATUSES,
   PAYMENT_GATEWAYS,
   PENDING_ORDER_PURPOSES,
   PENDING_ORDER_STATUSES,
+  REVIEW_DECISIONS,
 } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { Product } from './catalog';
@@ -22,6 +26,22 @@ export interface OrderLineInput {
 export interface PendingOrderLine extends OrderLineInput {
   productName: string;
   unitPriceMinor: number;
+  /** Seed 004 5a: how the line's service is activated, as checkout settled it (absent: at once). */
+  activation?: { type: ActivationType; at: string | null; timeZone: string | null };
+  /** Seed 004: the service's kind (one per account or not) and its billing (= service) address, snapshotted at checkout. */
+  service?: { kind: string | null; onePerAccount: boolean; billingAddress: Address | null };
+}
+
+/** What a preflight found missing before a scheduled activation (seed 004 5a). */
+export interface PreflightProblem {
+  /** The check that found it (`payment_method_on_file`, or the driver's). */
+  check: string;
+  /** In the customer's words: what to do. */
+  problem: string;
+  /** For ops: what exactly was seen. */
+  detail: string;
+  /** Whether the customer can fix it (else only ops are told). */
+  customerCanFix: boolean;
 }
 
 export const PendingOrder = defineEntity({
@@ -44,6 +64,8 @@ export const PendingOrder = defineEntity({
     /** The gateway's reason for the last declined attempt; the checkout stays open for another. */
     lastPaymentError: p.text().nullable(),
     isTest: p.boolean().default(false),
+    /** Seed 004: the checkout this one was split from (one service per order), shared by its siblings. */
+    groupId: p.uuid().nullable().index(),
     expiresAt: p.datetime(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -71,6 +93,24 @@ export const Order = defineEntity({
       name: 'orders_phone_trgm',
       expression: 'create index "orders_phone_trgm" on "orders" using gin ("phone" gin_trgm_ops)',
     },
+    // Seed 004: the review queue, oldest first, without a scan.
+    {
+      name: 'orders_pending_review_index',
+      expression:
+        'create index "orders_pending_review_index" on "orders" ("created_at") where "status" = \'pending_review\'',
+    },
+    // Seed 004 5a: scheduled activations not started yet, by date (the activation cron).
+    {
+      name: 'orders_activation_due_index',
+      expression:
+        'create index "orders_activation_due_index" on "orders" ("activation_scheduled_at") where "activation_type" = \'scheduled\' and "activation_started_at" is null',
+    },
+    // Seed 004: a customer's services of one kind (one home Internet per account).
+    {
+      name: 'orders_user_service_kind_index',
+      expression:
+        'create index "orders_user_service_kind_index" on "orders" ("user_id", "service_kind") where "service_kind" is not null',
+    },
   ],
   properties: {
     id: uuidPk(),
@@ -96,6 +136,30 @@ export const Order = defineEntity({
     nameservers: p.json<DomainNameservers[]>().defaultRaw(`'[]'`),
     fulfillmentResults: p.json<Record<string, unknown>[]>().defaultRaw(`'[]'`),
     completedAt: p.datetime().nullable(),
+    /** Seed 004: the operator's decision on an order that waited for review. */
+    reviewDecision: oneOf(REVIEW_DECISIONS).nullable(),
+    reviewedAt: p.datetime().nullable(),
+    /** Who decided: the staff member's email, or the name the operator system gave. */
+    reviewedBy: p.string().length(320).nullable(),
+    /** Why it was rejected, as the customer is told. */
+    reviewReason: p.text().nullable(),
+    /** Seed 004 5a: Activation_Type__c, from the product, overridden per order by ops. */
+    activationType: oneOf(ACTIVATION_TYPES).default('immediate'),
+    /** Activation_Scheduled_At__c: the instant; its zone is beside it. */
+    activationScheduledAt: p.datetime().nullable(),
+    /** The IANA zone the date was chosen in: shown in it, and the preflight counts back in it. */
+    activationTimeZone: p.string().length(64).nullable(),
+    /** When the preflight runs: T−3 days on the zone's calendar. */
+    activationPreflightAt: p.datetime().nullable(),
+    /** When the scheduled records were started: the date came, or ops pressed Activate now. */
+    activationStartedAt: p.datetime().nullable(),
+    /** The last preflight, and what it found missing (empty when nothing). */
+    preflightCheckedAt: p.datetime().nullable(),
+    preflightProblems: p.json<PreflightProblem[]>().nullable(),
+    /** Seed 004: the kind of service ordered (one home Internet per account). */
+    serviceKind: p.string().length(64).nullable(),
+    /** Seed 004: the billing address (= service address) as it was when the order was placed. */
+    billingAddress: p.json<Address>().nullable(),
     createdAt: createdAt().index(),
     updatedAt: updatedAt(),
   },

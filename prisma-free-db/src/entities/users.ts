@@ -1,4 +1,4 @@
-import { USER_ROLES } from '@handover/contracts';
+import { type Address, USER_ROLES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 
@@ -14,6 +14,14 @@ export const User = defineEntity({
     name: p.string().nullable(),
     phone: p.string().length(32).nullable(),
     role: oneOf(USER_ROLES).default('customer'),
+    /** Seed 004's sign-up fields, kept as the customer's profile and editable there. */
+    company: p.string().length(200).nullable(),
+    /** Seed 004's Customer Number (the operator system's account number). */
+    customerNumber: p.string().length(32).nullable(),
+    /** Seed 004: the billing address, which is also the service address; captured once. */
+    address: p.json<Address>().nullable(),
+    /** For products with an age limit. */
+    dateOfBirth: p.date().nullable(),
     failedLoginCount: p.integer().default(0),
     lockedUntil: p.datetime().nullable(),
     lastLoginAt: p.datetime().nullable(),

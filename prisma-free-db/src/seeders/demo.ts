@@ -1,4 +1,4 @@
-import type { DeliveryModel, PaymentGatewayName, UserRole } from '@handover/contracts';
+import type { DeliveryModel, PaymentGatewayName, ServiceRules, UserRole } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InventoryItem, InventoryPool, Product, type RetryPolicy, User, WalletAccount, WalletEntry } from '../entities';
 
@@ -31,7 +31,20 @@ interface DemoProduct {
   requiresReview?: boolean;
   isRecurring?: boolean;
   billingInterval?: 'month' | 'year';
+  activation?: 'immediate' | 'scheduled';
+  activationDateByCustomer?: boolean;
+  serviceRules?: Partial<ServiceRules>;
 }
+
+/** Seed 004's home Internet: one per account, billed at the service address, one service per order. */
+const HOME_INTERNET: Partial<ServiceRules> = {
+  serviceKind: 'home_internet',
+  onePerAccount: true,
+  oneServicePerOrder: true,
+  billingAddressIsServiceAddress: true,
+  requiredProfile: ['customerNumber'],
+  activationChecks: ['payment_method_on_file'],
+};
 
 /** One product per delivery model the user's documents describe. */
 function demoProducts(sandboxUrl: string): DemoProduct[] {
@@ -149,6 +162,56 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
       requiresReview: true,
       isRecurring: true,
       billingInterval: 'month',
+      activation: 'scheduled',
+      activationDateByCustomer: true,
+      serviceRules: HOME_INTERNET,
+    },
+    {
+      slug: 'home-broadband',
+      name: 'Home broadband, installed by our team',
+      description:
+        'A broadband line at your address; our team reviews the order and installs it on the day you choose.',
+      deliverySummary: 'An installation visit on your chosen date, after review.',
+      priceMinor: 3900,
+      currency: 'USD',
+      deliveryModel: 'managed_setup',
+      fulfillmentDriver: 'manual',
+      fulfillmentConfig: { queue: 'installs', slaHours: 48, instructions: 'Install the line at the order address.' },
+      enabledPaymentGateways: ['sandbox', 'wallet'],
+      requiresReview: true,
+      activation: 'scheduled',
+      activationDateByCustomer: true,
+      serviceRules: HOME_INTERNET,
+    },
+    {
+      slug: 'japan-esim-1gb',
+      name: 'Japan eSIM 1 GB',
+      description:
+        'A travel eSIM with 1 GB of data for 7 days in Japan. Reviewed by our team; activated on your travel date.',
+      deliverySummary:
+        'A QR code to scan with your phone on the activation date; reissue or top up from your order page.',
+      priceMinor: 1800,
+      currency: 'USD',
+      deliveryModel: 'billing_service',
+      fulfillmentDriver: 'esim',
+      fulfillmentConfig: { packageCode: 'JC016' },
+      enabledPaymentGateways: ['sandbox', 'stripe'],
+      requiresReview: true,
+      activation: 'scheduled',
+      activationDateByCustomer: true,
+      serviceRules: { oneServicePerOrder: true, minimumAge: 18 },
+    },
+    {
+      slug: 'japan-esim-top-up-1gb',
+      name: 'Japan eSIM top-up 1 GB',
+      description: 'One more gigabyte, added to your Japan eSIM at once.',
+      deliverySummary: 'The data on your eSIM within a minute.',
+      priceMinor: 1500,
+      currency: 'USD',
+      deliveryModel: 'data_bundle',
+      fulfillmentDriver: 'esim-top-up',
+      fulfillmentConfig: { packageCode: 'TOPUP_JC016', forPackages: ['JC016', 'JC017'] },
+      enabledPaymentGateways: ['sandbox', 'stripe'],
     },
   ];
 }

@@ -8,6 +8,7 @@ import type { AdminDriverViews } from './types';
  */
 const DRIVER_VIEWS: Record<string, () => Promise<{ views: AdminDriverViews }>> = {
   'data-bundle': () => import('./data-bundle'),
+  esim: () => import('./esim'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
   'private-smtp': () => import('./private-smtp'),

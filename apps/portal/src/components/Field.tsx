@@ -5,7 +5,7 @@ interface FieldProps {
   value: string;
   onChange(value: string): void;
   errors?: string[];
-  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'search' | 'number';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'search' | 'number' | 'date';
   autoComplete?: string;
   hint?: string;
   required?: boolean;

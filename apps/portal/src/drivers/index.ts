@@ -8,6 +8,8 @@ import type { AnyDriverViews } from './types';
  */
 const DRIVER_VIEWS: Record<string, () => Promise<{ views: AnyDriverViews }>> = {
   'data-bundle': () => import('./data-bundle'),
+  esim: () => import('./esim'),
+  'esim-top-up': () => import('./esim-top-up'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
   'private-smtp': () => import('./private-smtp'),

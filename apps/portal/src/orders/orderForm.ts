@@ -70,7 +70,8 @@ export function formPathsOf(serverErrors: FieldErrors): { fields: FieldErrors; g
       .replace(/^items\.0\.input\.?/, '')
       .replace(/^items\.0\./, '')
       .replace(/^items$/, '');
-    if (field === '' || field === 'productId') general.push(...messages);
+    // The profile's fields (seed 004) are filled in on the account page, not here.
+    if (field === '' || field === 'productId' || field.startsWith('profile.')) general.push(...messages);
     else fields[field] = [...(fields[field] ?? []), ...messages];
   }
   return { fields, general };

@@ -1,56 +1,151 @@
-import { changePasswordInput, updateProfileInput } from '@handover/contracts';
+import { type CustomerProfile, changePasswordInput, updateProfileInput } from '@handover/contracts';
 import { formatNationalPhone } from '@handover/contracts/phone';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import { useResetSession, useSession } from '../account/useSession';
+import { AddressFields, type AddressValues, emptyAddress } from '../components/AddressFields';
 import { Field } from '../components/Field';
-import { ErrorNotice } from '../components/Notice';
+import { ErrorNotice, Loading } from '../components/Notice';
 import { ApiTokens } from '../developers/ApiTokens';
-import { useZodForm } from '../forms/useZodForm';
+import { describeProblem } from '../errors';
+import { fieldErrorsOf } from '../forms/fieldErrors';
+import { type FieldErrors, useZodForm } from '../forms/useZodForm';
 import { useNavigate } from '../navigation';
 import { useTRPC } from '../trpc';
 
-function ProfileForm({ name, phone }: { name: string | null; phone: string | null }) {
+/** The profile as the form holds it: every field a string, the address as its fields. */
+interface ProfileValues {
+  name: string;
+  phone: string;
+  company: string;
+  customerNumber: string;
+  dateOfBirth: string;
+  address: AddressValues;
+}
+
+const valuesOf = (profile: CustomerProfile): ProfileValues => ({
+  name: profile.name ?? '',
+  phone: profile.phone ?? '',
+  company: profile.company ?? '',
+  customerNumber: profile.customerNumber ?? '',
+  dateOfBirth: profile.dateOfBirth ?? '',
+  address: profile.address ? { ...emptyAddress(), ...profile.address } : emptyAddress(),
+});
+
+/** An empty field clears it; an address with nothing typed is no address. */
+function inputOf(values: ProfileValues) {
+  const text = (value: string) => (value.trim() === '' ? null : value);
+  const typedAddress = Object.values(values.address).some((value) => value.trim() !== '');
+  return {
+    name: text(values.name),
+    phone: text(values.phone),
+    company: text(values.company),
+    customerNumber: text(values.customerNumber),
+    dateOfBirth: text(values.dateOfBirth),
+    address: typedAddress ? values.address : null,
+  };
+}
+
+/**
+ * The customer's profile: name and phone, and seed 004's company, customer number, date of birth
+ * and the address that is both billing and service address. Products that need one of them ask
+ * for it here before they can be ordered.
+ */
+function ProfileForm({ profile, next }: { profile: CustomerProfile; next: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const form = useZodForm(updateProfileInput, { name, phone });
+  const [values, setValues] = useState<ProfileValues>(() => valuesOf(profile));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const update = useMutation(trpc.auth.updateProfile.mutationOptions());
   const [saved, setSaved] = useState(false);
+  const set = <K extends keyof ProfileValues>(key: K, value: ProfileValues[K]) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    setSaved(false);
+  };
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const parsed = updateProfileInput.safeParse(inputOf(values));
+    if (!parsed.success) {
+      setErrors(fieldErrorsOf(parsed.error));
+      return;
+    }
+    try {
+      await update.mutateAsync(parsed.data);
+      setErrors({});
+      await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.auth.profile.queryKey() });
+      setSaved(true);
+    } catch (error) {
+      const problem = describeProblem(error);
+      setErrors(problem.fieldErrors);
+      setFormError(problem.message);
+    }
+  };
   return (
-    <form
-      noValidate
-      aria-labelledby="profile-heading"
-      onSubmit={form.submit(async (data) => {
-        setSaved(false);
-        await update.mutateAsync(data);
-        await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
-        setSaved(true);
-      })}
-    >
+    <form noValidate aria-labelledby="profile-heading" onSubmit={submit}>
       <h2 id="profile-heading">Profile</h2>
-      {form.formError ? <ErrorNotice>{form.formError}</ErrorNotice> : null}
+      {formError ? <ErrorNotice>{formError}</ErrorNotice> : null}
       {saved ? (
         <p role="status" className="notice notice-ok">
           Saved.
+          {next ? (
+            <>
+              {' '}
+              <Link to={next}>Back to your order</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       <Field
         label="Name"
         autoComplete="name"
-        value={form.values.name ?? ''}
-        onChange={(v) => form.set('name', v || null)}
-        errors={form.errors.name}
+        value={values.name}
+        onChange={(v) => set('name', v)}
+        errors={errors.name}
       />
       <Field
         label="Phone"
         type="tel"
         autoComplete="tel"
-        value={form.values.phone ?? ''}
-        onChange={(v) => form.set('phone', v || null)}
-        errors={form.errors.phone}
+        value={values.phone}
+        onChange={(v) => set('phone', v)}
+        errors={errors.phone}
       />
-      <button type="submit" disabled={form.submitting}>
+      <Field
+        label="Company"
+        autoComplete="organization"
+        value={values.company}
+        onChange={(v) => set('company', v)}
+        errors={errors.company}
+      />
+      <Field
+        label="Customer number"
+        hint="The number on your contract or invoices; some services need it."
+        value={values.customerNumber}
+        onChange={(v) => set('customerNumber', v)}
+        errors={errors.customerNumber}
+      />
+      <Field
+        label="Date of birth"
+        type="date"
+        autoComplete="bday"
+        hint="Some services have an age limit."
+        value={values.dateOfBirth}
+        onChange={(v) => set('dateOfBirth', v)}
+        errors={errors.dateOfBirth}
+      />
+      <AddressFields
+        legend="Address"
+        hint="Your billing address, and where services at home are installed."
+        value={values.address}
+        onChange={(address) => set('address', address)}
+        errors={errors}
+        prefix="address"
+      />
+      <button type="submit" disabled={update.isPending}>
         Save profile
       </button>
     </form>
@@ -138,6 +233,9 @@ function PasswordForm() {
 export function AccountPage() {
   const { user } = useSession();
   const trpc = useTRPC();
+  const profile = useQuery({ ...trpc.auth.profile.queryOptions(), enabled: Boolean(user) });
+  const [params] = useSearchParams();
+  const next = params.get('next');
   const reset = useResetSession();
   const navigate = useNavigate();
   const everywhere = useMutation(
@@ -155,7 +253,11 @@ export function AccountPage() {
       <p>
         Signed in as <strong>{user.email}</strong>
       </p>
-      <ProfileForm name={user.name} phone={user.phone} />
+      {profile.data ? (
+        <ProfileForm profile={profile.data} next={next?.startsWith('/') && !next.startsWith('//') ? next : null} />
+      ) : (
+        <Loading what="your profile" />
+      )}
       <TextMessages />
       <PasswordForm />
       <ApiTokens role={user.role} />

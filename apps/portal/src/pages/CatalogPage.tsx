@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { useSession } from '../account/useSession';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
 import { formatMoney } from '../money';
 import { type RouterOutputs, useTRPC } from '../trpc';
 
 type Product = RouterOutputs['catalog']['list'][number];
+type Service = RouterOutputs['catalog']['myServices'][number];
 
 const MODEL_HEADINGS: Record<string, string> = {
   domain_provisioning: 'Email domains',
@@ -20,7 +22,7 @@ const MODEL_HEADINGS: Record<string, string> = {
   billing_service: 'Services',
 };
 
-function ProductCard({ product }: { product: Product }) {
+function ProductCard({ product, owned }: { product: Product; owned: Service | undefined }) {
   return (
     <li className="card">
       <h3>{product.name}</h3>
@@ -30,9 +32,19 @@ function ProductCard({ product }: { product: Product }) {
         {formatMoney(product.priceMinor, product.currency)}
         {product.billingInterval ? ` / ${product.billingInterval}` : ''}
       </p>
-      <Link className="button" to={`/order/${product.slug}`} aria-label={`Order ${product.name}`}>
-        Order
-      </Link>
+      {owned ? (
+        // Seed 004: one per account: the service the customer has is managed, not bought again.
+        <>
+          <p className="muted">You have this: order {owned.orderCode}.</p>
+          <Link className="button" to={owned.manageUrl} aria-label={`Manage or upgrade ${product.name}`}>
+            Manage / Upgrade
+          </Link>
+        </>
+      ) : (
+        <Link className="button" to={`/order/${product.slug}`} aria-label={`Order ${product.name}`}>
+          Order
+        </Link>
+      )}
     </li>
   );
 }
@@ -40,6 +52,12 @@ function ProductCard({ product }: { product: Product }) {
 export function CatalogPage() {
   const trpc = useTRPC();
   const products = useQuery(trpc.catalog.list.queryOptions());
+  const { user } = useSession();
+  const services = useQuery({ ...trpc.catalog.myServices.queryOptions(), enabled: Boolean(user) });
+  const ownedOf = (product: Product) =>
+    product.rules.onePerAccount
+      ? services.data?.find((service) => service.serviceKind === product.rules.serviceKind)
+      : undefined;
 
   if (products.isPending) return <Loading what="the catalog" />;
   if (products.isError) {
@@ -61,7 +79,7 @@ export function CatalogPage() {
           <h2 id={`group-${model}`}>{MODEL_HEADINGS[model] ?? model}</h2>
           <ul className="catalog">
             {list.map((product) => (
-              <ProductCard key={product.id} product={product} />
+              <ProductCard key={product.id} product={product} owned={ownedOf(product)} />
             ))}
           </ul>
         </section>

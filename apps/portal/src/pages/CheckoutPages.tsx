@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'wouter';
 import { useSession } from '../account/useSession';
 import { ErrorNotice, Loading } from '../components/Notice';
@@ -119,6 +119,7 @@ function CheckoutOutcome({ status }: { status: CheckoutStatus }) {
             told of every step.
           </p>
         </div>
+        <StillToPay status={status} />
         {user ? (
           <p>
             <Link className="button" to={`/orders/${status.orderCode}`}>
@@ -165,6 +166,46 @@ function NoCheckout() {
       <p>
         <Link to="/orders">My orders</Link>
       </p>
+    </section>
+  );
+}
+
+/**
+ * Seed 004, one service per order: the other orders the cart became, each paid on its own. The
+ * ones still to pay open their own payment page; the paid ones link to their order.
+ */
+function StillToPay({ status }: { status: CheckoutStatus }) {
+  const trpc = useTRPC();
+  const pay = useMutation({
+    ...trpc.checkout.continue.mutationOptions(),
+    onSuccess: (started) => window.location.assign(started.redirectUrl),
+  });
+  if (status.siblings.length === 0) return null;
+  return (
+    <section aria-labelledby="still-to-pay">
+      <h2 id="still-to-pay">The rest of your cart</h2>
+      <p>Each service is an order of its own, paid and reviewed on its own.</p>
+      <ul className="summary-list">
+        {status.siblings.map((sibling) => (
+          <li key={sibling.pendingOrderId}>
+            {sibling.productName} ({formatMoney(sibling.amountMinor, sibling.currency)}):{' '}
+            {sibling.orderCode ? (
+              <Link to={`/orders/${sibling.orderCode}`}>order {sibling.orderCode}</Link>
+            ) : sibling.status === 'pending_payment' ? (
+              <button
+                type="button"
+                disabled={pay.isPending}
+                onClick={() => pay.mutate({ pendingOrderId: sibling.pendingOrderId })}
+              >
+                Pay for {sibling.productName}
+              </button>
+            ) : (
+              'no longer open for payment'
+            )}
+          </li>
+        ))}
+      </ul>
+      {pay.isError ? <ErrorNotice>{describeProblem(pay.error).message}</ErrorNotice> : null}
     </section>
   );
 }

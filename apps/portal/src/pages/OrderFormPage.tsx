@@ -1,8 +1,16 @@
-import { GATEWAY_LABELS } from '@handover/contracts';
+import {
+  activationMomentSchema,
+  addressSchema,
+  type CustomerProfile,
+  formatAddress,
+  GATEWAY_LABELS,
+  instantOf,
+} from '@handover/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Redirect, useParams } from 'wouter';
 import { useSession } from '../account/useSession';
+import { AddressFields, type AddressValues, emptyAddress } from '../components/AddressFields';
 import { Field } from '../components/Field';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { useDriverViews } from '../drivers';
@@ -11,7 +19,9 @@ import { describeProblem } from '../errors';
 import type { FieldErrors } from '../forms/useZodForm';
 import { formatMoney } from '../money';
 import { useNavigate } from '../navigation';
+import { ActivationFields, defaultMoment, describeChosen, type MomentValues } from '../orders/ActivationFields';
 import { type CheckedOrder, checkOrderForm, formPathsOf, type OrderFormValues } from '../orders/orderForm';
+import { RuleGate } from '../orders/RuleGate';
 import { type RouterOutputs, useTRPC, useTRPCClient } from '../trpc';
 
 type Product = RouterOutputs['catalog']['list'][number];
@@ -50,7 +60,15 @@ type Props = { product: Product; signedIn: { email: string; phone: string | null
 /** The product's driver's part of the form, loaded when first needed. */
 function DriverOrderForm(props: Props) {
   const views = useDriverViews(props.product.driver);
-  if (views.isPending) return <Loading what="the order form" />;
+  const trpc = useTRPC();
+  const signedIn = props.signedIn !== null;
+  // Seed 004: what the product's rules need of the customer's profile and services.
+  const profile = useQuery({ ...trpc.auth.profile.queryOptions(), enabled: signedIn });
+  const services = useQuery({
+    ...trpc.catalog.myServices.queryOptions(),
+    enabled: signedIn && props.product.rules.onePerAccount,
+  });
+  if (views.isPending || (signedIn && profile.isPending)) return <Loading what="the order form" />;
   if (views.isError) {
     return <ErrorNotice retry={() => views.refetch()}>{describeProblem(views.error).message}</ErrorNotice>;
   }
@@ -64,10 +82,19 @@ function DriverOrderForm(props: Props) {
       </Empty>
     );
   }
-  return <OrderForm {...props} form={orderForm} />;
+  return (
+    <RuleGate product={props.product} signedIn={signedIn} profile={profile.data ?? null} services={services.data ?? []}>
+      <OrderForm {...props} form={orderForm} profile={profile.data ?? null} />
+    </RuleGate>
+  );
 }
 
-function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<DriverViews['orderForm']> }) {
+function OrderForm({
+  product,
+  signedIn,
+  form,
+  profile,
+}: Props & { form: NonNullable<DriverViews['orderForm']>; profile: CustomerProfile | null }) {
   const perPart = form.quantity.kind === 'parts' ? form.quantity.unit : null;
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -83,6 +110,14 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // Seed 004: where the service already exists, the answer links to it.
+  const [manageUrl, setManageUrl] = useState<string | null>(null);
+  // Seed 004 5a: the activation date, where the product lets the customer choose it.
+  const [moment, setMoment] = useState<MomentValues>(defaultMoment);
+  const choosesDate = product.activation === 'scheduled' && product.activationDateByCustomer;
+  // Seed 004: the billing (= service) address, asked once when the profile has none.
+  const [address, setAddress] = useState<AddressValues>(emptyAddress);
+  const asksAddress = product.rules.billingAddressIsServiceAddress && !profile?.address;
   const [review, setReview] = useState<CheckedOrder | null>(null);
   const create = useMutation(trpc.checkout.create.mutationOptions());
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -118,8 +153,9 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
     event.preventDefault();
     setFormError(null);
     const checked = checkOrderForm(form, values);
-    if (!checked.ok) {
-      setErrors(checked.errors);
+    const extra = checkRules();
+    if (!checked.ok || Object.keys(extra).length > 0) {
+      setErrors({ ...(checked.ok ? {} : checked.errors), ...extra });
       setFormError('Some details need attention; see the messages beside them.');
       return;
     }
@@ -131,21 +167,46 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
     setReview(checked.order);
   };
 
+  /** The date and the address, checked with the server's own schemas. */
+  const checkRules = (): FieldErrors => {
+    const found: FieldErrors = {};
+    if (choosesDate) {
+      const parsed = activationMomentSchema.safeParse(moment);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) found[`activation.${issue.path.join('.')}`] = [issue.message];
+      } else if (instantOf(parsed.data).getTime() <= Date.now()) {
+        found['activation.date'] = ['Choose a moment in the future'];
+      }
+    }
+    if (asksAddress) {
+      const parsed = addressSchema.safeParse(address);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) found[`billingAddress.${issue.path.join('.')}`] = [issue.message];
+      }
+    }
+    return found;
+  };
+
   const [preparing, setPreparing] = useState(false);
   const paying = preparing || create.isPending;
   const pay = async (order: CheckedOrder) => {
     setFormError(null);
+    setManageUrl(null);
     setPreparing(true);
     try {
       const input = form.prepare ? await form.prepare(order.input, { api: client, email: order.email }) : order.input;
       const started = await create.mutateAsync({
         email: order.email,
         phone: order.phone,
-        items: [{ productId: product.id, quantity: order.quantity, input }],
+        items: [
+          { productId: product.id, quantity: order.quantity, input, ...(choosesDate ? { activation: moment } : {}) },
+        ],
         gateway: (values.gateway || undefined) as Gateway | undefined,
+        ...(asksAddress ? { billingAddress: addressSchema.parse(address) } : {}),
       });
       if (started.orderCode) {
-        navigate(`/orders/${started.orderCode}`);
+        // Several services paid from the wallet are several orders: the list shows them all.
+        navigate(started.next?.length ? '/orders' : `/orders/${started.orderCode}`);
         return;
       }
       window.location.assign(started.redirectUrl);
@@ -154,6 +215,7 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
       const { fields, general } = formPathsOf(problem.fieldErrors);
       setErrors(fields);
       setFormError([problem.message, ...general].join(' '));
+      setManageUrl(problem.links.manage ?? null);
       setReview(null);
     } finally {
       setPreparing(false);
@@ -164,6 +226,14 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
   const per = product.billingInterval ? ` / ${product.billingInterval}` : '';
 
   if (review) {
+    const typed = addressSchema.safeParse(address);
+    const shownAddress = asksAddress
+      ? typed.success
+        ? formatAddress(typed.data)
+        : ''
+      : profile?.address
+        ? formatAddress(profile.address)
+        : '';
     const total = product.priceMinor * review.parts * review.quantity;
     const viaWallet = values.gateway === 'wallet';
     return (
@@ -182,6 +252,18 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
             <div>
               <dt>Quantity</dt>
               <dd>{review.quantity}</dd>
+            </div>
+          ) : null}
+          {choosesDate ? (
+            <div>
+              <dt>Activation</dt>
+              <dd>{describeChosen(moment)}</dd>
+            </div>
+          ) : null}
+          {product.rules.billingAddressIsServiceAddress ? (
+            <div>
+              <dt>Service and billing address</dt>
+              <dd>{shownAddress}</dd>
             </div>
           ) : null}
           <div>
@@ -214,6 +296,16 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
             </dd>
           </div>
         </dl>
+        {product.requiresReview ? (
+          <p className="muted">
+            Our team reviews this order before setting it up; we tell you as soon as it is decided.
+          </p>
+        ) : null}
+        {splitsIntoOrders(product) && review.quantity > 1 ? (
+          <p className="muted">
+            Each {product.name} is an order of its own: {review.quantity} orders, each paid and reviewed on its own.
+          </p>
+        ) : null}
         <p className="muted">
           {viaWallet
             ? 'The total is taken from your wallet and delivery starts at once.'
@@ -251,7 +343,17 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
         <ErrorNotice>This product cannot be paid for right now. Please come back later.</ErrorNotice>
       ) : null}
       <form noValidate onSubmit={toReview}>
-        {formError ? <ErrorNotice>{formError}</ErrorNotice> : null}
+        {formError ? (
+          <ErrorNotice>
+            {formError}
+            {manageUrl ? (
+              <>
+                {' '}
+                <Link to={manageUrl}>Manage / Upgrade</Link>
+              </>
+            ) : null}
+          </ErrorNotice>
+        ) : null}
         <fieldset>
           <legend>Your contact details</legend>
           <Field
@@ -276,6 +378,17 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
           />
         </fieldset>
         <form.Fields values={values.line} onChange={setLine} errors={errors} facts={product.formFacts} />
+        {choosesDate ? <ActivationFields values={moment} onChange={setMoment} errors={errors} /> : null}
+        {asksAddress ? (
+          <AddressFields
+            legend="Service address"
+            hint="Where the service is, and your billing address too. We keep it in your profile for next time."
+            value={address}
+            onChange={setAddress}
+            errors={errors}
+            prefix="billingAddress"
+          />
+        ) : null}
         {form.quantity.kind === 'units' && !product.isRecurring ? (
           <div className="quantity">
             <Field
@@ -316,3 +429,6 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
     </section>
   );
 }
+
+/** Seed 004: each unit of a service product is an order of its own. */
+const splitsIntoOrders = (product: Product) => product.rules.oneServicePerOrder || product.activation === 'scheduled';

@@ -5,8 +5,22 @@ import { describeProblem } from '../errors';
 import { formatMoney } from '../money';
 import { CheckDnsNow } from '../orders/CheckDnsNow';
 import { DeliveryCard } from '../orders/DeliveryCard';
+import { ReviewAndActivation } from '../orders/ReviewAndActivation';
 import { formatTime, isSettled, orderStatusText, StatusBadge } from '../orders/statusText';
 import { useTRPC } from '../trpc';
+
+const REVIEW_TEXT = {
+  awaiting: {
+    label: 'Awaiting review',
+    tone: 'wait',
+    next: 'Our team reviews this order before setting it up; we will let you know as soon as it is decided.',
+  },
+  rejected: {
+    label: 'Not approved',
+    tone: 'neutral',
+    next: 'This order was not approved, and what you paid is refunded. The reason is below.',
+  },
+} as const;
 
 export function OrderPage() {
   const { code = '' } = useParams();
@@ -35,7 +49,13 @@ export function OrderPage() {
   }
 
   const data = order.data;
-  const status = orderStatusText[data.fulfillmentStatus];
+  // Seed 004: an order in review says so, then its decision, whatever its deliveries are doing.
+  const status =
+    data.review?.state === 'awaiting'
+      ? REVIEW_TEXT.awaiting
+      : data.review?.state === 'rejected'
+        ? REVIEW_TEXT.rejected
+        : orderStatusText[data.fulfillmentStatus];
   return (
     <section>
       <p>
@@ -53,6 +73,7 @@ export function OrderPage() {
         {status.next}
       </p>
       {data.dnsStatus === 'pending_verification' ? <CheckDnsNow orderId={data.id} /> : null}
+      <ReviewAndActivation order={data} />
       {data.items.map((item) => (
         <section key={item.id} className="item">
           <h2>

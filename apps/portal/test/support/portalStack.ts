@@ -21,6 +21,7 @@ import {
   bundleAdapter,
   bundleSandboxEnv,
 } from '../../../worker/test/support/dataBundles';
+import { ESIM_SANDBOX_ENV, esimAdapters } from '../../../worker/test/support/esim';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 
@@ -40,7 +41,7 @@ export interface PortalStack {
 /**
  * Everything a customer's journey needs, for one test file: a database of its own; one sandbox
  * serving every emulator on a real port, so a browser can open its payment, registrar and SMS
- * pages; a real worker with the Microsoft 365, data-bundle, private SMTP and manual drivers,
+ * pages; a real worker with the Microsoft 365, data-bundle, private SMTP, eSIM and manual drivers,
  * texting through the sandbox's Arkesel; the server with real gateway clients, taking the texts'
  * delivery callbacks and serving the built portal at /; and Chromium at a phone's size.
  */
@@ -59,7 +60,7 @@ export function usePortalStack(): PortalStack {
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     sandbox = await createSandbox({
       emulators: allEmulators(
-        { ...secrets, ...bundleSandboxEnv, ...PRIVATE_SMTP_SANDBOX_ENV, PLUGSAAS_API_KEY },
+        { ...secrets, ...bundleSandboxEnv, ...PRIVATE_SMTP_SANDBOX_ENV, ...ESIM_SANDBOX_ENV, PLUGSAAS_API_KEY },
         { zones: new ZoneStore() },
       ),
       publicUrl: sandboxUrl,
@@ -75,6 +76,7 @@ export function usePortalStack(): PortalStack {
       createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
       bundleAdapter(sandboxUrl),
       createTestPrivateSmtpAdapter(sandboxUrl),
+      ...esimAdapters(sandboxUrl),
     ];
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

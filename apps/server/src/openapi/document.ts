@@ -1,6 +1,12 @@
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS } from '@handover/contracts';
 import { z } from 'zod';
-import { provisionAccepted, provisionBody, provisionParams } from '../operatorApi/provisionRoutes';
+import {
+  provisionAccepted,
+  provisionBody,
+  provisionParams,
+  provisionRejected,
+  rejectBody,
+} from '../operatorApi/provisionRoutes';
 import { idempotencyKeyHeader, signedHeaders } from '../operatorApi/signedRoutes';
 import { webhookAccepted, webhookParams } from '../payments/webhookRoutes';
 import { reportFileSchema, reportQuerySchema } from '../reports/reportRoutes';
@@ -193,6 +199,29 @@ export function openApiDocument(options: { publicUrl: string }) {
             '401': refusal('Missing, stale, forged or replayed signature'),
             '404': refusal('No such order'),
             '409': refusal('The order cannot be approved now, or the first call with this key is still running'),
+            '422': refusal('The Idempotency-Key was used with another request'),
+            '503': refusal('Signed operator calls are off here'),
+          },
+        },
+      },
+      '/provision/orders/{id}/reject': {
+        post: {
+          operationId: 'rejectOrderForProvisioning',
+          summary:
+            "The operator's system rejects an order that waited for review: it is cancelled, what was paid refunded and the customer told why",
+          security: [{ operatorSignature: [] }],
+          parameters: [
+            ...parameters('path', provisionParams),
+            ...parameters('header', signedHeaders, true),
+            ...parameters('header', idempotencyKeyHeader, true),
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(rejectBody) } } },
+          responses: {
+            '200': json(provisionRejected, 'Rejected: the order is cancelled and its refunds started'),
+            '400': refusal('A bad body (the reason is required) or a missing Idempotency-Key'),
+            '401': refusal('Missing, stale, forged or replayed signature'),
+            '404': refusal('No such order'),
+            '409': refusal('The order was already decided, or the first call with this key is still running'),
             '422': refusal('The Idempotency-Key was used with another request'),
             '503': refusal('Signed operator calls are off here'),
           },

@@ -1,4 +1,5 @@
 import type {
+  ActivationCheck,
   DnsVerificationDeps,
   EngineDeps,
   PaymentDeps,
@@ -16,6 +17,8 @@ export interface TaskDeps extends SendOutboxDeps {
   dns: DnsVerificationDeps;
   /** The money flow: captures, refund retries and deferred payment events. */
   payments: PaymentDeps;
+  /** Seed 004 5a: the preflight checks this process can run, and how long before it looks again at what was missing. */
+  activation: { checks: readonly ActivationCheck[]; recheckAfterMs?: number };
   /** How often, and how many at a time, delivered records are checked against their provider. */
   reconcile: ReconcileSettings;
   /** The SMS provider texts go through and their statuses are read from; null when none is set up. */

@@ -1,5 +1,8 @@
 import type { JobName } from '@handover/core';
 import type { Task } from 'graphile-worker';
+import { activateOrder } from './activate_order';
+import { activationPreflight } from './activation_preflight';
+import { activationsDue } from './activations_due';
 import { cancelFulfillment } from './cancel_fulfillment';
 import { capturePayment } from './capture_payment';
 import { checkDomainTransfers } from './check_domain_transfers';
@@ -12,6 +15,7 @@ import { inventoryRestocked } from './inventory_restocked';
 import { processPaymentEvent } from './process_payment_event';
 import { reconcileRecords } from './reconcile_records';
 import { refundPayment } from './refund_payment';
+import { runRecordAction } from './run_record_action';
 import { sendOutbox } from './send_outbox';
 import { smsDeliveryStatus } from './sms_delivery_status';
 import { suspendFulfillment } from './suspend_fulfillment';
@@ -25,6 +29,9 @@ export type TaskListOfAllJobs = { [N in JobName]: Task<N> };
 
 export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
   return {
+    activate_order: activateOrder(deps),
+    activation_preflight: activationPreflight(deps),
+    activations_due: activationsDue(deps),
     cancel_fulfillment: cancelFulfillment(deps),
     capture_payment: capturePayment(deps),
     check_domain_transfers: checkDomainTransfers(deps),
@@ -36,6 +43,7 @@ export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
     process_payment_event: processPaymentEvent(deps),
     reconcile_records: reconcileRecords(deps),
     refund_payment: refundPayment(deps),
+    run_record_action: runRecordAction(deps),
     send_outbox: sendOutbox(deps),
     sms_delivery_status: smsDeliveryStatus(deps),
     suspend_fulfillment: suspendFulfillment(deps),

@@ -41,6 +41,8 @@ export interface InProcessWorkerOptions {
   sms?: SmsSender;
   /** Waits between a webhook delivery's attempts (the real schedule spans three days). */
   webhookRetryDelaysMs?: number[];
+  /** Seed 004 5a: the preflight checks (a payment method on file), and when to look again at what was missing. */
+  activation?: TaskDeps['activation'];
 }
 
 /** A real graphile-worker runner with the engine's tasks, inside the test process. No crontab: tests enqueue jobs. */
@@ -77,6 +79,7 @@ export async function startInProcessWorker(
       logger,
     },
     reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
+    activation: options.activation ?? { checks: [] },
     dns: {
       em: db.orm.em,
       resolver: options.resolver ?? buildNameserverResolver(env, 'worker'),

@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { allEmulators, createSandbox, type DnsServer, startDnsServer, ZoneStore } from '@handover/sandbox';
+import { freePort } from '../../../../scripts/test/chromium';
 
 /** The key the sandbox's PlugSaaS accepts, and the worker's PlugSaaS client sends. */
 export const TEST_PLUGSAAS_API_KEY = 'plugsaas-test-key-0123456789';
@@ -21,6 +21,8 @@ export interface TestSandbox {
   plugsaasOrders(): Promise<PlugsaasOrder[]>;
   /** What an emulator was asked: requests per `METHOD /route`, and how many got an injected fault. */
   calls(emulator: string): Promise<EmulatorCalls>;
+  /** Any control or emulator route, as JSON (`/_control/esimaccess/profiles`). */
+  control<T = unknown>(path: string, method?: string, body?: unknown): Promise<T>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,14 +55,16 @@ export interface PlugsaasOrder {
  */
 export async function startTestSandbox(env: Record<string, string> = {}): Promise<TestSandbox> {
   const zones = new ZoneStore();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const app = await createSandbox({
     emulators: allEmulators({ ...env, PLUGSAAS_API_KEY: TEST_PLUGSAAS_API_KEY }, { zones }),
-    publicUrl: 'http://127.0.0.1',
+    // Links the emulators hand out (eSIM Access's QR codes) must reach it.
+    publicUrl: url,
     hangMs: 5_000,
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port });
   const dns: DnsServer = await startDnsServer({ zones, host: '127.0.0.1', port: 0 });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const send = async (path: string, method: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {
       method,
@@ -87,6 +91,7 @@ export async function startTestSandbox(env: Record<string, string> = {}): Promis
       const snapshot = (await send(`/_control/calls?emulator=${emulator}`, 'GET')) as Record<string, EmulatorCalls>;
       return snapshot[emulator] ?? { endpoints: {}, idempotencyKeys: {}, faulted: 0 };
     },
+    control: async <T>(path: string, method = 'GET', body?: unknown) => (await send(path, method, body)) as T,
     reset: async () => void (await send('/_control/reset', 'POST')),
     close: async () => {
       await Promise.all([app.close(), dns.close()]);

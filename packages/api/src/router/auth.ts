@@ -8,6 +8,7 @@ import {
 } from '@handover/contracts';
 import {
   changePassword,
+  getProfile,
   requestPasswordReset,
   resetPassword,
   revokeSession,
@@ -45,6 +46,9 @@ export const authRouter = router({
 
   /** Who is signed in, or whose token this is: any token may ask. */
   me: protectedProcedure.meta({ tokenScope: null }).query(({ ctx }) => ctx.auth.user),
+
+  /** The whole profile (seed 004's company, customer number, address, date of birth), for the account page. */
+  profile: protectedProcedure.query(({ ctx }) => getProfile(ctx.em, ctx.auth.user.id)),
 
   /** Answers the same whether or not the email has an account. */
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {

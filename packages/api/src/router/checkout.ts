@@ -1,5 +1,5 @@
 import { checkoutInputSchema } from '@handover/contracts';
-import { getCheckoutStatus, startCheckout } from '@handover/core';
+import { continueSplitCheckout, getCheckoutStatus, startCheckout } from '@handover/core';
 import { z } from 'zod';
 import { moneyDeps, publicProcedure, router, sessionProcedure } from '../trpc';
 
@@ -12,6 +12,12 @@ export const checkoutRouter = router({
   create: sessionProcedure
     .input(checkoutInputSchema)
     .mutation(({ ctx, input }) => startCheckout(moneyDeps(ctx), input, ctx.auth ? { userId: ctx.auth.user.id } : null)),
+  /** Seed 004, one service per order: the payment page of another checkout the cart became. */
+  continue: sessionProcedure
+    .input(z.object({ pendingOrderId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      continueSplitCheckout(moneyDeps(ctx), input.pendingOrderId, ctx.auth ? { userId: ctx.auth.user.id } : null),
+    ),
   status: publicProcedure
     .input(z.object({ pendingOrderId: z.uuid() }))
     .query(({ ctx, input }) => getCheckoutStatus(ctx.em, input.pendingOrderId)),

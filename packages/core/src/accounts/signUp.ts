@@ -29,6 +29,10 @@ export async function signUp(em: EntityManager, input: SignUpInput, ctx: Account
         passwordHash,
         name: data.name ?? null,
         phone: data.phone ?? null,
+        company: data.company ?? null,
+        customerNumber: data.customerNumber ?? null,
+        address: data.address ?? null,
+        dateOfBirth: data.dateOfBirth ?? null,
         role: 'customer',
         lastLoginAt: ctx.clock.now(),
       });

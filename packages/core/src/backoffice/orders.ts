@@ -1,7 +1,9 @@
 import type { OrderFulfillmentStatus, OrderStatus } from '@handover/contracts';
-import { ActivityLog, FulfillmentRecord, Order, OrderItem, PaymentEvent } from '@handover/db';
+import { ActivityLog, FulfillmentRecord, FulfillmentStep, Order, OrderItem, PaymentEvent } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { activationViewOf } from '../activation/views';
 import { NotFoundError } from '../errors';
+import { reviewItemOf } from '../provisioning/reviewQueue';
 import { redact } from '../security/redact';
 import { Conditions, containing, type KeysetOptions, type KeysetPage, keysetPage } from './sql';
 
@@ -118,6 +120,14 @@ export async function getOrderForStaff(em: EntityManager, orderId: string) {
     em.find(PaymentEvent, { orderId }, { orderBy: { createdAt: 'asc' } }),
   ]);
   const recordIds = records.map((r) => r.id);
+  const review = await reviewItemOf(em, order);
+  const failedIds = records.filter((r) => r.status === 'failed').map((r) => r.id);
+  const failedSteps = new Map(
+    (failedIds.length
+      ? await em.find(FulfillmentStep, { record: failedIds, status: 'failed' }, { orderBy: { updatedAt: 'asc' } })
+      : []
+    ).map((step) => [step.record.id, step.name] as const),
+  );
   const history = await em.find(
     ActivityLog,
     {
@@ -148,6 +158,21 @@ export async function getOrderForStaff(em: EntityManager, orderId: string) {
     nameservers: order.nameservers,
     createdAt: order.createdAt,
     completedAt: order.completedAt ?? null,
+    /** Seed 004: the review's decision (null until one), who took it, when and why. */
+    review: {
+      decision: order.reviewDecision ?? null,
+      decidedAt: order.reviewedAt ?? null,
+      decidedBy: order.reviewedBy ?? null,
+      reason: order.reviewReason ?? null,
+    },
+    /** Seed 004 5a: shown once approved (or paid with a date to wait for). */
+    activation: activationViewOf(order, records, failedSteps),
+    /** What the activation the order carries before review (the customer's proposal). */
+    proposedActivation: review.activation,
+    serviceKind: order.serviceKind ?? null,
+    billingAddress: order.billingAddress ?? null,
+    customer: review.customer,
+    history: review.history,
     items: items.map((item) => ({
       id: item.id,
       productId: item.product.id,
@@ -168,6 +193,9 @@ export async function getOrderForStaff(em: EntityManager, orderId: string) {
       currentStep: record.currentStep ?? null,
       attempts: record.attempts,
       lastError: record.lastError ?? null,
+      lastErrorCode: record.lastErrorCode ?? null,
+      failedAt: record.failedAt ?? null,
+      scheduledFor: record.scheduledFor ?? null,
       createdAt: record.createdAt,
       completedAt: record.completedAt ?? null,
     })),

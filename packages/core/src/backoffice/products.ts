@@ -1,4 +1,4 @@
-import type { DeliveryModel } from '@handover/contracts';
+import { type DeliveryModel, readServiceRules } from '@handover/contracts';
 import { Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
@@ -46,6 +46,8 @@ function toStaffProduct(product: Product) {
     retryPolicy: product.retryPolicy ?? null,
     requiresReview: product.requiresReview,
     activation: product.activation,
+    activationDateByCustomer: product.activationDateByCustomer,
+    serviceRules: readServiceRules(product.serviceRules),
     isRecurring: product.isRecurring,
     billingInterval: product.billingInterval ?? null,
     supportsTrial: product.supportsTrial,

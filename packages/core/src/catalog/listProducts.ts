@@ -1,4 +1,10 @@
-import type { DeliveryModel, PaymentGatewayName } from '@handover/contracts';
+import {
+  type ActivationType,
+  type DeliveryModel,
+  type PaymentGatewayName,
+  type ProfileField,
+  readServiceRules,
+} from '@handover/contracts';
 import { Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DriverRegistry } from '../fulfillment/registry';
@@ -20,6 +26,20 @@ export interface CatalogProduct {
   billingInterval: 'month' | 'year' | null;
   /** What the driver's order form shows beside its fields (an address to allow-list, say). */
   formFacts: Record<string, string>;
+  /** Seed 004: ops review each order before it is provisioned. */
+  requiresReview: boolean;
+  /** Seed 004 5a: activated at once or on a date, and whether the customer chooses it. */
+  activation: ActivationType;
+  activationDateByCustomer: boolean;
+  /** Seed 004's rules, as the order form needs them (what it asks for and what it says). */
+  rules: {
+    serviceKind: string | null;
+    onePerAccount: boolean;
+    oneServicePerOrder: boolean;
+    billingAddressIsServiceAddress: boolean;
+    requiredProfile: ProfileField[];
+    minimumAge: number | null;
+  };
 }
 
 /**
@@ -59,5 +79,9 @@ export function toCatalogProduct(product: Product): CatalogProduct {
     isRecurring: product.isRecurring,
     billingInterval: product.billingInterval ?? null,
     formFacts: {},
+    requiresReview: product.requiresReview,
+    activation: product.activation,
+    activationDateByCustomer: product.activationDateByCustomer,
+    rules: (({ activationChecks: _, ...rules }) => rules)(readServiceRules(product.serviceRules)),
   };
 }

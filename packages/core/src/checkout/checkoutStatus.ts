@@ -17,6 +17,15 @@ export interface CheckoutStatus {
   /** Once paid: the order to show (null for a wallet top-up). */
   orderCode: string | null;
   orderId: string | null;
+  /** Seed 004: the other checkouts the same cart became (one service per order), each paid on its own. */
+  siblings: {
+    pendingOrderId: string;
+    status: PendingOrderStatus;
+    productName: string;
+    amountMinor: number;
+    currency: string;
+    orderCode: string | null;
+  }[];
 }
 
 /**
@@ -30,6 +39,20 @@ export async function getCheckoutStatus(em: EntityManager, pendingOrderId: strin
     pending.status === 'paid' && pending.purpose === 'order'
       ? await em.findOne(Order, { pendingOrder: pending.id }, { fields: ['id', 'orderCode'] })
       : null;
+  const siblings = pending.groupId
+    ? await em.find(
+        PendingOrder,
+        { groupId: pending.groupId, id: { $ne: pending.id } },
+        { orderBy: { createdAt: 'asc', id: 'asc' } },
+      )
+    : [];
+  const siblingOrders = siblings.length
+    ? await em.find(
+        Order,
+        { pendingOrder: { $in: siblings.map((s) => s.id) } },
+        { fields: ['orderCode', 'pendingOrder'] },
+      )
+    : [];
   return {
     pendingOrderId: pending.id,
     status: pending.status,
@@ -41,5 +64,13 @@ export async function getCheckoutStatus(em: EntityManager, pendingOrderId: strin
     lastPaymentError: pending.status === 'pending_payment' ? (pending.lastPaymentError ?? null) : null,
     orderCode: order?.orderCode ?? null,
     orderId: order?.id ?? null,
+    siblings: siblings.map((sibling) => ({
+      pendingOrderId: sibling.id,
+      status: sibling.status,
+      productName: sibling.items.map((line) => line.productName).join(', '),
+      amountMinor: sibling.amountMinor,
+      currency: sibling.currency,
+      orderCode: siblingOrders.find((o) => o.pendingOrder?.id === sibling.id)?.orderCode ?? null,
+    })),
   };
 }

@@ -28,6 +28,19 @@ export interface CheckoutStarted {
   expiresAt: Date;
   /** Set when the order exists already (a wallet purchase). */
   orderCode: string | null;
+  /**
+   * Seed 004, one service per order: the other orders the cart became, each paid on its own
+   * (`checkout.continue`), or already placed from the wallet (with their order codes).
+   */
+  next?: CheckoutNext[];
+}
+
+export interface CheckoutNext {
+  pendingOrderId: string;
+  productName: string;
+  amountMinor: number;
+  currency: string;
+  orderCode: string | null;
 }
 
 const portal = (settings: CheckoutSettings, path: string) => `${settings.portalUrl.replace(/\/$/, '')}${path}`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  ActivationType,
   FulfillmentStatus,
   OrderFulfillmentStatus,
   OrderStatus,
@@ -7,8 +8,9 @@ import type {
   PendingOrderPurpose,
   PendingOrderStatus,
   RefundDestination,
+  ReviewDecision,
 } from '@handover/contracts';
-import type { PendingOrderLine, Product } from '@handover/db';
+import type { PendingOrderLine, PreflightProblem, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WriteBatch } from '../database/writeBatch';
 import type { DriverRegistry } from '../fulfillment/registry';
@@ -24,7 +26,9 @@ export type TransitionCause =
   /** A check of the outside world (the DNS check seeing the customer's nameservers). */
   | 'provider'
   /** What the money did afterwards: a subscription ended, an order was refunded. */
-  | 'lifecycle';
+  | 'lifecycle'
+  /** Seed 004 5a: the activation date came. */
+  | 'schedule';
 
 /** A fulfillment record as events name it: enough for a listener to tell the customer without a query. */
 export interface RecordFacts {
@@ -82,6 +86,13 @@ export interface CheckoutFacts {
 export interface PaidBasket {
   lines: PendingOrderLine[];
   products: Pick<Product, 'id' | 'name' | 'fulfillmentDriver' | 'retryPolicy' | 'requiresReview'>[];
+}
+
+/** When an order's service is activated, as events tell it: the instant (ISO) and its zone. */
+export interface ActivationFacts {
+  type: ActivationType;
+  at: string | null;
+  timeZone: string | null;
 }
 
 /** What happened, as listeners and outside subscribers read it. */
@@ -147,7 +158,29 @@ export type DomainEvent =
       refund: { id: string; amountMinor: number; currency: string; destination: RefundDestination; reason: string };
       /** The order's status after the refund: `partially_refunded` or `refunded`. */
       orderStatus: OrderStatus;
-    };
+    }
+  /** Seed 004: an operator approved or rejected an order that waited for review. */
+  | {
+      type: 'order.review_decided';
+      order: OrderFacts;
+      decision: ReviewDecision;
+      reason: string | null;
+      activation: ActivationFacts | null;
+      /** What goes back to the customer on a rejection. */
+      refund: { amountMinor: number; currency: string } | null;
+    }
+  /** Seed 004 5a: the preflight before a scheduled activation found something missing. */
+  | {
+      type: 'activation.preflight_failed';
+      order: OrderFacts;
+      activation: ActivationFacts;
+      problems: PreflightProblem[];
+    }
+  /** What a failed preflight found missing is there now. */
+  | { type: 'activation.preflight_passed'; order: OrderFacts; activation: ActivationFacts }
+  /** Something asked of a delivered record (an eSIM reissued) was done, or could not be. */
+  | { type: 'fulfillment.action_completed'; record: RecordFacts; action: string; message: string }
+  | { type: 'fulfillment.action_failed'; record: RecordFacts; action: string; reason: string; code: string };
 
 export type DomainEventType = DomainEvent['type'];
 

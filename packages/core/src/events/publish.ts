@@ -1,8 +1,10 @@
+import { alertOpsOfActivation } from '../alerts/activationAlerts';
 import { alertOpsOfFailures } from '../alerts/fulfillmentAlerts';
 import type { WriteBatch } from '../database/writeBatch';
 import { endSubscribedDelivery } from '../fulfillment/endDelivery';
 import { notifyCustomerOfFulfillment } from '../notifications/fulfillmentNotices';
 import { notifyCustomerOfPayment } from '../notifications/paymentNotices';
+import { notifyCustomerOfReviewAndActivation } from '../notifications/reviewNotices';
 import { placePaidOrder } from '../orders/paidOrders';
 import { refundRefusedOrder } from '../refunds/refusedOrders';
 import { creditPaidTopUp } from '../wallet/topUps';
@@ -16,7 +18,13 @@ import {
 } from './domainEvents';
 
 /** Who reacts to domain events in the transaction that raises them, by adding rows to its batch. */
-const LISTENERS: readonly Listener[] = [notifyCustomerOfFulfillment, notifyCustomerOfPayment, alertOpsOfFailures];
+const LISTENERS: readonly Listener[] = [
+  notifyCustomerOfFulfillment,
+  notifyCustomerOfPayment,
+  alertOpsOfFailures,
+  notifyCustomerOfReviewAndActivation,
+  alertOpsOfActivation,
+];
 
 /** Who reacts by changing more than rows: run in this order, each awaited. */
 const REACTIONS: readonly Reaction[] = [placePaidOrder, refundRefusedOrder, creditPaidTopUp, endSubscribedDelivery];

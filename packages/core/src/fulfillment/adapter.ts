@@ -131,6 +131,42 @@ export interface ProviderStatus {
 }
 
 /**
+ * Something a scheduled activation needs and lacks (seed 004 5a's preflight): what the customer
+ * reads, what ops read, and whether the customer can fix it.
+ */
+export interface PreflightFinding {
+  /** Names the check (`esim_package_available`). */
+  check: string;
+  /** In the customer's words: what is needed. */
+  problem: string;
+  /** For ops: what exactly was seen. */
+  detail: string;
+  customerCanFix: boolean;
+}
+
+/**
+ * Something a customer may ask of a delivered record besides its steps (seed 004: reissue an
+ * eSIM). It runs in the worker, with the record's context and its provider calls logged; its
+ * `idempotencyKey` is the request's own, the same on every attempt.
+ */
+export interface RecordActionDefinition<Config = unknown, Input = unknown> {
+  /** What the portal's button says ("Reissue eSIM"). */
+  label: string;
+  /** The record statuses it may be asked in. */
+  statuses: readonly FulfillmentStatus[];
+  run(ctx: StepContext<Config, Input> & { requestId: string }): Promise<RecordActionOutcome>;
+}
+
+export interface RecordActionOutcome {
+  /** Told to the customer ("Your new eSIM is ready: scan its QR code"). */
+  message: string;
+  /** Merged into the record's result (what the customer sees). */
+  result?: Record<string, unknown>;
+  /** What the provider now calls the record's delivery (a reissued eSIM's new ICCID). */
+  external?: ExternalReferences;
+}
+
+/**
  * A driver: data plus steps (seed 003's FulfillmentAdapterInterface). Its contract (id and
  * schemas) is shared with the portal and back office; steps read top to bottom as the seed's
  * flow reads, each with its compensation beside it.
@@ -165,6 +201,13 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
   suspend?(ctx: StepContext<Config, Input>): Promise<void>;
   /** A delivered item was refunded in full: end it at the provider. */
   cancel?(ctx: StepContext<Config, Input>): Promise<void>;
+  /**
+   * Seed 004 5a: what a scheduled activation of this record needs from the provider, checked
+   * three days before (the eSIM plan available); an empty list when nothing is missing.
+   */
+  preflight?(ctx: StepContext<Config, Input>): Promise<PreflightFinding[]>;
+  /** What a customer may ask of a delivered record, by name (`reissue`). */
+  actions?: Record<string, RecordActionDefinition<Config, Input>>;
   /** Reaches the provider with `config` (not yet saved) and says what was checked. */
   testConnection?(config: Config): Promise<{ ok: boolean; message: string }>;
 }

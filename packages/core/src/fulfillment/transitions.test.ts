@@ -32,6 +32,14 @@ describe('the transitions table', () => {
     expect(isAllowedTransition('failed', 'suspended', 'lifecycle')).toBe(false);
   });
 
+  it('lets ops schedule an approved record, and the date or "Activate now" start it (seed 004)', () => {
+    expect(isAllowedTransition('queued', 'scheduled', 'operator')).toBe(true);
+    expect(isAllowedTransition('scheduled', 'queued', 'schedule')).toBe(true);
+    expect(isAllowedTransition('scheduled', 'queued', 'operator')).toBe(true);
+    expect(isAllowedTransition('scheduled', 'queued', 'customer')).toBe(false);
+    expect(isAllowedTransition('processing', 'scheduled', 'operator')).toBe(false);
+  });
+
   it('never moves a record out of cancelled', () => {
     expect(TRANSITIONS.filter((rule) => rule.from.includes('cancelled'))).toEqual([]);
   });

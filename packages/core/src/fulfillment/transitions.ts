@@ -39,6 +39,10 @@ export const TRANSITIONS: readonly Rule[] = [
     to: 'queued',
     by: ['operator'],
   },
+  // Seed 004 5a: approved with an activation date, a record waits for it (ops may move the date);
+  // on the date, or when ops press "Activate now", it is queued to run.
+  { from: ['queued'], to: 'scheduled', by: ['operator'] },
+  { from: ['scheduled'], to: 'queued', by: ['operator', 'schedule'] },
   // The customer corrected what a draft needed and sent it again (seed 001).
   { from: ['draft'], to: 'queued', by: ['customer'] },
   // Stopped before delivery: by staff, or because the order was refunded or its subscription ended.
@@ -71,6 +75,7 @@ export interface RecordChanges {
   externalReferenceId?: string;
   externalCustomerId?: string;
   externalWorkspaceUrl?: string;
+  scheduledFor?: Date | null;
 }
 
 const COLUMNS: Record<keyof RecordChanges, string> = {
@@ -89,6 +94,7 @@ const COLUMNS: Record<keyof RecordChanges, string> = {
   externalReferenceId: 'external_reference_id',
   externalCustomerId: 'external_customer_id',
   externalWorkspaceUrl: 'external_workspace_url',
+  scheduledFor: 'scheduled_for',
 };
 
 export interface Transition {

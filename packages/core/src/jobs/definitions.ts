@@ -129,6 +129,38 @@ export const JOBS = {
     // graphile-worker only redelivers a crash; failed answers follow the task's own schedule.
     maxAttempts: 3,
   }),
+  /**
+   * Seed 004 5a: T−3 days before a scheduled activation, checks what it needs (a payment method on
+   * file, the eSIM profile available) and tells the customer and ops what is missing.
+   */
+  activation_preflight: define({
+    /** `force`: ops asked for the checks now ("Check now"), before they are due. */
+    payload: z.object({ orderId: z.uuid(), force: z.boolean().optional() }),
+    key: ({ orderId }) => `activation_preflight:${orderId}`,
+    // A check whose system does not answer is tried again with graphile-worker's backoff.
+    maxAttempts: 5,
+  }),
+  /** Seed 004 5a: the activation date came: the order's scheduled records start. */
+  activate_order: define({
+    payload: z.object({ orderId: z.uuid() }),
+    key: ({ orderId }) => `activate_order:${orderId}`,
+    maxAttempts: 5,
+  }),
+  /**
+   * Cron: preflights and activations that are due by the clock, for any whose own job was lost
+   * or came early; each gets its job now.
+   */
+  activations_due: define({
+    payload: z.object({}),
+    key: () => 'activations_due',
+    maxAttempts: 1,
+  }),
+  /** Runs something asked of a delivered record (the driver's action: an eSIM reissued). */
+  run_record_action: define({
+    payload: z.object({ actionId: z.uuid() }),
+    key: ({ actionId }) => `record_action:${actionId}`,
+    maxAttempts: 10,
+  }),
   /** Sends a refund again that its gateway did not answer, with the same idempotency key. */
   refund_payment: define({
     payload: z.object({ refundId: z.uuid() }),

@@ -1,3 +1,5 @@
+import { describeMoment } from '@handover/contracts';
+
 /** Customer messages, in words a customer understands, each saying what happens next. */
 
 export interface MessageText {
@@ -153,6 +155,81 @@ export function webhookEndpointDisabledMessage(p: {
       `The last attempt: ${p.lastError}`,
       'Events that happen while it is off are not sent to it. Once it answers again, turn it back on and redeliver the deliveries it missed from its list:',
       p.manageUrl,
+    ].join('\n\n'),
+  };
+}
+
+/** Seed 004: how an activation is said in messages, with its zone spelled out. */
+function activationSentence(activation: { type: string; at: string | null; timeZone: string | null }): string {
+  if (activation.type !== 'scheduled' || !activation.at)
+    return 'We are setting it up now and will tell you when it is active.';
+  return `It will be activated on ${describeMoment(new Date(activation.at), activation.timeZone ?? 'UTC')}.`;
+}
+
+/** Seed 004: the operator approved the order that waited for review. */
+export function orderApprovedMessage(p: {
+  orderCode: string;
+  activation: { type: string; at: string | null; timeZone: string | null };
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `Order ${p.orderCode} is approved`,
+    body: [
+      `We have reviewed and approved order ${p.orderCode}.`,
+      activationSentence(p.activation),
+      `Follow your order: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}
+
+/** Seed 004: the operator rejected the order; what was paid goes back. */
+export function orderRejectedMessage(p: {
+  orderCode: string;
+  reason: string;
+  refund: string | null;
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `Order ${p.orderCode} was not approved`,
+    body: [
+      `We have reviewed order ${p.orderCode} and cannot accept it.`,
+      `Why: ${p.reason}`,
+      p.refund
+        ? `We are refunding ${p.refund} to the way you paid; you will get a separate message when it goes through.`
+        : 'Nothing was charged for it.',
+      `See the order: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}
+
+/** Seed 004 5a: the preflight found something missing before the activation date. */
+export function activationPreflightFailedMessage(p: {
+  orderCode: string;
+  activation: { type: string; at: string | null; timeZone: string | null };
+  problems: string[];
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `Action needed before order ${p.orderCode} is activated`,
+    body: [
+      `${activationSentence(p.activation)} Before then, we need:`,
+      p.problems.map((problem) => `- ${problem}`).join('\n'),
+      `Once that is done, nothing more is needed: we check again before the date. Your order: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}
+
+/** What a failed preflight found missing is there now. */
+export function activationPreflightPassedMessage(p: {
+  orderCode: string;
+  activation: { type: string; at: string | null; timeZone: string | null };
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `Order ${p.orderCode} is ready to be activated`,
+    body: [
+      `Everything order ${p.orderCode} needs is in place. ${activationSentence(p.activation)}`,
+      `Your order: ${orderLink(p.portalUrl, p.orderCode)}`,
     ].join('\n\n'),
   };
 }

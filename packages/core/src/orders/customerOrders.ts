@@ -1,12 +1,15 @@
 import type {
+  Address,
   DnsCheckStatus,
   DnsStatus,
   FulfillmentStatus,
   OrderFulfillmentStatus,
   OrderStatus,
+  ReviewDecision,
 } from '@handover/contracts';
 import { DnsCheck, type DomainNameservers, FulfillmentRecord, FulfillmentStep, Order, OrderItem } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { activationViewOf, type CustomerActivationView, customerActivationViewOf } from '../activation/views';
 import { NotFoundError } from '../errors';
 import type { DriverRegistry } from '../fulfillment/registry';
 import { redact } from '../security/redact';
@@ -25,6 +28,15 @@ export interface CustomerOrder {
   nameservers: DomainNameservers[];
   createdAt: Date;
   completedAt: Date | null;
+  /**
+   * Seed 004: "Awaiting review", then the decision (and why, when rejected); null for an order that
+   * needed no review.
+   */
+  review: { state: 'awaiting' | ReviewDecision; decidedAt: Date | null; reason: string | null } | null;
+  /** Seed 004 5a: how and when the service is activated, and how far it got; only once approved. */
+  activation: CustomerActivationView | null;
+  /** Seed 004: the billing (= service) address snapshotted on the order. */
+  billingAddress: Address | null;
   items: CustomerOrderItem[];
 }
 
@@ -162,6 +174,23 @@ async function toCustomerOrders(
     nameservers: order.nameservers,
     createdAt: order.createdAt,
     completedAt: order.completedAt ?? null,
+    review:
+      order.status === 'pending_review'
+        ? { state: 'awaiting' as const, decidedAt: null, reason: null }
+        : order.reviewDecision
+          ? {
+              state: order.reviewDecision,
+              decidedAt: order.reviewedAt ?? null,
+              reason: order.reviewDecision === 'rejected' ? (order.reviewReason ?? null) : null,
+            }
+          : null,
+    activation: customerActivationViewOf(
+      activationViewOf(
+        order,
+        records.filter((record) => record.order.id === order.id),
+      ),
+    ),
+    billingAddress: order.billingAddress ?? null,
     items: items
       .filter((item) => item.order.id === order.id)
       .map((item) => ({

@@ -2,6 +2,7 @@ import { activityLogRow, SYSTEM } from '../activity/activity';
 import { ValidationError } from '../errors';
 import type { DomainEvent, PaidBasket, ReactionContext } from '../events/domainEvents';
 import { checkOrderLines } from '../fulfillment/orderLines';
+import { serviceRuleRefusal } from '../serviceRules/paidServiceRules';
 import { placeOrder } from './placeOrder';
 
 /**
@@ -17,7 +18,8 @@ export async function placePaidOrder(event: DomainEvent, ctx: ReactionContext): 
   const { batch, now } = ctx;
   if (!checkout.orderId)
     throw new Error(`payment ${payment.id} for checkout ${checkout.pendingOrderId} reserved no order`);
-  const refusedBecause = await refusal(ctx, basket);
+  const refusedBecause =
+    (await serviceRuleRefusal(ctx.em, checkout.userId, basket.lines)) ?? (await refusal(ctx, basket));
   const order = await placeOrder(
     ctx.em,
     ctx.registry,

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { OrderStatus, PaymentGatewayName } from '@handover/contracts';
 import { type PendingOrderLine, Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { activationColumns, activationJobs, orderActivationOf } from '../activation/plan';
 import { raiseAlert } from '../alerts/alerts';
 import { lineInputErrors } from '../checkout/cart';
 import type { WriteBatch } from '../database/writeBatch';
 import { type PlannedProduct, planFulfillmentRecords } from '../fulfillment/createRecords';
 import type { DriverRegistry } from '../fulfillment/registry';
 import { jobSpec } from '../jobs/addJob';
+import { findExistingServices } from '../serviceRules/existingServices';
 import { generateOrderCode } from './orderCode';
 
 export interface PlaceOrderInput {
@@ -67,9 +69,19 @@ export async function placeOrder(
   const orderCode = generateOrderCode();
   const refused = input.refusedBecause !== undefined;
   const status: OrderStatus = refused ? 'cancelled' : needsReview ? 'pending_review' : 'paid';
+  // Seed 004: the lines' snapshots say how the service is activated, its kind and its address. An
+  // order that waits for review keeps the customer's date as a proposal; ops settle it on approval.
+  const activation = orderActivationOf(input.lines);
+  const service = input.lines.find((line) => line.service)?.service ?? null;
+  const startsOnDate = !needsReview && activation.type === 'scheduled' && activation.at ? activation.at : null;
 
   const items: Record<string, unknown>[] = [];
-  const plans: { itemId: string; product: OrderedProduct; input: Record<string, unknown> }[] = [];
+  const plans: {
+    itemId: string;
+    product: OrderedProduct;
+    input: Record<string, unknown>;
+    scheduledFor: Date | null;
+  }[] = [];
   const problems: string[] = [];
   for (const [index, line] of input.lines.entries()) {
     const product = byId.get(line.productId);
@@ -96,7 +108,7 @@ export async function placeOrder(
         input: line.input,
         created_at: now,
       });
-      plans.push({ itemId, product, input: line.input });
+      plans.push({ itemId, product, input: line.input, scheduledFor: startsOnDate });
     }
   }
 
@@ -116,6 +128,9 @@ export async function placeOrder(
       is_test: input.isTest,
       paid_at: input.paidAt,
       ...(refused ? { fulfillment_status: 'cancelled', fulfillment_error: input.refusedBecause } : {}),
+      ...activationColumns(activation),
+      service_kind: service?.kind ?? null,
+      billing_address: service?.billingAddress ?? null,
       created_at: now,
       updated_at: now,
     },
@@ -156,12 +171,35 @@ export async function placeOrder(
       updated_at: now,
     })),
   );
-  if (!needsReview) {
-    batch.jobs(
-      records.map((record) =>
-        jobSpec('fulfill', { recordId: record.id }, { runAt: record.scheduledFor ?? undefined, newRow: true }),
-      ),
-    );
+  if (startsOnDate) batch.jobs(activationJobs(orderId, activation, now));
+  else if (!needsReview) {
+    batch.jobs(records.map((record) => jobSpec('fulfill', { recordId: record.id }, { newRow: true })));
   }
+  if (!refused && service?.onePerAccount && service.kind)
+    await flagSecondService(em, input.userId, service.kind, orderCode, orderId);
   return { orderId, orderCode, status, recordIds: records.map((record) => record.id), needsReview };
+}
+
+/**
+ * Seed 004's one-per-account rule was checked at checkout, and a paid checkout's again at payment
+ * (serviceRules/paidServiceRules.ts refuses it there). An order placed another way (a wallet
+ * purchase, a test order) that still makes a second service is kept, and ops are told to settle it.
+ */
+async function flagSecondService(
+  em: EntityManager,
+  userId: string,
+  kind: string,
+  orderCode: string,
+  orderId: string,
+): Promise<void> {
+  const [existing] = await findExistingServices(em, userId, [kind]);
+  if (!existing) return;
+  await raiseAlert(em, {
+    type: 'order_needs_attention',
+    severity: 'critical',
+    message: `Order ${orderCode} is a second ${kind} for a customer who has order ${existing.orderCode}: reject or refund one.`,
+    subjectType: 'order',
+    subjectId: orderId,
+    data: { serviceKind: kind, existingOrderId: existing.orderId },
+  });
 }

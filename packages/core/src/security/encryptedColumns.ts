@@ -20,6 +20,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'order_emails', column: 'password_encrypted', key: 'id' },
   { table: 'webhook_endpoints', column: 'secret_encrypted', key: 'id' },
   { table: 'webhook_endpoints', column: 'previous_secret_encrypted', key: 'id' },
+  { table: 'esim_profiles', column: 'activation_code_encrypted', key: 'id' },
+  { table: 'esim_profiles', column: 'qr_code_encrypted', key: 'id' },
 ];
 
 export interface RotationResult {

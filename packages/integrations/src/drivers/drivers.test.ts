@@ -16,10 +16,30 @@ const problemsOf = (build: () => unknown): string[] => {
 describe('buildDrivers', () => {
   const atIshare = { AT_ISHARE_API_URL: 'http://127.0.0.1:4010/at-ishare', AT_ISHARE_API_KEY: 'k' };
   const plugsaas = { PLUGSAAS_API_URL: 'http://127.0.0.1:4010/plugsaas', PLUGSAAS_API_KEY: 'k' };
+  const esim = {
+    ESIMACCESS_API_URL: 'http://127.0.0.1:4010/esimaccess',
+    ESIMACCESS_ACCESS_CODE: 'code',
+    ESIMACCESS_SECRET_KEY: 'secret',
+  };
 
-  it('registers every driver when PlugSaaS and AT-iShare are configured (private SMTP has its switch off)', () => {
-    const drivers = buildDrivers({ ...plugsaas, ...atIshare }, 'worker');
-    expect(drivers.map((d) => d.driver)).toEqual(['manual', 'm365-domain', 'data-bundle', 'private-smtp']);
+  it('registers every driver when PlugSaaS, AT-iShare and eSIM Access are configured (private SMTP has its switch off)', () => {
+    const drivers = buildDrivers({ ...plugsaas, ...atIshare, ...esim }, 'worker');
+    expect(drivers.map((d) => d.driver)).toEqual([
+      'manual',
+      'm365-domain',
+      'data-bundle',
+      'private-smtp',
+      'esim',
+      'esim-top-up',
+    ]);
+  });
+
+  it('names the eSIM Access variables when they are missing', () => {
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare }, 'worker'))).toEqual([
+      'ESIMACCESS_API_URL is required',
+      'ESIMACCESS_ACCESS_CODE is required',
+      'ESIMACCESS_SECRET_KEY is required',
+    ]);
   });
 
   it('names every missing or bad PlugSaaS and AT-iShare variable', () => {
@@ -28,9 +48,11 @@ describe('buildDrivers', () => {
       'PLUGSAAS_API_KEY is required',
     ]);
     expect(
-      problemsOf(() => buildDrivers({ ...atIshare, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' }, 'server')),
+      problemsOf(() =>
+        buildDrivers({ ...atIshare, ...esim, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' }, 'server'),
+      ),
     ).toEqual(['PLUGSAAS_API_URL: must be an http(s) URL']);
-    expect(problemsOf(() => buildDrivers({ ...plugsaas, AT_ISHARE_API_URL: 'nope' }, 'server'))).toEqual([
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...esim, AT_ISHARE_API_URL: 'nope' }, 'server'))).toEqual([
       'AT_ISHARE_API_URL: must be an http(s) URL',
       'AT_ISHARE_API_KEY is required',
     ]);

@@ -1,5 +1,7 @@
 import { type AnyFulfillmentAdapter, type DriverDefinition, parseEnv } from '@handover/core';
 import { dataBundleDriver } from './data-bundle';
+import { esimDriver } from './esim';
+import { esimTopUpDriver } from './esim-top-up';
 import { m365DomainDriver } from './m365-domain';
 import { manualDriver } from './manual';
 import { privateSmtpDriver } from './private-smtp';
@@ -15,6 +17,8 @@ export const DRIVERS: readonly DriverDefinition<any>[] = [
   m365DomainDriver,
   dataBundleDriver,
   privateSmtpDriver,
+  esimDriver,
+  esimTopUpDriver,
 ];
 
 /**

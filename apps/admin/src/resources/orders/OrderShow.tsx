@@ -15,9 +15,11 @@ import { Link, Show, useShowContext } from 'react-admin';
 import { JsonBlock } from '../../fields/JsonBlock';
 import { formatMoney } from '../../fields/money';
 import { statusColor } from '../../fields/StatusChip';
+import { ActivationPanel, type OrderActivation } from './ActivationPanel';
 import { OrderPayments } from './OrderPayments';
+import { type ReviewedOrder, ReviewPanel } from './ReviewPanel';
 
-interface StaffOrder {
+interface StaffOrder extends ReviewedOrder {
   id: string;
   orderCode: string;
   email: string;
@@ -32,6 +34,7 @@ interface StaffOrder {
   currency: string;
   paidAt: Date | null;
   createdAt: Date;
+  activation: OrderActivation | null;
   items: {
     id: string;
     productName: string;
@@ -85,6 +88,20 @@ function OrderDetail() {
     );
   return (
     <Grid container spacing={2} sx={{ p: 2 }}>
+      {record.status === 'pending_review' || record.review.decision ? (
+        <Grid size={{ xs: 12, md: record.activation ? 7 : 12 }}>
+          <Section title="Review">
+            <ReviewPanel order={record} />
+          </Section>
+        </Grid>
+      ) : null}
+      {record.activation ? (
+        <Grid size={{ xs: 12, md: record.status === 'pending_review' || record.review.decision ? 5 : 12 }}>
+          <Section title="Activation">
+            <ActivationPanel orderId={record.id} activation={record.activation} />
+          </Section>
+        </Grid>
+      ) : null}
       <Grid size={12}>
         <Section title="Payments and refunds">
           <OrderPayments orderId={record.id} />

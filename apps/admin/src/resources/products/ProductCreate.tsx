@@ -6,6 +6,8 @@ const defaults = {
   currency: 'USD',
   isActive: true,
   activation: 'immediate',
+  activationDateByCustomer: false,
+  serviceRules: {},
   enabledPaymentGateways: ['sandbox'],
   defaultPaymentGateway: 'sandbox',
   fulfillmentConfig: {},

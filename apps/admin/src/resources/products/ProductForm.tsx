@@ -1,8 +1,12 @@
 import {
+  ACTIVATION_CHECK_LABELS,
+  ACTIVATION_CHECKS,
   DELIVERY_MODELS,
   GATEWAY_LABELS,
   PAYMENT_GATEWAYS,
   type PaymentGatewayName,
+  PROFILE_FIELD_LABELS,
+  PROFILE_FIELDS,
   statusChoices,
 } from '@handover/contracts';
 import { Typography } from '@mui/material';
@@ -99,6 +103,40 @@ export function ProductForm() {
       <TextInput source="externalProductRef" label="External product reference" />
       <BooleanInput source="requiresReview" label="An operator reviews each order first" />
       <SelectInput source="activation" choices={statusChoices(['immediate', 'scheduled'])} />
+      <BooleanInput
+        source="activationDateByCustomer"
+        label="The customer chooses the activation date at checkout (scheduled only)"
+      />
+
+      <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
+        Service rules
+      </Typography>
+      <TextInput
+        source="serviceRules.serviceKind"
+        label="Kind of service"
+        helperText="Products of one kind count as the same service, e.g. home_internet"
+        parse={(value: string) => value || null}
+      />
+      <BooleanInput source="serviceRules.onePerAccount" label="At most one of this kind per account" />
+      <BooleanInput
+        source="serviceRules.oneServicePerOrder"
+        label="One service per order (a cart with several becomes several orders)"
+      />
+      <BooleanInput
+        source="serviceRules.billingAddressIsServiceAddress"
+        label="Billing address is the service address (captured once)"
+      />
+      <CheckboxGroupInput
+        source="serviceRules.requiredProfile"
+        label="Profile fields the customer must have"
+        choices={PROFILE_FIELDS.map((id) => ({ id, name: PROFILE_FIELD_LABELS[id] }))}
+      />
+      <NumberInput source="serviceRules.minimumAge" label="Minimum age" helperText="Empty: no age limit" />
+      <CheckboxGroupInput
+        source="serviceRules.activationChecks"
+        label="Checked three days before a scheduled activation"
+        choices={ACTIVATION_CHECKS.map((id) => ({ id, name: ACTIVATION_CHECK_LABELS[id] }))}
+      />
       <NumberInput source="retryPolicy.maxAttempts" label="Retry: attempts" helperText="Empty: the driver's default" />
       <TextInput
         source="retryPolicy.backoffSeconds"

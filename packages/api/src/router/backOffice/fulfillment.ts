@@ -1,6 +1,7 @@
 import { FULFILLMENT_LOG_KINDS, FULFILLMENT_LOG_STATUSES, FULFILLMENT_STATUSES } from '@handover/contracts';
 import {
   cancelRecords,
+  getEsimProfilesForStaff,
   getFulfillmentLog,
   getFulfillmentRecord,
   listFulfillmentLogs,
@@ -35,6 +36,11 @@ export const fulfillmentRouter = router({
   record: staffProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getFulfillmentRecord(ctx.em, input.id)),
+
+  /** An eSIM delivery's profiles, reissues included (never their codes). */
+  esimProfiles: staffProcedure
+    .input(z.object({ recordId: z.uuid() }))
+    .query(({ ctx, input }) => getEsimProfilesForStaff(ctx.em, input.recordId)),
 
   logs: staffProcedure
     .input(

@@ -9,6 +9,7 @@ import { inventoryRouter } from './inventory';
 import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
+import { reviewRouter } from './review';
 import { tasksRouter } from './tasks';
 import { webhooksRouter } from './webhooks';
 
@@ -24,6 +25,7 @@ export const backOfficeRouter = router({
   mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
+  review: reviewRouter,
   tasks: tasksRouter,
   webhooks: webhooksRouter,
 });

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { PermanentError, TransientError } from '@handover/core';
+import { PermanentError, reportProviderCall, TransientError } from '@handover/core';
 import { z } from 'zod';
 import { JsonClient } from '../../http/jsonClient';
 import { type EsimAccessConfig, esimAccessConfigSchema } from './env';
@@ -70,6 +70,7 @@ const topUpResponse = ok(
   z.object({ iccid: z.string(), totalVolume: z.number(), totalDuration: z.number(), expiredTime: z.string() }),
 );
 const emptyResponse = ok(z.unknown());
+const balanceResponse = ok(z.object({ balance: z.number() }));
 
 /** eSIM Access's error codes (its API documentation's table) as transient or permanent, with stable codes. */
 const TRANSIENT_CODES: Record<string, string> = {
@@ -119,8 +120,10 @@ export function classifyEsimAccessError(errorCode: string, errorMsg: string): Tr
 export class EsimAccessClient {
   private readonly http: JsonClient;
   private readonly config: z.output<typeof esimAccessConfigSchema>;
+  private readonly fetchImpl: typeof fetch | undefined;
 
   constructor(config: EsimAccessConfig, options: { fetch?: typeof fetch } = {}) {
+    this.fetchImpl = options.fetch;
     const parsed = esimAccessConfigSchema.safeParse(config);
     if (!parsed.success) throw new Error(`eSIM Access client: ${z.prettifyError(parsed.error)}`);
     this.config = parsed.data;
@@ -147,17 +150,106 @@ export class EsimAccessClient {
    * again with the same key finds the same order.
    */
   async activate(order: { packageCode: string; idempotencyKey: string }): Promise<EsimProfile> {
+    const { orderNo } = await this.order(order);
+    return this.profileOfOrder(orderNo);
+  }
+
+  /** Orders one profile of `packageCode`; `idempotencyKey` is the order's transactionId, so a retry finds the same order. */
+  async order(order: { packageCode: string; idempotencyKey: string }): Promise<{ orderNo: string }> {
     const { obj } = await this.post('esim/order', orderResponse, {
       transactionId: order.idempotencyKey,
       packageInfoList: [{ packageCode: order.packageCode, count: 1 }],
     });
-    const { obj: found } = await this.post('esim/query', queryResponse, {
-      orderNo: obj.orderNo,
-      pager: { pageNum: 1, pageSize: 5 },
-    });
-    const profile = found.esimList[0];
-    if (!profile) throw new TransientError(`esimaccess order ${obj.orderNo} has no profile yet`, 'profile_not_ready');
+    return { orderNo: obj.orderNo };
+  }
+
+  /** The profile of an order; TransientError `profile_not_ready` while eSIM Access is still allocating it. */
+  async profileOfOrder(orderNo: string): Promise<EsimProfile> {
+    const { obj } = await this.post('esim/query', queryResponse, { orderNo, pager: { pageNum: 1, pageSize: 5 } });
+    const profile = obj.esimList[0];
+    if (!profile) {
+      throw new TransientError(`esimaccess order ${orderNo} has no profile yet`, 'profile_not_ready', {
+        retryAfterMs: PROFILE_NOT_READY_RETRY_MS,
+      });
+    }
     return profileOf(profile);
+  }
+
+  /** Disables a profile for good (its QR and activation code stop working); one already revoked counts as done. */
+  async revoke(iccid: string): Promise<void> {
+    try {
+      await this.post('esim/revoke', emptyResponse, { iccid });
+    } catch (error) {
+      const revoked = error instanceof PermanentError && error.code === 'invalid_state';
+      if (!revoked || !['REVOKED', 'CANCEL'].includes((await this.status(iccid)).status)) throw error;
+    }
+  }
+
+  /**
+   * The profile's QR code image (PNG) from the URL eSIM Access gave with it. The URL is as good as
+   * the code itself, so the log shows only its host.
+   */
+  async qrCode(url: string): Promise<Buffer> {
+    const started = performance.now();
+    // The image's path names the profile: only the host is logged.
+    const shown = `${new URL(url).origin}/qr-code-image`;
+    const report = (httpStatus: number | null, error: string | null) =>
+      reportProviderCall({
+        provider: 'esimaccess',
+        method: 'GET',
+        url: shown,
+        request: null,
+        response: httpStatus === 200 ? '[image/png]' : null,
+        httpStatus,
+        durationMs: Math.round(performance.now() - started),
+        error,
+      });
+    let res: Response;
+    try {
+      res = await (this.fetchImpl ?? fetch)(url, { signal: AbortSignal.timeout(this.config.timeoutMs) });
+    } catch (cause) {
+      const error = new TransientError(
+        `esimaccess's QR code could not be fetched: ${(cause as Error).message}`,
+        'network_error',
+        {
+          cause,
+        },
+      );
+      report(null, error.message);
+      throw error;
+    }
+    if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith('image/')) {
+      const message = `esimaccess's QR code answered ${res.status}`;
+      report(res.status, message);
+      throw res.status >= 500
+        ? new TransientError(message, 'provider_unavailable')
+        : new PermanentError(message, 'qr_code_unavailable');
+    }
+    const image = Buffer.from(await res.arrayBuffer());
+    report(res.status, null);
+    return image;
+  }
+
+  /** The account's balance, in 1/10,000 USD (eSIM Access prices this way). */
+  async balance(): Promise<number> {
+    const { obj } = await this.post('balance/query', balanceResponse, {});
+    return obj.balance;
+  }
+
+  /** A package by code, or null when eSIM Access no longer sells it. */
+  async findPackage(packageCode: string): Promise<EsimTopUpPackage | null> {
+    const { obj } = await this.post('package/list', packagesResponse, { packageCode });
+    const found = obj.packageList.find((p) => p.packageCode === packageCode);
+    return found
+      ? {
+          packageCode: found.packageCode,
+          name: found.name,
+          price: found.price,
+          currencyCode: found.currencyCode,
+          volumeBytes: found.volume,
+          durationDays: found.duration,
+        }
+      : null;
   }
 
   /**
@@ -170,14 +262,7 @@ export class EsimAccessClient {
   async reissue(request: { iccid: string; idempotencyKey: string }): Promise<EsimProfile> {
     const old = await this.status(request.iccid);
     const fresh = await this.activate({ packageCode: old.packageCode, idempotencyKey: request.idempotencyKey });
-    if (old.status !== 'REVOKED' && old.status !== 'CANCEL') {
-      try {
-        await this.post('esim/revoke', emptyResponse, { iccid: old.iccid });
-      } catch (error) {
-        const revoked = error instanceof PermanentError && error.code === 'invalid_state';
-        if (!revoked || !['REVOKED', 'CANCEL'].includes((await this.status(old.iccid)).status)) throw error;
-      }
-    }
+    if (old.status !== 'REVOKED' && old.status !== 'CANCEL') await this.revoke(old.iccid);
     return fresh;
   }
 

@@ -1,0 +1,2 @@
+export * from './customerView';
+export * from './profiles';
