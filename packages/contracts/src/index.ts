@@ -4,6 +4,7 @@
 
 export * from './accounts';
 export * from './checkout';
+export * from './checkoutOptions';
 export * from './driverContract';
 export * from './gateways';
 export * from './hostname';
