@@ -18,6 +18,9 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'inventory_items', column: 'secret_encrypted', key: 'id' },
   { table: 'platform_credentials', column: 'credentials_encrypted', key: 'id' },
   { table: 'order_emails', column: 'password_encrypted', key: 'id' },
+  { table: 'key_ring_entries', column: 'secret_encrypted', key: 'id' },
+  { table: 'dedicated_instances', column: 'admin_password_encrypted', key: 'id' },
+  { table: 'licenses', column: 'key_encrypted', key: 'id' },
 ];
 
 export interface RotationResult {
