@@ -31,6 +31,8 @@ const schema = z
       .positive()
       .max(24 * 365)
       .default(24),
+    /** Seed 003: a failed renewal keeps the service running this many days before it is suspended. */
+    SUBSCRIPTION_GRACE_DAYS: z.coerce.number().min(0).max(90).default(7),
     /** Outgoing mail server; the defaults are the sandbox's SMTP emulator. */
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),

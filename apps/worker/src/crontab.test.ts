@@ -29,4 +29,10 @@ describe('cron items', () => {
     });
     expect(minutesOf('check_domain_transfers')).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
   });
+
+  it('moves failed renewals through their grace period every 15 minutes (seed 003), one waiting run at most', () => {
+    const grace = items.find((item) => item.task === 'subscription_grace');
+    expect(grace?.options).toMatchObject({ maxAttempts: 1, jobKey: 'subscription_grace', jobKeyMode: 'replace' });
+    expect(minutesOf('subscription_grace')).toEqual([0, 15, 30, 45]);
+  });
 });

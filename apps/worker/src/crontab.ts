@@ -23,6 +23,8 @@ export const cronItems: CronItem[] = [
   every('*/5 * * * *', 'check_domain_transfers'),
   // Abandoned checkouts expire (seed 000's pending_orders).
   every('*/5 * * * *', 'expire_pending_orders'),
+  // Seed 003: failed renewals' grace periods, their reminders, and suspension once they run out.
+  every('*/15 * * * *', 'subscription_grace'),
   // Delivered records are checked against their provider (the drivers' syncStatus).
   every('*/15 * * * *', 'reconcile_records'),
 ];

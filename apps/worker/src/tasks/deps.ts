@@ -12,6 +12,8 @@ export interface TaskDeps extends SendOutboxDeps {
   payments: PaymentDeps;
   /** How often, and how many at a time, delivered records are checked against their provider. */
   reconcile: ReconcileSettings;
+  /** Seed 003's failed renewals: how long the grace period runs before delivery is suspended. */
+  subscriptions: { graceDays: number };
   /** The SMS provider texts go through and their statuses are read from; null when none is set up. */
   sms: SmsSender | null;
   logger: Logger;

@@ -73,6 +73,7 @@ export async function startInProcessWorker(
       logger,
     },
     reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
+    subscriptions: { graceDays: config.SUBSCRIPTION_GRACE_DAYS },
     dns: {
       em: db.orm.em,
       resolver: options.resolver ?? buildNameserverResolver(env, 'worker'),
