@@ -16,24 +16,52 @@ const problemsOf = (build: () => unknown): string[] => {
 describe('buildDrivers', () => {
   const atIshare = { AT_ISHARE_API_URL: 'http://127.0.0.1:4010/at-ishare', AT_ISHARE_API_KEY: 'k' };
   const plugsaas = { PLUGSAAS_API_URL: 'http://127.0.0.1:4010/plugsaas', PLUGSAAS_API_KEY: 'k' };
+  const marketplace = {
+    INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:4010/instance-provisioning',
+    INSTANCE_PROVISIONING_API_KEY: 'k',
+    DOWNLOADS_DIR: '/srv/downloads',
+  };
 
-  it('registers every driver when PlugSaaS and AT-iShare are configured (private SMTP has its switch off)', () => {
-    const drivers = buildDrivers({ ...plugsaas, ...atIshare }, 'worker');
-    expect(drivers.map((d) => d.driver)).toEqual(['manual', 'm365-domain', 'data-bundle', 'private-smtp']);
+  it('registers every driver when their vendors are configured (private SMTP has its switch off)', () => {
+    const drivers = buildDrivers({ ...plugsaas, ...atIshare, ...marketplace }, 'worker');
+    expect(drivers.map((d) => d.driver)).toEqual([
+      'manual',
+      'm365-domain',
+      'data-bundle',
+      'private-smtp',
+      'saas-multitenant',
+      'saas-singletenant',
+      'license',
+      'download',
+      'hybrid',
+    ]);
   });
 
-  it('names every missing or bad PlugSaaS and AT-iShare variable', () => {
-    expect(problemsOf(() => buildDrivers({}, 'server'))).toEqual([
+  it('names every missing or bad variable of the drivers that call out', () => {
+    expect(problemsOf(() => buildDrivers({ ...atIshare, ...marketplace }, 'server'))).toEqual([
       'PLUGSAAS_API_URL is required',
       'PLUGSAAS_API_KEY is required',
     ]);
     expect(
-      problemsOf(() => buildDrivers({ ...atIshare, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' }, 'server')),
+      problemsOf(() =>
+        buildDrivers({ ...atIshare, ...marketplace, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' }, 'server'),
+      ),
     ).toEqual(['PLUGSAAS_API_URL: must be an http(s) URL']);
-    expect(problemsOf(() => buildDrivers({ ...plugsaas, AT_ISHARE_API_URL: 'nope' }, 'server'))).toEqual([
-      'AT_ISHARE_API_URL: must be an http(s) URL',
-      'AT_ISHARE_API_KEY is required',
+    expect(
+      problemsOf(() => buildDrivers({ ...plugsaas, ...marketplace, AT_ISHARE_API_URL: 'nope' }, 'server')),
+    ).toEqual(['AT_ISHARE_API_URL: must be an http(s) URL', 'AT_ISHARE_API_KEY is required']);
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare }, 'server'))).toEqual([
+      'INSTANCE_PROVISIONING_API_URL is required',
+      'INSTANCE_PROVISIONING_API_KEY is required',
     ]);
+    expect(
+      problemsOf(() =>
+        buildDrivers(
+          { ...plugsaas, ...atIshare, ...marketplace, DOWNLOADS_DIR: undefined as unknown as string },
+          'server',
+        ),
+      ),
+    ).toEqual(['DOWNLOADS_DIR is required']);
   });
 });
 

@@ -1,8 +1,13 @@
 import { type AnyFulfillmentAdapter, type DriverDefinition, parseEnv } from '@handover/core';
 import { dataBundleDriver } from './data-bundle';
+import { downloadDriver } from './download';
+import { hybridDriver } from './hybrid';
+import { licenseDriver } from './license';
 import { m365DomainDriver } from './m365-domain';
 import { manualDriver } from './manual';
 import { privateSmtpDriver } from './private-smtp';
+import { saasMultitenantDriver } from './saas-multitenant';
+import { saasSingletenantDriver } from './saas-singletenant';
 
 /**
  * Every fulfillment driver this deployment runs: one line per driver, each a folder beside this
@@ -15,6 +20,12 @@ export const DRIVERS: readonly DriverDefinition<any>[] = [
   m365DomainDriver,
   dataBundleDriver,
   privateSmtpDriver,
+  saasMultitenantDriver,
+  saasSingletenantDriver,
+  licenseDriver,
+  downloadDriver,
+  // Last: a hybrid product delegates to the drivers above.
+  hybridDriver,
 ];
 
 /**
@@ -22,7 +33,9 @@ export const DRIVERS: readonly DriverDefinition<any>[] = [
  * `env` with its own schema; a missing or bad one stops the process with its name.
  */
 export function buildDrivers(env: Record<string, string | undefined>, app: string): AnyFulfillmentAdapter[] {
-  return DRIVERS.map((definition) =>
-    definition.create(definition.env ? parseEnv(app, definition.env, env) : undefined),
-  );
+  const built: AnyFulfillmentAdapter[] = [];
+  for (const definition of DRIVERS) {
+    built.push(definition.create(definition.env ? parseEnv(app, definition.env, env) : undefined, [...built]));
+  }
+  return built;
 }
