@@ -9,6 +9,7 @@ import {
   type Clock,
   checkHealth,
   type DriverRegistry,
+  type FileStorage,
   type PaymentGateways,
   type PaymentLogger,
   redact,
@@ -22,6 +23,8 @@ import type { ServerConfig } from './config';
 import { durableProbeRoutes } from './http/durableProbe';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
+import { downloadRoutes } from './marketplace/downloadRoutes';
+import { licenseRoutes } from './marketplace/licenseRoutes';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
 import { webhookRoutes } from './payments/webhookRoutes';
@@ -42,6 +45,8 @@ export interface ServerDeps {
   sms?: SmsSender | null;
   /** The data-bundle resellers' accounts, for the back office's float (seed 002 phase 6). */
   bundleResellers?: readonly BundleResellerAccount[];
+  /** Where products' downloadable files are kept (seed 003); none: downloads answer 503. */
+  downloadStorage?: FileStorage | null;
 }
 
 export async function buildServer({
@@ -53,6 +58,7 @@ export async function buildServer({
   spas = [],
   sms = null,
   bundleResellers = [],
+  downloadStorage = null,
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -106,6 +112,7 @@ export async function buildServer({
           paymentLogger,
           businessTimeZone: config.BUSINESS_TIME_ZONE,
           bundleResellers,
+          downloadLinks: config.downloadLinks,
         }),
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
@@ -122,6 +129,11 @@ export async function buildServer({
   );
 
   await app.register(smsReportRoutes({ em: orm.em, sms }), { prefix: '/webhooks/sms' });
+
+  await app.register(licenseRoutes({ em: orm.em, clock }), { prefix: '/licenses' });
+  await app.register(downloadRoutes({ em: orm.em, clock, links: config.downloadLinks, storage: downloadStorage }), {
+    prefix: '/downloads',
+  });
 
   await app.register(
     signedOperatorRoutes({ orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] }, provisionRoutes(orm)),
@@ -176,9 +188,17 @@ async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> 
 }
 
 function isApiPath(path: string): boolean {
-  return ['/trpc', '/webhooks', '/provision', '/reports', '/downloads', '/healthz', '/livez', '/metrics'].some(
-    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
-  );
+  return [
+    '/trpc',
+    '/webhooks',
+    '/provision',
+    '/reports',
+    '/downloads',
+    '/licenses',
+    '/healthz',
+    '/livez',
+    '/metrics',
+  ].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 /** Where the SPAs' builds land in this repository. */

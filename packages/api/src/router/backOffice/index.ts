@@ -5,9 +5,11 @@ import { dashboardRouter } from './dashboard';
 import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
 import { inventoryRouter } from './inventory';
+import { keyRingRouter } from './keyRing';
 import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
+import { subscriptionsRouter } from './subscriptions';
 import { tasksRouter } from './tasks';
 
 /** The back office's procedures, one router per domain; each procedure's kind says which staff role may call it. */
@@ -18,8 +20,10 @@ export const backOfficeRouter = router({
   dataBundles: dataBundlesRouter,
   fulfillment: fulfillmentRouter,
   inventory: inventoryRouter,
+  keyRing: keyRingRouter,
   mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
+  subscriptions: subscriptionsRouter,
   tasks: tasksRouter,
 });
