@@ -125,8 +125,9 @@ export async function listCustomerProducts(em: EntityManager, userId: string): P
   const served = entitlements.length
     ? await em.getConnection().execute<{ entitlement_id: string; file_key: string; n: number }[]>(
         `select entitlement_id, file_key, count(*)::int as n from download_logs
-            where outcome = 'served' and entitlement_id = any(?) group by entitlement_id, file_key`,
-        [entitlements.map((e) => e.id)],
+            where outcome = 'served' and entitlement_id in (${entitlements.map(() => '?').join(', ')})
+            group by entitlement_id, file_key`,
+        entitlements.map((e) => e.id),
       )
     : [];
   const downloadCount = (entitlementId: string, key: string) =>

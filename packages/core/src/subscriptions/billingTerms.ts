@@ -28,9 +28,9 @@ export async function billingTermsOf(em: EntityManager, subscriptionIds: string[
        from subscriptions s
        join order_items oi on oi.order_id = s.order_id
        join products p on p.id = oi.product_id
-      where s.id = any(?)
+      where s.id in (${subscriptionIds.map(() => '?').join(', ')})
       order by s.id, oi.created_at`,
-    [subscriptionIds],
+    subscriptionIds,
   );
   return new Map(
     rows.map((row) => [
