@@ -96,6 +96,22 @@ describe('SaasProviderClient against the sandbox SaaS provider', () => {
     expect(await calls()).toMatchObject({ idempotencyKeys: { 'order-2001:item-1': 2 } });
   });
 
+  it('resumes a suspended tenant, numbering each suspension cycle’s keys', async () => {
+    const { externalReference } = await client.onboard(order(), POS_SECRET);
+    for (const cycle of [1, 2]) {
+      expect((await client.suspend({ ...tenantOf(externalReference), cycle }, POS_SECRET)).status).toBe('suspended');
+      expect((await client.resume({ ...tenantOf(externalReference), cycle }, POS_SECRET)).status).toBe('active');
+    }
+    expect(await calls()).toMatchObject({
+      idempotencyKeys: {
+        'order-2001:item-1:suspend': 1,
+        'order-2001:item-1:resume': 1,
+        'order-2001:item-1:suspend:2': 1,
+        'order-2001:item-1:resume:2': 1,
+      },
+    });
+  });
+
   it('suspends the tenant, reads it back as suspended, upgrades and cancels it', async () => {
     const { externalReference } = await client.onboard(order(), POS_SECRET);
     const suspended = await client.suspend({ ...tenantOf(externalReference), reason: 'payment_failed' }, POS_SECRET);
