@@ -52,6 +52,10 @@ async function main(): Promise<void> {
       PLUGSAAS_API_KEY: randomBytes(16).toString('hex'),
       AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
       AT_ISHARE_API_KEY: randomBytes(16).toString('hex'),
+      // Required by the saas-singletenant, license and download drivers; never reached here.
+      INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+      INSTANCE_PROVISIONING_API_KEY: randomBytes(16).toString('hex'),
+      DOWNLOADS_DIR: '/nonexistent/handover-downloads',
     });
     const serverUrl = `http://127.0.0.1:${serverPort}`;
     // No worker runs in the bench, so health answers 503 (workers missing) once the server is up.

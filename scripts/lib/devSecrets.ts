@@ -27,6 +27,12 @@ const makers = {
   arkeselCallbackSecret: () => token(24),
   /** The sandbox Mailin.ai account's password, which the server and worker log in with. */
   mailinPassword: () => token(16),
+  /** Shared by the sandbox's point-of-sale provider and the demo key ring (seed 003 §8 signatures). */
+  saasProviderSecret: () => token(32),
+  /** Shared by the sandbox's instance-provisioning API and the server and worker that call it. */
+  instanceProvisioningApiKey: () => randomBytes(24).toString('base64url'),
+  /** Signs the download links the server gives customers. */
+  downloadLinkSecret: () => token(32),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };

@@ -62,6 +62,10 @@ describe('a Microsoft 365 domain through the sandbox and worker processes', () =
           // Required by the data-bundle driver; nothing in this test reaches AT-iShare.
           AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
           AT_ISHARE_API_KEY: 'not-used-in-this-test',
+          // Required by the saas-singletenant, license and download drivers; never reached here.
+          INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+          INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
+          DOWNLOADS_DIR: '/nonexistent/handover-downloads',
           DNS_RESOLVER: 'dns',
           DNS_SERVER: `127.0.0.1:${dns}`,
           SMTP_HOST: '127.0.0.1',
@@ -90,6 +94,10 @@ describe('a Microsoft 365 domain through the sandbox and worker processes', () =
           PLUGSAAS_API_KEY: plugsaasKey,
           AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
           AT_ISHARE_API_KEY: 'not-used-in-this-test',
+          // Required by the saas-singletenant, license and download drivers; never reached here.
+          INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+          INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
+          DOWNLOADS_DIR: '/nonexistent/handover-downloads',
         },
         'test',
       ),

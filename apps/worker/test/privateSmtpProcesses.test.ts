@@ -38,6 +38,10 @@ describe('private SMTP mailboxes across a killed worker process', () => {
         // Required by the data-bundle driver; nothing in this test reaches AT-iShare.
         AT_ISHARE_API_URL: 'http://127.0.0.1:9/at-ishare',
         AT_ISHARE_API_KEY: 'not-used-in-this-test',
+        // Required by the saas-singletenant, license and download drivers; never reached here.
+        INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+        INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
+        DOWNLOADS_DIR: '/nonexistent/handover-downloads',
         // Debug, so that a secret leaking into any log line would show in the output checked below.
         LOG_LEVEL: 'debug',
         WORKER_CONCURRENCY: '4',
