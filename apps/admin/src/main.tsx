@@ -17,9 +17,11 @@ import { fulfillmentLogs } from './resources/fulfillment-logs';
 import { fulfillmentRecords } from './resources/fulfillment-records';
 import { inventoryItems } from './resources/inventory-items';
 import { inventoryPools } from './resources/inventory-pools';
+import { keyRing, keyRingForAdmins } from './resources/key-ring';
 import { mailboxJobs } from './resources/mailbox-jobs';
 import { orders } from './resources/orders';
 import { products, productsForAdmins } from './resources/products';
+import { subscriptions } from './resources/subscriptions';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 
@@ -44,6 +46,7 @@ createRoot(root).render(
           <Resource {...orders} />
           <Resource {...fulfillmentRecords} />
           <Resource {...dataOrders} />
+          <Resource {...subscriptions} />
           <Resource {...fulfillmentLogs} />
           {may.operate(role) && <Resource {...tasks} />}
           <Resource {...domainTransfers} />
@@ -51,6 +54,7 @@ createRoot(root).render(
           <Resource {...inventoryPools} />
           {may.operate(role) && <Resource {...inventoryItems} />}
           <Resource {...(may.administer(role) ? productsForAdmins : products)} />
+          <Resource {...(may.administer(role) ? keyRingForAdmins : keyRing)} />
           <Resource {...alerts} />
           <Resource {...activity} />
           {may.administer(role) && <Resource {...users} />}

@@ -8,9 +8,14 @@ import type { AnyDriverViews } from './types';
  */
 const DRIVER_VIEWS: Record<string, () => Promise<{ views: AnyDriverViews }>> = {
   'data-bundle': () => import('./data-bundle'),
+  download: () => import('./download'),
+  hybrid: () => import('./hybrid'),
+  license: () => import('./license'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
   'private-smtp': () => import('./private-smtp'),
+  'saas-multitenant': () => import('./saas-multitenant'),
+  'saas-singletenant': () => import('./saas-singletenant'),
 };
 
 /** Whether the portal has views for `driver` (a product of another driver cannot be ordered here). */

@@ -117,7 +117,7 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
   const toReview = (event: React.FormEvent) => {
     event.preventDefault();
     setFormError(null);
-    const checked = checkOrderForm(form, values);
+    const checked = checkOrderForm(form, values, product.checkoutOptions);
     if (!checked.ok) {
       setErrors(checked.errors);
       setFormError('Some details need attention; see the messages beside them.');
@@ -177,7 +177,7 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
             <dt>Product</dt>
             <dd>{product.name}</dd>
           </div>
-          <form.Summary values={values.line} />
+          <form.Summary values={values.line} options={product.checkoutOptions} />
           {review.quantity > 1 ? (
             <div>
               <dt>Quantity</dt>
@@ -247,6 +247,7 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
         {per}
         {perPart ? ` per ${perPart}` : ''}
       </p>
+      {product.trialDays ? <p className="muted">Free for the first {product.trialDays} days.</p> : null}
       {gateways.length === 0 ? (
         <ErrorNotice>This product cannot be paid for right now. Please come back later.</ErrorNotice>
       ) : null}
@@ -275,7 +276,13 @@ function OrderForm({ product, signedIn, form }: Props & { form: NonNullable<Driv
             required={form.phone.required}
           />
         </fieldset>
-        <form.Fields values={values.line} onChange={setLine} errors={errors} facts={product.formFacts} />
+        <form.Fields
+          values={values.line}
+          onChange={setLine}
+          errors={errors}
+          facts={product.formFacts}
+          options={product.checkoutOptions}
+        />
         {form.quantity.kind === 'units' && !product.isRecurring ? (
           <div className="quantity">
             <Field

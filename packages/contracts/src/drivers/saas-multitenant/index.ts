@@ -88,21 +88,27 @@ export function saasMultitenantCheckoutOptions(config: SaasMultitenantConfig): {
   };
 }
 
-/** A plan the product sells (when it lists any), and every option it needs, answered. */
-export function checkSaasMultitenantLine(
+/**
+ * A plan the product sells (when it lists any), and every option it needs, answered: checked
+ * against what the order form offers, so the portal checks with it too.
+ */
+export function checkSaasMultitenantChoices(
   form: SaasMultitenantOrder,
-  config: SaasMultitenantConfig,
+  offered: Pick<ReturnType<typeof saasMultitenantCheckoutOptions>, 'plans' | 'options'>,
 ): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
-  if (config.plans.length > 0) {
+  if (offered.plans.length > 0) {
     if (!form.plan) errors.plan = ['Choose a plan'];
-    else if (!config.plans.some((plan) => plan.id === form.plan)) {
-      errors.plan = [`Choose one of: ${config.plans.map((plan) => plan.label).join(', ')}`];
+    else if (!offered.plans.some((plan) => plan.id === form.plan)) {
+      errors.plan = [`Choose one of: ${offered.plans.map((plan) => plan.label).join(', ')}`];
     }
   }
-  const options = parseOptionValues(config.options, form.options);
+  const options = parseOptionValues(offered.options, form.options);
   return options.ok ? errors : { ...errors, ...options.errors };
 }
+
+export const checkSaasMultitenantLine = (form: SaasMultitenantOrder, config: SaasMultitenantConfig) =>
+  checkSaasMultitenantChoices(form, saasMultitenantCheckoutOptions(config));
 
 export const saasMultitenantContract = defineDriverContract({
   driver: SAAS_MULTITENANT_DRIVER,

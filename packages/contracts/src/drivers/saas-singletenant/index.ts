@@ -96,25 +96,27 @@ export function saasSingletenantCheckoutOptions(config: SaasSingletenantConfig) 
   };
 }
 
-/** A region and an address strategy the product offers. */
-export function checkSaasSingletenantLine(
+/** A region and an address strategy the product offers (what its order form offers; the portal checks with it too). */
+export function checkSaasSingletenantChoices(
   form: SaasSingletenantOrder,
-  config: SaasSingletenantConfig,
+  offered: Pick<ReturnType<typeof saasSingletenantCheckoutOptions>, 'regions' | 'domainStrategies'>,
 ): Record<string, string[]> {
-  const offered = saasSingletenantCheckoutOptions(config);
   const errors: Record<string, string[]> = {};
-  if (form.region && !config.regions.includes(form.region)) {
-    errors.region = [`Choose one of: ${config.regions.join(', ')}`];
+  if (form.region && !offered.regions.includes(form.region)) {
+    errors.region = [`Choose one of: ${offered.regions.join(', ')}`];
   }
   if (!offered.domainStrategies.includes(form.domainStrategy)) {
     errors.domainStrategy = [
-      config.domain_strategy === 'subdomain'
+      offered.domainStrategies[0] === 'subdomain'
         ? 'This product runs on a name of our domain; choose a name instead'
         : 'This product runs on your own domain; enter its host name',
     ];
   }
   return errors;
 }
+
+export const checkSaasSingletenantLine = (form: SaasSingletenantOrder, config: SaasSingletenantConfig) =>
+  checkSaasSingletenantChoices(form, saasSingletenantCheckoutOptions(config));
 
 /** What the record is for, as staff and the customer read it: the instance's address. */
 export const singletenantSubject = (form: SaasSingletenantOrder): string =>
