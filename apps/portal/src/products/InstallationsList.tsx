@@ -27,7 +27,7 @@ export function InstallationsList({ installations }: { installations: Installati
           ) : installation.url && installation.adminUsername && installation.instanceStatus === 'ready' ? (
             <>
               <p>
-                <a className="button-link" href={installation.url} target="_blank" rel="noreferrer">
+                <a className="button" href={installation.url} target="_blank" rel="noreferrer">
                   Open your instance
                 </a>{' '}
                 <span className="muted">{installation.hostname}</span>

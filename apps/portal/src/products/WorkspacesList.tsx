@@ -17,7 +17,7 @@ export function WorkspacesList({ workspaces }: { workspaces: Workspace[] }) {
           </p>
           {workspace.status === 'active' || workspace.status === 'completed' ? (
             <p>
-              <a className="button-link" href={workspace.workspaceUrl} target="_blank" rel="noreferrer">
+              <a className="button" href={workspace.workspaceUrl} target="_blank" rel="noreferrer">
                 Open your workspace
               </a>
             </p>

@@ -101,7 +101,7 @@ export const views: DriverViews<Values> = {
       <>
         {url && delivery.status !== 'cancelled' ? (
           <p>
-            <a className="button-link" href={url} target="_blank" rel="noreferrer">
+            <a className="button" href={url} target="_blank" rel="noreferrer">
               Open your workspace
             </a>
           </p>

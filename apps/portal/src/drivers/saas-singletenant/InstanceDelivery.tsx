@@ -14,7 +14,7 @@ export function InstanceDelivery({ delivery }: { delivery: Delivery }) {
   return (
     <section aria-label={`Instance ${hostname ?? ''}`}>
       <p>
-        <a className="button-link" href={url} target="_blank" rel="noreferrer">
+        <a className="button" href={url} target="_blank" rel="noreferrer">
           Open your instance
         </a>{' '}
         <span className="muted">{url}</span>
