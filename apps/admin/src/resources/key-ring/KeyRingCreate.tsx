@@ -1,4 +1,4 @@
-import { Alert, Typography } from '@mui/material';
+import { Alert, Button, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import {
   Create,
@@ -40,6 +40,14 @@ export function KeyRingCreate() {
         <Typography component="pre" sx={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
           {made.secret}
         </Typography>
+        <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+          <Button size="small" onClick={() => redirect('list', 'key-ring')}>
+            Back to the key ring
+          </Button>
+          <Button size="small" onClick={() => setMade(null)}>
+            Add another
+          </Button>
+        </Stack>
       </Alert>
     );
   }

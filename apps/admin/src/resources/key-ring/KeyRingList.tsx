@@ -18,7 +18,7 @@ interface Entry {
  */
 export function KeyRingList() {
   return (
-    <List actions={<Actions />} exporter={false} pagination={false}>
+    <List actions={<Actions />} exporter={false} pagination={false} empty={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField source="ref" label="Reference" sortable={false} />
         <FunctionField

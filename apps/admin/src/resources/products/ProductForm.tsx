@@ -23,7 +23,7 @@ import { ConfigCheck } from './ConfigCheck';
 import { type ConfigJsonSchema, DriverConfigInputs } from './DriverConfigInputs';
 import { GatewayTestButtons } from './GatewayTestButtons';
 import { ProductToolbar } from './ProductToolbar';
-import { validateProduct } from './productForm';
+import { driverConfigOf, validateProduct } from './productForm';
 import { TestConnectionButton } from './TestConnectionButton';
 
 /** The driver's own config fields when it has them, else fields drawn from its schema. */
@@ -95,7 +95,7 @@ export function ProductForm() {
                     {chosen.driver} configuration
                   </Typography>
                   <DriverConfig driver={chosen.driver} schema={chosen.configJsonSchema as ConfigJsonSchema} />
-                  <ConfigCheck driver={chosen.driver} config={formData.fulfillmentConfig ?? {}} />
+                  <ConfigCheck driver={chosen.driver} config={driverConfigOf(formData.fulfillmentConfig)} />
                 </>
               )}
               <TestConnectionButton driver={chosen?.driver} supported={chosen?.canTestConnection ?? false} />
