@@ -118,15 +118,24 @@ describe('saas-singletenant driver (seed 003 §3.1 dedicated instances)', () => 
   });
 
   it('fails, and deletes nothing it did not make, when provisioning breaks at the provider', async () => {
+    // Provisioning that would take a minute, so the failure below lands while it is still under way
+    // however slow the machine (the sandbox's reset restores the usual delay).
+    const slow = await fetch(`${sandbox.url}/_control/instance-provisioning/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ readyAfterMs: 60_000 }),
+    });
+    expect(slow.status).toBe(200);
     const { records } = await order({ domainStrategy: 'subdomain', subdomain: 'broken' });
     const id = records[0]?.id ?? '';
     await settled(id, ['awaiting_provider']);
     const [instance] = await instances();
-    await fetch(`${sandbox.url}/_control/instance-provisioning/instances/${instance?.id}/fail`, {
+    const broken = await fetch(`${sandbox.url}/_control/instance-provisioning/instances/${instance?.id}/fail`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code: 'template_broken', message: 'The CRM installer failed' }),
     });
+    expect(broken.status).toBe(200);
     const failed = await settled(id, ['failed']);
     expect(failed.lastError).toContain('The CRM installer failed (template_broken)');
     // The failed instance was deleted by the rollback, freeing its name.
