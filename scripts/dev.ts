@@ -1,9 +1,10 @@
 // `npm start` / `pnpm dev`: everything on one machine. An embedded PostgreSQL (unless
 // DATABASE_URL is set), migrations, demo data, the sandbox, server and worker, and the
 // portal and back office with hot reload. Ctrl-C stops all of it.
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { hashPassword, parseEncryptionKeys, SecretBox } from '@handover/core';
-import { migrate, openOrm, seedDemo } from '@handover/db';
+import { DEMO_FILES, migrate, openOrm, seedDemo } from '@handover/db';
 import { choosePort, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@handover/db/embedded';
 import { createServer as createVite, type ViteDevServer } from 'vite';
 import { loadDevSecrets } from './lib/devSecrets';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     admin: `http://localhost:${ports.admin}/admin/`,
     registrar: `http://localhost:${ports.sandbox}/registrar/`,
     texts: `http://localhost:${ports.sandbox}/arkesel/`,
+    vendorApp: `http://localhost:${ports.sandbox}/vendor-app/`,
   };
 
   console.log('Applying migrations and loading demo data…');
@@ -99,8 +101,19 @@ async function main(): Promise<void> {
     hashPassword: (password) => hashPassword(password, { N: 2 ** 14, r: 8, p: 1 }),
     encryptSecret: (plaintext) => box.encrypt(plaintext),
     sandboxUrl: urls.sandbox,
+    saasProviderSecret: secrets.saasProviderSecret,
   });
   await orm.close();
+  // Seed 003's downloadable products keep their files on the local disk: the demo's are text files.
+  const downloadsDir = process.env.DOWNLOADS_DIR ?? join(dataDir, 'downloads');
+  for (const file of Object.values(DEMO_FILES).flat()) {
+    const path = join(downloadsDir, file.key);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(
+      path,
+      `${file.name}\n\nA stand-in file of the Handover demo, served through an expiring signed link.\n`,
+    );
+  }
 
   // Each payment gateway and its emulator get the same dev secrets (a value in the environment
   // wins); the server and worker reach the emulators through the sandbox (Stripe's SDK has no
@@ -170,6 +183,10 @@ async function main(): Promise<void> {
     ESIMACCESS_API_URL: `${sandboxBase}/esimaccess`,
     WHMCS_API_URL: `${sandboxBase}/whmcs`,
     WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
+    // Seed 003: dedicated instances from the sandbox's provisioning API; downloads from the local disk.
+    INSTANCE_PROVISIONING_API_URL: `${sandboxBase}/instance-provisioning`,
+    INSTANCE_PROVISIONING_API_KEY: process.env.INSTANCE_PROVISIONING_API_KEY ?? secrets.instanceProvisioningApiKey,
+    DOWNLOADS_DIR: downloadsDir,
   };
   const launch = (name: string, entry: string, env: Record<string, string>) => {
     const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine: linePrinter(name, processes.length) });
@@ -192,6 +209,11 @@ async function main(): Promise<void> {
     SANDBOX_WEBHOOK_BASE_URL: urls.server,
     // The operator-system emulator's Provision button signs its calls to the server with it.
     PROVISION_API_SECRETS: provisionApiSecrets,
+    // Seed 003: the point-of-sale provider checks the demo key ring's secret; the vendor app
+    // page activates licence keys against the server's activation API.
+    SAAS_PROVIDER_SECRETS: JSON.stringify({ 'point-of-sale': secrets.saasProviderSecret }),
+    INSTANCE_PROVISIONING_API_KEY: process.env.INSTANCE_PROVISIONING_API_KEY ?? secrets.instanceProvisioningApiKey,
+    VENDOR_APP_LICENSE_API_URL: `http://127.0.0.1:${ports.server}`,
   });
   await waitForHttp(`${urls.sandbox}/_control/healthz`, { process: sandbox });
   const server = launch('server', 'apps/server/src/main.ts', {
@@ -203,6 +225,7 @@ async function main(): Promise<void> {
     PORTAL_URL: urls.portal,
     ADMIN_URL: urls.admin,
     PROVISION_API_SECRETS: provisionApiSecrets,
+    DOWNLOAD_LINK_SECRET: process.env.DOWNLOAD_LINK_SECRET ?? secrets.downloadLinkSecret,
   });
   launch('worker', 'apps/worker/src/main.ts', {
     ...payments,
@@ -242,6 +265,7 @@ async function main(): Promise<void> {
       `  ${pad('Registrar')}${urls.registrar}  (set a domain's nameservers; DNS on 127.0.0.1:${ports.dns})`,
       `  ${pad('Mail')}${urls.mail}  (every email sent, links clickable; SMTP on port ${ports.smtp})`,
       `  ${pad('Texts')}${urls.texts}  (every SMS sent through the sandbox's Arkesel)`,
+      `  ${pad('Vendor app')}${urls.vendorApp}  (activate a licence key bought in the portal)`,
       `  ${pad('Database')}${databaseLabel}`,
       '',
       `Demo logins (password: ${seeded.users[0]?.password}):`,

@@ -1,3 +1,3 @@
 export * from './entities';
 export { createMigration, type DatabaseOptions, migrate, type Orm, openOrm, ormConfig } from './orm';
-export { type DemoSeedResult, seedDemo } from './seeders/demo';
+export { DEMO_FILES, DEMO_KEY_RING, type DemoSeedResult, seedDemo } from './seeders/demo';

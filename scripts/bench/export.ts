@@ -65,6 +65,10 @@ async function main(): Promise<void> {
         ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
         ESIMACCESS_ACCESS_CODE: 'not-used-in-the-bench',
         ESIMACCESS_SECRET_KEY: 'not-used-in-the-bench',
+        // Required by the saas-singletenant, license and download drivers; never reached here.
+        INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+        INSTANCE_PROVISIONING_API_KEY: randomBytes(16).toString('hex'),
+        DOWNLOADS_DIR: '/nonexistent/handover-downloads',
       },
     });
     await waitForHttp(`${base}/livez`, { process: server });

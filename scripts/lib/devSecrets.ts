@@ -33,6 +33,12 @@ const makers = {
   /** The sandbox WHMCS's API credential, which the worker's payment-method check uses (seed 004). */
   whmcsIdentifier: () => `dev-${token(12)}`,
   whmcsSecret: () => token(24),
+  /** Shared by the sandbox's point-of-sale provider and the demo key ring (seed 003 §8 signatures). */
+  saasProviderSecret: () => token(32),
+  /** Shared by the sandbox's instance-provisioning API and the server and worker that call it. */
+  instanceProvisioningApiKey: () => randomBytes(24).toString('base64url'),
+  /** Signs the download links the server gives customers. */
+  downloadLinkSecret: () => token(32),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };

@@ -282,6 +282,36 @@ export function createDataProvider(api: Api) {
         return { data: found };
       },
     },
+    subscriptions: {
+      async list({ pagination, filter = {} }) {
+        const { data, total } = await bo.subscriptions.list.query({
+          ...offset(pagination),
+          status: filter.status as Inputs['subscriptions']['list']['status'],
+          gateway: filter.gateway as Inputs['subscriptions']['list']['gateway'],
+          q: text(filter.q),
+        });
+        return { data, total };
+      },
+    },
+    'key-ring': {
+      list: async ({ pagination }) => sliced(await bo.keyRing.list.query(), pagination),
+      // A shared secret (typed, or made here and shown once) or a licence signing key pair.
+      create: ({ data }) =>
+        calling(async () => {
+          const { ref, description, kind, value } = data as {
+            ref: string;
+            description?: string;
+            kind: 'hmac_secret' | 'ed25519_signing_key';
+            value?: string;
+          };
+          return {
+            data:
+              kind === 'ed25519_signing_key'
+                ? { ...(await bo.keyRing.createSigningKey.mutate({ ref, description })), secret: null }
+                : await bo.keyRing.putSecret.mutate({ ref, description, value: text(value) }),
+          };
+        }),
+    },
     users: {
       async list({ pagination, filter = {} }) {
         const { users, total } = await api.users.list.query({
@@ -343,6 +373,12 @@ export function createDataProvider(api: Api) {
     drivers: () => calling(() => bo.products.drivers.query()),
     testConnection: (driver: string, config: Record<string, unknown>) =>
       calling(() => bo.products.testConnection.mutate({ driver, config })),
+    checkConfig: (driver: string, config: Record<string, unknown>) =>
+      calling(() => bo.products.checkConfig.query({ driver, config })),
+    previewCheckout: (product: Inputs['products']['previewCheckout']) =>
+      calling(() => bo.products.previewCheckout.query(product)),
+    testGateway: (gateway: Inputs['products']['testGateway']['gateway']) =>
+      calling(() => bo.products.testGateway.mutate({ gateway })),
     dashboard: () => calling(() => bo.dashboard.get.query()),
     resellerFloats: () => calling(() => bo.dataBundles.floats.query()),
     resumeHeldBundles: (network: Inputs['dataBundles']['resumeHeld']['network']) =>

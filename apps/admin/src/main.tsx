@@ -18,10 +18,12 @@ import { fulfillmentLogs } from './resources/fulfillment-logs';
 import { fulfillmentRecords } from './resources/fulfillment-records';
 import { inventoryItems } from './resources/inventory-items';
 import { inventoryPools } from './resources/inventory-pools';
+import { keyRing, keyRingForAdmins } from './resources/key-ring';
 import { mailboxJobs } from './resources/mailbox-jobs';
 import { orders } from './resources/orders';
 import { products, productsForAdmins } from './resources/products';
 import { reviews } from './resources/reviews';
+import { subscriptions } from './resources/subscriptions';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 import { webhooks } from './resources/webhooks';
@@ -48,6 +50,7 @@ createRoot(root).render(
           <Resource {...reviews} />
           <Resource {...fulfillmentRecords} />
           <Resource {...dataOrders} />
+          <Resource {...subscriptions} />
           <Resource {...fulfillmentLogs} />
           {may.operate(role) && <Resource {...tasks} />}
           <Resource {...domainTransfers} />
@@ -55,6 +58,7 @@ createRoot(root).render(
           <Resource {...inventoryPools} />
           {may.operate(role) && <Resource {...inventoryItems} />}
           <Resource {...(may.administer(role) ? productsForAdmins : products)} />
+          <Resource {...(may.administer(role) ? keyRingForAdmins : keyRing)} />
           <Resource {...alerts} />
           <Resource {...activity} />
           {may.administer(role) && <Resource {...users} />}

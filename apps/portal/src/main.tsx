@@ -37,6 +37,8 @@ const OrderPage = signedIn(() => import('./pages/OrderPage').then((m) => m.Order
 const NotificationsPage = signedIn(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
 const PackagesPage = page(() => import('./pages/PackagesPage').then((m) => m.PackagesPage));
 const CustomersPage = signedIn(() => import('./pages/CustomersPage').then((m) => m.CustomersPage));
+const ProductsPage = signedIn(() => import('./pages/ProductsPage').then((m) => m.ProductsPage));
+const SubscriptionsPage = signedIn(() => import('./pages/SubscriptionsPage').then((m) => m.SubscriptionsPage));
 
 function Pages() {
   return (
@@ -58,6 +60,8 @@ function Pages() {
           <Route path="/notifications" component={NotificationsPage} />
           <Route path="/packages" component={PackagesPage} />
           <Route path="/customers" component={CustomersPage} />
+          <Route path="/products" component={ProductsPage} />
+          <Route path="/subscriptions" component={SubscriptionsPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

@@ -21,6 +21,7 @@ export { type SalesforceEmulatorOptions, salesforceEmulator } from './emulators/
 export { type SandboxGatewayEmulatorOptions, sandboxGatewayEmulator } from './emulators/sandbox-gateway';
 export { type SpaceshipEmulatorOptions, spaceshipEmulator } from './emulators/spaceship';
 export { type StripeEmulatorOptions, stripeEmulator } from './emulators/stripe';
+export { vendorAppEmulator } from './emulators/vendor-app';
 export { type WhmcsEmulatorOptions, whmcsEmulator } from './emulators/whmcs';
 export { type FaultSpec, faultSpecSchema } from './faults';
 export { createSandbox, type SandboxOptions } from './sandbox';

@@ -103,7 +103,7 @@ describe('Instance-provisioning emulator', () => {
     expect(created.body.domain).toEqual({
       strategy: 'custom_domain',
       hostname: 'erp.acme.example',
-      cname_target: `${String(created.body.id)}.instances.sandbox.test`,
+      cname_target: `${String(created.body.id).replace('_', '-')}.instances.sandbox.test`,
     });
   });
 

@@ -279,6 +279,19 @@ describe('SaaS provider emulator (the provider contract)', () => {
       expect(await res.json()).toMatchObject({ external_reference: reference, status: 'suspended', plan: 'starter' });
     });
 
+    it('resumes a suspended tenant (its subscription paid again), and refuses to resume a cancelled one', async () => {
+      const reference = String((await onboardPos()).body.external_reference);
+      await post('point-of-sale', 'suspend', lifecycle('suspend', reference));
+      const resumed = await post('point-of-sale', 'resume', lifecycle('resume', reference));
+      expect(resumed.status).toBe(200);
+      expect(await resumed.json()).toMatchObject({ external_reference: reference, status: 'active' });
+      expect((await post('point-of-sale', 'resume', lifecycle('resume', reference))).status).toBe(200);
+      await post('point-of-sale', 'cancel', lifecycle('cancel', reference));
+      const refused = await post('point-of-sale', 'resume', lifecycle('resume', reference));
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ error: 'tenant_cancelled' });
+    });
+
     it('changes the plan, cancels, and then refuses to suspend or upgrade a cancelled tenant', async () => {
       const reference = String((await onboardPos()).body.external_reference);
       const upgraded = await post('point-of-sale', 'upgrade', lifecycle('upgrade', reference, { plan: 'growth' }));

@@ -9,6 +9,7 @@ import {
   type Clock,
   checkHealth,
   type DriverRegistry,
+  type FileStorage,
   type PaymentGateways,
   type PaymentLogger,
   RateLimitedError,
@@ -26,6 +27,8 @@ import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
+import { downloadRoutes } from './marketplace/downloadRoutes';
+import { licenseRoutes } from './marketplace/licenseRoutes';
 import { openApiDocument } from './openapi/document';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
@@ -47,6 +50,8 @@ export interface ServerDeps {
   sms?: SmsSender | null;
   /** The data-bundle resellers' accounts, for the back office's float (seed 002 phase 6). */
   bundleResellers?: readonly BundleResellerAccount[];
+  /** Where products' downloadable files are kept (seed 003); none: downloads answer 503. */
+  downloadStorage?: FileStorage | null;
 }
 
 export async function buildServer({
@@ -58,6 +63,7 @@ export async function buildServer({
   spas = [],
   sms = null,
   bundleResellers = [],
+  downloadStorage = null,
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -132,6 +138,7 @@ export async function buildServer({
           paymentLogger,
           businessTimeZone: config.BUSINESS_TIME_ZONE,
           bundleResellers,
+          downloadLinks: config.downloadLinks,
         }),
         // A call refused for coming too often says when to come back.
         responseMeta: ({ errors }) => {
@@ -155,6 +162,11 @@ export async function buildServer({
   );
 
   await app.register(smsReportRoutes({ em: orm.em, sms }), { prefix: '/webhooks/sms' });
+
+  await app.register(licenseRoutes({ em: orm.em, clock }), { prefix: '/licenses' });
+  await app.register(downloadRoutes({ em: orm.em, clock, links: config.downloadLinks, storage: downloadStorage }), {
+    prefix: '/downloads',
+  });
 
   await app.register(
     signedOperatorRoutes(
@@ -234,6 +246,7 @@ function isApiPath(path: string): boolean {
     '/provision',
     '/reports',
     '/downloads',
+    '/licenses',
     '/healthz',
     '/livez',
     '/metrics',

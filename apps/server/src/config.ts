@@ -2,6 +2,7 @@ import {
   type AccountSettings,
   type CheckoutSettings,
   DEFAULT_LOGIN_THROTTLE,
+  type DownloadLinkSettings,
   envBoolean,
   envDatabaseUrl,
   envEncryptionKeys,
@@ -67,6 +68,8 @@ const schema = z.object({
   WEBHOOK_ALLOWED_PRIVATE_NETWORKS: envNetworks.default([]),
   /** Serves POST /durable-probe, one committed row per request, for `pnpm bench:webhooks`; off in real use. */
   DURABLE_PROBE: envBoolean.default(false),
+  /** Signs the download links customers are given (seed 003); unset, downloads answer 503. */
+  DOWNLOAD_LINK_SECRET: z.string().min(32, 'needs at least 32 characters').optional(),
 });
 
 export type ServerConfig = z.output<typeof schema> & {
@@ -81,6 +84,8 @@ export type ServerConfig = z.output<typeof schema> & {
   /** Session cookies are Secure everywhere but development and tests, which run on plain http. */
   secureCookies: boolean;
   accounts: AccountSettings;
+  /** How download links are signed and where they point; null when DOWNLOAD_LINK_SECRET is unset. */
+  downloadLinks: DownloadLinkSettings | null;
 };
 
 export function loadServerConfig(env: Record<string, string | undefined>): ServerConfig {
@@ -98,6 +103,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     secureCookies: parsed.NODE_ENV === 'production',
     paymentGateways: parsed,
     checkout: { portalUrl, pendingOrderTtlMs: parsed.CHECKOUT_TTL_MINUTES * 60_000 },
+    downloadLinks: parsed.DOWNLOAD_LINK_SECRET ? { secret: parsed.DOWNLOAD_LINK_SECRET, publicUrl } : null,
     accounts: {
       passwordHashCost: passwordCostFromLog2(parsed.PASSWORD_HASH_COST_LOG2),
       sessionTtlMs: parsed.SESSION_TTL_HOURS * 3_600_000,

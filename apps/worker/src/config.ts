@@ -48,6 +48,8 @@ const schema = z
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
     /** How often new events are looked for while any endpoint is on. */
     WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    /** Seed 003: a failed renewal keeps the service running this many days before it is suspended. */
+    SUBSCRIPTION_GRACE_DAYS: z.coerce.number().min(0).max(90).default(7),
     /** Outgoing mail server; the defaults are the sandbox's SMTP emulator. */
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),

@@ -41,4 +41,10 @@ describe('cron items', () => {
     expect(due?.options).toMatchObject({ maxAttempts: 1, jobKey: 'activations_due', jobKeyMode: 'replace' });
     expect(minutesOf('activations_due')).toHaveLength(60);
   });
+
+  it('moves failed renewals through their grace period every 15 minutes (seed 003), one waiting run at most', () => {
+    const grace = items.find((item) => item.task === 'subscription_grace');
+    expect(grace?.options).toMatchObject({ maxAttempts: 1, jobKey: 'subscription_grace', jobKeyMode: 'replace' });
+    expect(minutesOf('subscription_grace')).toEqual([0, 15, 30, 45]);
+  });
 });

@@ -25,6 +25,8 @@ export const cronItems: CronItem[] = [
   every('*/5 * * * *', 'expire_pending_orders'),
   // Seed 004 5a: scheduled activations and their preflights whose time has come (each also has its own job).
   every('* * * * *', 'activations_due'),
+  // Seed 003: failed renewals' grace periods, their reminders, and suspension once they run out.
+  every('*/15 * * * *', 'subscription_grace'),
   // Delivered records are checked against their provider (the drivers' syncStatus).
   every('*/15 * * * *', 'reconcile_records'),
   // Outbound webhooks: the dispatcher runs itself again while endpoints exist; this restarts it if it stopped.

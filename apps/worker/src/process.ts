@@ -82,6 +82,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
       payments,
       reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
       activation: { checks: buildActivationChecks(env, 'worker') },
+      subscriptions: { graceDays: config.SUBSCRIPTION_GRACE_DAYS },
       sms,
       webhooks: {
         em: orm.em,

@@ -374,7 +374,8 @@ describe('data-bundle driver (seed 002)', () => {
       'fulfillmentConfig.network': ['No reseller is set up for this network here; choose AT-iShare'],
     });
     const adapter = worker.registry.get('data-bundle');
-    expect(await adapter.testConnection?.({ network: 'AT-iShare', sizeGb: 5 })).toEqual({
+    const context = { em: em(), services: { secrets: worker.secrets } };
+    expect(await adapter.testConnection?.({ network: 'AT-iShare', sizeGb: 5 }, context)).toEqual({
       ok: true,
       message: 'The AT-iShare reseller answered: its float holds 1000.00 GHS',
     });

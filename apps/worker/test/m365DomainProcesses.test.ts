@@ -65,6 +65,10 @@ describe('a Microsoft 365 domain through the sandbox and worker processes', () =
           ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
           ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
           ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
+          // Required by the saas-singletenant, license and download drivers; never reached here.
+          INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+          INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
+          DOWNLOADS_DIR: '/nonexistent/handover-downloads',
           DNS_RESOLVER: 'dns',
           DNS_SERVER: `127.0.0.1:${dns}`,
           SMTP_HOST: '127.0.0.1',
@@ -96,6 +100,10 @@ describe('a Microsoft 365 domain through the sandbox and worker processes', () =
           ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
           ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
           ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
+          // Required by the saas-singletenant, license and download drivers; never reached here.
+          INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+          INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
+          DOWNLOADS_DIR: '/nonexistent/handover-downloads',
         },
         'test',
       ),

@@ -41,6 +41,10 @@ describe('private SMTP mailboxes across a killed worker process', () => {
         ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
         ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
         ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
+        // Required by the saas-singletenant, license and download drivers; never reached here.
+        INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+        INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
+        DOWNLOADS_DIR: '/nonexistent/handover-downloads',
         // Debug, so that a secret leaking into any log line would show in the output checked below.
         LOG_LEVEL: 'debug',
         WORKER_CONCURRENCY: '4',

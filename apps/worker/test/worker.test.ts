@@ -40,6 +40,10 @@ describe('worker processes', () => {
         ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
         ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
         ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
+        // Required by the saas-singletenant, license and download drivers; never reached here.
+        INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
+        INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
+        DOWNLOADS_DIR: '/nonexistent/handover-downloads',
       },
     });
     processes.push(proc);

@@ -9,7 +9,9 @@ import { mailboxesRouter } from './router/mailboxes';
 import { notificationsRouter } from './router/notifications';
 import { ordersRouter } from './router/orders';
 import { paymentsRouter } from './router/payments';
+import { productsRouter } from './router/products';
 import { reportsRouter } from './router/reports';
+import { subscriptionsRouter } from './router/subscriptions';
 import { systemRouter } from './router/system';
 import { testOrdersRouter } from './router/testOrders';
 import { usersRouter } from './router/users';
@@ -29,7 +31,9 @@ export const appRouter = router({
   notifications: notificationsRouter,
   orders: ordersRouter,
   payments: paymentsRouter,
+  products: productsRouter,
   reports: reportsRouter,
+  subscriptions: subscriptionsRouter,
   system: systemRouter,
   testOrders: testOrdersRouter,
   users: usersRouter,

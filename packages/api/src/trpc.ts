@@ -6,6 +6,7 @@ import type {
   CheckoutDeps,
   CheckoutSettings,
   Clock,
+  DownloadLinkSettings,
   DriverRegistry,
   PaymentDeps,
   PaymentGateways,
@@ -70,6 +71,8 @@ export interface Context {
   businessTimeZone?: string;
   /** The data-bundle resellers' accounts (seed 002): their float, shown to ops. */
   bundleResellers?: readonly BundleResellerAccount[];
+  /** How download links are signed (seed 003); null when the server has no link secret. */
+  downloadLinks?: DownloadLinkSettings | null;
 }
 
 /** Who is calling: a browser session, or an API token with its scopes. */

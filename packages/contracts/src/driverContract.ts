@@ -20,6 +20,16 @@ export interface DriverContract<Config = unknown, Form = unknown, Input = unknow
    * is ordered once per line, never in quantity, and priced per record.
    */
   split?(form: Form): Input[];
+  /**
+   * What the order form offers from a product's config (its plans, the options it asks for, the
+   * paths of a hybrid product), for the catalog and the back office's preview. Public: never a secret.
+   */
+  checkoutOptions?(config: Config): Record<string, unknown>;
+  /**
+   * Checks a line the form schema accepted against the product's config (a plan it sells, the
+   * options it needs), before payment. Field errors keyed as the form names its fields.
+   */
+  checkLine?(form: Form, config: Config): Record<string, string[]>;
 }
 
 /** Declares a driver's contract with its types inferred from the schemas. */

@@ -6,6 +6,7 @@ export * from './accounts';
 export * from './activation';
 export * from './apiTokens';
 export * from './checkout';
+export * from './checkoutOptions';
 export * from './customerProfile';
 export * from './driverContract';
 export * from './gateways';

@@ -148,8 +148,39 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 export const REFUND_DESTINATIONS = ['gateway', 'wallet'] as const;
 export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
 
-export const SUBSCRIPTION_STATUSES = ['active', 'cancelled'] as const;
+/**
+ * A subscription (seed 003 `is_recurring`): `past_due` while a failed renewal's grace period
+ * runs, `suspended` once it ran out unpaid (delivery suspended), `cancelled` once it ended.
+ */
+export const SUBSCRIPTION_STATUSES = ['active', 'past_due', 'suspended', 'cancelled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** What a key-ring entry holds: a shared secret that signs calls, or a key pair that signs licences. */
+export const KEY_RING_KINDS = ['hmac_secret', 'ed25519_signing_key'] as const;
+export type KeyRingKind = (typeof KEY_RING_KINDS)[number];
+
+/** A licence (seed 003 `self_hosted_license`): suspended with its subscription, revoked by a refund. */
+export const LICENSE_STATUSES = ['active', 'suspended', 'revoked'] as const;
+export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+
+export const LICENSE_ACTIVATION_STATUSES = ['active', 'deactivated'] as const;
+export type LicenseActivationStatus = (typeof LICENSE_ACTIVATION_STATUSES)[number];
+
+/** A customer's right to a product's files (seed 003 download entitlements). */
+export const DOWNLOAD_ENTITLEMENT_STATUSES = ['active', 'suspended', 'revoked'] as const;
+export type DownloadEntitlementStatus = (typeof DOWNLOAD_ENTITLEMENT_STATUSES)[number];
+
+/** Each download asked for is logged, served or refused. */
+export const DOWNLOAD_OUTCOMES = ['served', 'refused'] as const;
+export type DownloadOutcome = (typeof DOWNLOAD_OUTCOMES)[number];
+
+/** A dedicated instance (seed 003 `saas_singletenant`) as Handover last saw it at the provider. */
+export const DEDICATED_INSTANCE_STATUSES = ['provisioning', 'ready', 'suspended', 'failed', 'deleted'] as const;
+export type DedicatedInstanceStatus = (typeof DEDICATED_INSTANCE_STATUSES)[number];
+
+/** A tenant (seed 003 §8 `status`) as the provider last answered it. */
+export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'cancelled'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 /** Why a wallet's balance moved (seed 002: purchases debit the wallet). */
 export const WALLET_ENTRY_REASONS = ['top_up', 'purchase', 'refund'] as const;

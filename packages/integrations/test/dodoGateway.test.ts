@@ -170,6 +170,15 @@ describe('Dodo gateway against the Dodo Payments emulator', () => {
       code: 'unauthorized',
     });
   });
+
+  it('tests the connection by listing products, and refuses a wrong key', async () => {
+    expect(await gateway.testConnection()).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('accepted our API key'),
+    });
+    const stranger = new DodoGateway({ apiKey: 'wrong', webhookSecret, apiUrl: `${sandbox.url}/dodo` });
+    await expect(stranger.testConnection()).rejects.toMatchObject({ code: 'unauthorized' });
+  });
 });
 
 describe('Dodo webhook signatures (Standard Webhooks)', () => {

@@ -136,6 +136,12 @@ describe('PayPal gateway against the PayPal emulator', () => {
     expect(sandbox.receiver.received).toHaveLength(0);
   });
 
+  it('tests the connection by asking for an access token, and refuses a wrong secret', async () => {
+    expect((await gateway.testConnection()).ok).toBe(true);
+    const stranger = new PayPalGateway({ clientId, clientSecret: 'wrong', webhookId, apiUrl: `${sandbox.url}/paypal` });
+    await expect(stranger.testConnection()).rejects.toMatchObject({ name: 'PermanentError' });
+  });
+
   it('fetches a new access token once when PayPal revokes the old one', async () => {
     const fresh = new PayPalGateway({ clientId, clientSecret, webhookId, apiUrl: `${sandbox.url}/paypal` });
     await fresh.createCheckoutSession(checkout());

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { captureProviderCalls, PermanentError, TransientError } from '@handover/core';
+import { type ConnectionTestContext, captureProviderCalls, PermanentError, TransientError } from '@handover/core';
 import { createSandbox, plugsaasEmulator } from '@handover/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createM365DomainAdapter, PlugsaasClient, type PlugsaasOrderRequest, plugsaasEnvSchema } from '../src';
@@ -143,9 +143,11 @@ describe('PlugsaasClient against the sandbox emulator', () => {
 
   it('tests the connection with a read that changes nothing, and says what it checked', async () => {
     const testConnection = (apiKey: string, baseUrl = `${base}/plugsaas`) =>
-      createM365DomainAdapter(new PlugsaasClient({ baseUrl, apiKey, timeoutMs: 500 })).testConnection?.({
-        inventoryPool: 'microsoft-365',
-      });
+      createM365DomainAdapter(new PlugsaasClient({ baseUrl, apiKey, timeoutMs: 500 })).testConnection?.(
+        { inventoryPool: 'microsoft-365' },
+        // PlugSaaS's key comes from the environment: the test reads neither the database nor the key ring.
+        {} as ConnectionTestContext,
+      );
     expect(await testConnection(API_KEY)).toEqual({
       ok: true,
       message: `PlugSaaS at ${base}/plugsaas accepted the API key (PLUGSAAS_API_KEY).`,

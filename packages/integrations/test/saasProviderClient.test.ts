@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { saasMultitenantConfigSchema } from '@handover/contracts/drivers/saas-multitenant';
 import {
   captureProviderCalls,
   DEFAULT_RETRY_POLICY,
@@ -8,7 +9,7 @@ import {
 } from '@handover/core';
 import { createSandbox, saasProviderEmulator } from '@handover/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { multitenantFulfillmentConfigSchema } from '../src/drivers/saas-multitenant/providerConfig';
+import { providerClientConfig } from '../src/drivers/saas-multitenant/providerConfig';
 import { type OnboardRequest, SaasProviderClient } from '../src/drivers/saas-multitenant/saasProviderClient';
 
 const POS_SECRET = 'point-of-sale-secret-0123456789';
@@ -93,6 +94,22 @@ describe('SaasProviderClient against the sandbox SaaS provider', () => {
     expect(retried).toEqual(first);
     expect(await tenants()).toHaveLength(1);
     expect(await calls()).toMatchObject({ idempotencyKeys: { 'order-2001:item-1': 2 } });
+  });
+
+  it('resumes a suspended tenant, numbering each suspension cycle’s keys', async () => {
+    const { externalReference } = await client.onboard(order(), POS_SECRET);
+    for (const cycle of [1, 2]) {
+      expect((await client.suspend({ ...tenantOf(externalReference), cycle }, POS_SECRET)).status).toBe('suspended');
+      expect((await client.resume({ ...tenantOf(externalReference), cycle }, POS_SECRET)).status).toBe('active');
+    }
+    expect(await calls()).toMatchObject({
+      idempotencyKeys: {
+        'order-2001:item-1:suspend': 1,
+        'order-2001:item-1:resume': 1,
+        'order-2001:item-1:suspend:2': 1,
+        'order-2001:item-1:resume:2': 1,
+      },
+    });
   });
 
   it('suspends the tenant, reads it back as suspended, upgrades and cancels it', async () => {
@@ -238,34 +255,31 @@ describe('SaasProviderClient against the sandbox SaaS provider', () => {
 
 describe('SaaS provider configuration', () => {
   it('reads a multitenant_saas fulfillment_config (seed 003 §5.4) into the client’s config', () => {
-    expect(
-      multitenantFulfillmentConfigSchema.parse({
-        base_url: 'https://pos.example.com',
-        status_endpoint: '/marketplace/tenants/{external_reference}',
-        auth_mode: 'hmac',
-        credentials_ref: 'products/point-of-sale/hmac',
-        timeout_seconds: 10,
-        external_provider: 'point-of-sale',
-      }),
-    ).toEqual({
-      credentialsRef: 'products/point-of-sale/hmac',
-      client: {
-        provider: 'point-of-sale',
-        baseUrl: 'https://pos.example.com',
-        endpoints: {
-          onboard: '/api/marketplace/onboard',
-          suspend: '/api/marketplace/suspend',
-          cancel: '/api/marketplace/cancel',
-          upgrade: '/api/marketplace/upgrade',
-          status: '/marketplace/tenants/{external_reference}',
-        },
-        timeoutMs: 10_000,
+    const config = saasMultitenantConfigSchema.parse({
+      base_url: 'https://pos.example.com',
+      status_endpoint: '/marketplace/tenants/{external_reference}',
+      auth_mode: 'hmac',
+      credentials_ref: 'products/point-of-sale/hmac',
+      timeout_seconds: 10,
+    });
+    expect(config.credentials_ref).toBe('products/point-of-sale/hmac');
+    expect(providerClientConfig(config, 'point-of-sale')).toEqual({
+      provider: 'point-of-sale',
+      baseUrl: 'https://pos.example.com',
+      endpoints: {
+        onboard: '/api/marketplace/onboard',
+        suspend: '/api/marketplace/suspend',
+        resume: '/api/marketplace/resume',
+        cancel: '/api/marketplace/cancel',
+        upgrade: '/api/marketplace/upgrade',
+        status: '/marketplace/tenants/{external_reference}',
       },
+      timeoutMs: 10_000,
     });
   });
 
   it('refuses bearer auth, a status endpoint without the reference and a missing key-ring reference', () => {
-    const result = multitenantFulfillmentConfigSchema.safeParse({
+    const result = saasMultitenantConfigSchema.safeParse({
       base_url: 'https://pos.example.com',
       status_endpoint: '/status',
       auth_mode: 'bearer',

@@ -102,6 +102,43 @@ describe('sandbox gateway against its emulator', () => {
     );
   });
 
+  it('reports a declined renewal, and stops renewing at the period’s end when asked', async () => {
+    const session = await gateway.createCheckoutSession(checkout({ recurring: { interval: 'month' } }));
+    await sandbox.clickButton(session.redirectUrl, 'Pay');
+    const paid = await verifyAndNormalize(await sandbox.receiver.waitFor(eventType('payment.succeeded')));
+    if (paid.type !== 'payment.succeeded' || !paid.subscriptionId) throw new Error('no subscription');
+    await sandbox.control(`/sandbox-gateway/_sandbox/subscriptions/${paid.subscriptionId}/fail`);
+    expect(
+      await verifyAndNormalize(await sandbox.receiver.waitFor(eventType('subscription.payment_failed'))),
+    ).toMatchObject({
+      type: 'subscription.payment_failed',
+      subscriptionId: paid.subscriptionId,
+      reason: 'the card was declined in the sandbox',
+    });
+    const { currentPeriodEnd } = await gateway.cancelSubscription({
+      subscriptionId: paid.subscriptionId,
+      idempotencyKey: randomUUID(),
+    });
+    const days = ((currentPeriodEnd?.getTime() ?? 0) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(27);
+    expect((await sandbox.control(`/sandbox-gateway/_sandbox/subscriptions/${paid.subscriptionId}/renew`)).status).toBe(
+      409,
+    );
+  });
+
+  it('tests the connection with an authenticated call, and says when the secret is wrong', async () => {
+    expect(await gateway.testConnection()).toEqual({
+      ok: true,
+      message: `The sandbox gateway at ${sandbox.url}/sandbox-gateway accepted our secret.`,
+    });
+    const wrong = new SandboxGateway({
+      apiUrl: `${sandbox.url}/sandbox-gateway`,
+      secret: 'x'.repeat(24),
+      timeoutMs: 2_000,
+    });
+    await expect(wrong.testConnection()).rejects.toThrow(/401/);
+  });
+
   it('returns the same session for the same idempotency key', async () => {
     const input = checkout();
     const first = await gateway.createCheckoutSession(input);

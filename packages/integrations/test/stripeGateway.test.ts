@@ -204,6 +204,15 @@ describe('Stripe gateway against the Stripe emulator', () => {
     const refused = await stranger.createCheckoutSession(checkout()).catch((e: unknown) => e);
     expect(refused).toMatchObject({ name: 'PermanentError', code: 'unauthorized' });
   });
+
+  it('tests the connection by reading the balance, and refuses a wrong key', async () => {
+    expect(await gateway.testConnection()).toEqual({
+      ok: true,
+      message: `Stripe at ${sandbox.url} accepted our secret key (read the balance).`,
+    });
+    const stranger = new StripeGateway({ secretKey: 'sk_test_wrong', webhookSecret, apiUrl: sandbox.url });
+    await expect(stranger.testConnection()).rejects.toMatchObject({ code: 'unauthorized' });
+  });
 });
 
 describe('Stripe webhook signatures', () => {

@@ -8,10 +8,18 @@ import { DomainEvent } from './events';
 import { FulfillmentLog, FulfillmentRecord, FulfillmentStep, ManualTask, RecordAction } from './fulfillment';
 import { InventoryItem, InventoryPool } from './inventory';
 import { DomainTransfer, OrderAutomation, OrderEmail, PlatformCredential } from './mailboxes';
+import {
+  DedicatedInstance,
+  DownloadEntitlement,
+  DownloadLog,
+  ExternalTenantLink,
+  License,
+  LicenseActivation,
+} from './marketplace';
 import { Notification, OutboxMessage, SmsOptOut } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
-import { IdempotencyRecord, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
+import { IdempotencyRecord, KeyRingEntry, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
 import { Session, User } from './users';
 import { WalletAccount, WalletEntry } from './wallet';
 import { WebhookAttempt, WebhookDelivery, WebhookDispatchCursor, WebhookEndpoint } from './webhooks';
@@ -27,6 +35,7 @@ export * from './events';
 export * from './fulfillment';
 export * from './inventory';
 export * from './mailboxes';
+export * from './marketplace';
 export * from './messaging';
 export * from './orders';
 export * from './payments';
@@ -66,6 +75,13 @@ export const entities = [
   DomainTransfer,
   OrderAutomation,
   OrderEmail,
+  KeyRingEntry,
+  ExternalTenantLink,
+  DedicatedInstance,
+  License,
+  LicenseActivation,
+  DownloadEntitlement,
+  DownloadLog,
   ActivityLog,
   AdminAlert,
   DomainEvent,

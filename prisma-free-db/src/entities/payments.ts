@@ -38,11 +38,16 @@ export const PaymentEvent = defineEntity({
 });
 export type PaymentEvent = InferEntity<typeof PaymentEvent>;
 
-/** A subscription at its gateway (seed 003 `is_recurring`): renewals add payments, its end suspends delivery. */
+/**
+ * A subscription at its gateway (seed 003 `is_recurring`): renewals add payments; a failed one
+ * starts a grace period (`past_due`), after which delivery is suspended until it is paid; its
+ * end suspends delivery.
+ */
 export const Subscription = defineEntity({
   name: 'Subscription',
   tableName: 'subscriptions',
   uniques: [{ properties: ['gateway', 'gatewaySubscriptionId'] }],
+  indexes: [{ properties: ['status', 'graceEndsAt'] }],
   properties: {
     id: uuidPk(),
     /** The order that started it; its fulfillment records are what the subscription keeps running. */
@@ -52,6 +57,19 @@ export const Subscription = defineEntity({
     gatewaySubscriptionId: p.string(),
     status: oneOf(SUBSCRIPTION_STATUSES).default('active'),
     lastRenewedAt: p.datetime().nullable(),
+    /** The end of the period paid for, when the gateway or a renewal told us; else derived from the product's interval. */
+    currentPeriodEnd: p.datetime().nullable(),
+    /** The customer asked to stop at the end of the period paid for; the gateway ends it then. */
+    cancelAtPeriodEnd: p.boolean().default(false),
+    cancelRequestedAt: p.datetime().nullable(),
+    /** Set while `past_due`: when delivery is suspended if the renewal is still unpaid. */
+    graceEndsAt: p.datetime().nullable(),
+    lastPaymentFailedAt: p.datetime().nullable(),
+    lastPaymentError: p.text().nullable(),
+    /** Grace-period reminders sent since the renewal failed. */
+    remindersSent: p.integer().default(0),
+    lastReminderAt: p.datetime().nullable(),
+    suspendedAt: p.datetime().nullable(),
     cancelledAt: p.datetime().nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

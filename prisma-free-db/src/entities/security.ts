@@ -1,6 +1,6 @@
-import { IDEMPOTENCY_STATUSES, LOGIN_OUTCOMES } from '@handover/contracts';
+import { IDEMPOTENCY_STATUSES, KEY_RING_KINDS, LOGIN_OUTCOMES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { createdAt, oneOf, p, uuidPk } from './common';
+import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 import { User } from './users';
 
 /** A password reset link (seed 004): single use, expiring, only its SHA-256 stored. */
@@ -74,3 +74,31 @@ export const IdempotencyRecord = defineEntity({
   },
 });
 export type IdempotencyRecord = InferEntity<typeof IdempotencyRecord>;
+
+/**
+ * The key ring (seed 003 §5.4 `credentials_ref`): secrets a product's config names by reference
+ * and never holds, such as the HMAC secret shared with a SaaS provider or the Ed25519 key that
+ * signs a product's licences. Sealed with SecretBox (secrets:rotate covers it); only a key
+ * pair's public half, and a hint of a shared secret, are ever shown.
+ */
+export const KeyRingEntry = defineEntity({
+  name: 'KeyRingEntry',
+  tableName: 'key_ring_entries',
+  properties: {
+    id: uuidPk(),
+    /** What configs name: `point-of-sale/hmac`, `invoicing/licences`. */
+    ref: p.string().length(120).unique(),
+    kind: oneOf(KEY_RING_KINDS),
+    /** The shared secret, or the private key (PKCS#8 DER, base64), AES-256-GCM ciphertext with its key id. */
+    secretEncrypted: p.text(),
+    /** A key pair's public key (SPKI PEM), for the vendor's software to verify licences offline. */
+    publicKey: p.text().nullable(),
+    /** The last four characters of a shared secret, so staff can tell which one is set. */
+    hint: p.string().length(16).nullable(),
+    description: p.string().length(300).default(''),
+    createdBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+});
+export type KeyRingEntry = InferEntity<typeof KeyRingEntry>;

@@ -1,12 +1,24 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { DeliveryModel, PaymentGatewayName, ServiceRules, UserRole } from '@handover/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InventoryItem, InventoryPool, Product, type RetryPolicy, User, WalletAccount, WalletEntry } from '../entities';
+import {
+  InventoryItem,
+  InventoryPool,
+  KeyRingEntry,
+  Product,
+  type RetryPolicy,
+  User,
+  WalletAccount,
+  WalletEntry,
+} from '../entities';
 
 export interface DemoSeedDeps {
   hashPassword(password: string): Promise<string>;
   encryptSecret(plaintext: string): string;
   /** Base URL of the sandbox, where the demo products' providers are emulated. */
   sandboxUrl: string;
+  /** The secret the sandbox's SaaS provider checks point-of-sale's calls with (SAAS_PROVIDER_SECRETS). */
+  saasProviderSecret: string;
 }
 
 export interface DemoSeedResult {
@@ -34,6 +46,8 @@ interface DemoProduct {
   activation?: 'immediate' | 'scheduled';
   activationDateByCustomer?: boolean;
   serviceRules?: Partial<ServiceRules>;
+  externalProvider?: string;
+  externalProductRef?: string;
 }
 
 /** Seed 004's home Internet: one per account, billed at the service address, one service per order. */
@@ -45,6 +59,22 @@ const HOME_INTERNET: Partial<ServiceRules> = {
   requiredProfile: ['customerNumber'],
   activationChecks: ['payment_method_on_file'],
 };
+
+/** The key-ring entries the demo's marketplace products name (seed 003 `credentials_ref`). */
+export const DEMO_KEY_RING = { saasSecretRef: 'point-of-sale/hmac', licenseKeyRef: 'demo/licences' };
+
+/** The downloadable files of the demo's products, under DOWNLOADS_DIR (`pnpm dev` writes them). */
+export const DEMO_FILES = {
+  invoicing: [
+    { key: 'invoicing-desktop/2.4.0/InvoicingSetup-2.4.0.txt', name: 'Invoicing 2.4.0 installer (demo)' },
+    { key: 'invoicing-desktop/2.4.0/release-notes.txt', name: 'Release notes 2.4.0' },
+  ],
+  templates: [{ key: 'invoice-templates/templates-2026.txt', name: 'Invoice templates 2026 (demo)' }],
+  analytics: [{ key: 'analytics-suite/1.0/AnalyticsSetup-1.0.txt', name: 'Analytics suite 1.0 installer (demo)' }],
+};
+
+/** Demo products of earlier versions, replaced by the ones above: switched off, never deleted. */
+const RETIRED_DEMO_SLUGS = ['point-of-sale-cloud', 'dedicated-crm', 'invoicing-desktop', 'analytics-suite'];
 
 /** One product per delivery model the user's documents describe. */
 function demoProducts(sandboxUrl: string): DemoProduct[] {
@@ -76,53 +106,101 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
     },
     ...demoBundlePackages(),
     {
-      slug: 'point-of-sale-cloud',
+      slug: 'point-of-sale',
       name: 'Point of Sale (cloud)',
-      description: 'A hosted point-of-sale workspace for your shop.',
-      deliverySummary: 'A workspace link and an owner login.',
+      description: 'A hosted point-of-sale workspace for your shop, billed monthly.',
+      deliverySummary: 'A workspace link and an owner login, within a minute of paying.',
       priceMinor: 1900,
       currency: 'USD',
       deliveryModel: 'saas_multitenant',
       fulfillmentDriver: 'saas-multitenant',
+      // Seed 003 §12: point-of-sale onboards through the provider contract (the sandbox's provider).
+      externalProvider: 'point-of-sale',
+      externalProductRef: 'pos-cloud',
       fulfillmentConfig: {
-        base_url: `${sandboxUrl}/saas`,
-        onboard_endpoint: '/api/marketplace/onboard',
-        status_endpoint: '/api/marketplace/status/{external_reference}',
-        suspend_endpoint: '/api/marketplace/suspend',
-        cancel_endpoint: '/api/marketplace/cancel',
+        base_url: `${sandboxUrl}/saas/point-of-sale`,
         auth_mode: 'hmac',
-        credentials_ref: 'pos',
+        credentials_ref: DEMO_KEY_RING.saasSecretRef,
         timeout_seconds: 15,
+        plans: [
+          { id: 'starter', label: 'Starter', description: 'One till, one location' },
+          { id: 'growth', label: 'Growth', description: 'Up to 10 locations' },
+          { id: 'enterprise', label: 'Enterprise', description: 'Every location, priority support' },
+        ],
+        default_plan: 'starter',
+        options: [
+          { key: 'business_name', label: 'Business name', type: 'text', max_length: 120 },
+          { key: 'locations', label: 'Number of locations', type: 'number', min: 1, max: 50, required: false },
+          {
+            key: 'currency',
+            label: 'Currency at the till',
+            type: 'choice',
+            required: false,
+            choices: [
+              { value: 'USD', label: 'US dollar' },
+              { value: 'EUR', label: 'Euro' },
+              { value: 'GHS', label: 'Ghanaian cedi' },
+            ],
+          },
+        ],
       },
-      enabledPaymentGateways: ['sandbox', 'dodo', 'paypal'],
+      enabledPaymentGateways: ['sandbox', 'dodo'],
       isRecurring: true,
       billingInterval: 'month',
     },
     {
-      slug: 'dedicated-crm',
+      slug: 'dedicated-crm-instance',
       name: 'Dedicated CRM instance',
       description: 'A CRM server of your own, provisioned and managed for you.',
-      deliverySummary: 'Your instance URL and admin login when provisioning finishes.',
+      deliverySummary: 'Your instance URL and admin login when provisioning finishes (a few minutes).',
       priceMinor: 9900,
       currency: 'USD',
       deliveryModel: 'saas_singletenant',
       fulfillmentDriver: 'saas-singletenant',
-      fulfillmentConfig: { templateId: 'crm-standard', resourceProfile: 'small', domainStrategy: 'subdomain' },
+      fulfillmentConfig: {
+        template: 'crm-standard',
+        resource_profile: 'small',
+        regions: ['eu-central', 'us-east', 'ap-southeast'],
+        domain_strategy: 'subdomain',
+        allow_custom_domain: true,
+        poll_interval_seconds: 5,
+        max_polls: 120,
+      },
       enabledPaymentGateways: ['sandbox', 'stripe'],
       isRecurring: true,
       billingInterval: 'month',
     },
     {
-      slug: 'invoicing-desktop',
+      slug: 'invoicing-for-desktop',
       name: 'Invoicing for Desktop',
-      description: 'A self-hosted invoicing app: a licence key and the installer.',
-      deliverySummary: 'A licence key and a download link valid for 7 days.',
+      description: 'A self-hosted invoicing app: a licence key for up to three machines, and the installer.',
+      deliverySummary: 'A signed licence key and download links for the installer.',
       priceMinor: 7900,
       currency: 'USD',
       deliveryModel: 'self_hosted_license',
-      fulfillmentDriver: 'license-download',
-      fulfillmentConfig: { licenseType: 'perpetual', artifact: 'invoicing-desktop-2.4.0.zip', activationLimit: 3 },
+      fulfillmentDriver: 'license',
+      fulfillmentConfig: {
+        license_type: 'perpetual',
+        activation_limit: 3,
+        signing_key_ref: DEMO_KEY_RING.licenseKeyRef,
+        product_code: 'INVOICING-2',
+        features: ['multi_currency', 'recurring_invoices'],
+        files: DEMO_FILES.invoicing,
+        link_ttl_minutes: 15,
+      },
       enabledPaymentGateways: ['sandbox', 'stripe', 'dodo'],
+    },
+    {
+      slug: 'invoice-templates',
+      name: 'Invoice templates pack',
+      description: 'Forty invoice and receipt templates to download and use anywhere.',
+      deliverySummary: 'Download links, valid for 30 days.',
+      priceMinor: 1500,
+      currency: 'USD',
+      deliveryModel: 'self_hosted_download',
+      fulfillmentDriver: 'download',
+      fulfillmentConfig: { files: DEMO_FILES.templates, link_ttl_minutes: 15, max_downloads: 10, available_days: 30 },
+      enabledPaymentGateways: ['sandbox', 'stripe'],
     },
     {
       slug: 'email-setup-service',
@@ -137,15 +215,37 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
       enabledPaymentGateways: ['sandbox', 'paypal'],
     },
     {
-      slug: 'analytics-suite',
+      slug: 'analytics-suite-hybrid',
       name: 'Analytics suite (self-hosted or managed)',
-      description: 'Run it yourself with a licence, or let us host it.',
-      deliverySummary: 'Choose at checkout: a licence and download, or a hosted workspace.',
+      description: 'Run it yourself with a licence, or let our team set it up for you.',
+      deliverySummary: 'Choose at checkout: a licence and the installer, or a managed setup by our team.',
       priceMinor: 19900,
       currency: 'USD',
       deliveryModel: 'hybrid',
       fulfillmentDriver: 'hybrid',
-      fulfillmentConfig: { paths: ['license-download', 'saas-singletenant'] },
+      fulfillmentConfig: {
+        paths: [
+          {
+            id: 'self-hosted',
+            label: 'Run it yourself',
+            description: 'A licence key for two machines and the installer.',
+            driver: 'license',
+            config: {
+              activation_limit: 2,
+              signing_key_ref: DEMO_KEY_RING.licenseKeyRef,
+              product_code: 'ANALYTICS-1',
+              files: DEMO_FILES.analytics,
+            },
+          },
+          {
+            id: 'managed',
+            label: 'Managed setup',
+            description: 'Our team installs and configures it for you within two working days.',
+            driver: 'manual',
+            config: { queue: 'ops', slaHours: 48, instructions: 'Install the analytics suite for the customer.' },
+          },
+        ],
+      },
       enabledPaymentGateways: ['sandbox', 'stripe'],
     },
     {
@@ -265,6 +365,12 @@ export async function seedDemo(em: EntityManager, deps: DemoSeedDeps): Promise<D
     });
   }
 
+  for (const slug of RETIRED_DEMO_SLUGS) {
+    const retired = await em.findOne(Product, { slug });
+    if (retired) retired.isActive = false;
+  }
+  await seedKeyRing(em, deps);
+
   for (const user of DEMO_USERS) {
     const existing = await em.findOne(User, { email: user.email });
     if (existing) continue;
@@ -307,4 +413,37 @@ export async function seedDemo(em: EntityManager, deps: DemoSeedDeps): Promise<D
     users: DEMO_USERS.map((u) => ({ email: u.email, password: DEMO_PASSWORD, role: u.role })),
     products: demoProducts(deps.sandboxUrl).length,
   };
+}
+
+/**
+ * The demo's key ring: the SaaS provider's shared secret (the sandbox's, so onboarding works) and
+ * an Ed25519 key that signs the demo's licences, sealed as the key ring seals them.
+ */
+async function seedKeyRing(em: EntityManager, deps: DemoSeedDeps): Promise<void> {
+  const secret = await em.findOne(KeyRingEntry, { ref: DEMO_KEY_RING.saasSecretRef });
+  if (!secret) {
+    em.create(KeyRingEntry, {
+      ref: DEMO_KEY_RING.saasSecretRef,
+      kind: 'hmac_secret',
+      secretEncrypted: deps.encryptSecret(deps.saasProviderSecret),
+      hint: deps.saasProviderSecret.slice(-4),
+      description: 'Signs calls to the sandbox point-of-sale provider',
+    });
+  } else {
+    // The sandbox's secret is made per machine: keep the demo's in step with it.
+    Object.assign(secret, {
+      secretEncrypted: deps.encryptSecret(deps.saasProviderSecret),
+      hint: deps.saasProviderSecret.slice(-4),
+    });
+  }
+  if (!(await em.findOne(KeyRingEntry, { ref: DEMO_KEY_RING.licenseKeyRef }))) {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    em.create(KeyRingEntry, {
+      ref: DEMO_KEY_RING.licenseKeyRef,
+      kind: 'ed25519_signing_key',
+      secretEncrypted: deps.encryptSecret(privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')),
+      publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      description: "Signs the demo products' licence keys",
+    });
+  }
 }

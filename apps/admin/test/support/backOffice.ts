@@ -7,7 +7,6 @@ import {
   buildBundleResellerAccounts,
   createPaymentGateways,
   createTestkitAdapter,
-  manualAdapter,
   paymentGatewaysEnvSchema,
   TestkitClient,
 } from '@handover/integrations';
@@ -18,6 +17,7 @@ import { browser as apiClient, createUser, startServer, TEST_PASSWORD } from '..
 import { clickGatewayButton, pointWebhooksAt } from '../../../server/test/paymentStack';
 import { AT_ISHARE_API_KEY, bundleAdapter, bundleSandboxEnv } from '../../../worker/test/support/dataBundles';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
+import { downloadsFolder, marketplaceAdapters, marketplaceSandboxEnv } from '../../../worker/test/support/marketplace';
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
 
@@ -36,7 +36,7 @@ export interface BackOfficeStack {
   /** A fresh tab signed in as `role`. */
   signIn(role: keyof typeof STAFF): Promise<Page>;
   /** A guest's order for `productId`, paid on the sandbox gateway's page as the portal's checkout does. */
-  paidOrder(productId: string): Promise<Order>;
+  paidOrder(productId: string, input?: Record<string, unknown>): Promise<Order>;
 }
 
 /**
@@ -46,6 +46,7 @@ export interface BackOfficeStack {
  */
 export function useBackOfficeStack(): BackOfficeStack {
   const db = useTestDatabase({ poolMax: 10 });
+  const downloads = downloadsFolder();
   let base = '';
   let sandbox: TestSandbox | undefined;
   let worker: InProcessWorker | undefined;
@@ -54,13 +55,19 @@ export function useBackOfficeStack(): BackOfficeStack {
 
   beforeAll(async () => {
     const gatewayEnv = { SANDBOX_GATEWAY_SECRET: randomBytes(16).toString('hex') };
-    sandbox = await startTestSandbox({ ...gatewayEnv, ...bundleSandboxEnv, ...PRIVATE_SMTP_SANDBOX_ENV });
+    sandbox = await startTestSandbox({
+      ...gatewayEnv,
+      ...bundleSandboxEnv,
+      ...PRIVATE_SMTP_SANDBOX_ENV,
+      ...marketplaceSandboxEnv,
+    });
     const sandboxUrl = sandbox.url;
+    // The marketplace's drivers bring the manual one (hybrid products delegate to it).
     const drivers = () => [
-      manualAdapter,
       createTestkitAdapter(new TestkitClient({ baseUrl: sandbox?.testkitUrl ?? '' })),
       bundleAdapter(sandboxUrl),
       createTestPrivateSmtpAdapter(sandboxUrl),
+      ...marketplaceAdapters(sandboxUrl, downloads.root),
     ];
     worker = await startInProcessWorker(db, drivers());
     const port = await freePort();
@@ -95,6 +102,7 @@ export function useBackOfficeStack(): BackOfficeStack {
     await server?.app.close();
     await worker?.stop();
     await sandbox?.close();
+    downloads.remove();
   });
 
   const need = <T>(value: T | undefined, what: string): T => {
@@ -129,12 +137,12 @@ export function useBackOfficeStack(): BackOfficeStack {
       await page.getByText(role === 'finance' ? 'Net revenue over time' : 'Fulfillment records by status').waitFor();
       return page;
     },
-    async paidOrder(productId) {
+    async paidOrder(productId, input) {
       const { api } = apiClient(base, base);
       const started = await api.checkout.create.mutate({
         email: 'buyer@example.com',
         gateway: 'sandbox',
-        items: [{ productId }],
+        items: [{ productId, ...(input ? { input } : {}) }],
       });
       const pressed = await clickGatewayButton(need(sandbox, 'the sandbox').url, started.redirectUrl, 'Pay');
       if (pressed.status >= 400) throw new Error(`the sandbox gateway's Pay button: ${pressed.status}`);

@@ -23,6 +23,23 @@ function NotificationsLink() {
   );
 }
 
+/**
+ * Seed 003 §7.1 "conditional tabs by purchased product mix": Products and Subscriptions show only
+ * to a customer who owns something of that kind.
+ */
+function OwnedLinks() {
+  const trpc = useTRPC();
+  const kinds = useQuery({ ...trpc.products.kinds.queryOptions(), refetchInterval: 60_000 });
+  const subscriptions = useQuery({ ...trpc.subscriptions.count.queryOptions(), refetchInterval: 60_000 });
+  const owned = kinds.data ? Object.values(kinds.data).some((n) => n > 0) : false;
+  return (
+    <>
+      {owned ? <NavLink to="/products">Products</NavLink> : null}
+      {subscriptions.data ? <NavLink to="/subscriptions">Subscriptions</NavLink> : null}
+    </>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const { user } = useSession();
   const trpc = useTRPC();
@@ -54,6 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {user ? (
             <>
               <NavLink to="/orders">My orders</NavLink>
+              <OwnedLinks />
               <NotificationsLink />
               <NavLink to="/account">Account</NavLink>
               <button type="button" className="link-button" onClick={() => signOut.mutate()}>

@@ -10,9 +10,14 @@ const DRIVER_VIEWS: Record<string, () => Promise<{ views: AnyDriverViews }>> = {
   'data-bundle': () => import('./data-bundle'),
   esim: () => import('./esim'),
   'esim-top-up': () => import('./esim-top-up'),
+  download: () => import('./download'),
+  hybrid: () => import('./hybrid'),
+  license: () => import('./license'),
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
   'private-smtp': () => import('./private-smtp'),
+  'saas-multitenant': () => import('./saas-multitenant'),
+  'saas-singletenant': () => import('./saas-singletenant'),
 };
 
 /** Whether the portal has views for `driver` (a product of another driver cannot be ordered here). */

@@ -30,9 +30,11 @@ export interface DriverOrderForm<Values> {
     onChange(values: Values): void;
     errors: FieldErrors;
     facts: Record<string, string>;
+    /** What the product's config offers (plans, options, paths: seed 003 §7.1), as the catalog gives it. */
+    options: Record<string, unknown>;
   }>;
   /** The line's input and how many deliveries it makes, or the errors to show. */
-  check(values: Values, contact: Contact): CheckedLine;
+  check(values: Values, contact: Contact, options: Record<string, unknown>): CheckedLine;
   /**
    * Just before checkout, what the checked input becomes (secrets saved on their own, the line
    * keeping their reference). A refusal's field errors are shown beside the form's fields.
@@ -42,7 +44,7 @@ export interface DriverOrderForm<Values> {
     context: { api: ApiClient; email: string },
   ): Promise<Record<string, unknown>>;
   /** What the review step lists of the line. */
-  Summary: ComponentType<{ values: Values }>;
+  Summary: ComponentType<{ values: Values; options: Record<string, unknown> }>;
   /** The contact phone: whether this driver needs one, and what for. */
   phone: { required: boolean; hint: string };
   /**

@@ -29,13 +29,14 @@ export interface CheckedOrder {
 export function checkOrderForm<Line>(
   form: DriverOrderForm<Line>,
   values: OrderFormValues<Line>,
+  options: Record<string, unknown> = {},
 ): { ok: true; order: CheckedOrder } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const phone = values.phone.trim() === '' ? null : values.phone;
   const contact = customerContactSchema.safeParse({ email: values.email, phone });
   if (!contact.success) fieldErrorsOf(contact.error, errors);
 
-  const line = form.check(values.line, { email: values.email, phone: values.phone });
+  const line = form.check(values.line, { email: values.email, phone: values.phone }, options);
   if (!line.ok) {
     for (const [key, messages] of Object.entries(line.errors)) {
       errors[key] = [...new Set([...(errors[key] ?? []), ...messages])];

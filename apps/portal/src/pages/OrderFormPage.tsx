@@ -152,7 +152,7 @@ function OrderForm({
   const toReview = (event: React.FormEvent) => {
     event.preventDefault();
     setFormError(null);
-    const checked = checkOrderForm(form, values);
+    const checked = checkOrderForm(form, values, product.checkoutOptions);
     const extra = checkRules();
     if (!checked.ok || Object.keys(extra).length > 0) {
       setErrors({ ...(checked.ok ? {} : checked.errors), ...extra });
@@ -247,7 +247,7 @@ function OrderForm({
             <dt>Product</dt>
             <dd>{product.name}</dd>
           </div>
-          <form.Summary values={values.line} />
+          <form.Summary values={values.line} options={product.checkoutOptions} />
           {review.quantity > 1 ? (
             <div>
               <dt>Quantity</dt>
@@ -339,6 +339,7 @@ function OrderForm({
         {per}
         {perPart ? ` per ${perPart}` : ''}
       </p>
+      {product.trialDays ? <p className="muted">Free for the first {product.trialDays} days.</p> : null}
       {gateways.length === 0 ? (
         <ErrorNotice>This product cannot be paid for right now. Please come back later.</ErrorNotice>
       ) : null}
@@ -377,7 +378,13 @@ function OrderForm({
             required={form.phone.required}
           />
         </fieldset>
-        <form.Fields values={values.line} onChange={setLine} errors={errors} facts={product.formFacts} />
+        <form.Fields
+          values={values.line}
+          onChange={setLine}
+          errors={errors}
+          facts={product.formFacts}
+          options={product.checkoutOptions}
+        />
         {choosesDate ? <ActivationFields values={moment} onChange={setMoment} errors={errors} /> : null}
         {asksAddress ? (
           <AddressFields

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link, useParams } from 'wouter';
 import { ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
@@ -34,6 +35,14 @@ export function OrderPage() {
     },
     retry: (count, error) => describeProblem(error).code !== 'NOT_FOUND' && count < 2,
   });
+  // A delivery may have brought the customer's first product or subscription: the menu shows it.
+  const queryClient = useQueryClient();
+  const fulfillment = order.data?.fulfillmentStatus;
+  useEffect(() => {
+    if (!fulfillment) return;
+    void queryClient.invalidateQueries({ queryKey: trpc.products.kinds.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.subscriptions.count.queryKey() });
+  }, [fulfillment, queryClient, trpc]);
 
   if (order.isPending) return <Loading what="your order" />;
   if (order.isError) {

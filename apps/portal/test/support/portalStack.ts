@@ -5,7 +5,6 @@ import {
   createM365DomainAdapter,
   createNameserverResolver,
   createPaymentGateways,
-  manualAdapter,
   PlugsaasClient,
   paymentGatewaysEnvSchema,
 } from '@handover/integrations';
@@ -23,6 +22,12 @@ import {
 } from '../../../worker/test/support/dataBundles';
 import { ESIM_SANDBOX_ENV, esimAdapters } from '../../../worker/test/support/esim';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
+import {
+  downloadsFolder,
+  marketplaceAdapters,
+  marketplaceSandboxEnv,
+  stockKeyRing,
+} from '../../../worker/test/support/marketplace';
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
@@ -47,6 +52,10 @@ export interface PortalStack {
  */
 export function usePortalStack(): PortalStack {
   const db = useTestDatabase({ poolMax: 10 });
+  const downloads = downloadsFolder({
+    'invoicing/2.4.0/setup.zip': 'installer bytes',
+    'templates/pack.txt': 'forty invoice templates',
+  });
   let base = '';
   let sandboxUrl = '';
   let sandbox: Awaited<ReturnType<typeof createSandbox>> | undefined;
@@ -60,7 +69,14 @@ export function usePortalStack(): PortalStack {
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     sandbox = await createSandbox({
       emulators: allEmulators(
-        { ...secrets, ...bundleSandboxEnv, ...PRIVATE_SMTP_SANDBOX_ENV, ...ESIM_SANDBOX_ENV, PLUGSAAS_API_KEY },
+        {
+          ...secrets,
+          ...bundleSandboxEnv,
+          ...PRIVATE_SMTP_SANDBOX_ENV,
+          ...ESIM_SANDBOX_ENV,
+          ...marketplaceSandboxEnv,
+          PLUGSAAS_API_KEY,
+        },
         { zones: new ZoneStore() },
       ),
       publicUrl: sandboxUrl,
@@ -71,12 +87,13 @@ export function usePortalStack(): PortalStack {
     const gatewayEnv = gatewayEnvFor(sandboxUrl, secrets);
     const clock = { now: () => new Date() };
     const gateways = createPaymentGateways(paymentGatewaysEnvSchema.parse(gatewayEnv), { clock });
+    // The marketplace's drivers bring the manual one (hybrid products delegate to it).
     const drivers = () => [
-      manualAdapter,
       createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
       bundleAdapter(sandboxUrl),
       createTestPrivateSmtpAdapter(sandboxUrl),
       ...esimAdapters(sandboxUrl),
+      ...marketplaceAdapters(sandboxUrl, downloads.root),
     ];
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -99,15 +116,25 @@ export function usePortalStack(): PortalStack {
         { AT_ISHARE_API_URL: `${sandboxUrl}/at-ishare`, AT_ISHARE_API_KEY },
         'server',
       ),
+      downloadStorage: downloads.storage,
       env: {
         ...gatewayEnv,
         PUBLIC_URL: base,
         PORTAL_URL: base,
         ADMIN_URL: `${base}/admin/`,
         HANDOVER_ENCRYPTION_KEYS: testKeys,
+        DOWNLOAD_LINK_SECRET: 'portal-download-link-secret-0123456789',
       },
     });
     await pointWebhooksAt(sandboxUrl, base);
+    // Seed 003: the provider's secret and the licence signing key, as an admin puts them in the
+    // key ring; the sandbox's vendor app activates keys against this server.
+    await stockKeyRing(db.orm.em.fork(), need(worker, 'the worker').secrets);
+    await fetch(`${sandboxUrl}/_control/vendor-app/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiUrl: base }),
+    });
 
     chrome = await launchChromium({
       // A phone: the portal must work at this size.
@@ -122,6 +149,7 @@ export function usePortalStack(): PortalStack {
     await server?.app.close();
     await worker?.stop();
     await sandbox?.close();
+    downloads.remove();
   });
 
   const need = <T>(value: T | undefined, what: string): T => {

@@ -18,6 +18,7 @@ import { sandboxGatewayEmulator, sandboxGatewayEmulatorEnv } from './sandbox-gat
 import { spaceshipEmulator, spaceshipEmulatorEnv } from './spaceship';
 import { stripeEmulator, stripeEmulatorEnv } from './stripe';
 import { testkitEmulator } from './testkit';
+import { vendorAppEmulator, vendorAppEmulatorEnv } from './vendor-app';
 import { whmcsEmulator, whmcsEmulatorEnv } from './whmcs';
 
 /** State shared by several emulators and by servers beside the HTTP one (the DNS server). */
@@ -45,6 +46,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
   const salesforce = settings('salesforce', salesforceEmulatorEnv, env);
   const saasProvider = settings('saas-provider', saasProviderEmulatorEnv, env);
   const instanceProvisioning = settings('instance-provisioning', instanceProvisioningEmulatorEnv, env);
+  const vendorApp = settings('vendor-app', vendorAppEmulatorEnv, env);
   return [
     stripeEmulator({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET }),
     paypalEmulator({
@@ -81,6 +83,7 @@ export function allEmulators(env: Record<string, string | undefined>, shared: Sh
       apiKey: instanceProvisioning.INSTANCE_PROVISIONING_API_KEY,
       readyAfterMs: instanceProvisioning.INSTANCE_PROVISIONING_READY_AFTER_MS,
     }),
+    vendorAppEmulator({ apiUrl: vendorApp.VENDOR_APP_LICENSE_API_URL }),
     dohEmulator(shared.zones),
     registrarEmulator(shared.zones),
     testkitEmulator(),

@@ -1,5 +1,8 @@
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS } from '@handover/contracts';
+import { activateLicenseSchema, licenseInstanceSchema } from '@handover/core';
 import { z } from 'zod';
+import { downloadParams } from '../marketplace/downloadRoutes';
+import { licenseAnswer, publicKeyAnswer, publicKeyQuery } from '../marketplace/licenseRoutes';
 import {
   provisionAccepted,
   provisionBody,
@@ -224,6 +227,92 @@ export function openApiDocument(options: { publicUrl: string }) {
             '409': refusal('The order was already decided, or the first call with this key is still running'),
             '422': refusal('The Idempotency-Key was used with another request'),
             '503': refusal('Signed operator calls are off here'),
+          },
+        },
+      },
+      '/licenses/activate': {
+        post: {
+          operationId: 'activateLicense',
+          summary: 'Activates a licence on one machine',
+          description: "Called by the vendor's software with the customer's licence key and the machine's id.",
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(activateLicenseSchema) } },
+          },
+          responses: {
+            '200': json(licenseAnswer, 'The activation and the licence'),
+            '400': refusal('A body that is not a licence key and a machine id'),
+            '403': refusal('The licence is revoked, expired or not valid'),
+            '404': refusal('No such licence or activation'),
+            '410': refusal('The licence has expired'),
+            '409': refusal('The licence is at its activation limit'),
+          },
+        },
+      },
+      '/licenses/deactivate': {
+        post: {
+          operationId: 'deactivateLicense',
+          summary: 'Frees the activation of one machine',
+          description: "Called by the vendor's software with the customer's licence key and the machine's id.",
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(licenseInstanceSchema) } },
+          },
+          responses: {
+            '200': json(licenseAnswer, 'The activation and the licence'),
+            '400': refusal('A body that is not a licence key and a machine id'),
+            '403': refusal('The licence is revoked, expired or not valid'),
+            '404': refusal('No such licence or activation'),
+            '410': refusal('The licence has expired'),
+          },
+        },
+      },
+      '/licenses/check': {
+        post: {
+          operationId: 'checkLicenseActivation',
+          summary: 'Says whether a machine holds a valid activation',
+          description: "Called by the vendor's software with the customer's licence key and the machine's id.",
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(licenseInstanceSchema) } },
+          },
+          responses: {
+            '200': json(licenseAnswer, 'The activation and the licence'),
+            '400': refusal('A body that is not a licence key and a machine id'),
+            '403': refusal('The licence is revoked, expired or not valid'),
+            '404': refusal('No such licence or activation'),
+            '410': refusal('The licence has expired'),
+          },
+        },
+      },
+      '/licenses/public-key': {
+        get: {
+          operationId: 'licensePublicKey',
+          summary: 'The Ed25519 public key a licence key was signed with, to check keys offline',
+          parameters: parameters('query', publicKeyQuery),
+          responses: {
+            '200': json(publicKeyAnswer, 'The public key'),
+            '400': refusal('key_id is missing'),
+            '404': refusal('No signing key with that id'),
+          },
+        },
+      },
+      '/downloads/{token}': {
+        get: {
+          operationId: 'download',
+          summary: "A file of the customer's product, through an expiring signed link",
+          description: 'Every attempt is logged. A browser (Accept: text/html) gets an HTML page for a refusal.',
+          parameters: parameters('path', downloadParams),
+          responses: {
+            '200': {
+              description: 'The file',
+              content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+            },
+            '403': refusal('A link we did not make, or one for another customer'),
+            '404': refusal('The file is gone'),
+            '410': refusal('The link has expired'),
+            '429': refusal('Too many downloads of this file just now'),
+            '503': refusal('Downloads are not set up here'),
           },
         },
       },

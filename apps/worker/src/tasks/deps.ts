@@ -21,6 +21,8 @@ export interface TaskDeps extends SendOutboxDeps {
   activation: { checks: readonly ActivationCheck[]; recheckAfterMs?: number };
   /** How often, and how many at a time, delivered records are checked against their provider. */
   reconcile: ReconcileSettings;
+  /** Seed 003's failed renewals: how long the grace period runs before delivery is suspended. */
+  subscriptions: { graceDays: number };
   /** The SMS provider texts go through and their statuses are read from; null when none is set up. */
   sms: SmsSender | null;
   /** Outbound webhooks: where they may go, how they are signed and retried, how often new events are read. */

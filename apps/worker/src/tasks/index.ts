@@ -15,9 +15,11 @@ import { inventoryRestocked } from './inventory_restocked';
 import { processPaymentEvent } from './process_payment_event';
 import { reconcileRecords } from './reconcile_records';
 import { refundPayment } from './refund_payment';
+import { resumeFulfillment } from './resume_fulfillment';
 import { runRecordAction } from './run_record_action';
 import { sendOutbox } from './send_outbox';
 import { smsDeliveryStatus } from './sms_delivery_status';
+import { subscriptionGrace } from './subscription_grace';
 import { suspendFulfillment } from './suspend_fulfillment';
 import { syncRecord } from './sync_record';
 import { verifyDns } from './verify_dns';
@@ -44,8 +46,10 @@ export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
     reconcile_records: reconcileRecords(deps),
     refund_payment: refundPayment(deps),
     run_record_action: runRecordAction(deps),
+    resume_fulfillment: resumeFulfillment(deps),
     send_outbox: sendOutbox(deps),
     sms_delivery_status: smsDeliveryStatus(deps),
+    subscription_grace: subscriptionGrace(deps),
     suspend_fulfillment: suspendFulfillment(deps),
     sync_record: syncRecord(deps),
     verify_dns: verifyDns(deps),

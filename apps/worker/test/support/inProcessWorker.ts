@@ -80,6 +80,7 @@ export async function startInProcessWorker(
     },
     reconcile: { intervalMs: config.RECONCILE_INTERVAL_HOURS * 3_600_000, batchSize: 200 },
     activation: options.activation ?? { checks: [] },
+    subscriptions: { graceDays: config.SUBSCRIPTION_GRACE_DAYS },
     dns: {
       em: db.orm.em,
       resolver: options.resolver ?? buildNameserverResolver(env, 'worker'),

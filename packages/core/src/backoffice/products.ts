@@ -1,9 +1,18 @@
-import { type DeliveryModel, readServiceRules } from '@handover/contracts';
+import {
+  type DeliveryModel,
+  type PaymentGatewayName,
+  type ProductInput,
+  productInputSchema,
+  readServiceRules,
+} from '@handover/contracts';
 import { Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { NotFoundError } from '../errors';
-import { type DriverRegistry, validateFulfillmentConfig } from '../fulfillment/registry';
+import { checkoutOptionsOf } from '../catalog/listProducts';
+import { NotFoundError, ValidationError } from '../errors';
+import type { ConnectionTestContext } from '../fulfillment/adapter';
+import { type DriverRegistry, fieldErrorsOf, validateFulfillmentConfig } from '../fulfillment/registry';
+import type { PaymentGateways } from '../payments/gateways';
 import { containing } from './sql';
 
 /** Every product, active or not, with its full configuration: the admin's product list. */
@@ -89,6 +98,7 @@ export async function testDriverConnection(
   registry: DriverRegistry,
   driver: string,
   config: unknown,
+  context: ConnectionTestContext,
 ): Promise<{ ok: boolean; message: string }> {
   const parsed = validateFulfillmentConfig(registry, driver, config);
   const adapter = registry.get(driver);
@@ -96,7 +106,110 @@ export async function testDriverConnection(
     return { ok: false, message: `The ${driver} driver calls no outside system, so there is nothing to test.` };
   }
   try {
-    return await adapter.testConnection(parsed);
+    return await adapter.testConnection(parsed, context);
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}
+
+/**
+ * Seed 003 §7.3 "real-time validation hints": the config as typed, checked by its driver's
+ * schema, with every problem named by field (`fulfillmentConfig.<path>`). Changes nothing.
+ */
+export function checkDriverConfig(
+  registry: DriverRegistry,
+  driver: string,
+  config: unknown,
+): { ok: boolean; fieldErrors: Record<string, string[]> } {
+  try {
+    validateFulfillmentConfig(registry, driver, config);
+    return { ok: true, fieldErrors: {} };
+  } catch (error) {
+    if (error instanceof ValidationError) return { ok: false, fieldErrors: error.fieldErrors };
+    throw error;
+  }
+}
+
+/** One way to pay as the checkout would offer it for a product. */
+export interface PreviewGateway {
+  gateway: PaymentGatewayName;
+  /** Whether this server can take it now (credentials set; the wallet needs a signed-in customer). */
+  usable: boolean;
+  isDefault: boolean;
+}
+
+/**
+ * Seed 003 §7.3 "Preview checkout options": what a customer will see for the product as typed
+ * (not yet saved): the price, the ways to pay this server can take, the driver's order-form
+ * options (plans, options, paths), and what would stop it being ordered.
+ */
+export function previewCheckout(
+  registry: DriverRegistry,
+  input: ProductInput,
+  gateways: PaymentGateways,
+): {
+  name: string;
+  priceMinor: number;
+  currency: string;
+  recurring: { interval: 'month' | 'year'; trialDays: number | null } | null;
+  gateways: PreviewGateway[];
+  formFacts: Record<string, string>;
+  checkoutOptions: Record<string, unknown>;
+  problems: string[];
+} {
+  const parsed = productInputSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError('The product is not valid', fieldErrorsOf(parsed.error, ''));
+  const product = parsed.data;
+  const problems: string[] = [];
+  const config = checkDriverConfig(registry, product.fulfillmentDriver, product.fulfillmentConfig);
+  if (!registry.has(product.fulfillmentDriver))
+    problems.push(`The ${product.fulfillmentDriver} driver is not installed here.`);
+  else if (!config.ok) problems.push('The driver configuration is not valid: customers could not order it.');
+  else if (!registry.get(product.fulfillmentDriver).deliveryModels.includes(product.deliveryModel)) {
+    problems.push(`The ${product.fulfillmentDriver} driver does not deliver ${product.deliveryModel} products.`);
+  }
+  const offered = product.enabledPaymentGateways.map((gateway) => ({
+    gateway,
+    usable: gateway === 'wallet' ? !product.isRecurring : gateways[gateway] !== undefined,
+    isDefault: gateway === product.defaultPaymentGateway,
+  }));
+  if (!offered.some((g) => g.usable)) problems.push('No enabled gateway can take a payment on this server.');
+  if (product.isRecurring && offered.every((g) => !g.usable || g.gateway === 'paypal')) {
+    problems.push('A subscription needs a gateway that renews: Stripe, Dodo Payments or the sandbox.');
+  }
+  if (!product.isActive) problems.push('The product is inactive: it is not in the catalog.');
+  return {
+    name: product.name,
+    priceMinor: product.priceMinor,
+    currency: product.currency,
+    recurring:
+      product.isRecurring && product.billingInterval
+        ? { interval: product.billingInterval, trialDays: product.supportsTrial ? product.trialDays : null }
+        : null,
+    gateways: offered,
+    formFacts: registry.has(product.fulfillmentDriver) ? (registry.get(product.fulfillmentDriver).formFacts ?? {}) : {},
+    checkoutOptions: checkoutOptionsOf(registry, product.fulfillmentDriver, product.fulfillmentConfig),
+    problems,
+  };
+}
+
+/**
+ * Seed 003 §7.3 "Test Payment Gateway Connection": an authenticated call to the gateway that
+ * changes nothing (its credentials and address work), for each gateway a product enables.
+ */
+export async function testGatewayConnection(
+  gateways: PaymentGateways,
+  name: PaymentGatewayName,
+): Promise<{ ok: boolean; message: string }> {
+  if (name === 'wallet') {
+    return { ok: true, message: 'The wallet is kept by Handover itself: there is no outside system to reach.' };
+  }
+  const gateway = gateways[name];
+  if (!gateway)
+    return { ok: false, message: `${name} has no credentials on this server: set its variables and restart.` };
+  if (!gateway.testConnection) return { ok: false, message: `${name} offers no connection test.` };
+  try {
+    return await gateway.testConnection();
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }

@@ -40,6 +40,10 @@ export interface CatalogProduct {
     requiredProfile: ProfileField[];
     minimumAge: number | null;
   };
+  /** What the order form offers from the product's config (plans, options, paths; seed 003 §7.1). */
+  checkoutOptions: Record<string, unknown>;
+  /** Seed 003 §5.4: days of free trial before the first charge, when the product offers one. */
+  trialDays: number | null;
 }
 
 /**
@@ -54,13 +58,21 @@ export async function listActiveProducts(
   const products = await em.find(Product, { isActive: true }, { orderBy: { deliveryModel: 'asc', name: 'asc' } });
   return products
     .filter((product) => registry.has(product.fulfillmentDriver))
-    .map(toCatalogProduct)
     .map((product) => ({
-      ...product,
-      formFacts: registry.get(product.driver).formFacts ?? {},
+      ...toCatalogProduct(product),
+      formFacts: registry.get(product.fulfillmentDriver).formFacts ?? {},
+      checkoutOptions: checkoutOptionsOf(registry, product.fulfillmentDriver, product.fulfillmentConfig),
       // Only the ways to pay this server can take right now are offered.
       enabledPaymentGateways: product.enabledPaymentGateways.filter(usableGateway),
     }));
+}
+
+/** What the driver's order form offers for `config`; nothing when the config does not parse. */
+export function checkoutOptionsOf(registry: DriverRegistry, driver: string, config: unknown): Record<string, unknown> {
+  if (!registry.has(driver)) return {};
+  const adapter = registry.get(driver);
+  const parsed = adapter.configSchema.safeParse(config);
+  return parsed.success ? (adapter.checkoutOptions?.(parsed.data) ?? {}) : {};
 }
 
 export function toCatalogProduct(product: Product): CatalogProduct {
@@ -78,10 +90,12 @@ export function toCatalogProduct(product: Product): CatalogProduct {
     defaultPaymentGateway: product.defaultPaymentGateway,
     isRecurring: product.isRecurring,
     billingInterval: product.billingInterval ?? null,
+    trialDays: product.supportsTrial ? (product.trialDays ?? null) : null,
     formFacts: {},
     requiresReview: product.requiresReview,
     activation: product.activation,
     activationDateByCustomer: product.activationDateByCustomer,
     rules: (({ activationChecks: _, ...rules }) => rules)(readServiceRules(product.serviceRules)),
+    checkoutOptions: {},
   };
 }

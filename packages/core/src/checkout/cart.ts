@@ -31,7 +31,7 @@ export async function priceCart(
   const errors: Record<string, string[]> = {};
   const lines: PendingOrderLine[] = [];
   const products: Product[] = [];
-  const checks: { driver: string; productName: string; input: unknown }[] = [];
+  const checks: { driver: string; productName: string; input: unknown; config: unknown }[] = [];
 
   for (const [index, item] of items.entries()) {
     const product = byId.get(item.productId);
@@ -51,7 +51,12 @@ export async function priceCart(
     if (parts > 1 && item.quantity > 1) {
       errors[`items.${index}.quantity`] = [`Order ${product.name} once, with every part in the same form.`];
     }
-    checks.push({ driver: product.fulfillmentDriver, productName: product.name, input: item.input });
+    checks.push({
+      driver: product.fulfillmentDriver,
+      productName: product.name,
+      input: item.input,
+      config: product.fulfillmentConfig,
+    });
     lines.push({
       productId: product.id,
       productName: product.name,

@@ -131,6 +131,8 @@ export type DomainEvent =
       gatewaySubscriptionId: string;
       amountMinor: number;
       currency: string;
+      /** The renewal paid a subscription past due or suspended, which is restored (and its customer told so). */
+      restoredFrom?: 'past_due' | 'suspended';
     }
   | { type: 'subscription.ended'; order: OrderFacts; subscriptionId: string; gatewaySubscriptionId: string }
   | {

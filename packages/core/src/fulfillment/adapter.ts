@@ -179,7 +179,7 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
    * Checks a valid order line against what already exists (a domain already delivered, say)
    * before payment is taken. Returns field errors keyed as the form's fields; none to go ahead.
    */
-  checkOrderLine?(em: EntityManager, line: unknown): Promise<Record<string, string[]>>;
+  checkOrderLine?(em: EntityManager, line: unknown, context: { config: Config }): Promise<Record<string, string[]>>;
   /**
    * What the order form shows beside its fields, from the driver's settings (seed 001: the IP
    * address a customer allow-lists at Namecheap). Public: never a secret.
@@ -199,6 +199,8 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
   syncStatus?(ctx: StepContext<Config, Input>): Promise<ProviderStatus>;
   /** A subscription ended or failed for good: stop the service at the provider (reversible). */
   suspend?(ctx: StepContext<Config, Input>): Promise<void>;
+  /** A suspended subscription was paid again: start the service at the provider again. */
+  resume?(ctx: StepContext<Config, Input>): Promise<void>;
   /** A delivered item was refunded in full: end it at the provider. */
   cancel?(ctx: StepContext<Config, Input>): Promise<void>;
   /**
@@ -208,8 +210,17 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
   preflight?(ctx: StepContext<Config, Input>): Promise<PreflightFinding[]>;
   /** What a customer may ask of a delivered record, by name (`reissue`). */
   actions?: Record<string, RecordActionDefinition<Config, Input>>;
-  /** Reaches the provider with `config` (not yet saved) and says what was checked. */
-  testConnection?(config: Config): Promise<{ ok: boolean; message: string }>;
+  /**
+   * Reaches the provider with `config` (not yet saved) and says what was checked. `context` gives
+   * what a driver needs to read its product's secrets from the key ring.
+   */
+  testConnection?(config: Config, context: ConnectionTestContext): Promise<{ ok: boolean; message: string }>;
+}
+
+/** What a connection test may use beside the config: the database (for the key ring) and the services. */
+export interface ConnectionTestContext {
+  em: EntityManager;
+  services: DriverServices;
 }
 
 /**
@@ -220,7 +231,11 @@ export interface DriverDefinition<Env = unknown> {
   driver: string;
   /** A missing or bad variable stops the server and worker at start, naming it. */
   env?: z.ZodType<Env>;
-  create(env: Env): AnyFulfillmentAdapter;
+  /**
+   * Builds the adapter. `built` holds the adapters of the drivers listed before this one, for a
+   * driver that delegates to others (seed 003's hybrid products).
+   */
+  create(env: Env, built: readonly AnyFulfillmentAdapter[]): AnyFulfillmentAdapter;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds adapters of every config and input type.

@@ -40,20 +40,29 @@ export function parseOrderLine(
 }
 
 /**
- * What checkout runs before taking payment: every line valid for its product's driver, and
- * accepted by the driver's own check against what already exists (a domain already set up).
- * Throws ValidationError with every refused field under `items.<line>.input.<field>`.
+ * What checkout runs before taking payment: every line valid for its product's driver, for the
+ * product's config (a plan it sells, the options it needs: seed 003 §7.1), and accepted by the
+ * driver's own check against what already exists (a domain already set up). Throws
+ * ValidationError with every refused field under `items.<line>.input.<field>`.
  */
 export async function checkOrderLines(
   em: EntityManager,
   registry: DriverRegistry,
-  lines: { driver: string; productName: string; input: unknown }[],
+  lines: { driver: string; productName: string; input: unknown; config?: unknown }[],
 ): Promise<void> {
   const errors: Record<string, string[]> = {};
-  for (const [line, { driver, productName, input }] of lines.entries()) {
+  for (const [line, { driver, productName, input, config }] of lines.entries()) {
     const adapter = registry.get(driver);
     const { form } = parseOrderLine(adapter, input, line, productName);
-    const refused = (await adapter.checkOrderLine?.(em, form)) ?? {};
+    const parsedConfig = adapter.configSchema.safeParse(config ?? {});
+    if (config !== undefined && !parsedConfig.success) {
+      errors[prefix(line)] = [`${productName} cannot be ordered right now.`];
+      continue;
+    }
+    const refused = {
+      ...(parsedConfig.success ? adapter.checkLine?.(form, parsedConfig.data) : {}),
+      ...((await adapter.checkOrderLine?.(em, form, { config: parsedConfig.data })) ?? {}),
+    };
     for (const [field, messages] of Object.entries(refused)) errors[`${prefix(line)}.${field}`] = messages;
   }
   if (Object.keys(errors).length > 0) {

@@ -40,6 +40,13 @@ describe('the transitions table', () => {
     expect(isAllowedTransition('processing', 'scheduled', 'operator')).toBe(false);
   });
 
+  it('lets a payment that comes back restore a suspended record, and nothing else', () => {
+    expect(isAllowedTransition('suspended', 'active', 'lifecycle')).toBe(true);
+    expect(isAllowedTransition('suspended', 'completed', 'lifecycle')).toBe(true);
+    expect(isAllowedTransition('suspended', 'active', 'operator')).toBe(false);
+    expect(isAllowedTransition('cancelled', 'active', 'lifecycle')).toBe(false);
+  });
+
   it('never moves a record out of cancelled', () => {
     expect(TRANSITIONS.filter((rule) => rule.from.includes('cancelled'))).toEqual([]);
   });

@@ -52,6 +52,9 @@ export const TRANSITIONS: readonly Rule[] = [
   // After delivery: a subscription ended, or the order was refunded.
   { from: ['completed', 'active'], to: 'suspended', by: ['lifecycle'] },
   { from: ['completed', 'active', 'suspended'], to: 'cancelled', by: ['lifecycle'] },
+  // A suspended subscription was paid again: the record is delivered again (seed 003 `resume`).
+  { from: ['suspended'], to: 'completed', by: ['lifecycle'] },
+  { from: ['suspended'], to: 'active', by: ['lifecycle'] },
 ];
 
 export function isAllowedTransition(from: FulfillmentStatus, to: FulfillmentStatus, by: TransitionCause): boolean {

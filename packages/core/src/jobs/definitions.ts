@@ -40,6 +40,21 @@ export const JOBS = {
     key: ({ recordId }) => `suspend:${recordId}`,
     maxAttempts: 10,
   }),
+  /** A suspended subscription was paid again: the driver's `resume` for one suspended record. */
+  resume_fulfillment: define({
+    payload: recordPayload,
+    key: ({ recordId }) => `resume:${recordId}`,
+    maxAttempts: 10,
+  }),
+  /**
+   * Cron: subscriptions whose renewal failed (seed 003): reminders while the grace period runs,
+   * then their delivery suspended once it is over.
+   */
+  subscription_grace: define({
+    payload: z.object({}),
+    key: () => 'subscription_grace',
+    maxAttempts: 1,
+  }),
   /** Asks the provider about one delivered record (the driver's `syncStatus`). */
   sync_record: define({
     payload: recordPayload,

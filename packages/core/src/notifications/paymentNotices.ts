@@ -58,6 +58,8 @@ function noticeOf(event: DomainEvent) {
         data: { pendingOrderId: event.pendingOrderId },
       };
     case 'subscription.renewed':
+      // A restored subscription's customer gets the restoring notice instead.
+      if (event.restoredFrom) return null;
       return {
         userId: event.order.userId,
         type: 'subscription_renewed',

@@ -202,6 +202,27 @@ export function orderRejectedMessage(p: {
   };
 }
 
+const subscriptionsLink = (portalUrl: string) => `${portalUrl.replace(/\/$/, '')}/subscriptions`;
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Seed 003: a renewal could not be charged; the service runs on through the grace period. */
+export function renewalFailedMessage(p: {
+  productName: string;
+  orderCode: string;
+  reason: string;
+  graceEndsAt: Date;
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `Your ${p.productName} renewal did not go through`,
+    body: [
+      `We could not take the renewal payment for ${p.productName} (order ${p.orderCode}). What the payment provider said: ${p.reason}`,
+      `Your service keeps running until ${day(p.graceEndsAt)} (UTC). Update your payment method with the payment provider before then; once the renewal is paid, nothing else is needed.`,
+      `If it is still unpaid on ${day(p.graceEndsAt)}, we suspend the service until it is paid. Your subscriptions: ${subscriptionsLink(p.portalUrl)}`,
+    ].join('\n\n'),
+  };
+}
+
 /** Seed 004 5a: the preflight found something missing before the activation date. */
 export function activationPreflightFailedMessage(p: {
   orderCode: string;
@@ -219,6 +240,23 @@ export function activationPreflightFailedMessage(p: {
   };
 }
 
+/** Seed 003: the grace period is about to run out. */
+export function graceReminderMessage(p: {
+  productName: string;
+  orderCode: string;
+  graceEndsAt: Date;
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `Reminder: ${p.productName} is suspended on ${day(p.graceEndsAt)} unless the renewal is paid`,
+    body: [
+      `The renewal payment for ${p.productName} (order ${p.orderCode}) is still unpaid.`,
+      `Update your payment method with the payment provider before ${day(p.graceEndsAt)} (UTC) to keep the service running.`,
+      `Your subscriptions: ${subscriptionsLink(p.portalUrl)}`,
+    ].join('\n\n'),
+  };
+}
+
 /** What a failed preflight found missing is there now. */
 export function activationPreflightPassedMessage(p: {
   orderCode: string;
@@ -230,6 +268,40 @@ export function activationPreflightPassedMessage(p: {
     body: [
       `Everything order ${p.orderCode} needs is in place. ${activationSentence(p.activation)}`,
       `Your order: ${orderLink(p.portalUrl, p.orderCode)}`,
+    ].join('\n\n'),
+  };
+}
+
+/** Seed 003: the grace period ran out unpaid; delivery is suspended until the renewal is paid. */
+export function subscriptionSuspendedMessage(p: {
+  productName: string;
+  orderCode: string;
+  portalUrl: string;
+}): MessageText {
+  return {
+    subject: `${p.productName} is suspended: the renewal is unpaid`,
+    body: [
+      `The renewal payment for ${p.productName} (order ${p.orderCode}) was still unpaid at the end of the grace period, so we have suspended the service. Nothing is deleted.`,
+      'Pay the renewal with the payment provider and the service comes back by itself within minutes.',
+      `Your subscriptions: ${subscriptionsLink(p.portalUrl)}`,
+    ].join('\n\n'),
+  };
+}
+
+/** Seed 003 "payment restores": the renewal was paid after a failure (sent from the webhook, which has no portal link). */
+export function subscriptionRestoredMessage(p: {
+  productName: string;
+  orderCode: string;
+  wasSuspended: boolean;
+}): MessageText {
+  return {
+    subject: `${p.productName}: renewal received${p.wasSuspended ? ', service restored' : ''}`,
+    body: [
+      `Thank you: the renewal for ${p.productName} (order ${p.orderCode}) is paid.`,
+      p.wasSuspended
+        ? 'We are restoring the service now; your order page shows when it is back.'
+        : 'Your service keeps running; nothing else is needed.',
+      'Your subscriptions are listed in your account, under Subscriptions.',
     ].join('\n\n'),
   };
 }

@@ -122,7 +122,10 @@ async function toCustomerOrders(
   const steps = await em.find(
     FulfillmentStep,
     { record: { $in: records.map((r) => r.id) } },
-    { orderBy: { position: 'asc' }, fields: ['record', 'name', 'status', 'startedAt', 'finishedAt', 'updatedAt'] },
+    {
+      orderBy: { position: 'asc' },
+      fields: ['record', 'name', 'status', 'output', 'startedAt', 'finishedAt', 'updatedAt'],
+    },
   );
   const checks = new Map(
     (await em.find(DnsCheck, { order: { $in: ids } })).map((check) => [check.record.id, check] as const),
@@ -152,7 +155,8 @@ async function toCustomerOrders(
     startedAt: record.startedAt ?? null,
     completedAt: record.completedAt ?? null,
     timeline: steps
-      .filter((step) => step.record.id === record.id)
+      // A hybrid product's steps of the paths the customer did not choose are passed over, unseen.
+      .filter((step) => step.record.id === record.id && step.output?.skipped !== true)
       .map((step) => ({
         step: step.name,
         label: labelOf(record.driver, step.name),

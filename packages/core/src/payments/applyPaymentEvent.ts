@@ -1,4 +1,5 @@
 import { applyRefundSucceeded } from '../refunds/reconcileRefund';
+import { applySubscriptionPaymentFailed } from '../subscriptions/renewalFailures';
 import { applyCheckoutExpired, applyPaymentFailed, applyRequiresCapture } from './checkoutEvents';
 import type { NormalizedPaymentEvent } from './gateway';
 import { applyPaymentSucceeded, type ClaimedCheckout } from './paymentReceived';
@@ -32,6 +33,8 @@ export function applyPaymentEvent(
       return applySubscriptionRenewed(ctx, event);
     case 'subscription.cancelled':
       return applySubscriptionCancelled(ctx, event);
+    case 'subscription.payment_failed':
+      return applySubscriptionPaymentFailed(ctx, event);
     case 'ignored':
       return Promise.resolve(ignored(`${event.gatewayType} is not used by Handover`));
   }

@@ -52,6 +52,8 @@ export type NormalizedPaymentEvent = {
   | { type: 'refund.succeeded'; paymentId: string; refundId: string; amountMinor: number; currency: string }
   | { type: 'subscription.renewed'; subscriptionId: string; paymentId: string; amountMinor: number; currency: string }
   | { type: 'subscription.cancelled'; subscriptionId: string }
+  /** A renewal could not be charged (seed 003: the grace period starts). */
+  | { type: 'subscription.payment_failed'; subscriptionId: string; reason: string }
   /** A verified event we have no use for; recorded and otherwise ignored. */
   | { type: 'ignored'; gatewayType: string }
 );
@@ -89,4 +91,18 @@ export interface PaymentGateway {
   refund(input: RefundInput): Promise<RefundResult>;
   /** Gateways that authorise first and capture later (PayPal Orders v2). */
   capture?(paymentId: string, idempotencyKey: string): Promise<{ paymentId: string; status: 'completed' | 'pending' }>;
+  /**
+   * Seed 003 "cancel at period end": the subscription stops renewing and ends (its
+   * `subscription.cancelled` event) when the period paid for does. Gateways without
+   * subscriptions leave it out.
+   */
+  cancelSubscription?(input: CancelSubscriptionInput): Promise<{ currentPeriodEnd: Date | null }>;
+  /** Seed 003 §7.3 "Test payment gateway connection": an authenticated call that changes nothing. */
+  testConnection?(): Promise<{ ok: boolean; message: string }>;
+}
+
+export interface CancelSubscriptionInput {
+  /** The gateway's id of the subscription. */
+  subscriptionId: string;
+  idempotencyKey: string;
 }

@@ -3,6 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import { recordActivity, SYSTEM } from '../activity/activity';
 import type { OrderFacts } from '../events/domainEvents';
 import { raise } from '../events/publish';
+import { restoreSubscriptionOnRenewal } from '../subscriptions/renewalFailures';
 import type { NormalizedPaymentEvent } from './gateway';
 import { deferred, type EventContext, type EventOutcome, ignored, processed } from './processing';
 
@@ -40,6 +41,10 @@ export async function applySubscriptionRenewed(
     paidAt: ctx.now,
   });
   subscription.lastRenewedAt = ctx.now;
+  // Seed 003: a renewal paid after a failure ends the grace period, or lifts the suspension.
+  const restoring =
+    subscription.status === 'past_due' || subscription.status === 'suspended' ? subscription.status : null;
+  await restoreSubscriptionOnRenewal(ctx, subscription);
   recordActivity(ctx.em, {
     action: 'subscription.renewed',
     subjectType: 'order',
@@ -53,6 +58,7 @@ export async function applySubscriptionRenewed(
     gatewaySubscriptionId: event.subscriptionId,
     amountMinor: event.amountMinor,
     currency: event.currency.toUpperCase(),
+    ...(restoring ? { restoredFrom: restoring } : {}),
   });
   return processed(refs);
 }

@@ -22,6 +22,9 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'webhook_endpoints', column: 'previous_secret_encrypted', key: 'id' },
   { table: 'esim_profiles', column: 'activation_code_encrypted', key: 'id' },
   { table: 'esim_profiles', column: 'qr_code_encrypted', key: 'id' },
+  { table: 'key_ring_entries', column: 'secret_encrypted', key: 'id' },
+  { table: 'dedicated_instances', column: 'admin_password_encrypted', key: 'id' },
+  { table: 'licenses', column: 'key_encrypted', key: 'id' },
 ];
 
 export interface RotationResult {

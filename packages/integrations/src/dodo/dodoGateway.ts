@@ -125,6 +125,18 @@ export class DodoGateway implements PaymentGateway {
     return { refundId: refund.refund_id, status };
   }
 
+  /** Seed 003 §7.3: lists a page of products, which needs the API key and changes nothing. */
+  async testConnection(): Promise<{ ok: boolean; message: string }> {
+    const page = await this.call('GET', '/products', null, z.object({ items: z.array(z.unknown()) }), async () => {
+      const first = await this.dodo.products.list({ page_size: 1 });
+      return { items: first.items };
+    });
+    return {
+      ok: true,
+      message: `Dodo Payments at ${this.config.apiUrl} accepted our API key (listed ${page.items.length} product(s)).`,
+    };
+  }
+
   /** The Dodo product that sells this checkout's price, created on first use. */
   private productFor(input: CheckoutSessionInput): Promise<string> {
     const currency = input.currency.toUpperCase() as DodoPayments.Currency;

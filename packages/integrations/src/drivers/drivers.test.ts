@@ -21,9 +21,15 @@ describe('buildDrivers', () => {
     ESIMACCESS_ACCESS_CODE: 'code',
     ESIMACCESS_SECRET_KEY: 'secret',
   };
+  const marketplace = {
+    INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:4010/instance-provisioning',
+    INSTANCE_PROVISIONING_API_KEY: 'k',
+    DOWNLOADS_DIR: '/srv/downloads',
+  };
+  const vendors = { ...plugsaas, ...atIshare, ...esim, ...marketplace };
 
-  it('registers every driver when PlugSaaS, AT-iShare and eSIM Access are configured (private SMTP has its switch off)', () => {
-    const drivers = buildDrivers({ ...plugsaas, ...atIshare, ...esim }, 'worker');
+  it('registers every driver when their vendors are configured (private SMTP has its switch off)', () => {
+    const drivers = buildDrivers(vendors, 'worker');
     expect(drivers.map((d) => d.driver)).toEqual([
       'manual',
       'm365-domain',
@@ -31,31 +37,45 @@ describe('buildDrivers', () => {
       'private-smtp',
       'esim',
       'esim-top-up',
+      'saas-multitenant',
+      'saas-singletenant',
+      'license',
+      'download',
+      'hybrid',
     ]);
   });
 
   it('names the eSIM Access variables when they are missing', () => {
-    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare }, 'worker'))).toEqual([
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...marketplace }, 'worker'))).toEqual([
       'ESIMACCESS_API_URL is required',
       'ESIMACCESS_ACCESS_CODE is required',
       'ESIMACCESS_SECRET_KEY is required',
     ]);
   });
 
-  it('names every missing or bad PlugSaaS and AT-iShare variable', () => {
-    expect(problemsOf(() => buildDrivers({}, 'server'))).toEqual([
+  it('names every missing or bad variable of the drivers that call out', () => {
+    expect(problemsOf(() => buildDrivers({ ...atIshare, ...esim, ...marketplace }, 'server'))).toEqual([
       'PLUGSAAS_API_URL is required',
       'PLUGSAAS_API_KEY is required',
     ]);
     expect(
       problemsOf(() =>
-        buildDrivers({ ...atIshare, ...esim, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' }, 'server'),
+        buildDrivers(
+          { ...atIshare, ...esim, ...marketplace, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' },
+          'server',
+        ),
       ),
     ).toEqual(['PLUGSAAS_API_URL: must be an http(s) URL']);
-    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...esim, AT_ISHARE_API_URL: 'nope' }, 'server'))).toEqual([
-      'AT_ISHARE_API_URL: must be an http(s) URL',
-      'AT_ISHARE_API_KEY is required',
+    expect(
+      problemsOf(() => buildDrivers({ ...plugsaas, ...esim, ...marketplace, AT_ISHARE_API_URL: 'nope' }, 'server')),
+    ).toEqual(['AT_ISHARE_API_URL: must be an http(s) URL', 'AT_ISHARE_API_KEY is required']);
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...esim }, 'server'))).toEqual([
+      'INSTANCE_PROVISIONING_API_URL is required',
+      'INSTANCE_PROVISIONING_API_KEY is required',
     ]);
+    expect(
+      problemsOf(() => buildDrivers({ ...vendors, DOWNLOADS_DIR: undefined as unknown as string }, 'server')),
+    ).toEqual(['DOWNLOADS_DIR is required']);
   });
 });
 

@@ -1,10 +1,15 @@
 import { type AnyFulfillmentAdapter, type DriverDefinition, parseEnv } from '@handover/core';
 import { dataBundleDriver } from './data-bundle';
+import { downloadDriver } from './download';
 import { esimDriver } from './esim';
 import { esimTopUpDriver } from './esim-top-up';
+import { hybridDriver } from './hybrid';
+import { licenseDriver } from './license';
 import { m365DomainDriver } from './m365-domain';
 import { manualDriver } from './manual';
 import { privateSmtpDriver } from './private-smtp';
+import { saasMultitenantDriver } from './saas-multitenant';
+import { saasSingletenantDriver } from './saas-singletenant';
 
 /**
  * Every fulfillment driver this deployment runs: one line per driver, each a folder beside this
@@ -19,6 +24,12 @@ export const DRIVERS: readonly DriverDefinition<any>[] = [
   privateSmtpDriver,
   esimDriver,
   esimTopUpDriver,
+  saasMultitenantDriver,
+  saasSingletenantDriver,
+  licenseDriver,
+  downloadDriver,
+  // Last: a hybrid product delegates to the drivers above.
+  hybridDriver,
 ];
 
 /**
@@ -26,7 +37,9 @@ export const DRIVERS: readonly DriverDefinition<any>[] = [
  * `env` with its own schema; a missing or bad one stops the process with its name.
  */
 export function buildDrivers(env: Record<string, string | undefined>, app: string): AnyFulfillmentAdapter[] {
-  return DRIVERS.map((definition) =>
-    definition.create(definition.env ? parseEnv(app, definition.env, env) : undefined),
-  );
+  const built: AnyFulfillmentAdapter[] = [];
+  for (const definition of DRIVERS) {
+    built.push(definition.create(definition.env ? parseEnv(app, definition.env, env) : undefined, [...built]));
+  }
+  return built;
 }

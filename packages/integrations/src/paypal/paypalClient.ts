@@ -51,6 +51,12 @@ export class PayPalClient {
     }
   }
 
+  /** Fetches an access token: the client id and secret work (seed 003 §7.3 "Test Payment Gateway Connection"). */
+  async checkCredentials(): Promise<void> {
+    this.token = null;
+    await this.accessToken();
+  }
+
   private now(): number {
     return (this.options.clock ?? systemClock).now().getTime();
   }

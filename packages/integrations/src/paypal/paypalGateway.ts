@@ -159,4 +159,10 @@ export class PayPalGateway implements PaymentGateway {
     const status = refund.status === 'COMPLETED' ? 'succeeded' : refund.status === 'PENDING' ? 'pending' : 'failed';
     return { refundId: refund.id, status };
   }
+
+  /** Seed 003 §7.3: asks PayPal for an access token with our client id and secret; changes nothing. */
+  async testConnection(): Promise<{ ok: boolean; message: string }> {
+    await this.client.checkCredentials();
+    return { ok: true, message: `PayPal at ${this.config.apiUrl} gave an access token for our client id and secret.` };
+  }
 }

@@ -1,4 +1,5 @@
 import {
+  type CancelSubscriptionInput,
   type CheckoutSession,
   type CheckoutSessionInput,
   type Clock,
@@ -40,7 +41,14 @@ const dataOf = {
   'refund.succeeded': z.object({ refund_id: z.string(), payment_id: z.string(), ...money }),
   'subscription.renewed': z.object({ subscription_id: z.string(), payment_id: z.string(), ...money }),
   'subscription.cancelled': z.object({ subscription_id: z.string() }),
+  'subscription.payment_failed': z.object({ subscription_id: z.string(), reason: z.string() }),
 };
+const subscriptionAnswer = z.object({
+  id: z.string(),
+  status: z.string(),
+  cancel_at_period_end: z.boolean(),
+  current_period_end: z.iso.datetime({ offset: true }),
+});
 
 /** Handover's own dev and test gateway, served by the sandbox: a real HTTP round trip with no vendor behind it. */
 export class SandboxGateway implements PaymentGateway {
@@ -140,9 +148,30 @@ export class SandboxGateway implements PaymentGateway {
           type: 'subscription.cancelled',
           subscriptionId: read(dataOf['subscription.cancelled']).subscription_id,
         };
+      case 'subscription.payment_failed': {
+        const d = read(dataOf['subscription.payment_failed']);
+        return { ...base, type: 'subscription.payment_failed', subscriptionId: d.subscription_id, reason: d.reason };
+      }
       default:
         return { ...base, type: 'ignored', gatewayType: e.type };
     }
+  }
+
+  /** Stops the renewals; the sandbox ends the subscription when its period does (its control route). */
+  async cancelSubscription(input: CancelSubscriptionInput): Promise<{ currentPeriodEnd: Date | null }> {
+    const subscription = await this.client.request({
+      method: 'POST',
+      path: `/api/subscriptions/${encodeURIComponent(input.subscriptionId)}/cancel`,
+      idempotencyKey: input.idempotencyKey,
+      body: { at_period_end: true },
+      response: subscriptionAnswer,
+    });
+    return { currentPeriodEnd: new Date(subscription.current_period_end) };
+  }
+
+  async testConnection(): Promise<{ ok: boolean; message: string }> {
+    await this.client.request({ method: 'GET', path: '/api/account', response: z.object({ account: z.string() }) });
+    return { ok: true, message: `The sandbox gateway at ${this.config.apiUrl} accepted our secret.` };
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {

@@ -130,6 +130,14 @@ export class StripeGateway implements PaymentGateway {
     return { refundId: refund.id, status };
   }
 
+  /** Seed 003 §7.3: reads the account's balance, which needs the key and changes nothing. */
+  async testConnection(): Promise<{ ok: boolean; message: string }> {
+    await this.call('GET', '/v1/balance', null, z.object({ object: z.literal('balance') }), () =>
+      this.stripe.balance.retrieve(),
+    );
+    return { ok: true, message: `Stripe at ${this.config.apiUrl} accepted our secret key (read the balance).` };
+  }
+
   /** A subscription invoice is paid by a PaymentIntent; refunds go against that. */
   private async invoicePaymentIntent(invoice: string): Promise<string> {
     const params = { invoice, status: 'paid' as const, limit: 1 };

@@ -22,9 +22,12 @@ import {
 } from 'react-admin';
 import { useAdminDriverViews } from '../../drivers';
 import { useBackOffice } from '../../permissions';
+import { CheckoutPreview } from './CheckoutPreview';
+import { ConfigCheck } from './ConfigCheck';
 import { type ConfigJsonSchema, DriverConfigInputs } from './DriverConfigInputs';
+import { GatewayTestButtons } from './GatewayTestButtons';
 import { ProductToolbar } from './ProductToolbar';
-import { validateProduct } from './productForm';
+import { driverConfigOf, validateProduct } from './productForm';
 import { TestConnectionButton } from './TestConnectionButton';
 
 /** The driver's own config fields when it has them, else fields drawn from its schema. */
@@ -68,7 +71,11 @@ export function ProductForm() {
         Fulfillment
       </Typography>
       <SelectInput source="deliveryModel" label="Delivery model" choices={statusChoices(DELIVERY_MODELS)} />
-      <FormDataConsumer<{ deliveryModel?: string; fulfillmentDriver?: string }>>
+      <FormDataConsumer<{
+        deliveryModel?: string;
+        fulfillmentDriver?: string;
+        fulfillmentConfig?: Record<string, unknown>;
+      }>>
         {({ formData }) => {
           const offered = drivers.data.filter(
             (d) => !formData.deliveryModel || d.deliveryModels.includes(formData.deliveryModel as never),
@@ -92,6 +99,7 @@ export function ProductForm() {
                     {chosen.driver} configuration
                   </Typography>
                   <DriverConfig driver={chosen.driver} schema={chosen.configJsonSchema as ConfigJsonSchema} />
+                  <ConfigCheck driver={chosen.driver} config={driverConfigOf(formData.fulfillmentConfig)} />
                 </>
               )}
               <TestConnectionButton driver={chosen?.driver} supported={chosen?.canTestConnection ?? false} />
@@ -155,17 +163,25 @@ export function ProductForm() {
       />
       <FormDataConsumer<{ enabledPaymentGateways?: PaymentGatewayName[] }>>
         {({ formData }) => (
-          <SelectInput
-            source="defaultPaymentGateway"
-            label="Default gateway"
-            choices={(formData.enabledPaymentGateways ?? []).map((id) => ({ id, name: GATEWAY_LABELS[id] }))}
-          />
+          <>
+            <SelectInput
+              source="defaultPaymentGateway"
+              label="Default gateway"
+              choices={(formData.enabledPaymentGateways ?? []).map((id) => ({ id, name: GATEWAY_LABELS[id] }))}
+            />
+            <GatewayTestButtons gateways={formData.enabledPaymentGateways ?? []} />
+          </>
         )}
       </FormDataConsumer>
       <BooleanInput source="isRecurring" label="Recurring" />
       <SelectInput source="billingInterval" label="Billing interval" choices={statusChoices(['month', 'year'])} />
       <BooleanInput source="supportsTrial" label="Offers a trial" />
       <NumberInput source="trialDays" label="Trial days" />
+
+      <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
+        Checkout
+      </Typography>
+      <CheckoutPreview />
     </SimpleForm>
   );
 }

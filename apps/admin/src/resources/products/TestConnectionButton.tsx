@@ -2,14 +2,14 @@ import { Alert, Box, Button, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useFormContext } from 'react-hook-form';
 import { useBackOffice } from '../../permissions';
+import { driverConfigOf } from './productForm';
 
 /** Seed 003 §7.3: asks the driver to reach its provider with the config as typed (not yet saved). */
 export function TestConnectionButton({ driver, supported }: { driver: string | undefined; supported: boolean }) {
   const backOffice = useBackOffice();
   const form = useFormContext();
   const test = useMutation({
-    mutationFn: () =>
-      backOffice.testConnection(driver ?? '', (form.getValues('fulfillmentConfig') as Record<string, unknown>) ?? {}),
+    mutationFn: () => backOffice.testConnection(driver ?? '', driverConfigOf(form.getValues('fulfillmentConfig'))),
   });
   return (
     <Box sx={{ my: 2 }}>

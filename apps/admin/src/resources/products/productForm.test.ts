@@ -26,6 +26,14 @@ describe('the product form', () => {
     ).toBeNull();
   });
 
+  it('leaves out a config field the admin emptied, so the driver applies its default', () => {
+    const input = toProductInput({
+      ...product,
+      fulfillmentConfig: { slaHours: 4, instructions: '', maxPolls: null, enabled: false, plans: [] },
+    });
+    expect(input.fulfillmentConfig).toEqual({ slaHours: 4, enabled: false, plans: [] });
+  });
+
   it("names the shared schema's errors by field, and leaves the driver config to the server", () => {
     const errors = validateProduct({
       ...product,

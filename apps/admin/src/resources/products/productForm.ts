@@ -5,6 +5,15 @@ export interface ProductFormValues extends Record<string, unknown> {
   retryPolicy?: { maxAttempts?: number | null; backoffSeconds?: string | number[] | null } | null;
 }
 
+/**
+ * The driver's config as typed: a field the admin emptied (the inputs give null or '') is left
+ * out, so the driver's schema applies its default instead of refusing a null.
+ */
+export function driverConfigOf(config: unknown): Record<string, unknown> {
+  if (!config || typeof config !== 'object') return {};
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== null && value !== ''));
+}
+
 /** Form values as the API takes them: an empty retry policy means "the driver's default". */
 export function toProductInput(values: ProductFormValues): ProductInput {
   const policy = values.retryPolicy;
@@ -20,7 +29,7 @@ export function toProductInput(values: ProductFormValues): ProductInput {
   const picked = Object.fromEntries(fields.filter((key) => key in values).map((key) => [key, values[key]]));
   return {
     ...picked,
-    fulfillmentConfig: (values.fulfillmentConfig as Record<string, unknown> | undefined) ?? {},
+    fulfillmentConfig: driverConfigOf(values.fulfillmentConfig),
     retryPolicy: policy?.maxAttempts ? { maxAttempts: Number(policy.maxAttempts), backoffSeconds } : null,
   } as ProductInput;
 }

@@ -141,6 +141,11 @@ export function dodoEmulator(options: DodoEmulatorOptions = {}): Emulator {
           return product;
         }),
       );
+      // Dodo's list: `{ items }`, a page at a time (what a "test connection" reads).
+      app.get(
+        '/products',
+        handle(() => ({ items: [...products.values()].slice(0, 10) })),
+      );
       app.get(
         '/products/:id',
         handle((request) => find(products, id(request), 'Product')),

@@ -75,7 +75,8 @@ export class InstanceStore {
       domain: {
         strategy: request.domain.strategy,
         hostname,
-        cnameTarget: request.domain.strategy === 'custom_domain' ? `${id}.${INSTANCE_ZONE}` : null,
+        // A host name cannot hold the id's underscore: the target is its DNS-safe spelling.
+        cnameTarget: request.domain.strategy === 'custom_domain' ? `${id.replace(/_/g, '-')}.${INSTANCE_ZONE}` : null,
       },
       label: request.label ?? null,
       metadata: request.metadata ?? {},

@@ -49,7 +49,7 @@ export interface SaasProviderEmulatorOptions {
   now?: () => Date;
 }
 
-type Operation = 'onboard' | 'suspend' | 'cancel' | 'upgrade' | 'status';
+type Operation = 'onboard' | 'suspend' | 'resume' | 'cancel' | 'upgrade' | 'status';
 type OnboardAs = 'active' | 'provisioning';
 
 interface ForcedFailure {
@@ -61,7 +61,7 @@ interface ForcedFailure {
 }
 
 const failureBody = z.object({
-  operation: z.enum(['onboard', 'suspend', 'cancel', 'upgrade', 'status']).default('onboard'),
+  operation: z.enum(['onboard', 'suspend', 'resume', 'cancel', 'upgrade', 'status']).default('onboard'),
   statusCode: z.number().int().min(400).max(599).default(422),
   error: z.string().min(1).default('onboarding_refused'),
   message: z.string().min(1).default('The provider refused this request'),
@@ -137,7 +137,7 @@ export function saasProviderEmulator(options: SaasProviderEmulatorOptions): Emul
   /** suspend, cancel and upgrade: find the tenant, check it is the order item's, act. */
   const lifecycle =
     <T extends TenantBody>(
-      operation: 'suspend' | 'cancel' | 'upgrade',
+      operation: 'suspend' | 'resume' | 'cancel' | 'upgrade',
       schema: z.ZodType<T>,
       act: (tenant: Tenant, body: T, product: string) => Outcome,
     ) =>
@@ -218,6 +218,11 @@ export function saasProviderEmulator(options: SaasProviderEmulatorOptions): Emul
         '/:product/api/marketplace/suspend',
         { preHandler: guard('suspend') },
         lifecycle('suspend', tenantBody('suspend'), (tenant) => tenants.suspend(tenant, now())),
+      );
+      app.post(
+        '/:product/api/marketplace/resume',
+        { preHandler: guard('resume') },
+        lifecycle('resume', tenantBody('resume'), (tenant) => tenants.resume(tenant, now())),
       );
       app.post(
         '/:product/api/marketplace/cancel',

@@ -25,8 +25,8 @@ export const onboardBody = z.object({
   trial_days: z.number().int().min(0).max(365).nullish(),
 });
 
-/** docs/saas-provider-contract.openapi.yaml: TenantRequest (suspend and cancel). */
-export const tenantBody = <O extends 'suspend' | 'cancel' | 'upgrade'>(name: O) =>
+/** docs/saas-provider-contract.openapi.yaml: TenantRequest (suspend, resume and cancel). */
+export const tenantBody = <O extends 'suspend' | 'resume' | 'cancel' | 'upgrade'>(name: O) =>
   z.object({
     operation: operation(name),
     external_reference: id,

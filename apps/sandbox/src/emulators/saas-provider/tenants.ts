@@ -89,6 +89,21 @@ export class TenantBook {
     return { tenant: this.update(tenant, { status: 'suspended' }, now) };
   }
 
+  /** A suspended tenant is active again; resuming an active one is no error; a cancelled one cannot be. */
+  resume(tenant: Tenant, now: Date): Outcome {
+    if (tenant.status === 'cancelled') return { refusal: cancelled(tenant) };
+    if (tenant.status === 'provisioning') {
+      return {
+        refusal: {
+          status: 409,
+          error: 'not_suspended',
+          message: `Tenant ${tenant.externalReference} is still provisioning`,
+        },
+      };
+    }
+    return { tenant: tenant.status === 'active' ? tenant : this.update(tenant, { status: 'active' }, now) };
+  }
+
   /** Cancelling is final and may be repeated. */
   cancel(tenant: Tenant, now: Date): Outcome {
     return { tenant: tenant.status === 'cancelled' ? tenant : this.update(tenant, { status: 'cancelled' }, now) };

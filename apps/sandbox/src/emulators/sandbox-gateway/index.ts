@@ -56,7 +56,27 @@ export function sandboxGatewayEmulator(options: SandboxGatewayEmulatorOptions = 
   const secret = options.secret ?? randomSecret();
   const sessions = new Map<string, Session>();
   const payments = new Map<string, Payment>();
-  const subscriptions = new Map<string, { session: Session; active: boolean }>();
+  const subscriptions = new Map<
+    string,
+    { session: Session; active: boolean; cancelAtPeriodEnd: boolean; periodEnd: Date }
+  >();
+  const periodAfter = (from: Date, interval: 'month' | 'year') => {
+    const next = new Date(from);
+    if (interval === 'month') next.setUTCMonth(next.getUTCMonth() + 1);
+    else next.setUTCFullYear(next.getUTCFullYear() + 1);
+    return next;
+  };
+  const subscriptionView = (id: string) => {
+    const subscription = subscriptions.get(id);
+    return subscription
+      ? {
+          id,
+          status: subscription.active ? 'active' : 'cancelled',
+          cancel_at_period_end: subscription.cancelAtPeriodEnd,
+          current_period_end: subscription.periodEnd.toISOString(),
+        }
+      : null;
+  };
   const replays = new Map<string, unknown>();
   let sender: WebhookSender | undefined;
 
@@ -141,6 +161,29 @@ export function sandboxGatewayEmulator(options: SandboxGatewayEmulatorOptions = 
         expires_at: s.expires_at,
         url: `${context.publicUrl}/sandbox-gateway/checkout/${s.id}`,
       });
+      // An authenticated call that changes nothing: what "Test connection" asks.
+      app.get(
+        '/api/account',
+        api(() => ({ account: 'handover-sandbox', mode: 'test' })),
+      );
+      app.get(
+        '/api/subscriptions/:id',
+        api(
+          (request, reply) =>
+            subscriptionView((request.params as { id: string }).id) ?? fail(reply, 404, 'no such subscription'),
+        ),
+      );
+      // The customer asked to stop renewing: it ends (subscription.cancelled) when the period paid for does.
+      app.post(
+        '/api/subscriptions/:id/cancel',
+        api((request, reply) => {
+          const id = (request.params as { id: string }).id;
+          const subscription = subscriptions.get(id);
+          if (!subscription?.active) return fail(reply, 404, 'no such active subscription');
+          subscription.cancelAtPeriodEnd = true;
+          return subscriptionView(id);
+        }),
+      );
       app.get(
         '/api/sessions/:id',
         api((request, reply) => {
@@ -219,7 +262,14 @@ export function sandboxGatewayEmulator(options: SandboxGatewayEmulatorOptions = 
           payment_id: payment.id,
           subscription_id: session.recurring ? `sbsub_${randomId(24)}` : null,
         });
-        if (session.subscription_id) subscriptions.set(session.subscription_id, { session, active: true });
+        if (session.subscription_id && session.recurring) {
+          subscriptions.set(session.subscription_id, {
+            session,
+            active: true,
+            cancelAtPeriodEnd: false,
+            periodEnd: periodAfter(now(), session.recurring.interval),
+          });
+        }
         emit('payment.succeeded', {
           session_id: id,
           reference: session.reference,
@@ -246,7 +296,9 @@ export function sandboxGatewayEmulator(options: SandboxGatewayEmulatorOptions = 
       control('subscriptions/:id/renew', (id) => {
         const subscription = subscriptions.get(id);
         if (!subscription?.active) return 'no such active subscription';
+        if (subscription.cancelAtPeriodEnd) return 'this subscription ends at the end of its period';
         const payment = paid(subscription.session);
+        subscription.periodEnd = periodAfter(now(), subscription.session.recurring?.interval ?? 'month');
         emit('subscription.renewed', {
           subscription_id: id,
           payment_id: payment.id,
@@ -255,6 +307,14 @@ export function sandboxGatewayEmulator(options: SandboxGatewayEmulatorOptions = 
         });
         return null;
       });
+      // A renewal the card declined: the customer's grace period starts at Handover.
+      control('subscriptions/:id/fail', (id) => {
+        const subscription = subscriptions.get(id);
+        if (!subscription?.active) return 'no such active subscription';
+        emit('subscription.payment_failed', { subscription_id: id, reason: 'the card was declined in the sandbox' });
+        return null;
+      });
+      // The period ended (for a subscription set to cancel at its end), or it was ended outright.
       control('subscriptions/:id/cancel', (id) => {
         const subscription = subscriptions.get(id);
         if (!subscription?.active) return 'no such active subscription';

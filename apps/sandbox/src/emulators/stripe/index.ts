@@ -182,6 +182,13 @@ function registerApi(app: FastifyInstance, stripe: StripeStore, emit: Emit, secr
       return refund;
     }),
   );
+  // What a "test connection" reads: the account's balance, which changes nothing.
+  app.get('/v1/balance', async () => ({
+    object: 'balance',
+    available: [{ amount: 0, currency: 'usd', source_types: { card: 0 } }],
+    pending: [{ amount: 0, currency: 'usd', source_types: { card: 0 } }],
+    livemode: false,
+  }));
   app.get('/v1/invoice_payments', async (request, reply) =>
     answer(reply, () => {
       const params = parse(invoicePaymentListParams, request.query);

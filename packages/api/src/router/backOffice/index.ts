@@ -6,10 +6,12 @@ import { dashboardRouter } from './dashboard';
 import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
 import { inventoryRouter } from './inventory';
+import { keyRingRouter } from './keyRing';
 import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
 import { reviewRouter } from './review';
+import { subscriptionsRouter } from './subscriptions';
 import { tasksRouter } from './tasks';
 import { webhooksRouter } from './webhooks';
 
@@ -22,10 +24,12 @@ export const backOfficeRouter = router({
   dataBundles: dataBundlesRouter,
   fulfillment: fulfillmentRouter,
   inventory: inventoryRouter,
+  keyRing: keyRingRouter,
   mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
   review: reviewRouter,
+  subscriptions: subscriptionsRouter,
   tasks: tasksRouter,
   webhooks: webhooksRouter,
 });

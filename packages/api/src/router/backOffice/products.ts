@@ -1,11 +1,14 @@
-import { productInputSchema } from '@handover/contracts';
+import { PAYMENT_GATEWAYS, productInputSchema } from '@handover/contracts';
 import {
+  checkDriverConfig,
   describeDrivers,
   getProductForStaff,
   importProducts,
   listProductsForStaff,
+  previewCheckout,
   saveProduct,
   testDriverConnection,
+  testGatewayConnection,
 } from '@handover/core';
 import { z } from 'zod';
 import { adminProcedure, router, staffProcedure } from '../../trpc';
@@ -62,5 +65,25 @@ export const productsRouter = router({
 
   testConnection: adminProcedure
     .input(z.object({ driver: productInputSchema.shape.fulfillmentDriver, config: z.record(z.string(), z.unknown()) }))
-    .mutation(({ ctx, input }) => testDriverConnection(ctx.registry, input.driver, input.config)),
+    .mutation(({ ctx, input }) =>
+      testDriverConnection(ctx.registry, input.driver, input.config, {
+        em: ctx.em,
+        services: { secrets: ctx.secrets },
+      }),
+    ),
+
+  /** Seed 003 §7.3 live validation: the driver's config as typed, checked by its schema. */
+  checkConfig: adminProcedure
+    .input(z.object({ driver: productInputSchema.shape.fulfillmentDriver, config: z.record(z.string(), z.unknown()) }))
+    .query(({ ctx, input }) => checkDriverConfig(ctx.registry, input.driver, input.config)),
+
+  /** Seed 003 §7.3 "Preview checkout options": what a customer would see for the product as typed. */
+  previewCheckout: adminProcedure
+    .input(productInputSchema)
+    .query(({ ctx, input }) => previewCheckout(ctx.registry, input, ctx.gateways)),
+
+  /** Seed 003 §7.3 "Test Payment Gateway Connection": an authenticated no-op call to one gateway. */
+  testGateway: adminProcedure
+    .input(z.object({ gateway: z.enum(PAYMENT_GATEWAYS) }))
+    .mutation(({ ctx, input }) => testGatewayConnection(ctx.gateways, input.gateway)),
 });

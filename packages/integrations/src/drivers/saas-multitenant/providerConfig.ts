@@ -1,13 +1,8 @@
+import { PROVIDER_CONTRACT_PATHS, type SaasMultitenantConfig } from '@handover/contracts/drivers/saas-multitenant';
 import { z } from 'zod';
 
 /** The contract's paths (seed 003 §8), relative to the provider's base URL. */
-export const CONTRACT_ENDPOINTS = {
-  onboard: '/api/marketplace/onboard',
-  suspend: '/api/marketplace/suspend',
-  cancel: '/api/marketplace/cancel',
-  upgrade: '/api/marketplace/upgrade',
-  status: '/api/marketplace/status/{external_reference}',
-} as const;
+export const CONTRACT_ENDPOINTS = PROVIDER_CONTRACT_PATHS;
 
 const endpoint = z.string().regex(/^\/[^\s]*$/, 'must be a path starting with /');
 const statusEndpoint = endpoint.refine(
@@ -24,6 +19,7 @@ export const saasProviderConfigSchema = z.object({
     .object({
       onboard: endpoint.default(CONTRACT_ENDPOINTS.onboard),
       suspend: endpoint.default(CONTRACT_ENDPOINTS.suspend),
+      resume: endpoint.default(CONTRACT_ENDPOINTS.resume),
       cancel: endpoint.default(CONTRACT_ENDPOINTS.cancel),
       upgrade: endpoint.default(CONTRACT_ENDPOINTS.upgrade),
       status: statusEndpoint.default(CONTRACT_ENDPOINTS.status),
@@ -34,35 +30,21 @@ export const saasProviderConfigSchema = z.object({
 export type SaasProviderConfig = z.input<typeof saasProviderConfigSchema>;
 
 /**
- * Seed 003 §5.4: a `multitenant_saas` product's `fulfillment_config`, read into the client's
- * config and the key-ring reference of the secret that signs its calls. Only `hmac` is taken:
- * the contract signs every call so that the provider can check the body and refuse replays.
+ * Seed 003 §5.4: a `multitenant_saas` product's `fulfillment_config` (checked by the driver's
+ * contract) as the client's config; `provider` is the product's `external_provider`.
  */
-export const multitenantFulfillmentConfigSchema = z
-  .object({
-    base_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-    onboard_endpoint: endpoint.optional(),
-    status_endpoint: statusEndpoint.optional(),
-    suspend_endpoint: endpoint.optional(),
-    cancel_endpoint: endpoint.optional(),
-    upgrade_endpoint: endpoint.optional(),
-    auth_mode: z.literal('hmac', 'must be "hmac": the provider contract signs every call').default('hmac'),
-    credentials_ref: z.string().min(1, 'must name the secret in the key ring'),
-    timeout_seconds: z.number().int().min(1).max(120).default(15),
-    external_provider: z.string().min(1).optional(),
-  })
-  .transform((config) => ({
-    credentialsRef: config.credentials_ref,
-    client: saasProviderConfigSchema.parse({
-      provider: config.external_provider,
-      baseUrl: config.base_url,
-      endpoints: {
-        onboard: config.onboard_endpoint,
-        suspend: config.suspend_endpoint,
-        cancel: config.cancel_endpoint,
-        upgrade: config.upgrade_endpoint,
-        status: config.status_endpoint,
-      },
-      timeoutMs: config.timeout_seconds * 1000,
-    }),
-  }));
+export function providerClientConfig(config: SaasMultitenantConfig, provider: string): SaasProviderConfig {
+  return {
+    provider,
+    baseUrl: config.base_url,
+    endpoints: {
+      onboard: config.onboard_endpoint,
+      suspend: config.suspend_endpoint,
+      resume: config.resume_endpoint,
+      cancel: config.cancel_endpoint,
+      upgrade: config.upgrade_endpoint,
+      status: config.status_endpoint,
+    },
+    timeoutMs: config.timeout_seconds * 1000,
+  };
+}

@@ -1,10 +1,8 @@
+import { TENANT_STATUSES, type TenantStatus } from '@handover/contracts';
 import { z } from 'zod';
 import { classifyHttpError, JsonClient } from '../../http/jsonClient';
 import { type SaasProviderConfig, saasProviderConfigSchema } from './providerConfig';
 import { RequestSigner } from './requestSigner';
-
-export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'cancelled'] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 /** What Handover tells a provider about the order item it must onboard (docs/saas-providers.md). */
 export interface OnboardRequest {
@@ -20,12 +18,18 @@ export interface OnboardRequest {
   trialDays?: number | null;
 }
 
-/** Names a tenant for suspend and cancel: the provider checks it belongs to that order item. */
+/** Names a tenant for suspend, resume and cancel: the provider checks it belongs to that order item. */
 export interface TenantRequest {
   externalReference: string;
   orderId: string;
   orderItemId: string;
   reason?: string | null;
+  /**
+   * Which suspension of the tenant this is (1 for the first): a tenant suspended, resumed and
+   * suspended again sends a new Idempotency-Key (`…:suspend:2`), so the second is not answered
+   * from the first's record. Retries of one call keep it.
+   */
+  cycle?: number;
 }
 
 export interface UpgradeRequest extends TenantRequest {
@@ -88,11 +92,15 @@ export class SaasProviderClient {
   private readonly endpoints: z.output<typeof saasProviderConfigSchema>['endpoints'];
   private readonly signer: RequestSigner;
 
-  constructor(config: SaasProviderConfig, options: { fetch?: typeof fetch; now?: () => Date } = {}) {
+  constructor(
+    config: SaasProviderConfig,
+    options: { fetch?: typeof fetch; now?: () => Date; signer?: RequestSigner } = {},
+  ) {
     const parsed = saasProviderConfigSchema.safeParse(config);
     if (!parsed.success) throw new Error(`SaaS provider client: ${z.prettifyError(parsed.error)}`);
     this.endpoints = parsed.data.endpoints;
-    this.signer = new RequestSigner(options.now ?? (() => new Date()));
+    // One signer per process when shared: it never dates two calls with the same content alike.
+    this.signer = options.signer ?? new RequestSigner(options.now ?? (() => new Date()));
     this.http = new JsonClient({
       provider: parsed.data.provider,
       baseUrl: parsed.data.baseUrl,
@@ -129,6 +137,14 @@ export class SaasProviderClient {
   /** POST suspend: suspending a suspended tenant is no error; a cancelled one is `tenant_cancelled`. */
   suspend(request: TenantRequest, secret: string): Promise<ProviderTenant> {
     return this.post(this.endpoints.suspend, tenantBody('suspend', request), secret, lifecycleKey(request, 'suspend'));
+  }
+
+  /**
+   * POST resume: a suspended tenant is active again (its subscription was paid). Resuming an
+   * active tenant is no error; a cancelled one is `tenant_cancelled`.
+   */
+  resume(request: TenantRequest, secret: string): Promise<ProviderTenant> {
+    return this.post(this.endpoints.resume, tenantBody('resume', request), secret, lifecycleKey(request, 'resume'));
   }
 
   /** POST cancel: final, and may be repeated. */
@@ -173,7 +189,7 @@ export class SaasProviderClient {
 }
 
 /** The body names its operation, so that it cannot be replayed at another endpoint. */
-function tenantBody(operation: 'suspend' | 'cancel' | 'upgrade', request: TenantRequest) {
+function tenantBody(operation: 'suspend' | 'resume' | 'cancel' | 'upgrade', request: TenantRequest) {
   return {
     operation,
     external_reference: request.externalReference,
@@ -184,7 +200,8 @@ function tenantBody(operation: 'suspend' | 'cancel' | 'upgrade', request: Tenant
 }
 
 function lifecycleKey(request: TenantRequest, operation: string): string {
-  return `${onboardIdempotencyKey(request.orderId, request.orderItemId)}:${operation}`;
+  const cycle = request.cycle && request.cycle > 1 ? `:${request.cycle}` : '';
+  return `${onboardIdempotencyKey(request.orderId, request.orderItemId)}:${operation}${cycle}`;
 }
 
 /** The contract's error body is `{"error": "<code>", "message": "..."}`. */

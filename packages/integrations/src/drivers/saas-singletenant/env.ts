@@ -25,3 +25,4 @@ export const instanceProvisioningEnvSchema = z
       timeoutMs: env.INSTANCE_PROVISIONING_TIMEOUT_MS,
     }),
   );
+export type InstanceProvisioningEnv = z.output<typeof instanceProvisioningEnvSchema>;

@@ -1,0 +1,3 @@
+import { SubscriptionList } from './SubscriptionList';
+
+export const subscriptions = { name: 'subscriptions', list: SubscriptionList };
