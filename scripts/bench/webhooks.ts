@@ -55,6 +55,10 @@ async function main(): Promise<void> {
       ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
       ESIMACCESS_ACCESS_CODE: 'not-used-in-the-bench',
       ESIMACCESS_SECRET_KEY: 'not-used-in-the-bench',
+      WHMCS_API_URL: 'http://127.0.0.1:9/whmcs',
+      WHMCS_API_IDENTIFIER: 'not-used-in-the-bench',
+      WHMCS_API_SECRET: 'not-used-in-the-bench',
+      WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
     });
     const serverUrl = `http://127.0.0.1:${serverPort}`;
     // No worker runs in the bench, so health answers 503 (workers missing) once the server is up.

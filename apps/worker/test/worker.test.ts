@@ -40,6 +40,10 @@ describe('worker processes', () => {
         ESIMACCESS_API_URL: 'http://127.0.0.1:9/esimaccess',
         ESIMACCESS_ACCESS_CODE: 'not-used-in-this-test',
         ESIMACCESS_SECRET_KEY: 'not-used-in-this-test',
+        WHMCS_API_URL: 'http://127.0.0.1:9/whmcs',
+        WHMCS_API_IDENTIFIER: 'not-used-in-this-test',
+        WHMCS_API_SECRET: 'not-used-in-this-test',
+        WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
       },
     });
     processes.push(proc);

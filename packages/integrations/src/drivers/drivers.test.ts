@@ -21,9 +21,15 @@ describe('buildDrivers', () => {
     ESIMACCESS_ACCESS_CODE: 'code',
     ESIMACCESS_SECRET_KEY: 'secret',
   };
+  const whmcs = {
+    WHMCS_API_URL: 'http://127.0.0.1:4010/whmcs',
+    WHMCS_API_IDENTIFIER: 'id',
+    WHMCS_API_SECRET: 'secret',
+    WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
+  };
 
-  it('registers every driver when PlugSaaS, AT-iShare and eSIM Access are configured (private SMTP has its switch off)', () => {
-    const drivers = buildDrivers({ ...plugsaas, ...atIshare, ...esim }, 'worker');
+  it('registers every driver when PlugSaaS, AT-iShare, eSIM Access and WHMCS are configured (private SMTP has its switch off)', () => {
+    const drivers = buildDrivers({ ...plugsaas, ...atIshare, ...esim, ...whmcs }, 'worker');
     expect(drivers.map((d) => d.driver)).toEqual([
       'manual',
       'm365-domain',
@@ -31,6 +37,16 @@ describe('buildDrivers', () => {
       'private-smtp',
       'esim',
       'esim-top-up',
+      'whmcs',
+    ]);
+  });
+
+  it('names the WHMCS variables when they are missing', () => {
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...esim }, 'worker'))).toEqual([
+      'WHMCS_API_URL is required',
+      'WHMCS_API_IDENTIFIER is required',
+      'WHMCS_API_SECRET is required',
+      'WHMCS_CUSTOMER_NUMBER_FIELD_ID is required',
     ]);
   });
 

@@ -5,6 +5,7 @@ import { esimTopUpDriver } from './esim-top-up';
 import { m365DomainDriver } from './m365-domain';
 import { manualDriver } from './manual';
 import { privateSmtpDriver } from './private-smtp';
+import { whmcsDriver } from './whmcs';
 
 /**
  * Every fulfillment driver this deployment runs: one line per driver, each a folder beside this
@@ -19,6 +20,7 @@ export const DRIVERS: readonly DriverDefinition<any>[] = [
   privateSmtpDriver,
   esimDriver,
   esimTopUpDriver,
+  whmcsDriver,
 ];
 
 /**
