@@ -100,6 +100,8 @@ export * from './notifications/templates';
 export * from './operatorApi/idempotency';
 export * from './operatorApi/nonces';
 export * from './operatorApi/rejections';
+export * from './operatorSystem/operatorOrders';
+export * from './operatorSystem/writeBack';
 export * from './orders/customerOrders';
 export * from './orders/orderCode';
 export * from './orders/placeOrder';
