@@ -5,6 +5,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
 import {
+  type BillingSystem,
+  BillingView,
   type BundleResellerAccount,
   type Clock,
   checkHealth,
@@ -47,6 +49,8 @@ export interface ServerDeps {
   sms?: SmsSender | null;
   /** The data-bundle resellers' accounts, for the back office's float (seed 002 phase 6). */
   bundleResellers?: readonly BundleResellerAccount[];
+  /** Seed 004: the billing system (WHMCS) behind the payment-method gate and the portal's invoices. */
+  billing?: BillingSystem | null;
 }
 
 export async function buildServer({
@@ -58,6 +62,7 @@ export async function buildServer({
   spas = [],
   sms = null,
   bundleResellers = [],
+  billing = null,
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -86,6 +91,7 @@ export async function buildServer({
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
   app.decorate('routeTable', routeTable);
+  const billingView = billing ? new BillingView(billing) : null;
 
   await registerHardening(app, config);
   await app.register(fastifyCookie);
@@ -132,6 +138,8 @@ export async function buildServer({
           paymentLogger,
           businessTimeZone: config.BUSINESS_TIME_ZONE,
           bundleResellers,
+          billing,
+          billingView,
         }),
         // A call refused for coming too often says when to come back.
         responseMeta: ({ errors }) => {
@@ -158,7 +166,7 @@ export async function buildServer({
 
   await app.register(
     signedOperatorRoutes(
-      { orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] },
+      { orm, clock, secrets: config.PROVISION_API_SECRETS ?? [], allowedIps: config.PROVISION_ALLOWED_IPS },
       provisionRoutes(orm, { gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }),
     ),
     { prefix: '/provision' },

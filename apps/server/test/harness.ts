@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
 import type { UserRole } from '@handover/contracts';
-import type { AnyFulfillmentAdapter, BundleResellerAccount, Clock, PaymentGateways } from '@handover/core';
+import type {
+  AnyFulfillmentAdapter,
+  BillingSystem,
+  BundleResellerAccount,
+  Clock,
+  PaymentGateways,
+} from '@handover/core';
 import { DriverRegistry, hashPassword, passwordCostFromLog2 } from '@handover/core';
 import { type Orm, User } from '@handover/db';
 import { manualAdapter, type SmsSender } from '@handover/integrations';
@@ -44,6 +50,8 @@ export async function startServer(options: {
   /** The SMS provider whose delivery callbacks the server takes. */
   sms?: SmsSender;
   bundleResellers?: BundleResellerAccount[];
+  /** Seed 004's billing system (WHMCS in the sandbox). */
+  billing?: BillingSystem;
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
@@ -55,6 +63,7 @@ export async function startServer(options: {
     spas: options.spas,
     sms: options.sms ?? null,
     bundleResellers: options.bundleResellers ?? [],
+    billing: options.billing ?? null,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };

@@ -2,6 +2,8 @@ import { type ApiTokenScope, scopeGrants, type UserRole } from '@handover/contra
 import type {
   AccountContext,
   AccountSettings,
+  BillingSystem,
+  BillingView,
   BundleResellerAccount,
   CheckoutDeps,
   CheckoutSettings,
@@ -70,6 +72,9 @@ export interface Context {
   businessTimeZone?: string;
   /** The data-bundle resellers' accounts (seed 002): their float, shown to ops. */
   bundleResellers?: readonly BundleResellerAccount[];
+  /** Seed 004: the billing system (WHMCS) when this server has one, and its cached views for the portal. */
+  billing?: BillingSystem | null;
+  billingView?: BillingView | null;
 }
 
 /** Who is calling: a browser session, or an API token with its scopes. */
@@ -204,6 +209,7 @@ export function moneyDeps(ctx: Context): CheckoutDeps & PaymentDeps {
     clock: ctx.clock,
     settings: ctx.checkout,
     logger: ctx.paymentLogger,
+    billing: ctx.billing,
   };
 }
 
