@@ -37,6 +37,7 @@ const OrderPage = signedIn(() => import('./pages/OrderPage').then((m) => m.Order
 const NotificationsPage = signedIn(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
 const PackagesPage = page(() => import('./pages/PackagesPage').then((m) => m.PackagesPage));
 const CustomersPage = signedIn(() => import('./pages/CustomersPage').then((m) => m.CustomersPage));
+const BillingPage = signedIn(() => import('./pages/BillingPage').then((m) => m.BillingPage));
 
 function Pages() {
   return (
@@ -58,6 +59,7 @@ function Pages() {
           <Route path="/notifications" component={NotificationsPage} />
           <Route path="/packages" component={PackagesPage} />
           <Route path="/customers" component={CustomersPage} />
+          <Route path="/billing" component={BillingPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

@@ -54,6 +54,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {user ? (
             <>
               <NavLink to="/orders">My orders</NavLink>
+              <NavLink to="/billing">Billing</NavLink>
               <NotificationsLink />
               <NavLink to="/account">Account</NavLink>
               <button type="button" className="link-button" onClick={() => signOut.mutate()}>

@@ -13,6 +13,7 @@ const DRIVER_VIEWS: Record<string, () => Promise<{ views: AnyDriverViews }>> = {
   'm365-domain': () => import('./m365-domain'),
   manual: () => import('./manual'),
   'private-smtp': () => import('./private-smtp'),
+  whmcs: () => import('./whmcs'),
 };
 
 /** Whether the portal has views for `driver` (a product of another driver cannot be ordered here). */
