@@ -33,6 +33,9 @@ const makers = {
   /** The sandbox WHMCS's API credential, which the worker's payment-method check uses (seed 004). */
   whmcsIdentifier: () => `dev-${token(12)}`,
   whmcsSecret: () => token(24),
+  /** The sandbox operator system's connected app (client credentials), for the write-back (seed 004). */
+  operatorClientId: () => `dev-${token(12)}`,
+  operatorClientSecret: () => token(24),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };
