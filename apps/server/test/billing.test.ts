@@ -203,6 +203,17 @@ describe('seed 004 billing through the server: payment methods over WHMCS SSO, t
     expect(slow).toMatchObject({ available: false });
     await control('/faults/whmcs', 'DELETE');
 
+    // WHMCS is back: the invoices are read from it.
+    await other.api.billing.paymentMethods.query();
+    const otherClient = (await control<{ clients: { id: number; email: string }[] }>('/whmcs/state')).clients.find(
+      (c) => c.email === other.email,
+    );
+    await whmcs.addOrder({ clientId: otherClient?.id ?? 0, productId: 1, paymentMethod: 'stripe', reference: 'inv-2' });
+    expect(await other.api.billing.invoices.query()).toMatchObject({
+      available: true,
+      items: [{ total: '49.00', status: 'Unpaid' }],
+    });
+
     const third = await signedIn();
     await third.api.billing.services.query();
     const thirdClient = (await control<{ clients: { id: number; email: string }[] }>('/whmcs/state')).clients.find(
