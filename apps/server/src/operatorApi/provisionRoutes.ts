@@ -1,5 +1,11 @@
 import { activationChoiceSchema } from '@handover/contracts';
-import { approveOrderForProvisioning, linkOperatorOrder, type PaymentDeps, rejectOrder, ValidationError } from '@handover/core';
+import {
+  approveOrderForProvisioning,
+  linkOperatorOrder,
+  type PaymentDeps,
+  rejectOrder,
+  ValidationError,
+} from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
