@@ -24,6 +24,7 @@ import {
 import { ESIM_SANDBOX_ENV, esimAdapters } from '../../../worker/test/support/esim';
 import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../worker/test/support/inProcessWorker';
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
+import { BILLING_SANDBOX_ENV, whmcsParts } from '../../../worker/test/support/whmcs';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
 
@@ -60,7 +61,14 @@ export function usePortalStack(): PortalStack {
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     sandbox = await createSandbox({
       emulators: allEmulators(
-        { ...secrets, ...bundleSandboxEnv, ...PRIVATE_SMTP_SANDBOX_ENV, ...ESIM_SANDBOX_ENV, PLUGSAAS_API_KEY },
+        {
+          ...secrets,
+          ...bundleSandboxEnv,
+          ...PRIVATE_SMTP_SANDBOX_ENV,
+          ...ESIM_SANDBOX_ENV,
+          ...BILLING_SANDBOX_ENV,
+          PLUGSAAS_API_KEY,
+        },
         { zones: new ZoneStore() },
       ),
       publicUrl: sandboxUrl,
@@ -71,12 +79,15 @@ export function usePortalStack(): PortalStack {
     const gatewayEnv = gatewayEnvFor(sandboxUrl, secrets);
     const clock = { now: () => new Date() };
     const gateways = createPaymentGateways(paymentGatewaysEnvSchema.parse(gatewayEnv), { clock });
+    // Seed 004's WHMCS: one client (one breaker) for the driver and the portal's billing pages.
+    const billing = whmcsParts(sandboxUrl);
     const drivers = () => [
       manualAdapter,
       createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
       bundleAdapter(sandboxUrl),
       createTestPrivateSmtpAdapter(sandboxUrl),
       ...esimAdapters(sandboxUrl),
+      billing.adapter,
     ];
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -95,6 +106,7 @@ export function usePortalStack(): PortalStack {
       port,
       spas: [{ prefix: '/', dir: inject('portalBuild') }],
       sms: arkeselClient(sandboxUrl, callbackUrl),
+      billing: billing.billing,
       bundleResellers: buildBundleResellerAccounts(
         { AT_ISHARE_API_URL: `${sandboxUrl}/at-ishare`, AT_ISHARE_API_KEY },
         'server',
