@@ -156,6 +156,11 @@ async function main(): Promise<void> {
     ESIMACCESS_SECRET_KEY: secrets.esimSecretKey,
     WHMCS_API_IDENTIFIER: secrets.whmcsIdentifier,
     WHMCS_API_SECRET: secrets.whmcsSecret,
+    // Seed 004: the sandbox operator system's connected app, which the worker writes back with.
+    SALESFORCE_CLIENT_ID: secrets.operatorClientId,
+    SALESFORCE_CLIENT_SECRET: secrets.operatorClientSecret,
+    OPERATOR_SYSTEM_CLIENT_ID: secrets.operatorClientId,
+    OPERATOR_SYSTEM_CLIENT_SECRET: secrets.operatorClientSecret,
   };
   // Outside systems as the server and worker reach them: the sandbox's emulators.
   const sandboxBase = `http://127.0.0.1:${ports.sandbox}`;
@@ -187,6 +192,8 @@ async function main(): Promise<void> {
     INSTANCE_PROVISIONING_API_URL: `${sandboxBase}/instance-provisioning`,
     INSTANCE_PROVISIONING_API_KEY: process.env.INSTANCE_PROVISIONING_API_KEY ?? secrets.instanceProvisioningApiKey,
     DOWNLOADS_DIR: downloadsDir,
+    // Seed 004: the operator system (Salesforce-shaped) that learns each provisioning's outcome.
+    OPERATOR_SYSTEM_URL: `${sandboxBase}/salesforce`,
   };
   const launch = (name: string, entry: string, env: Record<string, string>) => {
     const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine: linePrinter(name, processes.length) });

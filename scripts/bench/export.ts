@@ -69,6 +69,10 @@ async function main(): Promise<void> {
         INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
         INSTANCE_PROVISIONING_API_KEY: randomBytes(16).toString('hex'),
         DOWNLOADS_DIR: '/nonexistent/handover-downloads',
+        WHMCS_API_URL: 'http://127.0.0.1:9/whmcs',
+        WHMCS_API_IDENTIFIER: 'not-used-in-the-bench',
+        WHMCS_API_SECRET: 'not-used-in-the-bench',
+        WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
       },
     });
     await waitForHttp(`${base}/livez`, { process: server });

@@ -39,6 +39,9 @@ const makers = {
   instanceProvisioningApiKey: () => randomBytes(24).toString('base64url'),
   /** Signs the download links the server gives customers. */
   downloadLinkSecret: () => token(32),
+  /** The sandbox operator system's connected app (client credentials), for the write-back (seed 004). */
+  operatorClientId: () => `dev-${token(12)}`,
+  operatorClientSecret: () => token(24),
 };
 
 type DevSecrets = { [K in keyof typeof makers]: string };

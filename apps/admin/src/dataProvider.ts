@@ -401,6 +401,7 @@ export function createDataProvider(api: Api) {
       calling(() => bo.webhooks.deliveries.query({ endpointId, cursor, limit: 25 })),
     webhookDelivery: (id: string) => calling(() => api.webhooks.delivery.query({ id })),
     redeliverWebhook: (id: string) => calling(() => api.webhooks.redeliver.mutate({ id })),
+    billingAccounts: (userId: string) => calling(() => api.billing.accounts.query({ userId })),
   };
 
   return { ...crud, ...actions };

@@ -39,6 +39,7 @@ const PackagesPage = page(() => import('./pages/PackagesPage').then((m) => m.Pac
 const CustomersPage = signedIn(() => import('./pages/CustomersPage').then((m) => m.CustomersPage));
 const ProductsPage = signedIn(() => import('./pages/ProductsPage').then((m) => m.ProductsPage));
 const SubscriptionsPage = signedIn(() => import('./pages/SubscriptionsPage').then((m) => m.SubscriptionsPage));
+const BillingPage = signedIn(() => import('./pages/BillingPage').then((m) => m.BillingPage));
 
 function Pages() {
   return (
@@ -62,6 +63,7 @@ function Pages() {
           <Route path="/customers" component={CustomersPage} />
           <Route path="/products" component={ProductsPage} />
           <Route path="/subscriptions" component={SubscriptionsPage} />
+          <Route path="/billing" component={BillingPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

@@ -241,7 +241,7 @@ describe('Salesforce-shaped operator system emulator', () => {
     expect(call).toMatchObject({
       method: 'POST',
       path: '/provision/orders/6c1f0a52-1f39-4c1e-9b7e-2f1d0f3e8a11',
-      body: '{"approvedBy":"Olivia"}',
+      body: JSON.stringify({ approvedBy: 'Olivia', operatorOrderId: order.Id }),
       signatureValid: true,
       headers: { 'idempotency-key': `${order.Id}:provision`, 'content-type': 'application/json' },
     });

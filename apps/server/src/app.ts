@@ -5,6 +5,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
 import {
+  type BillingSystem,
+  BillingView,
   type BundleResellerAccount,
   type Clock,
   checkHealth,
@@ -52,6 +54,8 @@ export interface ServerDeps {
   bundleResellers?: readonly BundleResellerAccount[];
   /** Where products' downloadable files are kept (seed 003); none: downloads answer 503. */
   downloadStorage?: FileStorage | null;
+  /** Seed 004: the billing system (WHMCS) behind the payment-method gate and the portal's invoices. */
+  billing?: BillingSystem | null;
 }
 
 export async function buildServer({
@@ -64,6 +68,7 @@ export async function buildServer({
   sms = null,
   bundleResellers = [],
   downloadStorage = null,
+  billing = null,
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -92,6 +97,7 @@ export async function buildServer({
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
   app.decorate('routeTable', routeTable);
+  const billingView = billing ? new BillingView(billing) : null;
 
   await registerHardening(app, config);
   await app.register(fastifyCookie);
@@ -139,6 +145,8 @@ export async function buildServer({
           businessTimeZone: config.BUSINESS_TIME_ZONE,
           bundleResellers,
           downloadLinks: config.downloadLinks,
+          billing,
+          billingView,
         }),
         // A call refused for coming too often says when to come back.
         responseMeta: ({ errors }) => {
@@ -170,7 +178,7 @@ export async function buildServer({
 
   await app.register(
     signedOperatorRoutes(
-      { orm, clock, secrets: config.PROVISION_API_SECRETS ?? [] },
+      { orm, clock, secrets: config.PROVISION_API_SECRETS ?? [], allowedIps: config.PROVISION_ALLOWED_IPS },
       provisionRoutes(orm, { gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }),
     ),
     { prefix: '/provision' },

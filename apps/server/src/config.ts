@@ -15,6 +15,7 @@ import {
 } from '@handover/core';
 import { type PaymentGatewaysEnv, paymentGatewaysEnvSchema } from '@handover/integrations';
 import { z } from 'zod';
+import { envIpAllowList } from './operatorApi/ipAllowList';
 
 /** `PROVISION_API_SECRETS`: shared secrets for signed operator calls, comma-separated; two while rotating. */
 const envSharedSecrets = z
@@ -53,6 +54,8 @@ const schema = z.object({
   /** Copied on welcome emails. */
   SUPPORT_EMAIL: z.email().optional(),
   PROVISION_API_SECRETS: envSharedSecrets.optional(),
+  /** Seed 004: the operator system's addresses allowed to call /provision (IPs and CIDR ranges); unset: any. */
+  PROVISION_ALLOWED_IPS: envIpAllowList,
   /** How long an unpaid checkout stays open when its gateway does not say. */
   CHECKOUT_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
   /** The business's IANA time zone: reports' days start at its midnight unless the user picks another. */

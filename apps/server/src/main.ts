@@ -1,6 +1,7 @@
 import { ConfigError, DriverRegistry, systemClock } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
 import {
+  buildBillingSystem,
   buildBundleResellerAccounts,
   buildDownloadStorage,
   buildDrivers,
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const sms = buildSmsSender(process.env, 'server');
   const bundleResellers = buildBundleResellerAccounts(process.env, 'server');
   const downloadStorage = buildDownloadStorage(process.env, 'server');
+  const billing = buildBillingSystem(process.env, 'server');
   await migrate(config.DATABASE_URL);
   const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX });
   const gateways = createPaymentGateways(config.paymentGateways, { clock: systemClock });
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     sms,
     bundleResellers,
     downloadStorage,
+    billing,
     spas: defaultSpaBuilds,
   });
   await app.listen({ host: config.HOST, port: config.PORT });

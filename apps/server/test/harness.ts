@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@handover/api';
 import type { UserRole } from '@handover/contracts';
-import type { AnyFulfillmentAdapter, BundleResellerAccount, Clock, FileStorage, PaymentGateways } from '@handover/core';
+import type {
+  AnyFulfillmentAdapter,
+  BillingSystem,
+  BundleResellerAccount,
+  Clock,
+  FileStorage,
+  PaymentGateways,
+} from '@handover/core';
 import { DriverRegistry, hashPassword, passwordCostFromLog2 } from '@handover/core';
 import { type Orm, User } from '@handover/db';
 import { manualAdapter, type SmsSender } from '@handover/integrations';
@@ -46,6 +53,8 @@ export async function startServer(options: {
   bundleResellers?: BundleResellerAccount[];
   /** Where download products' files are (seed 003); downloads answer 503 without it. */
   downloadStorage?: FileStorage;
+  /** Seed 004's billing system (WHMCS in the sandbox). */
+  billing?: BillingSystem;
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
@@ -58,6 +67,7 @@ export async function startServer(options: {
     sms: options.sms ?? null,
     bundleResellers: options.bundleResellers ?? [],
     downloadStorage: options.downloadStorage ?? null,
+    billing: options.billing ?? null,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };

@@ -10,7 +10,12 @@ import {
   WebhookTargetGuard,
 } from '@handover/core';
 import { migrate, openOrm } from '@handover/db';
-import { buildActivationChecks, buildSmsSender, createPaymentGateways } from '@handover/integrations';
+import {
+  buildActivationChecks,
+  buildOperatorSystemSender,
+  buildSmsSender,
+  createPaymentGateways,
+} from '@handover/integrations';
 import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { cronItems } from './crontab';
@@ -43,6 +48,8 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
   const enginePool = createEnginePool(config.DATABASE_URL, config.WORKER_CONCURRENCY + 1, logger);
   // Seed 002's texts: Arkesel, required in production so that no text waits for ever.
   const sms = buildSmsSender(env, 'worker', { required: config.NODE_ENV === 'production' });
+  // Seed 004's write-back to the operator system, when one is configured (OPERATOR_SYSTEM_URL).
+  const operatorSystem = buildOperatorSystemSender(env, 'worker', orm.em);
   const engine = {
     em: orm.em,
     pool: enginePool,
@@ -100,6 +107,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
       senders: {
         email,
         ...(sms ? { sms: createSmsOutboxSender(sms, (phone) => isOptedOutOfSms(orm.em.fork(), phone)) } : {}),
+        ...(operatorSystem ? { operator_system: operatorSystem } : {}),
       },
     }),
     cronItems,

@@ -50,6 +50,10 @@ describe('a data bundle whose worker dies between the reseller’s answer and th
         INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
         INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
         DOWNLOADS_DIR: '/nonexistent/handover-downloads',
+        WHMCS_API_URL: 'http://127.0.0.1:9/whmcs',
+        WHMCS_API_IDENTIFIER: 'not-used-in-this-test',
+        WHMCS_API_SECRET: 'not-used-in-this-test',
+        WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
         // Long enough that the worker is still waiting for the answer when it is killed.
         AT_ISHARE_TIMEOUT_MS: '60000',
       },

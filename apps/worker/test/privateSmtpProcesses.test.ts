@@ -45,6 +45,10 @@ describe('private SMTP mailboxes across a killed worker process', () => {
         INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
         INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
         DOWNLOADS_DIR: '/nonexistent/handover-downloads',
+        WHMCS_API_URL: 'http://127.0.0.1:9/whmcs',
+        WHMCS_API_IDENTIFIER: 'not-used-in-this-test',
+        WHMCS_API_SECRET: 'not-used-in-this-test',
+        WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
         // Debug, so that a secret leaking into any log line would show in the output checked below.
         LOG_LEVEL: 'debug',
         WORKER_CONCURRENCY: '4',

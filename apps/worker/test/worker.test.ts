@@ -44,6 +44,10 @@ describe('worker processes', () => {
         INSTANCE_PROVISIONING_API_URL: 'http://127.0.0.1:9/instance-provisioning',
         INSTANCE_PROVISIONING_API_KEY: 'not-used-in-this-test',
         DOWNLOADS_DIR: '/nonexistent/handover-downloads',
+        WHMCS_API_URL: 'http://127.0.0.1:9/whmcs',
+        WHMCS_API_IDENTIFIER: 'not-used-in-this-test',
+        WHMCS_API_SECRET: 'not-used-in-this-test',
+        WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
       },
     });
     processes.push(proc);

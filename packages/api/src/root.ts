@@ -1,6 +1,7 @@
 import { apiTokensRouter } from './router/apiTokens';
 import { authRouter } from './router/auth';
 import { backOfficeRouter } from './router/backOffice';
+import { billingRouter } from './router/billing';
 import { catalogRouter } from './router/catalog';
 import { checkoutRouter } from './router/checkout';
 import { dataBundlesRouter } from './router/dataBundles';
@@ -23,6 +24,7 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   auth: authRouter,
   backOffice: backOfficeRouter,
+  billing: billingRouter,
   catalog: catalogRouter,
   checkout: checkoutRouter,
   dataBundles: dataBundlesRouter,

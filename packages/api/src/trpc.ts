@@ -2,6 +2,8 @@ import { type ApiTokenScope, scopeGrants, type UserRole } from '@handover/contra
 import type {
   AccountContext,
   AccountSettings,
+  BillingSystem,
+  BillingView,
   BundleResellerAccount,
   CheckoutDeps,
   CheckoutSettings,
@@ -73,6 +75,9 @@ export interface Context {
   bundleResellers?: readonly BundleResellerAccount[];
   /** How download links are signed (seed 003); null when the server has no link secret. */
   downloadLinks?: DownloadLinkSettings | null;
+  /** Seed 004: the billing system (WHMCS) when this server has one, and its cached views for the portal. */
+  billing?: BillingSystem | null;
+  billingView?: BillingView | null;
 }
 
 /** Who is calling: a browser session, or an API token with its scopes. */
@@ -207,6 +212,7 @@ export function moneyDeps(ctx: Context): CheckoutDeps & PaymentDeps {
     clock: ctx.clock,
     settings: ctx.checkout,
     logger: ctx.paymentLogger,
+    billing: ctx.billing,
   };
 }
 

@@ -186,7 +186,8 @@ export type TenantStatus = (typeof TENANT_STATUSES)[number];
 export const WALLET_ENTRY_REASONS = ['top_up', 'purchase', 'refund'] as const;
 export type WalletEntryReason = (typeof WALLET_ENTRY_REASONS)[number];
 
-export const OUTBOX_CHANNELS = ['email', 'sms'] as const;
+/** `operator_system`: seed 004's write-back of a provisioning's outcome to the operator's order. */
+export const OUTBOX_CHANNELS = ['email', 'sms', 'operator_system'] as const;
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;

@@ -127,6 +127,27 @@ describe('WhmcsClient against the sandbox emulator', () => {
     });
   });
 
+  it('adds a customer who has not given an address yet with skipvalidation, and orders each line of one operator order once', async () => {
+    const { clientId } = await client.addClient({ firstName: 'Ama', lastName: '-', email: 'ama@example.com' });
+    expect(await client.getClientDetails({ clientId })).toMatchObject({
+      email: 'ama@example.com',
+      customerNumber: null,
+    });
+    const line = (reference: string) => ({
+      clientId,
+      productId: 2,
+      paymentMethod: 'stripe',
+      operatorOrderId: '801Sb000000002AAA',
+      reference,
+    });
+    const first = await client.addOrder(line('record-1:add_order'));
+    const second = await client.addOrder(line('record-2:add_order'));
+    expect(second.orderId).not.toBe(first.orderId);
+    expect(await client.addOrder(line('record-1:add_order'))).toMatchObject({ orderId: first.orderId });
+    expect(first.notes).toBe('operator_order_id=801Sb000000002AAA; handover_ref=record-1:add_order');
+    expect(((await control('/whmcs/state')) as { orders: unknown[] }).orders).toHaveLength(2);
+  });
+
   it('runs module actions and names a product without a module', async () => {
     const { clientId } = await client.addClient(customer());
     const internet = await client.addOrder({ clientId, productId: 1, paymentMethod: 'stripe', operatorOrderId: 'a' });

@@ -1,5 +1,6 @@
 import { ActivityLog, AdminAlert } from './activity';
 import { ApiToken } from './apiTokens';
+import { BillingAccount, OperatorOrder } from './billing';
 import { Product } from './catalog';
 import { BundlePurchaseGuard, ResellerShop } from './dataBundles';
 import { DnsCheck } from './dns';
@@ -27,6 +28,7 @@ import { WorkerNode } from './workers';
 
 export * from './activity';
 export * from './apiTokens';
+export * from './billing';
 export * from './catalog';
 export * from './dataBundles';
 export * from './dns';
@@ -96,4 +98,6 @@ export const entities = [
   WebhookAttempt,
   WebhookDispatchCursor,
   WorkerNode,
+  BillingAccount,
+  OperatorOrder,
 ];

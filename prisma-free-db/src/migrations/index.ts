@@ -16,6 +16,7 @@ import { Migration20261203101036_developers } from './Migration20261203101036_de
 import { Migration20261203101100_webhook_dispatch_start } from './Migration20261203101100_webhook_dispatch_start';
 import { Migration20261203095906_review_activation_esim } from './Migration20261203095906_review_activation_esim';
 import { Migration20261203100811_marketplace_products } from './Migration20261203100811_marketplace_products';
+import { Migration20261203113943_billing_operator_system } from './Migration20261203113943_billing_operator_system';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203101100_webhook_dispatch_start', class: Migration20261203101100_webhook_dispatch_start },
   { name: 'Migration20261203095906_review_activation_esim', class: Migration20261203095906_review_activation_esim },
   { name: 'Migration20261203100811_marketplace_products', class: Migration20261203100811_marketplace_products },
+  { name: 'Migration20261203113943_billing_operator_system', class: Migration20261203113943_billing_operator_system },
 ];

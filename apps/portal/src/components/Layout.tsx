@@ -72,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <>
               <NavLink to="/orders">My orders</NavLink>
               <OwnedLinks />
+              <NavLink to="/billing">Billing</NavLink>
               <NotificationsLink />
               <NavLink to="/account">Account</NavLink>
               <button type="button" className="link-button" onClick={() => signOut.mutate()}>

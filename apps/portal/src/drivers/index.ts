@@ -18,6 +18,7 @@ const DRIVER_VIEWS: Record<string, () => Promise<{ views: AnyDriverViews }>> = {
   'private-smtp': () => import('./private-smtp'),
   'saas-multitenant': () => import('./saas-multitenant'),
   'saas-singletenant': () => import('./saas-singletenant'),
+  whmcs: () => import('./whmcs'),
 };
 
 /** Whether the portal has views for `driver` (a product of another driver cannot be ordered here). */

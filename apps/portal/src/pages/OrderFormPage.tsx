@@ -10,6 +10,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Redirect, useParams } from 'wouter';
 import { useSession } from '../account/useSession';
+import { PaymentMethodGate } from '../billing/PaymentMethodGate';
 import { AddressFields, type AddressValues, emptyAddress } from '../components/AddressFields';
 import { Field } from '../components/Field';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
@@ -84,7 +85,13 @@ function DriverOrderForm(props: Props) {
   }
   return (
     <RuleGate product={props.product} signedIn={signedIn} profile={profile.data ?? null} services={services.data ?? []}>
-      <OrderForm {...props} form={orderForm} profile={profile.data ?? null} />
+      {props.product.requiresPaymentMethod ? (
+        <PaymentMethodGate productName={props.product.name} slug={props.product.slug} signedIn={signedIn}>
+          <OrderForm {...props} form={orderForm} profile={profile.data ?? null} />
+        </PaymentMethodGate>
+      ) : (
+        <OrderForm {...props} form={orderForm} profile={profile.data ?? null} />
+      )}
     </RuleGate>
   );
 }

@@ -29,6 +29,7 @@ import {
   stockKeyRing,
 } from '../../../worker/test/support/marketplace';
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
+import { BILLING_SANDBOX_ENV, whmcsParts } from '../../../worker/test/support/whmcs';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
 
@@ -75,6 +76,7 @@ export function usePortalStack(): PortalStack {
           ...PRIVATE_SMTP_SANDBOX_ENV,
           ...ESIM_SANDBOX_ENV,
           ...marketplaceSandboxEnv,
+          ...BILLING_SANDBOX_ENV,
           PLUGSAAS_API_KEY,
         },
         { zones: new ZoneStore() },
@@ -88,12 +90,15 @@ export function usePortalStack(): PortalStack {
     const clock = { now: () => new Date() };
     const gateways = createPaymentGateways(paymentGatewaysEnvSchema.parse(gatewayEnv), { clock });
     // The marketplace's drivers bring the manual one (hybrid products delegate to it).
+    // Seed 004's WHMCS: one client (one breaker) for the driver and the portal's billing pages.
+    const billing = whmcsParts(sandboxUrl);
     const drivers = () => [
       createM365DomainAdapter(new PlugsaasClient({ baseUrl: `${sandboxUrl}/plugsaas`, apiKey: PLUGSAAS_API_KEY })),
       bundleAdapter(sandboxUrl),
       createTestPrivateSmtpAdapter(sandboxUrl),
       ...esimAdapters(sandboxUrl),
       ...marketplaceAdapters(sandboxUrl, downloads.root),
+      billing.adapter,
     ];
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -112,6 +117,7 @@ export function usePortalStack(): PortalStack {
       port,
       spas: [{ prefix: '/', dir: inject('portalBuild') }],
       sms: arkeselClient(sandboxUrl, callbackUrl),
+      billing: billing.billing,
       bundleResellers: buildBundleResellerAccounts(
         { AT_ISHARE_API_URL: `${sandboxUrl}/at-ishare`, AT_ISHARE_API_KEY },
         'server',

@@ -1,5 +1,11 @@
 import { activationChoiceSchema } from '@handover/contracts';
-import { approveOrderForProvisioning, type PaymentDeps, rejectOrder, ValidationError } from '@handover/core';
+import {
+  approveOrderForProvisioning,
+  linkOperatorOrder,
+  type PaymentDeps,
+  rejectOrder,
+  ValidationError,
+} from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -16,6 +22,15 @@ export const provisionBody = z
      * explicit zone; without it, the order's own (the product's type, the customer's date).
      */
     activation: activationChoiceSchema.optional(),
+    /**
+     * Seed 004: the operator system's own order (Salesforce's Order Id), to which the
+     * provisioning's outcome and billing ids are written back.
+     */
+    operatorOrderId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'the operator order id is 1 to 64 letters, digits, _ or -')
+      .optional(),
   })
   .strict();
 
@@ -75,6 +90,7 @@ export function provisionRoutes(orm: Orm, payments: Omit<PaymentDeps, 'em' | 'po
       const { id } = parse(provisionParams, request.params);
       const body = parse(provisionBody, jsonBody(request));
       const approvedBy = body.approvedBy ?? 'operator-api';
+      if (body.operatorOrderId) await linkOperatorOrder(orm.em.fork(), id, body.operatorOrderId);
       const approved = await approveOrderForProvisioning(
         orm.em.fork(),
         id,

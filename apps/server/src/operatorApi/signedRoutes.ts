@@ -15,6 +15,7 @@ import {
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { IpAllowList } from './ipAllowList';
 
 export interface SignedRoutesOptions {
   orm: Orm;
@@ -23,6 +24,8 @@ export interface SignedRoutesOptions {
   secrets: readonly string[];
   /** Largest body accepted, in bytes. */
   bodyLimit?: number;
+  /** Seed 004: only these addresses may call; null or unset: any. */
+  allowedIps?: IpAllowList | null;
 }
 
 const IDEMPOTENCY_SCOPE = 'operator_api';
@@ -61,6 +64,23 @@ export function signedOperatorRoutes(options: SignedRoutesOptions, register: (sc
     // The signature covers the raw bytes: keep them, and let each route parse them.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    // Seed 004: an address outside the allow-list is refused before its body is read.
+    scope.addHook('onRequest', async (request, reply) => {
+      if (!options.allowedIps || options.allowedIps.allows(request.ip)) return;
+      request.log.warn({ reason: 'ip_not_allowed', ip: request.ip }, 'operator call refused');
+      await recordOperatorRejection(orm.em.fork(), {
+        reason: 'ip_not_allowed',
+        method: request.method,
+        path: request.url,
+        ip: request.ip,
+      });
+      return reply.code(403).send({
+        error: 'forbidden',
+        reason: 'ip_not_allowed',
+        message: 'This address may not call the operator API (PROVISION_ALLOWED_IPS).',
+      });
+    });
 
     scope.addHook('preHandler', async (request, reply) => {
       if (secrets.length === 0) {

@@ -41,6 +41,8 @@ export interface InProcessWorkerOptions {
   sms?: SmsSender;
   /** Waits between a webhook delivery's attempts (the real schedule spans three days). */
   webhookRetryDelaysMs?: number[];
+  /** Outbox senders besides SMS (seed 004: the operator system's write-back). */
+  senders?: TaskDeps['senders'];
   /** Seed 004 5a: the preflight checks (a payment method on file), and when to look again at what was missing. */
   activation?: TaskDeps['activation'];
 }
@@ -112,9 +114,12 @@ export async function startInProcessWorker(
     orm: db.orm,
     clock,
     // No mail server here: emails stay in the outbox, where the tests read them.
-    senders: options.sms
-      ? { sms: createSmsOutboxSender(options.sms, (phone) => isOptedOutOfSms(db.orm.em.fork(), phone)) }
-      : {},
+    senders: {
+      ...options.senders,
+      ...(options.sms
+        ? { sms: createSmsOutboxSender(options.sms, (phone) => isOptedOutOfSms(db.orm.em.fork(), phone)) }
+        : {}),
+    },
   };
   const worker = await startWorker({
     nodeId,

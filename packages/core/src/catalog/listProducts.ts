@@ -7,6 +7,7 @@ import {
 } from '@handover/contracts';
 import { Product } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { needsPaymentMethodOnFile } from '../billing/paymentMethodGate';
 import type { DriverRegistry } from '../fulfillment/registry';
 
 /** What a customer may see of a product: never its fulfillment config. */
@@ -28,6 +29,8 @@ export interface CatalogProduct {
   formFacts: Record<string, string>;
   /** Seed 004: ops review each order before it is provisioned. */
   requiresReview: boolean;
+  /** Seed 004: billed by the billing system, so a payment method must be on file there first. */
+  requiresPaymentMethod: boolean;
   /** Seed 004 5a: activated at once or on a date, and whether the customer chooses it. */
   activation: ActivationType;
   activationDateByCustomer: boolean;
@@ -60,6 +63,7 @@ export async function listActiveProducts(
     .filter((product) => registry.has(product.fulfillmentDriver))
     .map((product) => ({
       ...toCatalogProduct(product),
+      requiresPaymentMethod: needsPaymentMethodOnFile(registry, product),
       formFacts: registry.get(product.fulfillmentDriver).formFacts ?? {},
       checkoutOptions: checkoutOptionsOf(registry, product.fulfillmentDriver, product.fulfillmentConfig),
       // Only the ways to pay this server can take right now are offered.
@@ -93,6 +97,7 @@ export function toCatalogProduct(product: Product): CatalogProduct {
     trialDays: product.supportsTrial ? (product.trialDays ?? null) : null,
     formFacts: {},
     requiresReview: product.requiresReview,
+    requiresPaymentMethod: false,
     activation: product.activation,
     activationDateByCustomer: product.activationDateByCustomer,
     rules: (({ activationChecks: _, ...rules }) => rules)(readServiceRules(product.serviceRules)),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BillingSystem } from '../billing/billingSystem';
 import type { Clock } from '../clock';
 import type { DriverRegistry } from '../fulfillment/registry';
 import type { PaymentGateways } from '../payments/gateways';
@@ -18,6 +19,8 @@ export interface CheckoutDeps {
   clock: Clock;
   settings: CheckoutSettings;
   logger?: PaymentLogger;
+  /** Seed 004: the billing system whose payment methods gate checkout for billed products. */
+  billing?: BillingSystem | null;
 }
 
 /** What the portal does next: send the customer to `redirectUrl`, then follow `pendingOrderId`. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckoutInput } from '@handover/contracts';
 import { PendingOrder, type PendingOrderLine, User } from '@handover/db';
+import { checkPaymentMethodGate } from '../billing/paymentMethodGate';
 import { ValidationError } from '../errors';
 import { applyServiceRules } from '../serviceRules/applyServiceRules';
 import { priceCart } from './cart';
@@ -27,6 +28,7 @@ export async function startCheckout(
     name === 'wallet' ? customer !== null : deps.gateways[name] !== undefined,
   );
   const { groups } = await applyServiceRules(em, cart, input, customer, deps.clock.now());
+  await checkPaymentMethodGate({ em, registry: deps.registry, billing: deps.billing }, cart.products, customer);
   if (gateway === 'wallet') {
     if (cart.recurring) {
       throw new ValidationError('A subscription renews through a gateway; choose another way to pay.', {

@@ -5,6 +5,7 @@ import { endSubscribedDelivery } from '../fulfillment/endDelivery';
 import { notifyCustomerOfFulfillment } from '../notifications/fulfillmentNotices';
 import { notifyCustomerOfPayment } from '../notifications/paymentNotices';
 import { notifyCustomerOfReviewAndActivation } from '../notifications/reviewNotices';
+import { writeBackToOperatorSystem } from '../operatorSystem/writeBack';
 import { placePaidOrder } from '../orders/paidOrders';
 import { refundRefusedOrder } from '../refunds/refusedOrders';
 import { creditPaidTopUp } from '../wallet/topUps';
@@ -24,6 +25,7 @@ const LISTENERS: readonly Listener[] = [
   alertOpsOfFailures,
   notifyCustomerOfReviewAndActivation,
   alertOpsOfActivation,
+  writeBackToOperatorSystem,
 ];
 
 /** Who reacts by changing more than rows: run in this order, each awaited. */

@@ -185,6 +185,11 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
    * address a customer allow-lists at Namecheap). Public: never a secret.
    */
   formFacts?: Record<string, string>;
+  /**
+   * Seed 004: the product is billed by the billing system, so checkout stays closed until the
+   * customer has a payment method on file there (core/billing/paymentMethodGate.ts).
+   */
+  requiresPaymentMethodOnFile?: boolean;
   /** Used when the product sets none. */
   retryPolicy?: RetryPolicy;
   steps: FulfillmentStepDefinition<Config, Input>[];

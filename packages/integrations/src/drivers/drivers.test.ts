@@ -26,7 +26,13 @@ describe('buildDrivers', () => {
     INSTANCE_PROVISIONING_API_KEY: 'k',
     DOWNLOADS_DIR: '/srv/downloads',
   };
-  const vendors = { ...plugsaas, ...atIshare, ...esim, ...marketplace };
+  const whmcs = {
+    WHMCS_API_URL: 'http://127.0.0.1:4010/whmcs',
+    WHMCS_API_IDENTIFIER: 'id',
+    WHMCS_API_SECRET: 'secret',
+    WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
+  };
+  const vendors = { ...plugsaas, ...atIshare, ...esim, ...marketplace, ...whmcs };
 
   it('registers every driver when their vendors are configured (private SMTP has its switch off)', () => {
     const drivers = buildDrivers(vendors, 'worker');
@@ -41,12 +47,22 @@ describe('buildDrivers', () => {
       'saas-singletenant',
       'license',
       'download',
+      'whmcs',
       'hybrid',
     ]);
   });
 
+  it('names the WHMCS variables when they are missing', () => {
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...esim, ...marketplace }, 'worker'))).toEqual([
+      'WHMCS_API_URL is required',
+      'WHMCS_API_IDENTIFIER is required',
+      'WHMCS_API_SECRET is required',
+      'WHMCS_CUSTOMER_NUMBER_FIELD_ID is required',
+    ]);
+  });
+
   it('names the eSIM Access variables when they are missing', () => {
-    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...marketplace }, 'worker'))).toEqual([
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...marketplace, ...whmcs }, 'worker'))).toEqual([
       'ESIMACCESS_API_URL is required',
       'ESIMACCESS_ACCESS_CODE is required',
       'ESIMACCESS_SECRET_KEY is required',
@@ -54,22 +70,24 @@ describe('buildDrivers', () => {
   });
 
   it('names every missing or bad variable of the drivers that call out', () => {
-    expect(problemsOf(() => buildDrivers({ ...atIshare, ...esim, ...marketplace }, 'server'))).toEqual([
+    expect(problemsOf(() => buildDrivers({ ...atIshare, ...esim, ...marketplace, ...whmcs }, 'server'))).toEqual([
       'PLUGSAAS_API_URL is required',
       'PLUGSAAS_API_KEY is required',
     ]);
     expect(
       problemsOf(() =>
         buildDrivers(
-          { ...atIshare, ...esim, ...marketplace, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' },
+          { ...atIshare, ...esim, ...marketplace, ...whmcs, PLUGSAAS_API_URL: 'ftp://x', PLUGSAAS_API_KEY: 'k' },
           'server',
         ),
       ),
     ).toEqual(['PLUGSAAS_API_URL: must be an http(s) URL']);
     expect(
-      problemsOf(() => buildDrivers({ ...plugsaas, ...esim, ...marketplace, AT_ISHARE_API_URL: 'nope' }, 'server')),
+      problemsOf(() =>
+        buildDrivers({ ...plugsaas, ...esim, ...marketplace, ...whmcs, AT_ISHARE_API_URL: 'nope' }, 'server'),
+      ),
     ).toEqual(['AT_ISHARE_API_URL: must be an http(s) URL', 'AT_ISHARE_API_KEY is required']);
-    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...esim }, 'server'))).toEqual([
+    expect(problemsOf(() => buildDrivers({ ...plugsaas, ...atIshare, ...esim, ...whmcs }, 'server'))).toEqual([
       'INSTANCE_PROVISIONING_API_URL is required',
       'INSTANCE_PROVISIONING_API_KEY is required',
     ]);

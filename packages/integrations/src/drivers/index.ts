@@ -10,6 +10,7 @@ import { manualDriver } from './manual';
 import { privateSmtpDriver } from './private-smtp';
 import { saasMultitenantDriver } from './saas-multitenant';
 import { saasSingletenantDriver } from './saas-singletenant';
+import { whmcsDriver } from './whmcs';
 
 /**
  * Every fulfillment driver this deployment runs: one line per driver, each a folder beside this
@@ -28,6 +29,7 @@ export const DRIVERS: readonly DriverDefinition<any>[] = [
   saasSingletenantDriver,
   licenseDriver,
   downloadDriver,
+  whmcsDriver,
   // Last: a hybrid product delegates to the drivers above.
   hybridDriver,
 ];

@@ -57,6 +57,12 @@ export class Resilience {
     return state === CircuitState.Open ? 'open' : state === CircuitState.HalfOpen ? 'half_open' : 'closed';
   }
 
+  /** While the breaker is open, how long until it lets a probe through; 0 otherwise. */
+  get reopensInMs(): number {
+    if (this.state !== 'open') return 0;
+    return Math.max(0, this.openedAt + this.options.breakerOpenMs - Date.now());
+  }
+
   /** Runs `work` through the breaker; `repeatable` work is also retried on transient failures. */
   async run<T>(work: () => Promise<T>, options: { repeatable: boolean }): Promise<T> {
     const guarded = () => this.breaker.execute(work);

@@ -1,4 +1,5 @@
 import { statusLabel } from '@handover/contracts';
+import { WHMCS_DRIVER } from '@handover/contracts/drivers/whmcs';
 import {
   Card,
   CardContent,
@@ -16,11 +17,13 @@ import { JsonBlock } from '../../fields/JsonBlock';
 import { formatMoney } from '../../fields/money';
 import { statusColor } from '../../fields/StatusChip';
 import { ActivationPanel, type OrderActivation } from './ActivationPanel';
+import { BillingAccountPanel } from './BillingAccountPanel';
 import { OrderPayments } from './OrderPayments';
 import { type ReviewedOrder, ReviewPanel } from './ReviewPanel';
 
 interface StaffOrder extends ReviewedOrder {
   id: string;
+  userId: string;
   orderCode: string;
   email: string;
   phone: string | null;
@@ -99,6 +102,13 @@ function OrderDetail() {
         <Grid size={{ xs: 12, md: record.status === 'pending_review' || record.review.decision ? 5 : 12 }}>
           <Section title="Activation">
             <ActivationPanel orderId={record.id} activation={record.activation} />
+          </Section>
+        </Grid>
+      ) : null}
+      {record.items.some((item) => item.driver === WHMCS_DRIVER) ? (
+        <Grid size={12}>
+          <Section title="Billing account">
+            <BillingAccountPanel userId={record.userId} />
           </Section>
         </Grid>
       ) : null}

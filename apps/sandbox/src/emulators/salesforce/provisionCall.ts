@@ -44,7 +44,8 @@ export async function callProvision(options: {
   const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
   const url = new URL(`provision/orders/${encodeURIComponent(options.handoverOrderId)}`, base);
   attempt.url = url.toString();
-  const body = JSON.stringify({ approvedBy: options.approvedBy });
+  // The order's own id goes along, so Handover writes the outcome back to it.
+  const body = JSON.stringify({ approvedBy: options.approvedBy, operatorOrderId: options.orderId });
   const timestamp = String(Math.floor(options.now.getTime() / 1000));
   const nonce = randomBytes(16).toString('hex');
   const signed = ['POST', `${url.pathname}${url.search}`, timestamp, nonce, sha256Hex(body)].join('\n');

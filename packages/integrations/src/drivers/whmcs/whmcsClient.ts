@@ -11,16 +11,20 @@ export interface NewWhmcsClient {
   lastName: string;
   email: string;
   /** The customer number from the operator system, kept in WHMCS's custom field. */
-  customerNumber: string;
+  customerNumber?: string;
   companyName?: string;
-  address1: string;
+  /**
+   * The address and phone WHMCS requires; a customer who has not given them yet is added with
+   * `skipvalidation` (their profile is completed in WHMCS later).
+   */
+  address1?: string;
   address2?: string;
-  city: string;
-  state: string;
-  postcode: string;
+  city?: string;
+  state?: string;
+  postcode?: string;
   /** ISO 3166-1 alpha-2. */
-  country: string;
-  phoneNumber: string;
+  country?: string;
+  phoneNumber?: string;
   password?: string;
 }
 
@@ -237,6 +241,11 @@ export class WhmcsClient {
     return this.resilience.state;
   }
 
+  /** While the breaker is open, how long until it lets a probe through; 0 otherwise. */
+  get breakerReopensInMs(): number {
+    return this.resilience.reopensInMs;
+  }
+
   /** AddClient with the customer number in its custom field. A taken email is `client_exists`. */
   async addClient(client: NewWhmcsClient): Promise<{ clientId: number }> {
     const answer = await this.call(
@@ -254,9 +263,12 @@ export class WhmcsClient {
         country: client.country,
         phonenumber: client.phoneNumber,
         password2: client.password,
-        customfields: encodeCustomFields({ [this.config.customerNumberFieldId]: client.customerNumber }),
+        customfields: client.customerNumber
+          ? encodeCustomFields({ [this.config.customerNumberFieldId]: client.customerNumber })
+          : undefined,
         // Handover sends its own welcome email (seed 004 signup).
         noemail: true,
+        skipvalidation: isComplete(client) ? undefined : true,
       },
       success.extend({ clientid: id }),
       { repeatable: false },
@@ -322,10 +334,13 @@ export class WhmcsClient {
     clientId: number;
     productId: number;
     paymentMethod: string;
-    operatorOrderId: string;
+    /** The operator system's order, when one stands for it. */
+    operatorOrderId?: string;
+    /** Handover's own mark of the order line (a record's step key), so that each line is ordered once. */
+    reference?: string;
     billingCycle?: string;
   }): Promise<WhmcsOrder> {
-    const notes = operatorNote(order.operatorOrderId);
+    const notes = orderNote(order);
     const existing = await this.findOrder(order.clientId, notes);
     if (existing) return existing;
     const answer = await this.call(
@@ -453,9 +468,27 @@ export class WhmcsClient {
   }
 }
 
-/** The marker that ties a WHMCS order to the operator system's order. */
-function operatorNote(operatorOrderId: string): string {
-  return `operator_order_id=${operatorOrderId}`;
+/** The marker that ties a WHMCS order to the operator system's order and to Handover's order line. */
+function orderNote(order: { operatorOrderId?: string; reference?: string }): string {
+  const parts = [
+    order.operatorOrderId ? `operator_order_id=${order.operatorOrderId}` : '',
+    order.reference ? `handover_ref=${order.reference}` : '',
+  ].filter(Boolean);
+  if (parts.length === 0) throw new Error('WHMCS addOrder: give an operatorOrderId or a reference');
+  return parts.join('; ');
+}
+
+/** Whether a new client has everything WHMCS requires without `skipvalidation`. */
+function isComplete(client: NewWhmcsClient): boolean {
+  return Boolean(
+    client.customerNumber &&
+      client.address1 &&
+      client.city &&
+      client.state &&
+      client.postcode &&
+      client.country &&
+      client.phoneNumber,
+  );
 }
 
 function orderOf(order: z.output<typeof ordersResponse>['orders'][number]): WhmcsOrder {
