@@ -13,6 +13,10 @@ export interface EmbeddedPostgresHandle {
   /** Creates `name` unless it exists, optionally as a copy of `template`. */
   ensureDatabase(name: string, template?: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
+  /** Stops the server as `pg_ctl stop -m fast` would (every session ended), keeping its data. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port and data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,9 +64,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await server.start();
   // A process that ends without stopping its server (a crash) tells the server to stop with it,
   // so no cluster is left running, holding its port and data directory.
-  const child = (server as unknown as { process?: ChildProcess }).process;
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
   const stopOnExit = () => {
-    if (child && child.exitCode === null) child.kill('SIGINT');
+    const running = child();
+    if (running && running.exitCode === null) running.kill('SIGINT');
   };
   process.once('exit', stopOnExit);
 
@@ -92,8 +97,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       admin(async (client) => {
         await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
       }),
+    halt: async () => {
+      const running = child();
+      if (!running || running.exitCode !== null) return;
+      // SIGINT is PostgreSQL's fast shutdown: sessions are ended with admin_shutdown (57P01).
+      await new Promise<void>((resolve) => {
+        running.once('exit', () => resolve());
+        running.kill('SIGINT');
+      });
+    },
+    resume: () => server.start(),
     stop: () => {
       process.off('exit', stopOnExit);
+      // A halted server has nothing left to stop (the package would wait for an exit already past).
+      const running = child();
+      if (running && running.exitCode !== null) (server as unknown as { process?: ChildProcess }).process = undefined;
       return server.stop();
     },
   };

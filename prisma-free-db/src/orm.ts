@@ -13,11 +13,17 @@ export interface DatabaseOptions {
   /** Largest number of pooled connections this process may hold. */
   poolMax?: number;
   debug?: boolean;
+  /**
+   * Hears the query builder's own warnings (a pooled connection that ended under it, say, when
+   * the database restarts), which it would otherwise print to the console.
+   */
+  onConnectionWarning?: (message: string) => void;
 }
 
 const migrationsPath = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export function ormConfig({ url, poolMax = 10, debug = false }: DatabaseOptions): Options {
+export function ormConfig({ url, poolMax = 10, debug = false, onConnectionWarning }: DatabaseOptions): Options {
+  const warn = onConnectionWarning ?? (() => {});
   return defineConfig({
     clientUrl: url,
     entities,
@@ -27,6 +33,13 @@ export function ormConfig({ url, poolMax = 10, debug = false }: DatabaseOptions)
     // Ids and timestamps exist as soon as `em.create` returns, so a job can name a row before flush.
     processOnCreateHooksEarly: true,
     pool: { min: 0, max: poolMax },
+    driverOptions: {
+      // A database that does not answer (a failover, a host gone) fails a query within seconds
+      // instead of holding it for a minute; a refused connection fails at once either way.
+      acquireConnectionTimeout: 15_000,
+      connection: { connectionTimeoutMillis: 5_000 },
+      log: { warn, error: warn, deprecate: () => {}, debug: () => {} },
+    },
     discovery: { warnWhenNoEntities: false },
     // graphile-worker owns its schema and migrates it itself.
     schemaGenerator: { ignoreSchema: ['graphile_worker'] },

@@ -41,6 +41,51 @@ export async function startTestPostgres(serverUrl?: string): Promise<TestPostgre
   return { adminUrl, template: TEMPLATE, stop };
 }
 
+export interface RestartablePostgres {
+  /** A migrated database on a server of the test's own. */
+  url: string;
+  adminUrl: string;
+  /** Stops the server (a fast shutdown: every session ended) and keeps its data. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port. */
+  resume(): Promise<void>;
+  /** Halts, waits `downMs`, resumes: what a restart or a failover looks like to its clients. */
+  restart(downMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL server for one test file that the test may stop and start again, with one
+ * migrated database. Always embedded: a shared server cannot be restarted under other tests.
+ */
+export async function startRestartablePostgres(): Promise<RestartablePostgres> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'handover-pg-'));
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const stop = async () => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await server.ensureDatabase('handover');
+    await migrate(server.url('handover'));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url: server.url('handover'),
+    adminUrl: server.url('postgres'),
+    halt: () => server.halt(),
+    resume: () => server.resume(),
+    restart: async (downMs = 0) => {
+      await server.halt();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await server.resume();
+    },
+    stop,
+  };
+}
+
 async function prepareTemplate(adminUrl: string): Promise<void> {
   await withClient(adminUrl, async (client) => {
     await client.query(`drop database if exists ${TEMPLATE} with (force)`);

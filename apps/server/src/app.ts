@@ -9,9 +9,14 @@ import {
   BillingView,
   type BundleResellerAccount,
   type Clock,
+  CORRELATION_HEADER,
   checkHealth,
+  correlationIdFrom,
+  correlationLogFields,
   type DriverRegistry,
   type FileStorage,
+  type Metrics,
+  metricsAuthorized,
   type PaymentGateways,
   type PaymentLogger,
   RateLimitedError,
@@ -19,6 +24,7 @@ import {
   redact,
   SecretBox,
   WebhookTargetGuard,
+  withCorrelation,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
@@ -56,6 +62,8 @@ export interface ServerDeps {
   downloadStorage?: FileStorage | null;
   /** Seed 004: the billing system (WHMCS) behind the payment-method gate and the portal's invoices. */
   billing?: BillingSystem | null;
+  /** This process's metrics: HTTP latency by route and webhooks by outcome are fed here. */
+  metrics?: Metrics;
 }
 
 export async function buildServer({
@@ -69,14 +77,19 @@ export async function buildServer({
   bundleResellers = [],
   downloadStorage = null,
   billing = null,
+  metrics,
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Every line logged while a request is handled names its correlation id.
+      mixin: correlationLogFields,
       // Every logged object passes through the one redaction helper the API-response viewer uses.
       formatters: { log: (object) => redact(object) },
     },
+    // A request's id is its correlation id: the caller's (or a proxy's) when it sends one.
+    genReqId: (request) => correlationIdFrom(request.headers[CORRELATION_HEADER]),
     trustProxy: config.NODE_ENV === 'production',
     bodyLimit: 1024 * 1024,
     // A batched tRPC call names every procedure in one path parameter (`a.b,c.d,...`): the
@@ -99,6 +112,25 @@ export async function buildServer({
   app.decorate('routeTable', routeTable);
   const billingView = billing ? new BillingView(billing) : null;
 
+  // The correlation id is current for the whole request (jobs added carry it) and answered back.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(CORRELATION_HEADER, request.id);
+    withCorrelation(request.id, done);
+  });
+  if (metrics) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.httpDuration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status_code: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
+  }
+
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
@@ -114,6 +146,16 @@ export async function buildServer({
     const report = await checkHealth(orm.em.fork(), clock);
     return reply.code(report.ok ? 200 : 503).send(report);
   });
+
+  // On the public port only behind a token; METRICS_PORT serves it on a listener of its own.
+  if (metrics && config.METRICS_TOKEN) {
+    app.get('/metrics', async (request, reply) => {
+      if (!metricsAuthorized(request.headers.authorization, config.METRICS_TOKEN)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
+      }
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
 
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
@@ -163,10 +205,8 @@ export async function buildServer({
   });
 
   await app.register(
-    webhookRoutes({ em: orm.em, gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }),
-    {
-      prefix: '/webhooks',
-    },
+    webhookRoutes({ em: orm.em, gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }, metrics),
+    { prefix: '/webhooks' },
   );
 
   await app.register(smsReportRoutes({ em: orm.em, sms }), { prefix: '/webhooks/sms' });

@@ -73,6 +73,11 @@ const schema = z.object({
   DURABLE_PROBE: envBoolean.default(false),
   /** Signs the download links customers are given (seed 003); unset, downloads answer 503. */
   DOWNLOAD_LINK_SECRET: z.string().min(32, 'needs at least 32 characters').optional(),
+  /** A listener of its own for `/metrics` (Prometheus), apart from the public port; unset, none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** With it, `/metrics` answers on the public port too, and on either only to `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type ServerConfig = z.output<typeof schema> & {

@@ -59,6 +59,11 @@ const schema = z
     SMTP_PASS: z.string().min(1).optional(),
     /** The From of every email, e.g. `Handover <no-reply@example.com>`. */
     SMTP_FROM: z.string().min(3).optional(),
+    /** The worker's health and metrics listener (`/healthz`, `/livez`, `/metrics`); unset, none. 0 picks a free port. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** With it, `/metrics` answers only `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: z.string().min(16).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -1,15 +1,19 @@
 import {
   type AnyFulfillmentAdapter,
   DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+  correlationLogFields,
+  createMetrics,
   DriverRegistry,
   isOptedOutOfSms,
   type NameserverResolver,
+  observeOrmPool,
+  observePgPool,
   redact,
   SecretBox,
   systemClock,
   WebhookTargetGuard,
 } from '@handover/core';
-import { migrate, openOrm } from '@handover/db';
+import { connectionErrorFields, guardAgainstLostConnections, migrate, openOrm, waitForDatabase } from '@handover/db';
 import {
   buildActivationChecks,
   buildOperatorSystemSender,
@@ -20,7 +24,9 @@ import pino from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { cronItems } from './crontab';
 import { createSmtpSender } from './email/smtpSender';
-import { createEnginePool, createNodeId, startWorker } from './runner';
+import { observeJobs } from './jobMetrics';
+import { startOpsServer } from './opsServer';
+import { createEnginePool, createNodeId, type RunningWorker, startWorker } from './runner';
 import { createSmsOutboxSender } from './sms/smsOutboxSender';
 import { buildTaskList } from './tasks';
 
@@ -31,21 +37,49 @@ export interface WorkerProcessOptions {
   nameserverResolver: (config: WorkerConfig) => NameserverResolver;
 }
 
-/** A whole worker process: config, migrations, the engine and graphile-worker, and a clean stop on signals. */
+/**
+ * A whole worker process: config, migrations, the engine and graphile-worker, its health and
+ * metrics listener, and a clean stop on signals. It waits for the database at start, and rides
+ * out the database going away later (the job queue comes back by itself).
+ */
 export async function runWorkerProcess(env: Record<string, string | undefined>, options: WorkerProcessOptions) {
   const config = loadWorkerConfig(env);
   const logger = pino({
     level: config.LOG_LEVEL,
     base: { app: 'worker' },
+    // Every line logged about a request's work names its correlation id.
+    mixin: correlationLogFields,
     // Every logged object passes through the one redaction helper.
     formatters: { log: (object) => redact(object) },
   });
+  let worker: RunningWorker | null = null;
+  const unguard = guardAgainstLostConnections({
+    onLost: (error) => {
+      logger.warn(connectionErrorFields(error), 'a database connection was lost where no one was listening');
+      worker?.databaseLost(error);
+    },
+    onFatal: (error) => {
+      logger.fatal({ err: error }, 'unexpected error; the worker stops');
+      process.exit(1);
+    },
+  });
+  await waitForDatabase(config.DATABASE_URL, {
+    onRetry: (error, attempt, delayMs) =>
+      logger.warn({ ...connectionErrorFields(error), attempt, delayMs }, 'waiting for the database'),
+  });
   await migrate(config.DATABASE_URL);
-  const orm = await openOrm({ url: config.DATABASE_URL, poolMax: config.WORKER_CONCURRENCY + 4 });
+  const orm = await openOrm({
+    url: config.DATABASE_URL,
+    poolMax: config.WORKER_CONCURRENCY + 4,
+    onConnectionWarning: (message) => logger.debug({ reason: message }, 'a database connection of the ORM ended'),
+  });
+  const metrics = createMetrics('worker');
   const nodeId = createNodeId();
   const email = createSmtpSender(config.smtp);
   // The engine's hot path (claiming, journalling, completing) runs prepared statements on its own connections.
   const enginePool = createEnginePool(config.DATABASE_URL, config.WORKER_CONCURRENCY + 1, logger);
+  observePgPool(metrics, 'engine', enginePool);
+  observeOrmPool(metrics, orm.em);
   // Seed 002's texts: Arkesel, required in production so that no text waits for ever.
   const sms = buildSmsSender(env, 'worker', { required: config.NODE_ENV === 'production' });
   // Seed 004's write-back to the operator system, when one is configured (OPERATOR_SYSTEM_URL).
@@ -77,12 +111,16 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     portalUrl: config.PORTAL_URL,
     logger: logger.child({ component: 'payments' }),
   };
-  const worker = await startWorker({
+  worker = await startWorker({
     nodeId,
     config,
     orm,
     clock: systemClock,
     logger,
+    observe: (events, pool) => {
+      observeJobs(metrics, events);
+      observePgPool(metrics, 'job_queue', pool);
+    },
     taskList: buildTaskList({
       engine,
       dns,
@@ -104,6 +142,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
       logger,
       orm,
       clock: systemClock,
+      metrics,
       senders: {
         email,
         ...(sms ? { sms: createSmsOutboxSender(sms, (phone) => isOptedOutOfSms(orm.em.fork(), phone)) } : {}),
@@ -112,6 +151,18 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     }),
     cronItems,
   });
+  const running = worker;
+  const ops =
+    config.METRICS_PORT === undefined
+      ? null
+      : await startOpsServer({
+          host: config.METRICS_HOST,
+          port: config.METRICS_PORT,
+          token: config.METRICS_TOKEN,
+          metrics,
+          health: () => running.health(),
+        });
+  if (ops) logger.info({ port: ops.port }, 'health and metrics listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -119,13 +170,15 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
-    await worker.stop();
+    await running.stop();
+    await ops?.close();
     email.close();
     await enginePool.end().catch(() => {});
     await orm.close();
+    unguard();
     clearTimeout(force);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-  return { worker, stop };
+  return { worker: running, ops, stop };
 }

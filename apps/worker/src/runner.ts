@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { beatWorkerNode, type Clock, reapDeadWorkerNodes, removeWorkerNode } from '@handover/core';
-import type { Orm } from '@handover/db';
-import { type CronItem, parseCronItems, type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { beatWorkerNode, type Clock, forceUnlockWorkers, reapDeadWorkerNodes, removeWorkerNode } from '@handover/core';
+import { connectionErrorFields, type Orm } from '@handover/db';
+import type { CronItem, Runner, TaskList, WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
-import { graphileLogger } from './logger';
+import { JobQueue, type JobQueueState } from './jobQueue';
+
+export { JOB_QUEUE_APPLICATION_NAME, jobBatching } from './jobQueue';
 
 /** A worker process's id: fulfillment leases and worker_nodes rows are keyed by it. */
 export function createNodeId(): string {
@@ -22,105 +23,144 @@ export interface WorkerDeps {
   logger: Logger;
   taskList: TaskList;
   cronItems: CronItem[];
+  /** Hears graphile-worker's events and sees its pool (a new one after a restart), for metrics. */
+  observe?(events: WorkerEvents, pool: pg.Pool): void;
+}
+
+export interface WorkerHealth {
+  ok: boolean;
+  database: { ok: boolean; lastHeartbeatAt: string | null; error?: string };
+  queue: { state: JobQueueState; restarts: number };
 }
 
 export interface RunningWorker {
   /** This process's id in worker_nodes; fulfillment leases are held under it. */
   nodeId: string;
-  runner: Runner;
+  /** The current graphile-worker runner (a new one after the database came back). */
+  readonly runner: Runner | null;
+  health(): WorkerHealth;
+  /** The process heard of a lost database connection outside the queue's own handling. */
+  databaseLost(error: unknown): void;
   stop(): Promise<void>;
 }
 
 /**
- * Runs graphile-worker with the task list and cron items, and keeps this process's heartbeat so
- * that, if it crashes, another process frees its jobs and leases within WORKER_STALE_AFTER_MS.
+ * Runs graphile-worker with the task list and cron items, keeps this process's heartbeat so
+ * that, if it crashes, another process frees its jobs and leases within WORKER_STALE_AFTER_MS,
+ * and reaps the processes that stopped beating. A database restart is ridden out: the heartbeat
+ * fails (health says so), the queue comes back by itself, and nobody is reaped for the silence
+ * the restart caused.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, orm, clock, logger, nodeId } = deps;
-  const workerIds = new Set<string>();
-  const node = () => ({ id: nodeId, hostname: hostname(), pid: process.pid, workerIds: [...workerIds] });
+  const publishedIds = new Set<string>();
+  const node = () => ({ id: nodeId, hostname: hostname(), pid: process.pid, workerIds: [...publishedIds] });
 
-  const events: WorkerEvents = new EventEmitter();
-  events.on('pool:create', ({ workerPool }) => workerIds.add(workerPool.id));
-  events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
+  let lastBeatAt: number | null = null;
+  let databaseError: string | undefined;
+  /** When the heartbeat last came back after failing; null while it never failed. */
+  let recoveredAt: number | null = null;
+  let failing = false;
+  /** When jobs locked under ids no process claims were last looked for. */
+  let sweptAt = 0;
 
   const beat = async () => {
     try {
-      await beatWorkerNode(orm.em.fork(), node(), clock);
+      const known = await beatWorkerNode(orm.em.fork(), node(), clock);
+      if (!known && lastBeatAt !== null) {
+        logger.warn(
+          { nodeId },
+          'this process was taken for dead while it could not reach the database; jobs it held may have run elsewhere',
+        );
+      }
+      lastBeatAt = Date.now();
+      databaseError = undefined;
+      if (failing) {
+        failing = false;
+        recoveredAt = Date.now();
+        logger.info({ nodeId }, 'the database answers again');
+      }
     } catch (error) {
-      logger.warn({ err: error }, 'worker heartbeat failed');
+      databaseError = connectionErrorFields(error).reason;
+      if (!failing) logger.warn({ err: error }, 'worker heartbeat failed');
+      failing = true;
     }
   };
   const reap = async () => {
+    // After losing the database, every other process was as silent as this one: judge them only
+    // once they have had a stale period to beat again.
+    if (failing || (recoveredAt !== null && Date.now() - recoveredAt < config.WORKER_STALE_AFTER_MS)) return;
     try {
-      const dead = await reapDeadWorkerNodes(orm.em.fork(), clock, config.WORKER_STALE_AFTER_MS);
-      if (dead.length > 0) logger.warn({ dead }, 'freed the jobs and leases of crashed worker processes');
+      const orphans = Date.now() - sweptAt >= config.WORKER_STALE_AFTER_MS / 2;
+      const freed = await reapDeadWorkerNodes(orm.em.fork(), clock, config.WORKER_STALE_AFTER_MS, {
+        self: nodeId,
+        orphans,
+      });
+      if (orphans) sweptAt = Date.now();
+      if (freed.deadNodes.length > 0) {
+        logger.warn({ dead: freed.deadNodes }, 'freed the jobs and leases of crashed worker processes');
+      }
+      if (freed.orphanWorkerIds.length > 0) {
+        logger.warn({ workerIds: freed.orphanWorkerIds }, 'freed jobs locked under ids no live process claims');
+      }
     } catch (error) {
       logger.warn({ err: error }, 'reaping crashed workers failed');
     }
   };
 
+  const queue = new JobQueue({
+    config,
+    taskList: deps.taskList,
+    cronItems: deps.cronItems,
+    logger,
+    observe: deps.observe,
+    onWorkerId: (id) => {
+      publishedIds.add(id);
+      // Published at once: the reaper frees locks under ids no live process names.
+      void beat();
+    },
+    freeWorkerIds: async (ids) => {
+      for (const id of ids) publishedIds.delete(id);
+      await forceUnlockWorkers(orm.em.fork(), ids);
+      await beat();
+    },
+  });
+
   await beat();
   await reap();
-  // The pool is ours, with error listeners for its whole life: a connection the server ends
-  // while it sits idle (a database restart, or a stop racing this one) is logged, never a crash;
-  // one that fails while in use fails its next query, which the job retries (logged at debug
-  // here, as an idle one is also reported to the pool's listener). Only the error's message and
-  // code are logged: pg attaches the whole client to it.
-  let stopping = false;
-  let endedLoggedAt = 0;
-  const pgPool = new pg.Pool({
-    connectionString: config.DATABASE_URL,
-    max: config.WORKER_CONCURRENCY + 2,
-    application_name: JOB_QUEUE_APPLICATION_NAME,
-  });
-  pgPool.on('error', (error) => {
-    const details = databaseErrorFields(error);
-    if (!stopping && !isServerShutdown(error)) {
-      logger.warn(details, 'an idle database connection of the job queue ended');
-    } else if (Date.now() - endedLoggedAt > 60_000) {
-      // Once a minute: a stopping database ends every idle connection at the same moment.
-      endedLoggedAt = Date.now();
-      logger.info(
-        details,
-        "the database ended the job queue's idle connections (it is stopping or restarting, or an operator ended them)",
-      );
-    }
-  });
-  pgPool.on('connect', (client) => {
-    client.on('error', (error) =>
-      logger.debug(databaseErrorFields(error), 'a database connection of the job queue failed'),
-    );
-  });
-  const runner = await run({
-    pgPool,
-    concurrency: config.WORKER_CONCURRENCY,
-    pollInterval: config.WORKER_POLL_INTERVAL_MS,
-    noHandleSignals: true,
-    taskList: deps.taskList,
-    // Parsed here so no cron items means none, not "read ./crontab".
-    parsedCronItems: parseCronItems(deps.cronItems),
-    logger: graphileLogger(logger),
-    events,
-    preset: { worker: jobBatching(config) },
-  });
+  await queue.start();
   await beat();
 
   const heartbeat = setInterval(beat, config.WORKER_HEARTBEAT_MS);
-  const reaper = setInterval(reap, Math.max(500, Math.floor(config.WORKER_STALE_AFTER_MS / 2)));
+  // Often enough that a dead process's jobs are free within the stale timeout and one heartbeat.
+  const reaper = setInterval(reap, reaperInterval(config));
   logger.info({ nodeId, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
 
   let stopped: Promise<void> | null = null;
   return {
     nodeId,
-    runner,
+    get runner() {
+      return queue.runner;
+    },
+    health: () => {
+      const fresh = lastBeatAt !== null && Date.now() - lastBeatAt < config.WORKER_HEARTBEAT_MS * 3;
+      const databaseOk = !failing && fresh;
+      return {
+        ok: databaseOk && queue.state === 'running',
+        database: {
+          ok: databaseOk,
+          lastHeartbeatAt: lastBeatAt === null ? null : new Date(lastBeatAt).toISOString(),
+          ...(databaseError ? { error: databaseError } : {}),
+        },
+        queue: { state: queue.state, restarts: queue.restartCount },
+      };
+    },
+    databaseLost: (error) => queue.lost('the process lost a database connection', error),
     stop: () => {
       stopped ??= (async () => {
-        stopping = true;
         clearInterval(heartbeat);
         clearInterval(reaper);
-        await runner.stop();
-        await pgPool.end().catch(() => {});
+        await queue.stop();
         await removeWorkerNode(orm.em.fork(), nodeId).catch(() => {});
         logger.info({ nodeId }, 'worker stopped');
       })();
@@ -129,17 +169,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   };
 }
 
-/**
- * graphile-worker's batching: the pool fetches (and locks) a few jobs at a time and completes
- * the jobs that finish together in one statement, so a job costs fewer round trips. A worker
- * that crashes leaves its fetched jobs locked, and the reaper frees them with its other jobs.
- */
-export function jobBatching(config: Pick<WorkerConfig, 'WORKER_LOCAL_QUEUE_SIZE' | 'WORKER_COMPLETE_BATCH_MS'>) {
-  return {
-    ...(config.WORKER_LOCAL_QUEUE_SIZE > 1 ? { localQueue: { size: config.WORKER_LOCAL_QUEUE_SIZE } } : {}),
-    completeJobBatchDelay: config.WORKER_COMPLETE_BATCH_MS,
-    failJobBatchDelay: config.WORKER_COMPLETE_BATCH_MS,
-  };
+export function reaperInterval(config: Pick<WorkerConfig, 'WORKER_HEARTBEAT_MS' | 'WORKER_STALE_AFTER_MS'>): number {
+  return Math.max(100, Math.min(config.WORKER_HEARTBEAT_MS, Math.floor(config.WORKER_STALE_AFTER_MS / 4)));
 }
 
 /** The engine's connections, as pg_stat_activity names them. */
@@ -151,24 +182,15 @@ export const ENGINE_APPLICATION_NAME = 'handover engine';
  * which the job retries.
  */
 export function createEnginePool(url: string, max: number, logger: Logger): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: ENGINE_APPLICATION_NAME });
-  pool.on('error', (error) => logger.info(databaseErrorFields(error), 'an idle engine database connection ended'));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: ENGINE_APPLICATION_NAME,
+    connectionTimeoutMillis: 5_000,
+  });
+  pool.on('error', (error) => logger.info(connectionErrorFields(error), 'an idle engine database connection ended'));
   pool.on('connect', (client) => {
-    client.on('error', (error) => logger.debug(databaseErrorFields(error), 'an engine database connection failed'));
+    client.on('error', (error) => logger.debug(connectionErrorFields(error), 'an engine database connection failed'));
   });
   return pool;
-}
-
-/** The job queue's connections, as pg_stat_activity names them. */
-export const JOB_QUEUE_APPLICATION_NAME = 'handover job queue';
-
-/** What is worth logging of a connection's error: never the client pg attaches to it. */
-function databaseErrorFields(error: Error): { reason: string; code?: string } {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? { reason: error.message, code } : { reason: error.message };
-}
-
-/** PostgreSQL ends its sessions with `admin_shutdown` (57P01) when it stops or restarts. */
-function isServerShutdown(error: Error): boolean {
-  return (error as { code?: unknown }).code === '57P01';
 }

@@ -125,8 +125,23 @@ export type FulfillmentLogKind = (typeof FULFILLMENT_LOG_KINDS)[number];
 export const FULFILLMENT_LOG_STATUSES = ['pending', 'processing', 'success', 'failed'] as const;
 export type FulfillmentLogStatus = (typeof FULFILLMENT_LOG_STATUSES)[number];
 
-export const INVENTORY_STATUSES = ['available', 'reserved', 'assigned', 'depleted'] as const;
+/**
+ * Seed 000's stock states, and `quarantined`: held back after a rollback that did not finish (the
+ * vendor may still use the item), until the undo succeeds or ops decide.
+ */
+export const INVENTORY_STATUSES = ['available', 'reserved', 'assigned', 'depleted', 'quarantined'] as const;
 export type InventoryStatus = (typeof INVENTORY_STATUSES)[number];
+
+/**
+ * A failed record's undo that did not finish: `pending` while it is retried in the background,
+ * `done` once it succeeded, `abandoned` when its attempts ran out (ops decide), `resolved` when ops did.
+ */
+export const COMPENSATION_STATUSES = ['pending', 'done', 'abandoned', 'resolved'] as const;
+export type CompensationStatus = (typeof COMPENSATION_STATUSES)[number];
+
+/** A vendor's circuit breaker in one worker process. */
+export const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export const MANUAL_TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
 export type ManualTaskStatus = (typeof MANUAL_TASK_STATUSES)[number];
@@ -186,8 +201,11 @@ export type TenantStatus = (typeof TENANT_STATUSES)[number];
 export const WALLET_ENTRY_REASONS = ['top_up', 'purchase', 'refund'] as const;
 export type WalletEntryReason = (typeof WALLET_ENTRY_REASONS)[number];
 
-/** `operator_system`: seed 004's write-back of a provisioning's outcome to the operator's order. */
-export const OUTBOX_CHANNELS = ['email', 'sms', 'operator_system'] as const;
+/**
+ * `operator_system`: seed 004's write-back of a provisioning's outcome to the operator's order;
+ * `webhook`: a JSON post (Slack-compatible) to a URL, the channel ops alerts also take.
+ */
+export const OUTBOX_CHANNELS = ['email', 'sms', 'operator_system', 'webhook'] as const;
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -239,3 +257,11 @@ export type WebhookAttemptTrigger = (typeof WEBHOOK_ATTEMPT_TRIGGERS)[number];
 /** Something asked of a delivered record besides its steps (an eSIM reissued): record_actions.status. */
 export const RECORD_ACTION_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type RecordActionStatus = (typeof RECORD_ACTION_STATUSES)[number];
+
+/** An alert is open until its condition clears (a rule's) or a person acknowledges it (a one-off). */
+export const ALERT_STATES = ['open', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** An alert's history: raised, seen again while open, sent to ops, resolved, acknowledged. */
+export const ALERT_EVENT_KINDS = ['raised', 'repeated', 'notified', 'resolved', 'acknowledged'] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];

@@ -1,4 +1,4 @@
-import { ACTOR_TYPES, ALERT_SEVERITIES } from '@handover/contracts';
+import { ACTOR_TYPES, ALERT_EVENT_KINDS, ALERT_SEVERITIES } from '@handover/contracts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { createdAt, oneOf, p, uuidPk } from './common';
 import { User } from './users';
@@ -26,7 +26,7 @@ export type ActivityLog = InferEntity<typeof ActivityLog>;
 export const AdminAlert = defineEntity({
   name: 'AdminAlert',
   tableName: 'admin_alerts',
-  indexes: [{ properties: ['acknowledgedAt', 'createdAt'] }],
+  indexes: [{ properties: ['acknowledgedAt', 'createdAt'] }, { properties: ['dedupeKey', 'resolvedAt'] }],
   properties: {
     id: uuidPk(),
     type: p.string().length(64).index(),
@@ -35,11 +35,35 @@ export const AdminAlert = defineEntity({
     subjectType: p.string().length(64).nullable(),
     subjectId: p.string().length(64).nullable(),
     data: p.json<Record<string, unknown>>().defaultRaw(`'{}'`),
-    /** While an alert with this key is unacknowledged, the same condition raises no new one. */
+    /** While an open alert has this key, the same condition raises no new one (it is seen again). */
     dedupeKey: p.string().nullable(),
+    /** The rule that raised it and resolves it when its condition clears; null for a one-off. */
+    rule: p.string().length(64).nullable(),
+    /** The last time its condition was seen, and how many times. */
+    lastSeenAt: p.datetime().nullable(),
+    occurrences: p.integer().default(1),
+    /** Cleared by its rule, or by a person for a one-off: no longer open. */
+    resolvedAt: p.datetime().nullable(),
+    /** When ops were told (email and webhook) of it, and of its resolution. */
+    notifiedAt: p.datetime().nullable(),
+    resolutionNotifiedAt: p.datetime().nullable(),
     acknowledgedAt: p.datetime().nullable(),
     acknowledgedBy: () => p.manyToOne(User).nullable(),
     createdAt: createdAt(),
   },
 });
 export type AdminAlert = InferEntity<typeof AdminAlert>;
+
+/** An alert's history, oldest first: what happened to it and when. */
+export const AdminAlertEvent = defineEntity({
+  name: 'AdminAlertEvent',
+  tableName: 'admin_alert_events',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    alert: () => p.manyToOne(AdminAlert).deleteRule('cascade').index(),
+    kind: oneOf(ALERT_EVENT_KINDS),
+    detail: p.text().default(''),
+    createdAt: createdAt(),
+  },
+});
+export type AdminAlertEvent = InferEntity<typeof AdminAlertEvent>;

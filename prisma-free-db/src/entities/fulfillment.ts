@@ -172,6 +172,8 @@ export const FulfillmentLog = defineEntity({
     errorMessage: p.text().nullable(),
     retryAfter: p.datetime().nullable(),
     fulfilledAt: p.datetime().nullable(),
+    /** The request or webhook this work came from (observability/correlation.ts). */
+    correlationId: p.string().length(128).nullable(),
     createdAt: createdAt(),
   },
 });

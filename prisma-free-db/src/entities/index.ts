@@ -1,4 +1,4 @@
-import { ActivityLog, AdminAlert } from './activity';
+import { ActivityLog, AdminAlert, AdminAlertEvent } from './activity';
 import { ApiToken } from './apiTokens';
 import { BillingAccount, OperatorOrder } from './billing';
 import { Product } from './catalog';
@@ -20,6 +20,7 @@ import {
 import { Notification, OutboxMessage, SmsOptOut } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
+import { PendingCompensation, ProviderCircuit, ProviderRateLimit } from './resilience';
 import { IdempotencyRecord, KeyRingEntry, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
 import { Session, User } from './users';
 import { WalletAccount, WalletEntry } from './wallet';
@@ -41,6 +42,7 @@ export * from './marketplace';
 export * from './messaging';
 export * from './orders';
 export * from './payments';
+export * from './resilience';
 export * from './security';
 export * from './users';
 export * from './wallet';
@@ -86,6 +88,7 @@ export const entities = [
   DownloadLog,
   ActivityLog,
   AdminAlert,
+  AdminAlertEvent,
   DomainEvent,
   Notification,
   OutboxMessage,
@@ -100,4 +103,7 @@ export const entities = [
   WorkerNode,
   BillingAccount,
   OperatorOrder,
+  PendingCompensation,
+  ProviderRateLimit,
+  ProviderCircuit,
 ];

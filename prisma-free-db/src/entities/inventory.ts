@@ -19,7 +19,10 @@ export const InventoryPool = defineEntity({
 });
 export type InventoryPool = InferEntity<typeof InventoryPool>;
 
-/** Seed 000's inventory: Available -> Reserved -> Assigned, released back on rollback. */
+/**
+ * Seed 000's inventory: Available -> Reserved -> Assigned, released back on rollback; quarantined
+ * instead when the rollback did not finish, until it does or ops decide.
+ */
 export const InventoryItem = defineEntity({
   name: 'InventoryItem',
   tableName: 'inventory_items',
@@ -40,6 +43,9 @@ export const InventoryItem = defineEntity({
     domain: p.string().nullable(),
     reservedDate: p.datetime().nullable(),
     assignedDate: p.datetime().nullable(),
+    /** Held back from the pool: a rollback that would have freed it did not finish. */
+    quarantinedAt: p.datetime().nullable(),
+    quarantineReason: p.text().nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

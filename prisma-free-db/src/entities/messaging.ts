@@ -38,6 +38,14 @@ export const OutboxMessage = defineEntity({
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
     providerMessageId: p.string().nullable(),
+    /**
+     * Set, and committed, just before the message is handed to the relay; cleared with the
+     * outcome. Found set by the next attempt, it means a send whose outcome was never recorded
+     * (the worker died in between): that message may have gone out already.
+     */
+    sendStartedAt: p.datetime().nullable(),
+    /** Sends made after an unrecorded one: possible duplicates, counted rather than assumed away. */
+    uncertainSends: p.integer().default(0),
     sentAt: p.datetime().nullable(),
     /**
      * Set when the message must go out at most once whatever happens to the code that queues it

@@ -1,4 +1,4 @@
-import { type PaymentDeps, receivePaymentWebhook } from '@handover/core';
+import { type Metrics, type PaymentDeps, receivePaymentWebhook } from '@handover/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
@@ -21,7 +21,7 @@ export const webhookAccepted = z.object({
  * to verify, so it delivers again; 404 for a gateway this server does not run. A failure while
  * applying the event rolls everything back and answers 500: the gateway retries.
  */
-export function webhookRoutes(deps: PaymentDeps) {
+export function webhookRoutes(deps: PaymentDeps, metrics?: Metrics) {
   return async (scope: FastifyInstance) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) =>
@@ -32,7 +32,18 @@ export function webhookRoutes(deps: PaymentDeps) {
       const parsed = webhookParams.safeParse(request.params);
       if (!parsed.success) return reply.code(404).send({ error: 'unknown_gateway' });
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const receipt = await receivePaymentWebhook(deps, parsed.data.gateway, rawBody, request.headers);
+      const gateway = parsed.data.gateway;
+      let receipt: Awaited<ReturnType<typeof receivePaymentWebhook>>;
+      try {
+        receipt = await receivePaymentWebhook(deps, gateway, rawBody, request.headers);
+      } catch (error) {
+        metrics?.webhooks.inc({ gateway, outcome: 'error' });
+        throw error;
+      }
+      metrics?.webhooks.inc({
+        gateway: receipt.kind === 'unknown_gateway' ? 'unknown' : gateway,
+        outcome: receipt.kind === 'accepted' ? receipt.outcome.status : receipt.kind,
+      });
       switch (receipt.kind) {
         case 'unknown_gateway':
           return reply

@@ -1,5 +1,5 @@
 import type { OutboxChannel } from '@handover/contracts';
-import { type Clock, TransientError } from '@handover/core';
+import { type Clock, type Metrics, TransientError } from '@handover/core';
 import { type Orm, OutboxMessage } from '@handover/db';
 import { defineTask } from '../defineTask';
 
@@ -12,6 +12,8 @@ export interface MessageSender {
 export interface SendOutboxDeps {
   orm: Orm;
   clock: Clock;
+  /** Counts the sends that may be duplicates (a crash between sending and recording). */
+  metrics?: Metrics;
   /** One sender per channel this worker can deliver; others are left pending for one that can. */
   senders: Partial<Record<OutboxChannel, MessageSender>>;
 }

@@ -1,5 +1,6 @@
 import type { FulfillmentLogKind, FulfillmentLogStatus, StepStatus } from '@handover/contracts';
 import type { WriteBatch } from '../database/writeBatch';
+import { currentCorrelationId } from '../observability/correlation';
 import type { ProviderCall } from '../providers/providerCalls';
 
 /**
@@ -122,6 +123,7 @@ export function logRows(
     network: who.network,
     phone_number: who.phoneNumber,
     max_attempts: who.maxAttempts,
+    correlation_id: currentCorrelationId() ?? null,
   };
   const rows: Record<string, unknown>[] = [];
   for (const group of calls) {

@@ -5,6 +5,7 @@ import { WriteBatch } from '../database/writeBatch';
 import { ConflictError, NotFoundError } from '../errors';
 import type { DomainEvent, OrderFacts, RecordFacts, TransitionCause } from '../events/domainEvents';
 import { publish } from '../events/publish';
+import { currentCorrelationId } from '../observability/correlation';
 import { deriveOrderFulfillmentStatus } from './statuses';
 
 const WAITING = ['awaiting_inventory', 'awaiting_provider', 'awaiting_customer', 'draft'] as const;
@@ -253,6 +254,7 @@ function transitionLogRow(t: Transition): Record<string, unknown> {
     attempt_number: 1,
     error_message: `${t.from} → ${t.to}`,
     fulfilled_at: t.to === 'completed' || t.to === 'active' ? t.now : null,
+    correlation_id: currentCorrelationId() ?? null,
     created_at: t.now,
   };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CORRELATION_PAYLOAD_FIELD, currentCorrelationId } from '../observability/correlation';
 import { JOBS, type JobName, type JobPayload } from './definitions';
 
 export interface JobSpec<N extends JobName = JobName> {
@@ -36,15 +37,20 @@ export function jobSpec<N extends JobName>(
   return options.newRow ? forNewRow(spec) : spec;
 }
 
-/** The `graphile_worker.add_job(...)` call for `spec`, with its parameters: one place for its keys and rules. */
+/**
+ * The `graphile_worker.add_job(...)` call for `spec`, with its parameters: one place for its keys
+ * and rules. The correlation id current when the job is added travels in its payload.
+ */
 export function addJobCall(spec: JobSpec): { sql: string; params: unknown[] } {
+  const correlationId = currentCorrelationId();
+  const payload = correlationId ? { ...spec.payload, [CORRELATION_PAYLOAD_FIELD]: correlationId } : spec.payload;
   return {
     sql: `graphile_worker.add_job(
        identifier => ?, payload => ?::json, queue_name => ?, run_at => ?::timestamptz,
        max_attempts => ?, job_key => ?, priority => ?, job_key_mode => ?)`,
     params: [
       spec.task,
-      JSON.stringify(spec.payload),
+      JSON.stringify(payload),
       spec.queueName ?? null,
       spec.runAt?.toISOString() ?? null,
       spec.maxAttempts ?? null,

@@ -30,7 +30,20 @@ export async function captureProviderCalls<T>(
   }
 }
 
-/** Called by integration clients after every call; a no-op outside `captureProviderCalls`. */
+type ProviderCallListener = (call: ProviderCall) => void;
+const listeners = new Set<ProviderCallListener>();
+
+/**
+ * Hears every provider call this process makes, captured or not (the metrics of calls' latency
+ * and errors by vendor). Returns the function that stops listening.
+ */
+export function onProviderCall(listener: ProviderCallListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Called by integration clients after every call; kept for the log inside `captureProviderCalls`. */
 export function reportProviderCall(call: ProviderCall): void {
   current.getStore()?.push(call);
+  for (const listener of listeners) listener(call);
 }
