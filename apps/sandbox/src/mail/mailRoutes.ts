@@ -47,7 +47,7 @@ function mailPage(mails: CapturedMail[]): string {
   <h2>${escapeHtml(mail.subject || '(no subject)')}</h2>
   <p class="meta">From ${escapeHtml(mail.from ?? '?')} to ${escapeHtml(mail.to.join(', '))}${
     mail.cc.length ? `, cc ${escapeHtml(mail.cc.join(', '))}` : ''
-  } · ${escapeHtml(mail.receivedAt)}</p>
+  } · ${escapeHtml(mail.receivedAt)}${mail.duplicateOf ? ` · <strong>resent</strong> (same Message-ID as #${mail.duplicateOf})` : ''}</p>
   <pre>${linkify(mail.text)}</pre>
 </article>`,
     )

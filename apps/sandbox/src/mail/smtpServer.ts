@@ -31,12 +31,14 @@ export async function startSmtpEmulator(options: {
       simpleParser(stream)
         .then((parsed) => {
           const fault = options.mailbox.takeFault();
-          if (fault) {
+          if (fault?.responseCode !== undefined) {
             callback(Object.assign(new Error(fault.message), { responseCode: fault.responseCode }));
             return;
           }
+          const correlationId = parsed.headers.get('x-correlation-id');
           const stored = options.mailbox.add({
             messageId: parsed.messageId ?? null,
+            correlationId: typeof correlationId === 'string' ? correlationId : null,
             envelope: {
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
@@ -50,7 +52,9 @@ export async function startSmtpEmulator(options: {
             authUser: typeof session.user === 'string' ? session.user : null,
             receivedAt: new Date().toISOString(),
           });
-          callback(null, `Message queued as sandbox-${stored.id}`);
+          const accepted = () => callback(null, `Message queued as sandbox-${stored.id}`);
+          if (fault?.delayReplyMs) setTimeout(accepted, fault.delayReplyMs);
+          else accepted();
         })
         .catch((error: Error) => callback(error));
     },

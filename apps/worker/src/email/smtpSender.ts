@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '@handover/core';
+import { CORRELATION_HEADER, currentCorrelationId, PermanentError, TransientError } from '@handover/core';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { SmtpSettings } from '../config';
@@ -9,8 +9,13 @@ const messageData = z.object({ cc: z.array(z.email()).optional() });
 /** Errors nodemailer raises for the connection rather than the message: worth another try. */
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'ESTREAM']);
 
-/** Email over SMTP through nodemailer: the sandbox's emulator in dev and tests, a real relay in production. */
+/**
+ * Email over SMTP through nodemailer: the sandbox's emulator in dev and tests, a real relay in
+ * production. Each outbox row has one Message-ID, the same on every attempt, so a message sent
+ * again after a crash is one message to the recipient's mailbox; its correlation id rides along.
+ */
 export function createSmtpSender(settings: SmtpSettings): MessageSender {
+  const domain = /@([^>\s]+)>?\s*$/.exec(settings.from)?.[1] ?? 'handover.localhost';
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
@@ -27,6 +32,7 @@ export function createSmtpSender(settings: SmtpSettings): MessageSender {
   return {
     async send(message) {
       const data = messageData.safeParse(message.data);
+      const correlationId = currentCorrelationId();
       try {
         const info = await transport.sendMail({
           from: settings.from,
@@ -34,7 +40,11 @@ export function createSmtpSender(settings: SmtpSettings): MessageSender {
           cc: data.success ? data.data.cc : undefined,
           subject: message.subject ?? '',
           text: message.body,
-          headers: { 'X-Handover-Outbox-Id': message.id },
+          messageId: outboxMessageId(message.id, domain),
+          headers: {
+            'X-Handover-Outbox-Id': message.id,
+            ...(correlationId ? { [CORRELATION_HEADER]: correlationId } : {}),
+          },
         });
         return { providerMessageId: info.messageId };
       } catch (error) {
@@ -43,6 +53,11 @@ export function createSmtpSender(settings: SmtpSettings): MessageSender {
     },
     close: () => transport.close(),
   };
+}
+
+/** The Message-ID of an outbox row's email: derived from the row, so every attempt carries the same. */
+export function outboxMessageId(outboxId: string, domain: string): string {
+  return `<outbox-${outboxId}@${domain}>`;
 }
 
 function classify(error: unknown): Error {
