@@ -28,6 +28,13 @@ describe('decideFault', () => {
     expect(decideFault(s, '/plugsaas/api/addOrder', () => 0).kind).toBe('pass');
     expect(decideFault(s, '/plugsaas/api/getNameservers?orderId=1', () => 0).kind).toBe('error');
   });
+
+  it('touches the paths that contain any of a list', () => {
+    const s = spec({ errorRate: 1, pathIncludes: ['getNameservers', 'deleteOrder'] });
+    expect(decideFault(s, '/plugsaas/api/addOrder', () => 0).kind).toBe('pass');
+    expect(decideFault(s, '/plugsaas/api/deleteOrder', () => 0).kind).toBe('error');
+    expect(decideFault(s, '/plugsaas/api/getNameservers?orderId=1', () => 0).kind).toBe('error');
+  });
 });
 
 describe('parseFaultsEnv', () => {

@@ -12,8 +12,8 @@ export const faultSpecSchema = z
     retryAfterSeconds: z.number().int().min(0).optional(),
     /** Share of requests never answered (the client must time out) (0..1). */
     timeoutRate: z.number().min(0).max(1).default(0),
-    /** Only requests whose path contains this text are affected. */
-    pathIncludes: z.string().optional(),
+    /** Only requests whose path contains this text (or one of these) are affected. */
+    pathIncludes: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
     /** Affect only the next N matching requests, then clear. */
     remaining: z.number().int().min(1).optional(),
   })
@@ -27,7 +27,7 @@ export type FaultDecision =
 
 /** Decides one request's fate. Pure apart from `random`, which tests pass in. */
 export function decideFault(spec: FaultSpec | undefined, path: string, random: () => number): FaultDecision {
-  if (!spec || (spec.pathIncludes && !path.includes(spec.pathIncludes))) return { kind: 'pass', latencyMs: 0 };
+  if (!spec || !affects(spec, path)) return { kind: 'pass', latencyMs: 0 };
   if (spec.timeoutRate > 0 && random() < spec.timeoutRate) return { kind: 'timeout' };
   if (spec.errorRate > 0 && random() < spec.errorRate) {
     return {
@@ -38,6 +38,12 @@ export function decideFault(spec: FaultSpec | undefined, path: string, random: (
     };
   }
   return { kind: 'pass', latencyMs: spec.latencyMs };
+}
+
+function affects(spec: FaultSpec, path: string): boolean {
+  if (spec.pathIncludes === undefined) return true;
+  const parts = Array.isArray(spec.pathIncludes) ? spec.pathIncludes : [spec.pathIncludes];
+  return parts.some((part) => path.includes(part));
 }
 
 /** Parses SANDBOX_FAULTS: a JSON object of emulator name -> fault spec. */

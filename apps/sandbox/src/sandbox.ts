@@ -97,7 +97,7 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
         errorRate: 'share of requests (0..1) answered with statusCode (default 503)',
         retryAfterSeconds: 'sent as Retry-After with 429 and 503 answers',
         timeoutRate: 'share of requests (0..1) never answered',
-        pathIncludes: 'only requests whose path contains this text',
+        pathIncludes: 'only requests whose path contains this text (or any of a list of texts)',
         remaining: 'only the next N matching requests',
       },
     },

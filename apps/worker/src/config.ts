@@ -1,4 +1,8 @@
 import {
+  type AlertRecipients,
+  type AlertThresholds,
+  COMPENSATION_RETRY_DELAYS_MS,
+  DEFAULT_ALERT_THRESHOLDS,
   envBoolean,
   envDatabaseUrl,
   envEncryptionKeys,
@@ -64,6 +68,36 @@ const schema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** With it, `/metrics` answers only `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /** Ops' addresses, comma-separated: every alert raised and resolved is emailed to them. */
+    OPS_ALERT_EMAILS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((email) => email.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email('each of OPS_ALERT_EMAILS must be an email address'))),
+    /** A chat webhook (Slack's incoming webhook, or any that takes its JSON) every alert is posted to. */
+    ALERT_WEBHOOK_URL: z.url().optional(),
+    /** The back office, for links in alerts. */
+    ADMIN_URL: z.url().optional(),
+    /** The alert rules' thresholds (docs/runbook.md). */
+    ALERT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_ALERT_THRESHOLDS.windowMinutes),
+    ALERT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(DEFAULT_ALERT_THRESHOLDS.failureRate),
+    ALERT_FAILURE_MIN_RECORDS: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.failureMinRecords),
+    ALERT_OLDEST_JOB_SECONDS: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.oldestJobSeconds),
+    ALERT_WEBHOOK_REJECTIONS: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.webhookRejections),
+    /**
+     * Seconds between the background tries of an undo that did not finish (comma-separated);
+     * after the last, ops decide. Its inventory stays quarantined meanwhile.
+     */
+    COMPENSATION_RETRY_SECONDS: z
+      .string()
+      .default(COMPENSATION_RETRY_DELAYS_MS.map((ms) => ms / 1000).join(','))
+      .transform((value) => value.split(',').map((part) => Number(part.trim())))
+      .pipe(z.array(z.number().positive('each of COMPENSATION_RETRY_SECONDS must be a positive number')).min(1)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -80,6 +114,7 @@ export type WorkerConfig = z.output<typeof schema> & {
   smtp: SmtpSettings;
   /** The payment gateways, for captures, refund retries and deferred events. */
   paymentGateways: PaymentGatewaysEnv;
+  alerts: { recipients: AlertRecipients; thresholds: AlertThresholds };
 };
 
 export interface SmtpSettings {
@@ -96,6 +131,20 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   return {
     ...parsed,
     paymentGateways: parsed,
+    alerts: {
+      recipients: {
+        emails: parsed.OPS_ALERT_EMAILS,
+        webhookUrl: parsed.ALERT_WEBHOOK_URL ?? null,
+        backOfficeUrl: parsed.ADMIN_URL ?? null,
+      },
+      thresholds: {
+        windowMinutes: parsed.ALERT_WINDOW_MINUTES,
+        failureRate: parsed.ALERT_FAILURE_RATE,
+        failureMinRecords: parsed.ALERT_FAILURE_MIN_RECORDS,
+        oldestJobSeconds: parsed.ALERT_OLDEST_JOB_SECONDS,
+        webhookRejections: parsed.ALERT_WEBHOOK_REJECTIONS,
+      },
+    },
     smtp: {
       host: parsed.SMTP_HOST ?? '127.0.0.1',
       port: parsed.SMTP_PORT,

@@ -47,4 +47,10 @@ describe('cron items', () => {
     expect(grace?.options).toMatchObject({ maxAttempts: 1, jobKey: 'subscription_grace', jobKeyMode: 'replace' });
     expect(minutesOf('subscription_grace')).toEqual([0, 15, 30, 45]);
   });
+
+  it('evaluates the alert rules every minute, one waiting run at most', () => {
+    const evaluate = items.find((item) => item.task === 'evaluate_alerts');
+    expect(evaluate?.options).toMatchObject({ maxAttempts: 1, jobKey: 'evaluate_alerts', jobKeyMode: 'replace' });
+    expect(minutesOf('evaluate_alerts')).toHaveLength(60);
+  });
 });

@@ -31,4 +31,6 @@ export const cronItems: CronItem[] = [
   every('*/15 * * * *', 'reconcile_records'),
   // Outbound webhooks: the dispatcher runs itself again while endpoints exist; this restarts it if it stopped.
   every('* * * * *', 'dispatch_webhooks'),
+  // The alert rules (alerts/rules.ts): raised while their condition holds, resolved when it clears.
+  every('* * * * *', 'evaluate_alerts'),
 ];

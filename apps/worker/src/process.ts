@@ -1,8 +1,8 @@
 import {
   type AnyFulfillmentAdapter,
-  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
   correlationLogFields,
   createMetrics,
+  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
   DriverRegistry,
   isOptedOutOfSms,
   type NameserverResolver,
@@ -29,6 +29,7 @@ import { startOpsServer } from './opsServer';
 import { createEnginePool, createNodeId, type RunningWorker, startWorker } from './runner';
 import { createSmsOutboxSender } from './sms/smsOutboxSender';
 import { buildTaskList } from './tasks';
+import { createWebhookSender } from './webhook/webhookSender';
 
 export interface WorkerProcessOptions {
   /** The fulfillment drivers this process runs. */
@@ -94,6 +95,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     leaseMs: config.FULFILLMENT_LEASE_MS,
     portalUrl: config.PORTAL_URL,
     logger,
+    compensationRetryDelaysMs: config.COMPENSATION_RETRY_SECONDS.map((seconds) => seconds * 1000),
   };
   const dns = {
     em: orm.em,
@@ -139,12 +141,14 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
         portalUrl: config.PORTAL_URL,
         dispatchIntervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS,
       },
+      alerts: config.alerts,
       logger,
       orm,
       clock: systemClock,
       metrics,
       senders: {
         email,
+        webhook: createWebhookSender(),
         ...(sms ? { sms: createSmsOutboxSender(sms, (phone) => isOptedOutOfSms(orm.em.fork(), phone)) } : {}),
         ...(operatorSystem ? { operator_system: operatorSystem } : {}),
       },

@@ -18,6 +18,7 @@ import { Migration20261203095906_review_activation_esim } from './Migration20261
 import { Migration20261203100811_marketplace_products } from './Migration20261203100811_marketplace_products';
 import { Migration20261203113943_billing_operator_system } from './Migration20261203113943_billing_operator_system';
 import { Migration20261203103227_resilience } from './Migration20261203103227_resilience';
+import { Migration20261203103300_alerts_resolved } from './Migration20261203103300_alerts_resolved';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203100811_marketplace_products', class: Migration20261203100811_marketplace_products },
   { name: 'Migration20261203113943_billing_operator_system', class: Migration20261203113943_billing_operator_system },
   { name: 'Migration20261203103227_resilience', class: Migration20261203103227_resilience },
+  { name: 'Migration20261203103300_alerts_resolved', class: Migration20261203103300_alerts_resolved },
 ];

@@ -1,5 +1,7 @@
 import type {
   ActivationCheck,
+  AlertRecipients,
+  AlertThresholds,
   DnsVerificationDeps,
   EngineDeps,
   PaymentDeps,
@@ -27,5 +29,7 @@ export interface TaskDeps extends SendOutboxDeps {
   sms: SmsSender | null;
   /** Outbound webhooks: where they may go, how they are signed and retried, how often new events are read. */
   webhooks: WebhookDeliveryDeps & { dispatchIntervalMs: number };
+  /** Who is told of alerts, and the rules' thresholds. */
+  alerts: { recipients: AlertRecipients; thresholds: AlertThresholds };
   logger: Logger;
 }

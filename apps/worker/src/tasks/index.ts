@@ -6,9 +6,12 @@ import { activationsDue } from './activations_due';
 import { cancelFulfillment } from './cancel_fulfillment';
 import { capturePayment } from './capture_payment';
 import { checkDomainTransfers } from './check_domain_transfers';
+import { compensateRecord } from './compensate_record';
+import { deliverAlertsTask } from './deliver_alerts';
 import { deliverWebhookTask } from './deliver_webhook';
-import type { TaskDeps } from './deps';
+import type { TaskDeps, TaskDeps } from './deps';
 import { dispatchWebhooks } from './dispatch_webhooks';
+import { evaluateAlerts } from './evaluate_alerts';
 import { expirePendingOrdersTask } from './expire_pending_orders';
 import { fulfill } from './fulfill';
 import { inventoryRestocked } from './inventory_restocked';
@@ -39,6 +42,9 @@ export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
     check_domain_transfers: checkDomainTransfers(deps),
     deliver_webhook: deliverWebhookTask(deps),
     dispatch_webhooks: dispatchWebhooks(deps),
+    compensate_record: compensateRecord(deps),
+    deliver_alerts: deliverAlertsTask(deps),
+    evaluate_alerts: evaluateAlerts(deps),
     expire_pending_orders: expirePendingOrdersTask(deps),
     fulfill: fulfill(deps),
     inventory_restocked: inventoryRestocked(deps),

@@ -79,7 +79,7 @@ export async function getDashboard(
         where created_at >= ? group by 1`,
       [since],
     ),
-    em.execute<{ n: number }[]>('select count(*)::int as n from admin_alerts where acknowledged_at is null'),
+    em.execute<{ n: number }[]>('select count(*)::int as n from admin_alerts where resolved_at is null'),
     em.execute<{ waiting: number; scheduled: number; locked: number }[]>(
       `select count(*) filter (where locked_at is null and run_at <= ? and attempts < max_attempts)::int as waiting,
               count(*) filter (where locked_at is null and run_at > ?)::int as scheduled,

@@ -1,7 +1,9 @@
 import type { FulfillmentStatus } from '@handover/contracts';
 import { DATA_BUNDLE_DRIVER, type DataNetworkId } from '@handover/contracts/drivers/data-bundle';
+import { AdminAlert } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity } from '../activity/activity';
+import { recordAlertEvent } from '../alerts/alerts';
 import { Conditions, containing, type KeysetOptions, type KeysetPage, keysetPage } from '../backoffice/sql';
 import { enqueueFulfillment } from '../fulfillment/jobs';
 
@@ -156,11 +158,15 @@ export async function resumeHeldBundles(
       [DATA_BUNDLE_DRIVER, network],
     );
     for (const { id } of held) await enqueueFulfillment(tem, id);
-    await tem.execute(
-      `update admin_alerts set acknowledged_at = ?, acknowledged_by_id = ?
-        where dedupe_key = ? and acknowledged_at is null`,
-      [now, actor.type === 'user' ? actor.id : null, floatAlertKey(network)],
+    const closed = await tem.execute<{ id: string }[]>(
+      `update admin_alerts set acknowledged_at = coalesce(acknowledged_at, ?),
+              acknowledged_by_id = coalesce(acknowledged_by_id, ?), resolved_at = ?
+        where dedupe_key = ? and resolved_at is null returning id`,
+      [now, actor.type === 'user' ? actor.id : null, now, floatAlertKey(network)],
     );
+    for (const { id } of closed) {
+      recordAlertEvent(tem, tem.getReference(AdminAlert, id), 'resolved', 'float topped up', now);
+    }
     recordActivity(tem, {
       action: 'data_bundles.float_topped_up',
       subjectType: 'data_network',

@@ -1,5 +1,6 @@
 import { raiseAlertIn } from '../alerts/alerts';
 import type { WriteBatch } from '../database/writeBatch';
+import { jobSpec } from '../jobs/addJob';
 import { captureProviderCalls, type ProviderCall } from '../providers/providerCalls';
 import type { AnyFulfillmentAdapter, CompensationContext, StepContext } from './adapter';
 import { type JournalEntry, journalStep, type LogSubject, logRows, stepIdempotencyKey } from './journal';
@@ -11,12 +12,25 @@ export interface CompensationResult {
   output: Record<string, unknown> | null;
   calls: ProviderCall[];
   error: string | null;
+  /** Not tried: a later step's undo failed first, and this one waits for it (see compensateDoneSteps). */
+  held: boolean;
 }
 
 /**
- * Undoes the done steps of a record, last first (release inventory, delete what the provider
- * made). Each compensation's provider calls are kept for the log; a failure does not stop the
- * others.
+ * How long a failed undo waits before it is tried again in the background, attempt after
+ * attempt (the first try is the engine's own, when the record fails): about a day in all, then
+ * ops decide.
+ */
+export const COMPENSATION_RETRY_DELAYS_MS = [30, 120, 600, 1_800, 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600].map(
+  (seconds) => seconds * 1_000,
+);
+
+/**
+ * Undoes the done steps of a record, last first (delete what the provider made, then release
+ * inventory). Each compensation's provider calls are kept for the log. The first undo that fails
+ * stops the unwinding: the steps before it are held, not undone, because what they hold may
+ * still be in use at the provider (a Microsoft account still in a PlugSaaS order that could not
+ * be deleted must not go back to the pool for the next customer).
  */
 export async function compensateDoneSteps(
   adapter: AnyFulfillmentAdapter | undefined,
@@ -29,39 +43,46 @@ export async function compensateDoneSteps(
     .filter(({ entry }) => entry?.status === 'done')
     .reverse();
   const results: CompensationResult[] = [];
+  let failed = false;
   for (const { step, position, entry } of done) {
     const generation = entry?.generation ?? 0;
+    const base = { step: step.name, position, generation, output: entry?.output ?? null, calls: [], error: null };
+    if (failed) {
+      results.push({ ...base, held: true });
+      continue;
+    }
     if (!step.compensate) {
-      results.push({ step: step.name, position, generation, output: entry?.output ?? null, calls: [], error: null });
+      results.push({ ...base, held: false });
       continue;
     }
     const ctx: CompensationContext = { ...context(step.name, generation), output: entry?.output ?? {} };
     const outcome = await captureProviderCalls(() => step.compensate?.(ctx) ?? Promise.resolve());
-    results.push({
-      step: step.name,
-      position,
-      generation,
-      output: entry?.output ?? null,
-      calls: outcome.calls,
-      error: outcome.ok ? null : outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
-    });
+    const error = outcome.ok ? null : outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    failed = error !== null;
+    results.push({ ...base, calls: outcome.calls, error, held: false });
   }
   return results;
 }
 
+/** Whether any undo failed, so that the record's compensation is not finished. */
+export function compensationUnfinished(results: readonly CompensationResult[]): boolean {
+  return results.some((result) => result.error !== null);
+}
+
 /**
- * Journals what compensation did, in the failure's (or cancellation's) transaction: an undone
- * step gets a new generation, so a later retry really redoes it; a step whose undo failed stays
- * done, and ops are told to check the provider by hand.
+ * Journals what compensation did, in the failure's (or cancellation's, or a retry's)
+ * transaction: an undone step gets a new generation, so a later retry really redoes it; a step
+ * whose undo failed, and the steps held behind it, stay done.
  */
 export function journalCompensation(
   batch: WriteBatch,
-  who: LogSubject & { orderCode: string },
+  who: LogSubject,
   results: readonly CompensationResult[],
   now: Date,
 ): void {
+  const failed = results.find((result) => result.error !== null);
   for (const result of results) {
-    if (!result.error) {
+    if (!result.error && !result.held) {
       journalStep(batch, {
         recordId: who.recordId,
         name: result.step,
@@ -80,26 +101,58 @@ export function journalCompensation(
         {
           kind: 'compensation',
           step: result.step,
-          status: result.error ? 'failed' : 'success',
-          errorMessage: result.error,
+          status: result.held ? 'pending' : result.error ? 'failed' : 'success',
+          errorMessage: result.held ? `Held until undoing ${failed?.step} succeeds` : result.error,
         },
       ],
       [{ step: result.step, attempt: 1, kind: 'compensation', list: result.calls }],
       now,
     );
   }
-  const failed = results.filter((r) => r.error);
-  if (failed.length > 0) {
-    raiseAlertIn(
-      batch,
-      {
-        type: 'rollback_failure',
-        severity: 'critical',
-        message: `Order ${who.orderCode}: undoing ${failed.map((c) => c.step).join(', ')} failed; check the provider by hand.`,
-        subjectType: 'fulfillment_record',
-        subjectId: who.recordId,
-      },
-      now,
-    );
-  }
+}
+
+/**
+ * A compensation that did not finish: what the record holds is quarantined (inventory it
+ * reserved or was assigned is not reusable), the undo is tried again in the background after
+ * `delayMs`, and ops are alerted that both are so. `attempts` counts the tries so far.
+ */
+export function holdUnfinishedCompensation(
+  batch: WriteBatch,
+  who: LogSubject & { orderCode: string },
+  results: readonly CompensationResult[],
+  { attempts, delayMs, now }: { attempts: number; delayMs: number | null; now: Date },
+): void {
+  const failed = results.filter((result) => result.error !== null);
+  const reason = failed.map((r) => `undoing ${r.step} failed: ${r.error}`).join('; ');
+  batch.write(
+    `update inventory_items set status = 'quarantined', quarantined_at = ?, quarantine_reason = ?, updated_at = ?
+      where record_id = ? and status in ('reserved', 'assigned', 'quarantined') returning 1`,
+    [now, `Order ${who.orderCode}: ${reason}`.slice(0, 2000), now, who.recordId],
+  );
+  const retryAt = delayMs === null ? null : new Date(now.getTime() + delayMs);
+  batch.write(
+    `insert into pending_compensations (id, record_id, status, attempts, next_attempt_at, last_error, created_at, updated_at)
+     values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?)
+     on conflict (record_id) do update set status = excluded.status, attempts = excluded.attempts,
+        next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, updated_at = excluded.updated_at
+     returning 1`,
+    [who.recordId, retryAt ? 'pending' : 'abandoned', attempts, retryAt, reason.slice(0, 4000), now, now],
+  );
+  if (retryAt) batch.jobs([jobSpec('compensate_record', { recordId: who.recordId }, { runAt: retryAt })]);
+  const steps = failed.map((r) => r.step).join(', ');
+  raiseAlertIn(
+    batch,
+    {
+      type: 'rollback_failure',
+      severity: 'critical',
+      message: retryAt
+        ? `Order ${who.orderCode}: undoing ${steps} failed (${reason}). What the record holds is quarantined, not returned to its pool, until the undo succeeds; it is tried again in the background (next at ${retryAt.toISOString()}), or ops decide in Quarantine.`
+        : `Order ${who.orderCode}: undoing ${steps} still fails after ${attempts} tries (${reason}). What the record holds stays quarantined until ops decide in Quarantine: check the provider, then return it to the pool or write it off.`,
+      subjectType: 'fulfillment_record',
+      subjectId: who.recordId,
+      data: { orderId: who.orderId, driver: who.driver, steps: failed.map((r) => r.step), attempts },
+      dedupeKey: `rollback_failure:${who.recordId}`,
+    },
+    now,
+  );
 }

@@ -21,7 +21,14 @@ import type {
   StepRecord,
   StepResult,
 } from './adapter';
-import { compensateDoneSteps, journalCompensation } from './compensation';
+import {
+  COMPENSATION_RETRY_DELAYS_MS,
+  type CompensationResult,
+  compensateDoneSteps,
+  compensationUnfinished,
+  holdUnfinishedCompensation,
+  journalCompensation,
+} from './compensation';
 import { type Decision, decide, type RecordEvent, type RecordState } from './decide';
 import { type JournalEntry, journalStep, type LogSubject, logRows, stepIdempotencyKey } from './journal';
 import { type ClaimedRecord, claimRecord, keepLease, leaseHolderOf, releaseLease } from './lease';
@@ -51,6 +58,8 @@ export interface EngineDeps {
   /** The customer portal, for links in messages. */
   portalUrl: string;
   logger?: EngineLogger;
+  /** How long an unfinished undo waits before each background retry (COMPENSATION_RETRY_DELAYS_MS). */
+  compensationRetryDelaysMs?: readonly number[];
 }
 
 export type RunOutcome = 'completed' | 'waiting' | 'retry_scheduled' | 'failed' | 'cancelled' | 'busy' | 'skipped';
@@ -613,6 +622,19 @@ class RecordRun {
     ]);
   }
 
+  /** What the undo did; when it did not finish, what the record holds is quarantined and the undo retried later. */
+  private journalCompensation(extra: WriteBatch, compensation: CompensationResult[], now: Date): void {
+    journalCompensation(extra, this.logSubject(), compensation, now);
+    if (compensationUnfinished(compensation)) {
+      const delays = this.deps.compensationRetryDelaysMs ?? COMPENSATION_RETRY_DELAYS_MS;
+      holdUnfinishedCompensation(extra, { ...this.logSubject(), orderCode: this.record.orderCode }, compensation, {
+        attempts: 1,
+        delayMs: delays[0] ?? null,
+        now,
+      });
+    }
+  }
+
   /** After the last attempt, or a permanent error: undo what was done, then fail; listeners tell ops and the customer. */
   private async fail(reason: string, code: string, run: StepRun | null): Promise<RunOutcome> {
     const compensation = await compensateDoneSteps(this.adapter, this.journal, (step, generation) =>
@@ -661,7 +683,7 @@ class RecordRun {
           run ? [{ step: run.step.name, attempt: run.attempt, list: run.calls }] : [],
           now,
         );
-        journalCompensation(extra, { ...this.logSubject(), orderCode: this.record.orderCode }, compensation, now);
+        this.journalCompensation(extra, compensation, now);
       },
     );
     return 'failed';
@@ -692,7 +714,7 @@ class RecordRun {
           now,
         );
       }
-      journalCompensation(extra, { ...this.logSubject(), orderCode: this.record.orderCode }, compensation, now);
+      this.journalCompensation(extra, compensation, now);
     });
     return 'cancelled';
   }

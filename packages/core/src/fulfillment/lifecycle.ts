@@ -54,7 +54,23 @@ export async function callLifecycle<T>(
   attempt: number,
   hook: (ctx: StepContext) => Promise<T>,
 ): Promise<LifecycleOutcome<T>> {
-  const { em, record, order, product, adapter } = loaded;
+  const contextFor = await lifecycleContext(deps, loaded);
+  if (!contextFor.ok) return { ok: false, calls: [], error: contextFor.error };
+  return captureProviderCalls(() => hook(contextFor.context(name, 0, attempt)));
+}
+
+/**
+ * What a driver's hook on `loaded` runs with, made per step and generation (its idempotency
+ * key), with the record's done steps' outputs; an error when the product config or order input
+ * no longer parses.
+ */
+export async function lifecycleContext(
+  deps: LifecycleDeps,
+  { em, record, order, product, adapter }: LoadedRecord,
+): Promise<
+  | { ok: true; context: (step: string, generation: number, attempt?: number) => StepContext }
+  | { ok: false; error: PermanentError }
+> {
   const config = adapter.configSchema.safeParse(product.fulfillmentConfig);
   const input = adapter.inputSchema.safeParse(record.payloadSnapshot);
   const invalid = !config.success ? config.error : !input.success ? input.error : null;
@@ -63,23 +79,25 @@ export async function callLifecycle<T>(
       `the stored order details no longer parse: ${describeZodError(invalid)}`,
       'invalid_input',
     );
-    return { ok: false, calls: [], error };
+    return { ok: false, error };
   }
   const steps = await em.find(FulfillmentStep, { record: record.id, status: 'done' });
-  return captureProviderCalls(() =>
-    hook({
+  const outputs = Object.fromEntries(steps.map((step) => [step.name, step.output ?? {}]));
+  return {
+    ok: true,
+    context: (step, generation, attempt = 1) => ({
       record: stepRecordOf(record, order),
       config: config.data,
       input: input.data,
-      outputs: Object.fromEntries(steps.map((step) => [step.name, step.output ?? {}])),
-      idempotencyKey: stepIdempotencyKey(record.id, name, 0),
+      outputs,
+      idempotencyKey: stepIdempotencyKey(record.id, step, generation),
       attempt,
       pollCount: 0,
       em: em.fork(),
       clock: deps.clock,
       services: deps.services,
     }),
-  );
+  };
 }
 
 /**

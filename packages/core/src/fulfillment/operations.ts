@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { TransitionCause } from '../events/domainEvents';
 import { jobSpec } from '../jobs/addJob';
 import { enqueueFulfillment } from './jobs';
+import { assertNoUnfinishedCompensation } from './pendingCompensations';
 import { isTerminal } from './statuses';
 import { loadRecordFacts, lockOrderOf, type RecordChanges, writeTransition } from './transitions';
 
@@ -76,10 +77,11 @@ export function retryRecords(
   portalUrl = '',
 ): Promise<OperationResult[]> {
   return eachRecord(recordIds, 'Queued for another attempt', (recordId) =>
-    withRecord(em, recordId, async (sql, _tem, record) => {
+    withRecord(em, recordId, async (sql, tem, record) => {
       if (record.status !== 'failed') {
         throw new ConflictError(`Only failed records can be retried; this one is ${record.status}`);
       }
+      await assertNoUnfinishedCompensation(tem, recordId);
       await writeTransition(sql, {
         record,
         from: 'failed',

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../activity/activity';
 import { recordActivity } from '../activity/activity';
 import { raiseAlert } from '../alerts/alerts';
+import { lowStockCondition } from '../alerts/rules';
 import { ConflictError, NotFoundError } from '../errors';
 
 export interface ReservedItem {
@@ -103,13 +104,16 @@ export async function unassignInventory(em: EntityManager, recordId: string, now
 }
 
 /**
- * Seed 000's rollback: a reservation goes back to `available`. An assigned item is never
+ * Seed 000's rollback: a reservation goes back to `available`, and so does an item quarantined
+ * for the record once the undo that held it back has succeeded. An assigned item is never
  * returned: the customer has it. Returns how many items were released.
  */
 export async function releaseReservation(em: EntityManager, recordId: string, now: Date): Promise<number> {
   const released = await em.execute(
-    `update inventory_items set status = 'available', record_id = null, order_id = null, reserved_date = null, updated_at = ?
-      where record_id = ? and status = 'reserved'`,
+    `update inventory_items set status = 'available', record_id = null, order_id = null, reserved_date = null,
+            customer_email = null, domain = null, assigned_date = null, quarantined_at = null, quarantine_reason = null,
+            updated_at = ?
+      where record_id = ? and status in ('reserved', 'quarantined')`,
     [now, recordId],
     'run',
   );
@@ -155,18 +159,9 @@ async function checkLowStock(em: EntityManager, pool: InventoryPool): Promise<vo
   );
   const available = row?.available ?? 0;
   if (available >= pool.lowStockThreshold) return;
-  await raiseAlert(em, {
-    type: 'low_inventory',
-    severity: available === 0 ? 'critical' : 'warning',
-    message:
-      available === 0
-        ? `${pool.name} is empty: new orders wait until stock is added.`
-        : `${pool.name} is running low: ${available} left (threshold ${pool.lowStockThreshold}).`,
-    subjectType: 'inventory_pool',
-    subjectId: pool.id,
-    data: { available, threshold: pool.lowStockThreshold },
-    dedupeKey: `low_inventory:${pool.id}`,
-  });
+  const condition = lowStockCondition({ id: pool.id, name: pool.name, threshold: pool.lowStockThreshold, available });
+  // The low_inventory rule resolves it once stock is back.
+  await raiseAlert(em, { ...condition, dedupeKey: condition.key, rule: 'low_inventory' });
 }
 
 function affectedRows(result: unknown): number {

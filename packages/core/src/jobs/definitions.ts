@@ -88,6 +88,27 @@ export const JOBS = {
     // The next run looks again.
     maxAttempts: 1,
   }),
+  /**
+   * A failed or cancelled record's undo that did not finish, tried again (its inventory stays
+   * quarantined meanwhile); it schedules its own next try, so graphile-worker only redelivers crashes.
+   */
+  compensate_record: define({
+    payload: recordPayload,
+    key: ({ recordId }) => `compensate:${recordId}`,
+    maxAttempts: 5,
+  }),
+  /** Tells ops (email and webhook, through the outbox) of alerts raised or resolved since the last run. */
+  deliver_alerts: define({
+    payload: z.object({}),
+    key: () => 'deliver_alerts',
+    maxAttempts: 5,
+  }),
+  /** Cron: the alert rules, raising what holds and resolving what cleared (alerts/rules.ts). */
+  evaluate_alerts: define({
+    payload: z.object({}),
+    key: () => 'evaluate_alerts',
+    maxAttempts: 1,
+  }),
   /** Stock arrived in a pool: records waiting for inventory try again. */
   inventory_restocked: define({
     payload: z.object({ poolId: z.uuid() }),
