@@ -2,6 +2,7 @@ import {
   type AlertRecipients,
   type AlertThresholds,
   COMPENSATION_RETRY_DELAYS_MS,
+  type RateLimit,
   DEFAULT_ALERT_THRESHOLDS,
   envBoolean,
   envDatabaseUrl,
@@ -89,6 +90,19 @@ const schema = z
     ALERT_FAILURE_MIN_RECORDS: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.failureMinRecords),
     ALERT_OLDEST_JOB_SECONDS: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.oldestJobSeconds),
     ALERT_WEBHOOK_REJECTIONS: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.webhookRejections),
+    /** Calls per second to each vendor, all worker processes together, unless PROVIDER_RATE_LIMITS says otherwise. */
+    PROVIDER_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(20),
+    /** Per vendor: `plugsaas=5,mailin=2:4` (calls per second, and optionally how many may go at once after a lull). */
+    PROVIDER_RATE_LIMITS: z
+      .string()
+      .default('')
+      .transform((value, ctx) => parseRateLimits(value, ctx)),
+    /** A call that would wait longer than this for its turn is not made: its record waits instead. */
+    PROVIDER_RATE_LIMIT_MAX_WAIT_MS: z.coerce.number().int().min(0).default(5_000),
+    /** Transient failures in a row that open a vendor's circuit breaker (in each worker process). */
+    PROVIDER_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    /** How long an open breaker pauses a vendor's calls before one probe goes through. */
+    PROVIDER_BREAKER_OPEN_MS: z.coerce.number().int().min(100).default(30_000),
     /**
      * Seconds between the background tries of an undo that did not finish (comma-separated);
      * after the last, ops decide. Its inventory stays quarantined meanwhile.
@@ -109,6 +123,21 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASS'], message: 'SMTP_USER and SMTP_PASS go together' });
     }
   });
+
+/** `vendor=perSecond[:burst]`, comma-separated; the burst defaults to twice the rate. */
+function parseRateLimits(value: string, ctx: z.RefinementCtx): Record<string, RateLimit> {
+  const limits: Record<string, RateLimit> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z0-9_.-]+)=(\d+(?:\.\d+)?)(?::(\d+))?$/i.exec(part);
+    if (!match?.[1] || !match[2] || Number(match[2]) <= 0) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not vendor=perSecond[:burst], e.g. plugsaas=5:10` });
+      continue;
+    }
+    const perSecond = Number(match[2]);
+    limits[match[1]] = { perSecond, burst: match[3] ? Number(match[3]) : Math.max(1, Math.ceil(perSecond * 2)) };
+  }
+  return limits;
+}
 
 export type WorkerConfig = z.output<typeof schema> & {
   smtp: SmtpSettings;

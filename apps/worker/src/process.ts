@@ -29,6 +29,7 @@ import { startOpsServer } from './opsServer';
 import { createEnginePool, createNodeId, type RunningWorker, startWorker } from './runner';
 import { createSmsOutboxSender } from './sms/smsOutboxSender';
 import { buildTaskList } from './tasks';
+import { installWorkerVendorGuard } from './vendorGuard';
 import { createWebhookSender } from './webhook/webhookSender';
 
 export interface WorkerProcessOptions {
@@ -81,6 +82,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
   const enginePool = createEnginePool(config.DATABASE_URL, config.WORKER_CONCURRENCY + 1, logger);
   observePgPool(metrics, 'engine', enginePool);
   observeOrmPool(metrics, orm.em);
+  const uninstallGuard = installWorkerVendorGuard({ config, pool: enginePool, nodeId, logger, metrics });
   // Seed 002's texts: Arkesel, required in production so that no text waits for ever.
   const sms = buildSmsSender(env, 'worker', { required: config.NODE_ENV === 'production' });
   // Seed 004's write-back to the operator system, when one is configured (OPERATOR_SYSTEM_URL).
@@ -175,6 +177,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
     await running.stop();
+    uninstallGuard();
     await ops?.close();
     email.close();
     await enginePool.end().catch(() => {});

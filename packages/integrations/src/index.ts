@@ -17,6 +17,7 @@ export * from './drivers/saas-singletenant';
 export * from './drivers/testkit';
 export * from './drivers/whmcs';
 export * from './http/jsonClient';
+export * from './http/vendorGuard';
 export * from './operator-system/env';
 export * from './operator-system/operatorSystemClient';
 export * from './operator-system/writeBackSender';

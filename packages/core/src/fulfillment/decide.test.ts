@@ -1,6 +1,13 @@
 import { FULFILLMENT_STATUSES, type FulfillmentStatus } from '@handover/contracts';
 import { describe, expect, it } from 'vitest';
-import { type Decision, decide, MANUAL_REASON, type RecordEvent, type RecordState } from './decide';
+import {
+  type Decision,
+  decide,
+  MANUAL_REASON,
+  type RecordEvent,
+  type RecordState,
+  VENDOR_PAUSED_REASON,
+} from './decide';
 
 const now = new Date('2026-03-01T10:00:00Z');
 const later = new Date('2026-03-01T10:00:10Z');
@@ -121,6 +128,45 @@ const happenings: { name: string; patch?: Partial<RecordState>; event: RecordEve
       journal: 'failed',
       reason: 'PlugSaaS answered 503 (after 3 attempts)',
       code: 'provider_unavailable',
+    },
+  },
+  {
+    name: "a vendor's open circuit, even on the last attempt",
+    patch: { attempt: 3, pollCount: 2 },
+    event: {
+      kind: 'error',
+      transient: true,
+      message: 'plugsaas is failing: calls are paused after 5 failures in a row',
+      code: 'circuit_open',
+      retryAfterMs: 10_000,
+    },
+    whenRunnable: {
+      kind: 'wait',
+      status: 'awaiting_provider',
+      reason: VENDOR_PAUSED_REASON,
+      journal: 'waiting',
+      pollAt: later,
+      pollCount: 2,
+      task: null,
+    },
+  },
+  {
+    name: "a vendor's rate limit taken for longer than a call waits",
+    event: {
+      kind: 'error',
+      transient: true,
+      message: "plugsaas's rate limit (5/s) is taken for the next 10 s",
+      code: 'vendor_rate_limit',
+      retryAfterMs: 10_000,
+    },
+    whenRunnable: {
+      kind: 'wait',
+      status: 'awaiting_provider',
+      reason: VENDOR_PAUSED_REASON,
+      journal: 'waiting',
+      pollAt: later,
+      pollCount: 0,
+      task: null,
     },
   },
   {

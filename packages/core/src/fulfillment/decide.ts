@@ -1,5 +1,6 @@
 import type { FulfillmentStatus } from '@handover/contracts';
 import type { RetryPolicy } from '@handover/db';
+import { VENDOR_PAUSED_CODES } from '../providers/vendorGuard';
 import type { ExternalReferences, ManualTaskSpec, WaitingStatus } from './adapter';
 import { nextAttemptAt } from './retryPolicy';
 import { RUNNABLE_STATUSES } from './statuses';
@@ -118,6 +119,12 @@ export function decide(state: RecordState, event: RecordEvent, now: Date): Decis
     case 'replay':
       return { kind: 'rerun', status: 'processing', journal: 'none' };
     case 'error': {
+      if (event.transient && VENDOR_PAUSED_CODES.has(event.code)) {
+        // The vendor's breaker is open or its rate limit is taken: the step was not even tried,
+        // so the record waits its turn without spending an attempt.
+        const pollAt = new Date(now.getTime() + Math.max(event.retryAfterMs ?? PAUSE_FALLBACK_MS, 100));
+        return wait('awaiting_provider', VENDOR_PAUSED_REASON, pollAt, state.pollCount, null);
+      }
       const at = event.transient ? nextAttemptAt(state.policy, state.attempt, now, event.retryAfterMs) : null;
       if (at) {
         return {
@@ -138,6 +145,12 @@ export function decide(state: RecordState, event: RecordEvent, now: Date): Decis
 }
 
 const ignore: Decision = { kind: 'ignore', journal: 'none' };
+
+/** Shown to the customer while the vendor's calls are paused. */
+export const VENDOR_PAUSED_REASON = 'Waiting for our provider, which is busy or not answering; this carries on by itself';
+
+/** When a pause does not say how long it lasts. */
+const PAUSE_FALLBACK_MS = 30_000;
 
 /** Shown to the customer while a person completes a step. */
 export const MANUAL_REASON = 'Our team is completing this by hand';

@@ -25,6 +25,7 @@ export async function beatWorkerNode(em: EntityManager, node: WorkerNodeInfo, cl
 
 export async function removeWorkerNode(em: EntityManager, nodeId: string): Promise<void> {
   await em.execute('delete from worker_nodes where id = ?', [nodeId]);
+  await em.execute('delete from provider_circuits where node_id = ?', [nodeId]);
 }
 
 export interface ReapResult {
@@ -88,6 +89,9 @@ export async function reapDeadWorkerNodes(
          where locked_by in (select jsonb_array_elements_text(?::jsonb))`,
         [JSON.stringify(nodeIds)],
       );
+      await tem.execute('delete from provider_circuits where node_id in (select jsonb_array_elements_text(?::jsonb))', [
+        JSON.stringify(nodeIds),
+      ]);
     }
     return { deadNodes: nodeIds, orphanWorkerIds };
   });

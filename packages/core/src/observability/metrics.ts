@@ -20,6 +20,8 @@ export interface Metrics {
   jobsRun: client.Counter<'task' | 'outcome'>;
   /** Emails and texts sent again after a send whose outcome was not recorded (a crash): counted, not assumed away. */
   outboxResends: client.Counter<'channel'>;
+  /** This process's circuit breaker per vendor: 0 closed, 1 open, 2 half-open. */
+  circuitState: client.Gauge<'vendor'>;
 }
 
 export function createMetrics(app: 'server' | 'worker'): Metrics {
@@ -69,6 +71,12 @@ export function createMetrics(app: 'server' | 'worker'): Metrics {
       name: 'handover_outbox_resends_total',
       help: 'Messages sent again after an attempt whose outcome was never recorded (a possible duplicate)',
       labelNames: ['channel'] as const,
+      registers: [registry],
+    }),
+    circuitState: new client.Gauge({
+      name: 'handover_provider_circuit_state',
+      help: "This process's circuit breaker per vendor: 0 closed, 1 open, 2 half-open",
+      labelNames: ['vendor'] as const,
       registers: [registry],
     }),
   };

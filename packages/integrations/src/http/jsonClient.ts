@@ -1,4 +1,11 @@
-import { PermanentError, redact, redactUrl, reportProviderCall, TransientError } from '@handover/core';
+import {
+  guardedProviderCall,
+  PermanentError,
+  redact,
+  redactUrl,
+  reportProviderCall,
+  TransientError,
+} from '@handover/core';
 import type { z } from 'zod';
 
 export interface JsonClientOptions {
@@ -52,7 +59,12 @@ export class JsonClient {
     return this.options.provider;
   }
 
-  async request<S extends z.ZodType>(req: JsonRequest<S>): Promise<z.output<S>> {
+  /** One call, through the vendor's rate limit and circuit breaker when the process has them (vendorGuard). */
+  request<S extends z.ZodType>(req: JsonRequest<S>): Promise<z.output<S>> {
+    return guardedProviderCall(this.options.provider, () => this.send(req));
+  }
+
+  private async send<S extends z.ZodType>(req: JsonRequest<S>): Promise<z.output<S>> {
     const { provider } = this.options;
     const url = this.url(req.path, req.query);
     const headers: Record<string, string> = {

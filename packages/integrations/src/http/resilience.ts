@@ -1,4 +1,4 @@
-import { TransientError } from '@handover/core';
+import { TransientError, VENDOR_PAUSED_CODES } from '@handover/core';
 import {
   BrokenCircuitError,
   type CircuitBreakerPolicy,
@@ -24,7 +24,9 @@ export interface ResilienceOptions {
   retryMaxDelayMs: number;
 }
 
-const transient = handleWhen((error) => error instanceof TransientError);
+// The vendor guard's own pauses (the vendor's shared breaker is open, its rate limit is taken) are
+// neither retried here nor counted against the vendor a second time.
+const transient = handleWhen((error) => error instanceof TransientError && !VENDOR_PAUSED_CODES.has(error.code));
 
 /**
  * Retries and a circuit breaker (cockatiel) around a vendor's calls. Only transient failures

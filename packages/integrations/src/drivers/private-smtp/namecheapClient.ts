@@ -1,5 +1,12 @@
 import { isDomainName, normalizeHostname } from '@handover/contracts';
-import { PermanentError, redact, redactUrl, reportProviderCall, TransientError } from '@handover/core';
+import {
+  guardedProviderCall,
+  PermanentError,
+  redact,
+  redactUrl,
+  reportProviderCall,
+  TransientError,
+} from '@handover/core';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { classifyHttpError } from '../../http/jsonClient';
@@ -137,8 +144,12 @@ export class NamecheapClient {
     return { nameservers: hosts };
   }
 
-  /** Runs one command; answers its CommandResponse, or throws the classified error. */
-  private async command(
+  /** Runs one command (through Namecheap's rate limit and circuit breaker: vendorGuard); answers its CommandResponse. */
+  private command(command: string, params: Record<string, string>, credentials: NamecheapCredentials): Promise<unknown> {
+    return guardedProviderCall('namecheap', () => this.send(command, params, credentials));
+  }
+
+  private async send(
     command: string,
     params: Record<string, string>,
     credentials: NamecheapCredentials,
