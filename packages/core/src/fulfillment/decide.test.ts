@@ -1,13 +1,7 @@
 import { FULFILLMENT_STATUSES, type FulfillmentStatus } from '@handover/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  type Decision,
-  decide,
-  MANUAL_REASON,
-  type RecordEvent,
-  type RecordState,
-  VENDOR_PAUSED_REASON,
-} from './decide';
+import { VENDOR_PAUSED_REASON } from '../providers/vendorGuard';
+import { type Decision, decide, MANUAL_REASON, type RecordEvent, type RecordState } from './decide';
 
 const now = new Date('2026-03-01T10:00:00Z');
 const later = new Date('2026-03-01T10:00:10Z');

@@ -1,6 +1,6 @@
 import type { FulfillmentStatus } from '@handover/contracts';
 import type { RetryPolicy } from '@handover/db';
-import { VENDOR_PAUSED_CODES } from '../providers/vendorGuard';
+import { VENDOR_PAUSED_CODES, VENDOR_PAUSED_REASON } from '../providers/vendorGuard';
 import type { ExternalReferences, ManualTaskSpec, WaitingStatus } from './adapter';
 import { nextAttemptAt } from './retryPolicy';
 import { RUNNABLE_STATUSES } from './statuses';
@@ -145,9 +145,6 @@ export function decide(state: RecordState, event: RecordEvent, now: Date): Decis
 }
 
 const ignore: Decision = { kind: 'ignore', journal: 'none' };
-
-/** Shown to the customer while the vendor's calls are paused. */
-export const VENDOR_PAUSED_REASON = 'Waiting for our provider, which is busy or not answering; this carries on by itself';
 
 /** When a pause does not say how long it lasts. */
 const PAUSE_FALLBACK_MS = 30_000;

@@ -24,3 +24,7 @@ export function guardedProviderCall<T>(vendor: string, work: () => Promise<T>): 
  * on them, without spending an attempt.
  */
 export const VENDOR_PAUSED_CODES: ReadonlySet<string> = new Set(['circuit_open', 'vendor_rate_limit']);
+
+/** Shown to the customer while the vendor's calls are paused. */
+export const VENDOR_PAUSED_REASON =
+  'Waiting for our provider, which is busy or not answering; this carries on by itself';

@@ -1,10 +1,5 @@
 import type { CircuitState as HandoverCircuitState } from '@handover/contracts';
-import {
-  type RateLimit,
-  TransientError,
-  VENDOR_PAUSED_CODES,
-  type VendorGuard,
-} from '@handover/core';
+import { type RateLimit, TransientError, VENDOR_PAUSED_CODES, type VendorGuard } from '@handover/core';
 import {
   BrokenCircuitError,
   type CircuitBreakerPolicy,
@@ -34,7 +29,8 @@ export interface VendorGuardOptions {
 }
 
 /** Only a vendor's own transient failures say it is unhealthy; a refusal or our own pause does not. */
-const vendorFailure = handleWhen((error) => error instanceof TransientError && !VENDOR_PAUSED_CODES.has(error.code));
+const isVendorFailure = (error: unknown) => error instanceof TransientError && !VENDOR_PAUSED_CODES.has(error.code);
+const vendorFailure = handleWhen(isVendorFailure);
 
 /**
  * Every vendor's calls through a circuit breaker of its own (cockatiel) and its shared rate
@@ -42,8 +38,10 @@ const vendorFailure = handleWhen((error) => error instanceof TransientError && !
  * `circuit_open` and how long until a probe; a call whose token is too far off fails with
  * `vendor_rate_limit`. The engine holds a record waiting on either, without spending an attempt.
  */
-export function createVendorGuard(options: VendorGuardOptions): VendorGuard & { state(vendor: string): HandoverCircuitState } {
-  const breakers = new Map<string, { policy: CircuitBreakerPolicy; openedAt: number }>();
+export function createVendorGuard(
+  options: VendorGuardOptions,
+): VendorGuard & { state(vendor: string): HandoverCircuitState } {
+  const breakers = new Map<string, { policy: CircuitBreakerPolicy; openedAt: number; probing: boolean }>();
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   const breakerOf = (vendor: string) => {
@@ -53,13 +51,17 @@ export function createVendorGuard(options: VendorGuardOptions): VendorGuard & { 
         halfOpenAfter: options.breakerOpenMs,
         breaker: new ConsecutiveBreaker(options.breakerThreshold),
       });
-      const entry = { policy, openedAt: 0 };
+      const entry = { policy, openedAt: 0, probing: false };
       policy.onBreak((reason) => {
         entry.openedAt = Date.now();
         const error = 'error' in reason ? (reason.error as Error).message : 'opened by hand';
         options.onStateChange(vendor, 'open', error);
       });
-      policy.onHalfOpen(() => options.onStateChange(vendor, 'half_open', null));
+      policy.onHalfOpen(() => {
+        // Emitted just before the probe's own call runs: that call learns it is the probe.
+        entry.probing = true;
+        options.onStateChange(vendor, 'half_open', null);
+      });
       policy.onReset(() => options.onStateChange(vendor, 'closed', null));
       breakers.set(vendor, entry);
       found = entry;
@@ -92,17 +94,35 @@ export function createVendorGuard(options: VendorGuardOptions): VendorGuard & { 
   return {
     async call(vendor, work) {
       const breaker = breakerOf(vendor);
+      let probe = false;
       try {
-        return await breaker.policy.execute(() => limited(vendor, work));
+        return await breaker.policy.execute(() => {
+          probe = breaker.probing;
+          breaker.probing = false;
+          return limited(vendor, work);
+        });
       } catch (error) {
-        if (!(error instanceof BrokenCircuitError)) throw error;
-        const retryAfterMs = Math.max(0, breaker.openedAt + options.breakerOpenMs - Date.now());
-        throw new TransientError(
-          `${vendor} is failing: calls are paused after ${options.breakerThreshold} failures in a row`,
-          'circuit_open',
-          // Half-open with a probe in flight: try again shortly.
-          { retryAfterMs: retryAfterMs || Math.min(1_000, options.breakerOpenMs), cause: error },
-        );
+        const paused = (message: string, cause: unknown) => {
+          const retryAfterMs = Math.max(0, breaker.openedAt + options.breakerOpenMs - Date.now());
+          return new TransientError(message, 'circuit_open', {
+            // Half-open with a probe in flight: try again shortly.
+            retryAfterMs: retryAfterMs || Math.min(1_000, options.breakerOpenMs),
+            cause,
+          });
+        };
+        if (error instanceof BrokenCircuitError) {
+          throw paused(
+            `${vendor} is failing: calls are paused after ${options.breakerThreshold} failures in a row`,
+            error,
+          );
+        }
+        // The probe of an open breaker failed: the vendor is still down, which is no fault of the
+        // record that happened to carry the probe, so it waits like the others instead of
+        // spending an attempt on the outage.
+        if (probe && isVendorFailure(error)) {
+          throw paused(`${vendor} is still failing (${(error as Error).message}): calls stay paused`, error);
+        }
+        throw error;
       }
     },
     state(vendor) {
