@@ -3,6 +3,7 @@ import {
   DEFAULT_ALERT_THRESHOLDS,
   DriverRegistry,
   evaluateAlertRules,
+  getDashboard,
   parseEncryptionKeys,
   returnRateLimitToken,
   SecretBox,
@@ -103,6 +104,10 @@ describe("a vendor's circuit breaker", () => {
       })
     ).text();
     expect(metrics).toMatch(/handover_provider_circuit_state\{vendor="plugsaas"[^}]*\} [12]/);
+    // The back office's dashboard shows the paused vendor and its shared limit.
+    expect((await getDashboard(em(), new Date())).vendors).toContainEqual(
+      expect.objectContaining({ vendor: 'plugsaas', open: 1, processes: 1, perSecond: 20 }),
+    );
     expect((await circuitAlert()).raised).toEqual(['circuit_open:plugsaas']);
     const [alert] = await em().find(AdminAlert, { type: 'circuit_open', subjectId: 'plugsaas' });
     expect(alert?.message).toContain('Calls to plugsaas are paused');

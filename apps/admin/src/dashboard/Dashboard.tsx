@@ -78,6 +78,32 @@ export function Dashboard() {
             </Panel>
           </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
+            <Panel title="Vendors">
+              {stats.data.vendors.length === 0 && <Typography>No vendor called yet.</Typography>}
+              {stats.data.vendors.map((v) => (
+                <Typography key={v.vendor} color={v.open > 0 ? 'error' : undefined} aria-label={`vendor ${v.vendor}`}>
+                  {v.vendor}:{' '}
+                  {v.open > 0
+                    ? `calls paused (circuit open on ${v.open} of ${v.processes} workers)${v.lastError ? ` after ${v.lastError}` : ''}`
+                    : 'calls flowing (circuit closed)'}
+                  {v.perSecond !== null &&
+                    ` · limit ${v.perSecond}/s, ${v.rateLimitWaits.toLocaleString()} calls waited their turn`}
+                </Typography>
+              ))}
+            </Panel>
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Panel title="Quarantine">
+              <Typography color={stats.data.quarantine.items > 0 ? 'error' : undefined}>
+                Items held back after a rollback that did not finish: {stats.data.quarantine.items}
+              </Typography>
+              <Typography>
+                Undos retrying in the background: {stats.data.quarantine.pendingUndos}; left for ops to decide:{' '}
+                {stats.data.quarantine.abandonedUndos}
+              </Typography>
+            </Panel>
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
             <Panel title="System health">
               {health.isPending && <Typography>Checking…</Typography>}
               {health.isError && (

@@ -17,6 +17,21 @@ export interface Dashboard {
   queue: { waiting: number; scheduled: number; locked: number };
   overdueTasks: number;
   inventory: { pool: string; available: number; reserved: number; assigned: number; threshold: number }[];
+  /** Inventory held back after a rollback that did not finish, and the undos still pending or left to ops. */
+  quarantine: { items: number; pendingUndos: number; abandonedUndos: number };
+  /**
+   * Each vendor's guard as the live worker processes see it: on how many its circuit breaker is
+   * open (or probing), its last failure, and its shared rate limit with the calls that waited for it.
+   */
+  vendors: {
+    vendor: string;
+    open: number;
+    processes: number;
+    openedAt: Date | null;
+    lastError: string | null;
+    perSecond: number | null;
+    rateLimitWaits: number;
+  }[];
 }
 
 /** Statuses with more records than this show the planner's estimate instead of a count. */
@@ -67,7 +82,7 @@ export async function getDashboard(
     return hour;
   });
   const since = hours[0] ?? now;
-  const [byStatus, failures, alerts, openAlerts, queue, overdue, pools] = await Promise.all([
+  const [byStatus, failures, alerts, openAlerts, queue, overdue, pools, quarantine, vendors] = await Promise.all([
     recordsByStatus(em, exactUpTo),
     em.execute<{ hour: Date; n: number }[]>(
       `select date_trunc('hour', failed_at, 'UTC') as hour, count(*)::int as n from fulfillment_records
@@ -92,6 +107,32 @@ export async function getDashboard(
       [now],
     ),
     listInventoryPools(em),
+    em.execute<{ items: number; pending: number; abandoned: number }[]>(
+      `select (select count(*)::int from inventory_items where status = 'quarantined') as items,
+              (select count(*)::int from pending_compensations where status = 'pending') as pending,
+              (select count(*)::int from pending_compensations where status = 'abandoned') as abandoned`,
+    ),
+    em.execute<
+      {
+        vendor: string;
+        open: number;
+        processes: number;
+        opened_at: Date | null;
+        last_error: string | null;
+        per_second: number | null;
+        waits: number;
+      }[]
+    >(
+      `select coalesce(c.vendor, l.vendor) as vendor, coalesce(c.open, 0) as open, coalesce(c.processes, 0) as processes,
+              c.opened_at, c.last_error, l.per_second, coalesce(l.waits, 0)::int as waits
+         from (select pc.vendor, count(*) filter (where pc.state <> 'closed')::int as open, count(*)::int as processes,
+                      max(pc.opened_at) as opened_at,
+                      (array_agg(pc.last_error order by pc.updated_at desc) filter (where pc.last_error is not null))[1]
+                        as last_error
+                 from provider_circuits pc join worker_nodes n on n.id = pc.node_id group by pc.vendor) c
+         full join provider_rate_limits l on l.vendor = c.vendor
+        order by 2 desc, 1`,
+    ),
   ]);
   const at = (rows: { hour: Date; n: number }[], hour: Date) =>
     rows.find((row) => new Date(row.hour).getTime() === hour.getTime())?.n ?? 0;
@@ -109,6 +150,20 @@ export async function getDashboard(
       reserved: pool.counts.reserved,
       assigned: pool.counts.assigned,
       threshold: pool.lowStockThreshold,
+    })),
+    quarantine: {
+      items: quarantine[0]?.items ?? 0,
+      pendingUndos: quarantine[0]?.pending ?? 0,
+      abandonedUndos: quarantine[0]?.abandoned ?? 0,
+    },
+    vendors: vendors.map((row) => ({
+      vendor: row.vendor,
+      open: row.open,
+      processes: row.processes,
+      openedAt: row.opened_at,
+      lastError: row.last_error,
+      perSecond: row.per_second === null ? null : Number(row.per_second),
+      rateLimitWaits: row.waits,
     })),
   };
 }
