@@ -205,7 +205,10 @@ export async function buildServer({
   });
 
   await app.register(
-    webhookRoutes({ em: orm.em, gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl }, metrics),
+    webhookRoutes(
+      { em: orm.em, gateways, registry, clock, logger: paymentLogger, portalUrl: config.portalUrl },
+      metrics,
+    ),
     { prefix: '/webhooks' },
   );
 

@@ -2,7 +2,6 @@ import {
   type AlertRecipients,
   type AlertThresholds,
   COMPENSATION_RETRY_DELAYS_MS,
-  type RateLimit,
   DEFAULT_ALERT_THRESHOLDS,
   envBoolean,
   envDatabaseUrl,
@@ -11,6 +10,7 @@ import {
   envNetworks,
   envNodeEnv,
   parseEnv,
+  type RateLimit,
 } from '@handover/core';
 import { type PaymentGatewaysEnv, paymentGatewaysEnvSchema } from '@handover/integrations';
 import { z } from 'zod';
@@ -127,7 +127,10 @@ const schema = z
 /** `vendor=perSecond[:burst]`, comma-separated; the burst defaults to twice the rate. */
 function parseRateLimits(value: string, ctx: z.RefinementCtx): Record<string, RateLimit> {
   const limits: Record<string, RateLimit> = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z0-9_.-]+)=(\d+(?:\.\d+)?)(?::(\d+))?$/i.exec(part);
     if (!match?.[1] || !match[2] || Number(match[2]) <= 0) {
       ctx.addIssue({ code: 'custom', message: `"${part}" is not vendor=perSecond[:burst], e.g. plugsaas=5:10` });

@@ -39,11 +39,15 @@ export function installWorkerVendorGuard(deps: {
     onLimiterError: (vendor, error) => {
       if (Date.now() - limiterWarnedAt < 60_000) return;
       limiterWarnedAt = Date.now();
-      logger.warn({ vendor, ...connectionErrorFields(error) }, 'the rate limit could not be read; calls go ahead unlimited');
+      logger.warn(
+        { vendor, ...connectionErrorFields(error) },
+        'the rate limit could not be read; calls go ahead unlimited',
+      );
     },
     onStateChange: (vendor, state, lastError) => {
       metrics.circuitState.set({ vendor }, state === 'open' ? 1 : state === 'half_open' ? 2 : 0);
-      if (state === 'open') logger.warn({ vendor, reason: lastError }, "a vendor's circuit opened: its calls are paused");
+      if (state === 'open')
+        logger.warn({ vendor, reason: lastError }, "a vendor's circuit opened: its calls are paused");
       else logger.info({ vendor, state }, "a vendor's circuit changed state");
       recordCircuitState(pool, { vendor, nodeId, state, lastError }).catch((error) =>
         logger.warn({ vendor, ...connectionErrorFields(error) }, 'the circuit state could not be written'),

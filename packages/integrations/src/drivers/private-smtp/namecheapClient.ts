@@ -145,7 +145,11 @@ export class NamecheapClient {
   }
 
   /** Runs one command (through Namecheap's rate limit and circuit breaker: vendorGuard); answers its CommandResponse. */
-  private command(command: string, params: Record<string, string>, credentials: NamecheapCredentials): Promise<unknown> {
+  private command(
+    command: string,
+    params: Record<string, string>,
+    credentials: NamecheapCredentials,
+  ): Promise<unknown> {
     return guardedProviderCall('namecheap', () => this.send(command, params, credentials));
   }
 
