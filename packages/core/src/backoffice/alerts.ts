@@ -36,6 +36,11 @@ export function toAlertRow(alert: AdminAlert) {
     data: redact(alert.data),
     acknowledgedAt: alert.acknowledgedAt ?? null,
     acknowledgedById: alert.acknowledgedBy?.id ?? null,
+    /** Times the rule saw the condition while the alert was open, and when it last did. */
+    occurrences: alert.occurrences,
+    lastSeenAt: alert.lastSeenAt ?? null,
+    /** When the condition cleared (or the undo succeeded, or ops decided): the alert is closed. */
+    resolvedAt: alert.resolvedAt ?? null,
     createdAt: alert.createdAt,
   };
 }

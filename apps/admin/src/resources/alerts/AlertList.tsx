@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Datagrid, DateField, List, SelectInput, TextField } from 'react-admin';
+import { Datagrid, DateField, List, NumberField, SelectInput, TextField } from 'react-admin';
 import { StatusChip } from '../../fields/StatusChip';
 import { may, useBackOffice, useRole } from '../../permissions';
 import { AcknowledgeButton } from './AcknowledgeButton';
@@ -43,7 +43,10 @@ export function AlertList() {
         <TextField source="type" sortable={false} />
         <StatusChip source="severity" />
         <TextField source="message" sortable={false} />
+        <NumberField source="occurrences" label="Seen" sortable={false} />
+        <DateField source="lastSeenAt" label="Last seen" showTime emptyText="—" sortable={false} />
         <DateField source="acknowledgedAt" label="Acknowledged" showTime emptyText="open" sortable={false} />
+        <DateField source="resolvedAt" label="Resolved" showTime emptyText="still holds" sortable={false} />
         {may.operate(role) && <AcknowledgeButton />}
       </Datagrid>
     </List>
