@@ -10,6 +10,7 @@ import { keyRingRouter } from './keyRing';
 import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
+import { quarantineRouter } from './quarantine';
 import { reviewRouter } from './review';
 import { subscriptionsRouter } from './subscriptions';
 import { tasksRouter } from './tasks';
@@ -28,6 +29,7 @@ export const backOfficeRouter = router({
   mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
+  quarantine: quarantineRouter,
   review: reviewRouter,
   subscriptions: subscriptionsRouter,
   tasks: tasksRouter,
