@@ -9,7 +9,7 @@ import { checkDomainTransfers } from './check_domain_transfers';
 import { compensateRecord } from './compensate_record';
 import { deliverAlertsTask } from './deliver_alerts';
 import { deliverWebhookTask } from './deliver_webhook';
-import type { TaskDeps, TaskDeps } from './deps';
+import type { TaskDeps } from './deps';
 import { dispatchWebhooks } from './dispatch_webhooks';
 import { evaluateAlerts } from './evaluate_alerts';
 import { expirePendingOrdersTask } from './expire_pending_orders';
