@@ -12,6 +12,7 @@ const STALE_AFTER_MS = 3_000;
 const HEARTBEAT_MS = 300;
 
 interface JobRow {
+  id: string;
   locked_by: string | null;
   locked_at: Date | null;
 }
@@ -34,9 +35,21 @@ describe('jobs a dead worker held', () => {
     });
   const job = async (key: string) =>
     (
-      await em().execute<JobRow[]>('select locked_by, locked_at from graphile_worker._private_jobs where key = ?', [
-        key,
-      ])
+      await em().execute<JobRow[]>(
+        'select id::text, locked_by, locked_at from graphile_worker._private_jobs where key = ?',
+        [key],
+      )
+    )[0];
+  /**
+   * The job by its id: a DNS check that finds the domain not ready queues its next check under the
+   * same key (`verify_dns` with `whenDue`), which takes the key from the job still running.
+   */
+  const jobById = async (id: string) =>
+    (
+      await em().execute<JobRow[]>(
+        'select id::text, locked_by, locked_at from graphile_worker._private_jobs where id = ?::bigint',
+        [id],
+      )
     )[0];
   /** The worker process whose graphile-worker ids include `workerId`. */
   const holderOf = async (workerId: string): Promise<ManagedProcess> => {
@@ -117,14 +130,23 @@ describe('jobs a dead worker held', () => {
 
     const freed = await until(
       async () => {
-        const row = await job(key);
+        const row = await jobById(held.id);
         return !row || row.locked_by !== held.locked_by ? { at: Date.now(), row } : null;
       },
       { timeoutMs: 30_000, what: 'the job freed' },
     );
     expect(freed.at - killedAt).toBeLessThan(STALE_AFTER_MS + HEARTBEAT_MS + 1_000);
-    // The survivor runs it to the end (a done job leaves the queue).
-    await until(async () => !(await job(key)), { what: 'the job run by the other worker' });
+    // The survivor runs it to the end (a done job leaves the queue)...
+    await until(async () => !(await jobById(held.id)), { what: 'the job run by the other worker' });
+    // ...having looked the domain up, and queued its next check for when it is due.
+    const [check] = await em().execute<{ checked_at: string | null }[]>(
+      'select (extract(epoch from last_checked_at) * 1000)::bigint::text as checked_at from dns_checks where record_id = ?',
+      [recordId],
+    );
+    expect(Number(check?.checked_at)).toBeGreaterThan(killedAt);
+    const next = await job(key);
+    expect(next?.id).not.toBe(held.id);
+    expect(next?.locked_by).toBeNull();
     const survivor = ['worker-a', 'worker-b'].map((n) => stack.process(n)).find((p) => p !== victim);
     expect(survivor?.child.exitCode).toBeNull();
   });
