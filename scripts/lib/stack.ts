@@ -72,7 +72,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     processes.set(name, proc);
     return proc;
   };
+  // Seed 004's eSIM Access: the worker needs its credentials, which the sandbox accepts.
+  const esimAccess = {
+    ESIMACCESS_ACCESS_CODE: `stack-${randomBytes(12).toString('hex')}`,
+    ESIMACCESS_SECRET_KEY: `stack-${randomBytes(16).toString('hex')}`,
+  };
   const shared = {
+    ...esimAccess,
+    ESIMACCESS_API_URL: `${sandboxUrl}/esimaccess`,
     DATABASE_URL: options.databaseUrl,
     HANDOVER_ENCRYPTION_KEYS: keys.encryptionKeys,
     LOG_LEVEL: logLevel,
@@ -98,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     PLUGSAAS_API_KEY: keys.plugsaasApiKey,
     AT_ISHARE_API_KEY: keys.atIshareApiKey,
     SANDBOX_GATEWAY_SECRET: keys.sandboxGatewaySecret,
+    ...esimAccess,
     LOG_LEVEL: logLevel,
     ...options.sandboxEnv,
   });
