@@ -1,5 +1,7 @@
-// Database commands: `pnpm db:migrate`, `pnpm db:migration:create -- <name>`, `pnpm db:seed`.
+// Database commands: `pnpm db:migrate`, `pnpm db:migration:create -- <name>`, `pnpm db:seed`,
+// `pnpm db:backup -- <file>`, `pnpm db:restore -- <file>` (DATABASE_URL: the database backed up or restored into).
 import { createMigration } from '@handover/db';
+import { backupDatabase, restoreDatabase } from './lib/backup';
 import { withScratchDatabase } from './lib/scratchDatabase';
 
 const [command, ...args] = process.argv.slice(2);
@@ -14,8 +16,26 @@ async function main(): Promise<void> {
       );
       return;
     }
+    case 'backup':
+    case 'restore': {
+      const url = process.env.DATABASE_URL;
+      const file = args.find((a) => a !== '--');
+      if (!url || !file) {
+        console.error(`usage: DATABASE_URL=postgres://… pnpm db:${command} -- <file>`);
+        process.exitCode = 2;
+        return;
+      }
+      if (command === 'backup') {
+        const { tables, migrations } = await backupDatabase(url, file);
+        console.log(`wrote ${file}: ${tables} tables at migration ${migrations}`);
+      } else {
+        const { tables, rows } = await restoreDatabase(url, file);
+        console.log(`restored ${rows} rows into ${tables} tables from ${file}`);
+      }
+      return;
+    }
     default:
-      console.error('usage: tsx scripts/db.ts <migration:create [name]>');
+      console.error('usage: tsx scripts/db.ts <migration:create [name] | backup <file> | restore <file>>');
       process.exitCode = 2;
   }
 }
