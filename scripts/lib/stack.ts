@@ -17,6 +17,8 @@ export interface Stack {
   /** The server's metrics listener. */
   serverMetricsUrl: string;
   keys: StackKeys;
+  /** The vendors' addresses and credentials the server and worker get (what `buildDrivers` reads). */
+  vendorEnv: Record<string, string>;
   startServer(): Promise<ManagedProcess>;
   startWorker(name?: string, env?: Record<string, string>): Promise<ManagedProcess>;
   /** A process of the stack by name (`sandbox`, `server`, `worker`, …), when running. */
@@ -77,16 +79,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ESIMACCESS_ACCESS_CODE: `stack-${randomBytes(12).toString('hex')}`,
     ESIMACCESS_SECRET_KEY: `stack-${randomBytes(16).toString('hex')}`,
   };
-  const shared = {
+  const vendorEnv = {
     ...esimAccess,
     ESIMACCESS_API_URL: `${sandboxUrl}/esimaccess`,
-    DATABASE_URL: options.databaseUrl,
-    HANDOVER_ENCRYPTION_KEYS: keys.encryptionKeys,
-    LOG_LEVEL: logLevel,
     PLUGSAAS_API_URL: `${sandboxUrl}/plugsaas`,
     PLUGSAAS_API_KEY: keys.plugsaasApiKey,
     AT_ISHARE_API_URL: `${sandboxUrl}/at-ishare`,
     AT_ISHARE_API_KEY: keys.atIshareApiKey,
+    // Required by the saas-singletenant, license and download drivers (seed 003).
+    INSTANCE_PROVISIONING_API_URL: `${sandboxUrl}/instance-provisioning`,
+    INSTANCE_PROVISIONING_API_KEY: `stack-${randomBytes(12).toString('hex')}`,
+    DOWNLOADS_DIR: '/nonexistent/handover-downloads',
+  };
+  const shared = {
+    ...vendorEnv,
+    DATABASE_URL: options.databaseUrl,
+    HANDOVER_ENCRYPTION_KEYS: keys.encryptionKeys,
+    LOG_LEVEL: logLevel,
     SANDBOX_GATEWAY_URL: `${sandboxUrl}/sandbox-gateway`,
     SANDBOX_GATEWAY_SECRET: keys.sandboxGatewaySecret,
     PAYMENT_GATEWAY_TIMEOUT_MS: '3000',
@@ -106,6 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     AT_ISHARE_API_KEY: keys.atIshareApiKey,
     SANDBOX_GATEWAY_SECRET: keys.sandboxGatewaySecret,
     ...esimAccess,
+    INSTANCE_PROVISIONING_API_KEY: vendorEnv.INSTANCE_PROVISIONING_API_KEY,
     LOG_LEVEL: logLevel,
     ...options.sandboxEnv,
   });
@@ -118,6 +128,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     serverMetricsUrl: `http://127.0.0.1:${ports.serverMetrics}/metrics`,
     workerOpsUrl: (name) => `http://127.0.0.1:${workerPorts.get(name) ?? 0}`,
     keys,
+    vendorEnv,
     async startServer() {
       const server = launch('server', 'apps/server/src/main.ts', {
         ...shared,

@@ -66,17 +66,7 @@ describe('a PostgreSQL restart under the real server and worker', () => {
   });
 
   it('answers 503 on both /healthz while the database is down, comes back by itself, and delivers every record once', async () => {
-    const registry = new DriverRegistry(
-      buildDrivers(
-        {
-          PLUGSAAS_API_URL: `${stack.sandboxUrl}/plugsaas`,
-          PLUGSAAS_API_KEY: stack.keys.plugsaasApiKey,
-          AT_ISHARE_API_URL: `${stack.sandboxUrl}/at-ishare`,
-          AT_ISHARE_API_KEY: stack.keys.atIshareApiKey,
-        },
-        'test',
-      ),
-    );
+    const registry = new DriverRegistry(buildDrivers(stack.vendorEnv, 'test'));
     await stockPool(em(), new SecretBox(parseEncryptionKeys(stack.keys.encryptionKeys)), 'microsoft-365', 40);
     const product = await createM365DomainProduct(em(), { slug: 'm365', pool: 'microsoft-365' });
     // Each PlugSaaS call takes a while, so that records are mid-step when the database goes.

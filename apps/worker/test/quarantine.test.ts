@@ -52,17 +52,7 @@ describe('an account whose rollback did not finish', () => {
       workerEnv: { COMPENSATION_RETRY_SECONDS: '2,2' },
     });
     await stack.startWorker();
-    registry = new DriverRegistry(
-      buildDrivers(
-        {
-          PLUGSAAS_API_URL: `${stack.sandboxUrl}/plugsaas`,
-          PLUGSAAS_API_KEY: stack.keys.plugsaasApiKey,
-          AT_ISHARE_API_URL: `${stack.sandboxUrl}/at-ishare`,
-          AT_ISHARE_API_KEY: stack.keys.atIshareApiKey,
-        },
-        'test',
-      ),
-    );
+    registry = new DriverRegistry(buildDrivers(stack.vendorEnv, 'test'));
   });
   afterAll(() => stack?.stop());
 

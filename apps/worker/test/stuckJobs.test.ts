@@ -87,17 +87,7 @@ describe('jobs a dead worker held', () => {
   });
 
   it('frees the verify_dns job a SIGKILLed worker was running within the stale timeout, and the other worker runs it', async () => {
-    const registry = new DriverRegistry(
-      buildDrivers(
-        {
-          PLUGSAAS_API_URL: `${stack.sandboxUrl}/plugsaas`,
-          PLUGSAAS_API_KEY: stack.keys.plugsaasApiKey,
-          AT_ISHARE_API_URL: `${stack.sandboxUrl}/at-ishare`,
-          AT_ISHARE_API_KEY: stack.keys.atIshareApiKey,
-        },
-        'test',
-      ),
-    );
+    const registry = new DriverRegistry(buildDrivers(stack.vendorEnv, 'test'));
     await stockPool(em(), new SecretBox(parseEncryptionKeys(stack.keys.encryptionKeys)), 'microsoft-365', 2);
     const product = await createM365DomainProduct(em(), { slug: 'm365', pool: 'microsoft-365' });
     const { records } = await placeOrder(em(), registry, product, [m365OrderForm(['stuck.example'])]);

@@ -57,17 +57,7 @@ describe("a vendor's circuit breaker", () => {
       workerEnv: { PROVIDER_BREAKER_THRESHOLD: '2', PROVIDER_BREAKER_OPEN_MS: '1500' },
     });
     await stack.startWorker();
-    registry = new DriverRegistry(
-      buildDrivers(
-        {
-          PLUGSAAS_API_URL: `${stack.sandboxUrl}/plugsaas`,
-          PLUGSAAS_API_KEY: stack.keys.plugsaasApiKey,
-          AT_ISHARE_API_URL: `${stack.sandboxUrl}/at-ishare`,
-          AT_ISHARE_API_KEY: stack.keys.atIshareApiKey,
-        },
-        'test',
-      ),
-    );
+    registry = new DriverRegistry(buildDrivers(stack.vendorEnv, 'test'));
   });
   afterAll(() => stack?.stop());
 
