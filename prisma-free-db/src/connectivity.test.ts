@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isConnectionError } from './connectivity';
+import { backoffDelay, isConnectionError, isReleaseAfterLostConnection } from './connectivity';
 
 describe('isConnectionError', () => {
   it('knows a lost or refused connection by its code, its words, or a cause or wrapper that says so', () => {
@@ -36,5 +36,15 @@ describe('backoffDelay', () => {
     expect(backoffDelay(0, backoff, () => 0)).toBe(50);
     expect(backoffDelay(3, backoff, () => 1)).toBe(800);
     expect(backoffDelay(10, backoff, () => 1)).toBe(1_000);
+  });
+});
+
+describe('isReleaseAfterLostConnection', () => {
+  it("knows pg-pool's double release that graphile-worker's listener leaves after its connection died, and nothing else", () => {
+    expect(
+      isReleaseAfterLostConnection(new Error('Release called on client which has already been released to the pool.')),
+    ).toBe(true);
+    expect(isReleaseAfterLostConnection(new TypeError('undefined is not a function'))).toBe(false);
+    expect(isReleaseAfterLostConnection(null)).toBe(false);
   });
 });

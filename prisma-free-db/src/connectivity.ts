@@ -60,6 +60,16 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
+/**
+ * graphile-worker's LISTEN client, when its connection dies, can be handed back to the pool twice
+ * (once by its error handler, once after the failed UNLISTEN); pg-pool throws that where no one
+ * catches it. It only follows a lost connection, and the job queue is restarted like one.
+ */
+export function isReleaseAfterLostConnection(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message.includes('Release called on client which has already been released');
+}
+
 /** What is worth logging of a connection's error: its code and message, never the client pg attaches. */
 export function connectionErrorFields(error: unknown): { reason: string; code?: string } {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
@@ -122,7 +132,7 @@ export function guardAgainstLostConnections(options: {
   onFatal(error: unknown): void;
 }): () => void {
   const handle = (error: unknown) => {
-    if (isConnectionError(error)) options.onLost(error);
+    if (isConnectionError(error) || isReleaseAfterLostConnection(error)) options.onLost(error);
     else options.onFatal(error);
   };
   process.on('unhandledRejection', handle);
