@@ -79,6 +79,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ESIMACCESS_ACCESS_CODE: `stack-${randomBytes(12).toString('hex')}`,
     ESIMACCESS_SECRET_KEY: `stack-${randomBytes(16).toString('hex')}`,
   };
+  const whmcs = {
+    WHMCS_API_IDENTIFIER: `stack-${randomBytes(12).toString('hex')}`,
+    WHMCS_API_SECRET: `stack-${randomBytes(16).toString('hex')}`,
+  };
   const vendorEnv = {
     ...esimAccess,
     ESIMACCESS_API_URL: `${sandboxUrl}/esimaccess`,
@@ -90,6 +94,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     INSTANCE_PROVISIONING_API_URL: `${sandboxUrl}/instance-provisioning`,
     INSTANCE_PROVISIONING_API_KEY: `stack-${randomBytes(12).toString('hex')}`,
     DOWNLOADS_DIR: '/nonexistent/handover-downloads',
+    // Required by the whmcs driver (seed 004), with the credential the sandbox's WHMCS accepts.
+    ...whmcs,
+    WHMCS_API_URL: `${sandboxUrl}/whmcs`,
+    WHMCS_CUSTOMER_NUMBER_FIELD_ID: '1',
   };
   const shared = {
     ...vendorEnv,
@@ -116,6 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     SANDBOX_GATEWAY_SECRET: keys.sandboxGatewaySecret,
     ...esimAccess,
     INSTANCE_PROVISIONING_API_KEY: vendorEnv.INSTANCE_PROVISIONING_API_KEY,
+    ...whmcs,
     LOG_LEVEL: logLevel,
     ...options.sandboxEnv,
   });

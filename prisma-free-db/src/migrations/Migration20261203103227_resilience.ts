@@ -24,7 +24,7 @@ export class Migration20261203103227_resilience extends Migration {
     this.addSql(`alter table "inventory_items" drop constraint if exists "inventory_items_status_check";`);
 
     this.addSql(`alter table "outbox" add column "send_started_at" timestamptz null, add column "uncertain_sends" int not null default 0;`);
-    this.addSql(`alter table "outbox" add constraint "outbox_channel_check" check("channel" in ('email', 'sms', 'webhook'));`);
+    this.addSql(`alter table "outbox" add constraint "outbox_channel_check" check("channel" in ('email', 'sms', 'operator_system', 'webhook'));`);
 
     this.addSql(`alter table "inventory_items" add column "quarantined_at" timestamptz null, add column "quarantine_reason" text null;`);
     this.addSql(`alter table "inventory_items" add constraint "inventory_items_status_check" check("status" in ('available', 'reserved', 'assigned', 'depleted', 'quarantined'));`);
@@ -59,7 +59,7 @@ export class Migration20261203103227_resilience extends Migration {
 
     this.addSql(`alter table "outbox" drop column "send_started_at", drop column "uncertain_sends";`);
 
-    this.addSql(`alter table "outbox" add constraint "outbox_channel_check" check("channel" in ('email', 'sms'));`);
+    this.addSql(`alter table "outbox" add constraint "outbox_channel_check" check("channel" in ('email', 'sms', 'operator_system'));`);
   }
 
 }
