@@ -74,6 +74,7 @@ export * from './fulfillment/orderStatus';
 export * from './fulfillment/reconcile';
 export * from './fulfillment/recordActions';
 export * from './fulfillment/registry';
+export * from './fulfillment/rerun';
 export * from './fulfillment/retryPolicy';
 export * from './fulfillment/statuses';
 export * from './fulfillment/stepRecord';
