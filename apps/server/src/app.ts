@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
+import { installHumanErrorMessages } from '@handover/contracts';
 import {
   type BundleResellerAccount,
   type Clock,
@@ -59,6 +60,7 @@ export async function buildServer({
   sms = null,
   bundleResellers = [],
 }: ServerDeps): Promise<FastifyInstance> {
+  installHumanErrorMessages();
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,

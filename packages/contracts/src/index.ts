@@ -8,6 +8,7 @@ export * from './apiTokens';
 export * from './checkout';
 export * from './customerProfile';
 export * from './driverContract';
+export * from './errorMessages';
 export * from './gateways';
 export * from './hostname';
 export * from './products';
