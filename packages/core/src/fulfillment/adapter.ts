@@ -181,6 +181,12 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
    */
   checkOrderLine?(em: EntityManager, line: unknown): Promise<Record<string, string[]>>;
   /**
+   * Checks a product's valid config against what must exist for orders to be delivered (an
+   * inventory pool, a template, stored credentials), when the product is saved. Returns field
+   * errors keyed as the config's fields; none to save.
+   */
+  checkConfig?(em: EntityManager, config: Config): Promise<Record<string, string[]>>;
+  /**
    * What the order form shows beside its fields, from the driver's settings (seed 001: the IP
    * address a customer allow-lists at Namecheap). Public: never a secret.
    */
@@ -210,6 +216,8 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
   actions?: Record<string, RecordActionDefinition<Config, Input>>;
   /** Reaches the provider with `config` (not yet saved) and says what was checked. */
   testConnection?(config: Config): Promise<{ ok: boolean; message: string }>;
+  /** What testConnection calls, for the button's text: "PlugSaaS, with the key in PLUGSAAS_API_KEY". */
+  testConnectionCalls?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '@handover/contracts/drivers/m365-domain';
 import {
   assignInventory,
+  checkInventoryPoolExists,
   checkM365DomainsAvailable,
   DEFAULT_RETRY_POLICY,
   domainInUseMessage,
@@ -178,6 +179,7 @@ export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdap
     // Seed 000: three attempts, 2 s and then 4 s apart, before the rollback.
     retryPolicy: DEFAULT_RETRY_POLICY,
     steps: steps(client),
+    checkConfig: (em, config) => checkInventoryPoolExists(em, config.inventoryPool),
     checkOrderLine: (em, form) =>
       checkM365DomainsAvailable(
         em,
@@ -207,5 +209,6 @@ export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdap
           };
     },
     testConnection: () => client.checkCredentials(),
+    testConnectionCalls: 'PlugSaaS, with the API key in PLUGSAAS_API_KEY',
   };
 }
