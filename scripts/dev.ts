@@ -203,6 +203,7 @@ async function main(): Promise<void> {
     PORTAL_URL: urls.portal,
     ADMIN_URL: urls.admin,
     PROVISION_API_SECRETS: provisionApiSecrets,
+    SUPPORT_EMAIL: 'support@handover.test',
   });
   launch('worker', 'apps/worker/src/main.ts', {
     ...payments,
@@ -212,6 +213,7 @@ async function main(): Promise<void> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(ports.smtp),
     SMTP_FROM: 'Handover <no-reply@handover.test>',
+    SUPPORT_EMAIL: 'support@handover.test',
   });
   await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
 

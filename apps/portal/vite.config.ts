@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   server: {
-    proxy: { '/trpc': process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000' },
+    proxy: Object.fromEntries(
+      ['/trpc', '/invoices'].map((path) => [path, process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000']),
+    ),
   },
 });

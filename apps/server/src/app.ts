@@ -27,6 +27,7 @@ import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
+import { invoiceRoutes } from './invoices/invoiceRoutes';
 import { openApiDocument } from './openapi/document';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
@@ -178,6 +179,17 @@ export async function buildServer({
     { prefix: '/reports' },
   );
 
+  await app.register(
+    invoiceRoutes({
+      orm,
+      clock,
+      secureCookies: config.secureCookies,
+      sessionTtlMs: config.accounts.sessionTtlMs,
+      seller: { name: 'Handover', supportEmail: config.accounts.supportEmail },
+    }),
+    { prefix: '/invoices' },
+  );
+
   await serveSpas(app, spas);
   return app;
 }
@@ -235,6 +247,7 @@ function isApiPath(path: string): boolean {
     '/webhooks',
     '/provision',
     '/reports',
+    '/invoices',
     '/downloads',
     '/healthz',
     '/livez',

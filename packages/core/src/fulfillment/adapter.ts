@@ -197,6 +197,11 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
   describe?(input: Input): RecordDescription;
   /** Status once every step is done: `completed` (default), or `active` when nothing more is to come. */
   completedStatus?: 'completed' | 'active';
+  /**
+   * How the customer's order page names each key of `result` ("Setup reference", not
+   * "plugsaasOrderId"); null hides a key the driver's own view shows otherwise.
+   */
+  resultLabels?: Record<string, string | null>;
   /** What the customer may see once delivered. Never secrets. */
   result?(outputs: Readonly<Record<string, Record<string, unknown>>>, input: Input): Record<string, unknown>;
   /** Seed 002: tell the customer after each failed attempt that we are retrying. */
