@@ -3,7 +3,11 @@ import { customerDeliveryStatus, customerOrderStatus } from './statusText';
 
 describe('what the customer reads at the top of an order', () => {
   it('says a refunded order was refunded, never that our team will contact them', () => {
-    const status = customerOrderStatus({ status: 'refunded', fulfillmentStatus: 'failed', dnsStatus: 'not_applicable' });
+    const status = customerOrderStatus({
+      status: 'refunded',
+      fulfillmentStatus: 'failed',
+      dnsStatus: 'not_applicable',
+    });
     expect(status).toMatchObject({ label: 'Refunded', tone: 'neutral' });
     expect(status.next).not.toMatch(/contact you/);
     const partly = customerOrderStatus({
@@ -16,10 +20,16 @@ describe('what the customer reads at the top of an order', () => {
   });
 
   it('names the customer’s own step, not a green "Delivered", while their nameservers are still to change', () => {
-    const waiting = customerOrderStatus({ status: 'paid', fulfillmentStatus: 'completed', dnsStatus: 'pending_verification' });
+    const waiting = customerOrderStatus({
+      status: 'paid',
+      fulfillmentStatus: 'completed',
+      dnsStatus: 'pending_verification',
+    });
     expect(waiting).toMatchObject({ label: 'Your step: point your domain', tone: 'wait' });
     expect(waiting.next).toMatch(/set the nameservers shown below/);
-    expect(customerOrderStatus({ status: 'paid', fulfillmentStatus: 'completed', dnsStatus: 'verified' })).toMatchObject({
+    expect(
+      customerOrderStatus({ status: 'paid', fulfillmentStatus: 'completed', dnsStatus: 'verified' }),
+    ).toMatchObject({
       label: 'Delivered',
       tone: 'ok',
     });

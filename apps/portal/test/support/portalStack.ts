@@ -26,6 +26,8 @@ import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../w
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
+/** Where the portal tells customers to write (SUPPORT_EMAIL). */
+export const SUPPORT_EMAIL = 'help@handover.test';
 
 export interface PortalStack {
   /** Where the server serves the built portal (and the API beside it). */
@@ -105,6 +107,7 @@ export function usePortalStack(): PortalStack {
         PORTAL_URL: base,
         ADMIN_URL: `${base}/admin/`,
         HANDOVER_ENCRYPTION_KEYS: testKeys,
+        SUPPORT_EMAIL: SUPPORT_EMAIL,
       },
     });
     await pointWebhooksAt(sandboxUrl, base);
