@@ -22,7 +22,7 @@ export function rerunOptions(
   steps: readonly { name: string; status: StepStatus }[],
   running = false,
 ): RerunOption[] {
-  return steps.map((step, index) => {
+  return steps.map((_step, index) => {
     if (status === 'cancelled') return { offered: false, effect: 'A cancelled record is not run again.' };
     if (DELIVERED.includes(status)) {
       return {
