@@ -27,7 +27,8 @@ describe('a new customer follows their money and their next step', () => {
   it('orders a domain, gets a receipt and an invoice, reads its step in its own words, is refunded, and sees it all', async () => {
     const page = await stack.visitor();
     await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel('Email').fill('efua@example.com');
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill('efua@example.com');
+    await page.getByLabel('Confirm email').fill('efua@example.com');
     await page.getByLabel(/^Password/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
