@@ -233,6 +233,7 @@ async function main(): Promise<void> {
     ADMIN_URL: urls.admin,
     PROVISION_API_SECRETS: provisionApiSecrets,
     DOWNLOAD_LINK_SECRET: process.env.DOWNLOAD_LINK_SECRET ?? secrets.downloadLinkSecret,
+    SUPPORT_EMAIL: 'support@handover.test',
   });
   launch('worker', 'apps/worker/src/main.ts', {
     ...payments,
@@ -242,6 +243,7 @@ async function main(): Promise<void> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(ports.smtp),
     SMTP_FROM: 'Handover <no-reply@handover.test>',
+    SUPPORT_EMAIL: 'support@handover.test',
   });
   await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
 

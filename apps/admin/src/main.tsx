@@ -1,3 +1,4 @@
+import { installHumanErrorMessages } from '@handover/contracts';
 import { StrictMode } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { createRoot } from 'react-dom/client';
@@ -31,6 +32,7 @@ import { webhooks } from './resources/webhooks';
 const dataProvider = createDataProvider(api);
 const authProvider = createAuthProvider(api);
 
+installHumanErrorMessages();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(

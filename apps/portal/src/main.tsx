@@ -35,6 +35,7 @@ const WebhooksPage = signedIn(() => import('./developers/WebhooksPage').then((m)
 const OrdersPage = signedIn(() => import('./pages/OrdersPage').then((m) => m.OrdersPage));
 const OrderPage = signedIn(() => import('./pages/OrderPage').then((m) => m.OrderPage));
 const NotificationsPage = signedIn(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
+const WalletPage = signedIn(() => import('./pages/WalletPage').then((m) => m.WalletPage));
 const PackagesPage = page(() => import('./pages/PackagesPage').then((m) => m.PackagesPage));
 const CustomersPage = signedIn(() => import('./pages/CustomersPage').then((m) => m.CustomersPage));
 const ProductsPage = signedIn(() => import('./pages/ProductsPage').then((m) => m.ProductsPage));
@@ -59,6 +60,7 @@ function Pages() {
           <Route path="/orders" component={OrdersPage} />
           <Route path="/orders/:code" component={OrderPage} />
           <Route path="/notifications" component={NotificationsPage} />
+          <Route path="/wallet" component={WalletPage} />
           <Route path="/packages" component={PackagesPage} />
           <Route path="/customers" component={CustomersPage} />
           <Route path="/products" component={ProductsPage} />

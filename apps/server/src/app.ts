@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
+import { installHumanErrorMessages } from '@handover/contracts';
 import {
   type BillingSystem,
   BillingView,
@@ -29,6 +30,7 @@ import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
+import { invoiceRoutes } from './invoices/invoiceRoutes';
 import { downloadRoutes } from './marketplace/downloadRoutes';
 import { licenseRoutes } from './marketplace/licenseRoutes';
 import { openApiDocument } from './openapi/document';
@@ -70,6 +72,7 @@ export async function buildServer({
   downloadStorage = null,
   billing = null,
 }: ServerDeps): Promise<FastifyInstance> {
+  installHumanErrorMessages();
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -196,6 +199,17 @@ export async function buildServer({
     { prefix: '/reports' },
   );
 
+  await app.register(
+    invoiceRoutes({
+      orm,
+      clock,
+      secureCookies: config.secureCookies,
+      sessionTtlMs: config.accounts.sessionTtlMs,
+      seller: { name: 'Handover', supportEmail: config.accounts.supportEmail },
+    }),
+    { prefix: '/invoices' },
+  );
+
   await serveSpas(app, spas);
   return app;
 }
@@ -253,6 +267,7 @@ function isApiPath(path: string): boolean {
     '/webhooks',
     '/provision',
     '/reports',
+    '/invoices',
     '/downloads',
     '/licenses',
     '/healthz',

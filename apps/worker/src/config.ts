@@ -59,6 +59,8 @@ const schema = z
     SMTP_PASS: z.string().min(1).optional(),
     /** The From of every email, e.g. `Handover <no-reply@example.com>`. */
     SMTP_FROM: z.string().min(3).optional(),
+    /** Where customers reach people: every email's Reply-To and footer (the server's SUPPORT_EMAIL). */
+    SUPPORT_EMAIL: z.email().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -83,6 +85,8 @@ export interface SmtpSettings {
   secure: boolean;
   auth: { user: string; pass: string } | null;
   from: string;
+  /** Replies go here, and every email's footer names it; null: the footer says not to reply. */
+  supportEmail: string | null;
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
@@ -97,6 +101,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       secure: parsed.SMTP_SECURE,
       auth: parsed.SMTP_USER && parsed.SMTP_PASS ? { user: parsed.SMTP_USER, pass: parsed.SMTP_PASS } : null,
       from: parsed.SMTP_FROM ?? 'Handover <no-reply@handover.localhost>',
+      supportEmail: parsed.SUPPORT_EMAIL ?? null,
     },
   };
 }

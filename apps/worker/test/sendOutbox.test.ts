@@ -59,6 +59,7 @@ describe('send_outbox: email through SMTP to the sandbox', () => {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       SMTP_FROM: 'Handover <no-reply@handover.test>',
+      SUPPORT_EMAIL: 'support@handover.test',
     });
     email = createSmtpSender(config.smtp);
     worker = await startWorker({
@@ -92,6 +93,8 @@ describe('send_outbox: email through SMTP to the sandbox', () => {
     });
     expect(mail).toMatchObject({ subject: 'Welcome to Handover', cc: ['support@handover.test'] });
     expect(mail?.text).toContain('http://localhost:5173/orders');
+    // From a no-reply address, every email says where people are, and a reply reaches them.
+    expect(mail?.text).toContain('Questions? Write to support@handover.test');
     const sent = await until(async () => {
       const current = await row(message.id);
       return current.status === 'sent' && current;

@@ -9,6 +9,7 @@ export * from './checkout';
 export * from './checkoutOptions';
 export * from './customerProfile';
 export * from './driverContract';
+export * from './errorMessages';
 export * from './gateways';
 export * from './hostname';
 export * from './products';

@@ -82,6 +82,7 @@ export * from './fulfillment/orderStatus';
 export * from './fulfillment/reconcile';
 export * from './fulfillment/recordActions';
 export * from './fulfillment/registry';
+export * from './fulfillment/rerun';
 export * from './fulfillment/resumeDelivery';
 export * from './fulfillment/retryPolicy';
 export * from './fulfillment/statuses';

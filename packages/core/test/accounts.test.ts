@@ -43,6 +43,8 @@ describe('accounts', () => {
     expect(stored.tokenHash).not.toBe(session.token);
     const [welcome] = await em().find(OutboxMessage, { recipient: 'ama@example.com', template: 'welcome' });
     expect(welcome?.body).toContain('http://portal.test/orders');
+    expect(welcome?.body).toContain('write to support@handover.test');
+    expect(welcome?.body).not.toContain('reply to this email');
     expect(welcome?.data).toMatchObject({ cc: ['support@handover.test'] });
     const user = await em().findOneOrFail(User, { email: 'ama@example.com' });
     expect(user.passwordHash).toMatch(/^scrypt\$1024\$/);

@@ -103,7 +103,7 @@ function CheckoutOutcome({ status }: { status: CheckoutStatus }) {
           <p>{amount} has been added to your wallet.</p>
         </div>
         <p>
-          <Link to="/">Continue to the products</Link>
+          <Link to="/wallet">See your wallet</Link> or <Link to="/">continue to the products</Link>.
         </p>
       </>
     );

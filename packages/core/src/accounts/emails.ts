@@ -19,7 +19,9 @@ export function welcomeEmail(user: User, settings: AccountSettings): QueuedMessa
       '',
       `  ${new URL('/orders', settings.portalUrl)}`,
       '',
-      'If you did not create this account, reply to this email and we will close it.',
+      settings.supportEmail
+        ? `If you did not create this account, write to ${settings.supportEmail} and we will close it.`
+        : 'If you did not create this account, you can ignore this email: nothing is ordered or charged without you.',
     ].join('\n'),
     data: { userId: user.id, ...(settings.supportEmail ? { cc: [settings.supportEmail] } : {}) },
   };

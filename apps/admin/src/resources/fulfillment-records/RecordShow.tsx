@@ -88,8 +88,12 @@ function RecordDetail() {
                       <TableCell>{when(step.finishedAt)}</TableCell>
                       {may.operate(role) && (
                         <TableCell>
-                          {record.status !== 'cancelled' && (
-                            <RerunFromStepButton recordId={record.id} step={step.name} />
+                          {step.rerun.offered ? (
+                            <RerunFromStepButton recordId={record.id} step={step.name} effect={step.rerun.effect} />
+                          ) : (
+                            <Typography variant="caption" color="text.secondary">
+                              {step.rerun.effect}
+                            </Typography>
                           )}
                         </TableCell>
                       )}

@@ -59,7 +59,11 @@ function DomainDelivery({ delivery, order }: { delivery: Delivery; order: Custom
           check={delivery.dns}
         />
       ) : null}
-      <ResultDetails result={delivery.result} omit={['nameservers', 'dns_verified', 'domain']} />
+      <ResultDetails
+        result={delivery.result}
+        labels={delivery.resultLabels}
+        omit={['nameservers', 'dns_verified', 'domain']}
+      />
     </>
   );
 }
