@@ -11,7 +11,14 @@ import { DomainTransfer, OrderAutomation, OrderEmail, PlatformCredential } from 
 import { Notification, OutboxMessage, SmsOptOut } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
-import { IdempotencyRecord, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
+import {
+  EmailVerificationToken,
+  IdempotencyRecord,
+  LoginAttempt,
+  OperatorNonce,
+  PasswordResetToken,
+  ThrottleCounter,
+} from './security';
 import { Session, User } from './users';
 import { WalletAccount, WalletEntry } from './wallet';
 import { WebhookAttempt, WebhookDelivery, WebhookDispatchCursor, WebhookEndpoint } from './webhooks';
@@ -41,6 +48,8 @@ export const entities = [
   Session,
   ApiToken,
   PasswordResetToken,
+  EmailVerificationToken,
+  ThrottleCounter,
   LoginAttempt,
   OperatorNonce,
   IdempotencyRecord,

@@ -15,6 +15,8 @@ import { Migration20261203091900_hot_updates } from './Migration20261203091900_h
 import { Migration20261203101036_developers } from './Migration20261203101036_developers';
 import { Migration20261203101100_webhook_dispatch_start } from './Migration20261203101100_webhook_dispatch_start';
 import { Migration20261203095906_review_activation_esim } from './Migration20261203095906_review_activation_esim';
+import { Migration20261203095608_email_verification_throttles } from './Migration20261203095608_email_verification_throttles';
+import { Migration20261203095609_verified_staff } from './Migration20261203095609_verified_staff';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -32,4 +34,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203101036_developers', class: Migration20261203101036_developers },
   { name: 'Migration20261203101100_webhook_dispatch_start', class: Migration20261203101100_webhook_dispatch_start },
   { name: 'Migration20261203095906_review_activation_esim', class: Migration20261203095906_review_activation_esim },
+  {
+    name: 'Migration20261203095608_email_verification_throttles',
+    class: Migration20261203095608_email_verification_throttles,
+  },
+  { name: 'Migration20261203095609_verified_staff', class: Migration20261203095609_verified_staff },
 ];

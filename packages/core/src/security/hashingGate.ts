@@ -1,0 +1,63 @@
+import { TransientError } from '../errors';
+
+/** Who waits for a hash: a sign-in is served before sign-ups, resets and password changes. */
+export type HashPriority = 'sign_in' | 'other';
+
+export interface HashingGateOptions {
+  /** Hashes running at once; the rest wait. scrypt runs on libuv's pool of 4 threads. */
+  concurrency: number;
+  /** Hashes that may wait per priority; past that the call is refused at once (503). */
+  maxWaiting: number;
+}
+
+export const DEFAULT_HASHING_GATE: HashingGateOptions = { concurrency: 2, maxWaiting: 200 };
+
+/**
+ * A cap on password hashing. Each hash takes a thread of libuv's small pool and tens of
+ * milliseconds of CPU: without a cap, a burst of sign-ups or resets fills the pool, and a
+ * sign-in (and every file read and DNS lookup) waits behind all of it. With one, at most
+ * `concurrency` hashes run, and a waiting sign-in goes before everything else that waits.
+ */
+export class HashingGate {
+  private running = 0;
+  private peak = 0;
+  private readonly waiting: Record<HashPriority, (() => void)[]> = { sign_in: [], other: [] };
+
+  constructor(private options: HashingGateOptions = DEFAULT_HASHING_GATE) {}
+
+  configure(options: HashingGateOptions): void {
+    this.options = options;
+  }
+
+  /** Running now, waiting now, and the most ever run at once (what the cap's test reads). */
+  get stats() {
+    return {
+      running: this.running,
+      waiting: this.waiting.sign_in.length + this.waiting.other.length,
+      peakRunning: this.peak,
+    };
+  }
+
+  async run<T>(work: () => Promise<T>, priority: HashPriority = 'other'): Promise<T> {
+    if (this.running >= this.options.concurrency) {
+      const queue = this.waiting[priority];
+      if (queue.length >= this.options.maxWaiting) {
+        throw new TransientError('Too many sign-ins at once right now. Try again in a moment.', 'hashing_busy', {
+          retryAfterMs: 5_000,
+        });
+      }
+      // The slot is handed over by the finishing hash, so `running` never passes the cap.
+      await new Promise<void>((resolve) => queue.push(resolve));
+    } else {
+      this.running++;
+    }
+    this.peak = Math.max(this.peak, this.running);
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.sign_in.shift() ?? this.waiting.other.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
