@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,20 +12,25 @@ import {
   type DriverRegistry,
   type PaymentGateways,
   type PaymentLogger,
+  passwordHashing,
   RateLimitedError,
   RateLimiter,
   redact,
+  redactRequestUrl,
   SecretBox,
   WebhookTargetGuard,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { ServerConfig } from './config';
 import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
+import { errorBody, registerErrorHandling } from './http/errors';
 import { csrfGuard, registerHardening } from './http/hardening';
+import { registerInputGuards } from './http/inputs';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
 import { openApiDocument } from './openapi/document';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
@@ -47,6 +53,8 @@ export interface ServerDeps {
   sms?: SmsSender | null;
   /** The data-bundle resellers' accounts, for the back office's float (seed 002 phase 6). */
   bundleResellers?: readonly BundleResellerAccount[];
+  /** Where log lines go (standard output when not given); tests read them. */
+  logStream?: DestinationStream;
 }
 
 export async function buildServer({
@@ -58,15 +66,22 @@ export async function buildServer({
   spas = [],
   sms = null,
   bundleResellers = [],
+  logStream,
 }: ServerDeps): Promise<FastifyInstance> {
+  passwordHashing.configure({ concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: 200 });
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
+      ...(logStream ? { stream: logStream } : {}),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       // Every logged object passes through the one redaction helper the API-response viewer uses.
       formatters: { log: (object) => redact(object) },
+      // A link's token (reset, verification, download, SSO) never reaches a log line with its URL.
+      serializers: { req: (request: FastifyRequest) => requestForLog(request) },
     },
-    trustProxy: config.NODE_ENV === 'production',
+    genReqId: () => randomUUID(),
+    // Forwarded headers are believed only from the proxies named in TRUSTED_PROXIES (none by default).
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
     bodyLimit: 1024 * 1024,
     // A batched tRPC call names every procedure in one path parameter (`a.b,c.d,...`): the
     // router's default of 100 characters refused a page's refresh of six queries with a 414.
@@ -87,6 +102,8 @@ export async function buildServer({
   });
   app.decorate('routeTable', routeTable);
 
+  registerErrorHandling(app);
+  registerInputGuards(app);
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
@@ -113,6 +130,7 @@ export async function buildServer({
       trpcOptions: {
         router: appRouter,
         createContext: ({ req, res }): Context => ({
+          requestId: String(req.id),
           em: orm.em.fork(),
           clock,
           registry,
@@ -140,8 +158,9 @@ export async function buildServer({
             ? { headers: { 'retry-after': String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))) } }
             : {};
         },
-        onError: ({ error, path }) => {
-          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
+        onError: ({ error, path, req }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'trpc procedure failed');
+          else req.log.info({ code: error.code, path, reason: error.message }, 'trpc call refused');
         },
       } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
     });
@@ -195,6 +214,16 @@ declare module 'fastify' {
 /** Fastify's request logger is a pino child, which can take more bindings; its type does not say so. */
 type PinoLogger = { setBindings?: (bindings: Record<string, unknown>) => void };
 
+/** A request as its log lines show it: the URL without the credentials links carry. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactRequestUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+  };
+}
+
 /** Forms and lists are small; a larger body is refused before it is read. */
 const TRPC_BODY_LIMIT = 256 * 1024;
 
@@ -222,7 +251,7 @@ async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const spa = request.method === 'GET' && !isApiPath(path) ? byPrefix.find((s) => path.startsWith(s.prefix)) : null;
-    if (!spa) return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${path}` });
+    if (!spa) return reply.code(404).send(errorBody(request, 'not_found', 'There is nothing at this address.'));
     return reply.type('text/html').sendFile('index.html', spa.dir);
   });
 }

@@ -120,13 +120,14 @@ export function manualClock(start = new Date()) {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-/** A user with `role` who can sign in with TEST_PASSWORD. */
+/** A user with `role`, their address confirmed, who can sign in with TEST_PASSWORD. */
 export async function createUser(orm: Orm, email: string, role: UserRole): Promise<string> {
   const em = orm.em.fork();
   const user = em.create(User, {
     email,
     role,
     passwordHash: await hashPassword(TEST_PASSWORD, passwordCostFromLog2(10)),
+    emailVerifiedAt: new Date(),
   });
   await em.flush();
   return user.id;

@@ -127,6 +127,7 @@ export type { SqlQuery } from './reports/sql';
 export * from './reports/wallet';
 export * from './security/encryptedColumns';
 export * from './security/hashingGate';
+export * from './security/inputText';
 export * from './security/linkTokens';
 export * from './security/passwords';
 export * from './security/rateLimiter';

@@ -1,20 +1,18 @@
 import {
   beginIdempotentRequest,
   type Clock,
-  ConflictError,
   claimNonce,
   completeIdempotentRequest,
   isTimestampFresh,
-  NotFoundError,
   recordOperatorRejection,
   releaseIdempotentRequest,
   SIGNATURE_MAX_SKEW_MS,
-  ValidationError,
   verifyRequestSignature,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sendError } from '../http/errors';
 
 export interface SignedRoutesOptions {
   orm: Orm;
@@ -101,22 +99,9 @@ export function signedOperatorRoutes(options: SignedRoutesOptions, register: (sc
       return payload;
     });
 
-    scope.setErrorHandler((error: Error, request, reply) => {
-      const status =
-        error instanceof NotFoundError
-          ? 404
-          : error instanceof ConflictError
-            ? 409
-            : error instanceof ValidationError
-              ? 400
-              : ((error as { statusCode?: number }).statusCode ?? 500);
-      if (status >= 500) request.log.error({ err: error }, 'operator call failed');
-      return reply.code(status).send({
-        error: status >= 500 ? 'internal_error' : 'request_refused',
-        message:
-          status >= 500 ? 'The request failed on our side; retry it with the same Idempotency-Key.' : error.message,
-      });
-    });
+    scope.setErrorHandler((error: Error, _request, reply) =>
+      sendError(reply, error, 'The request failed on our side; retry it with the same Idempotency-Key.'),
+    );
 
     register(scope);
   };

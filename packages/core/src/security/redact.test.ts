@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact, redactUrl } from './redact';
+import { REDACTED, redact, redactRequestUrl, redactUrl } from './redact';
 
 describe('redact', () => {
   it('hides secret-looking fields at any depth and keeps the rest', () => {
@@ -41,5 +41,30 @@ describe('redact', () => {
     const url = redactUrl('https://api.namecheap.com/xml.response?ApiUser=bob&ApiKey=abc&Command=x');
     expect(url).toContain('ApiUser=bob');
     expect(url).not.toContain('abc');
+  });
+
+  it('takes the credential out of every kind of link a request URL can carry', () => {
+    const token = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eA.mb1x2y.c2lnbmF0dXJlc2lnbmF0dXI';
+    expect(redactRequestUrl(`/reset-password?token=${token}`)).toBe(`/reset-password?token=${REDACTED}`);
+    expect(redactRequestUrl(`/verify-email?next=%2Forders&token=${token}`)).toBe(
+      `/verify-email?next=%2Forders&token=${REDACTED}`,
+    );
+    expect(redactRequestUrl(`/downloads/${token}`)).toBe(`/downloads/${REDACTED}`);
+    expect(redactRequestUrl(`/downloads/${token}/file.zip?expires=1`)).toBe(
+      `/downloads/${REDACTED}/file.zip?expires=1`,
+    );
+    expect(redactRequestUrl('/sso/callback?code=abc123&state=xyz')).toBe(
+      `/sso/callback?code=${REDACTED}&state=${REDACTED}`,
+    );
+    expect(redactRequestUrl('https://billing.test/dologin.php?access_token=s3cr3t&goto=x')).toBe(
+      `https://billing.test/dologin.php?access_token=${REDACTED}&goto=x`,
+    );
+    // Ids and ordinary parameters stay readable.
+    expect(redactRequestUrl('/provision/orders/6c1f0a52-1f39-4c1e-9b7e-2f1d0f3e8a11?limit=20')).toBe(
+      '/provision/orders/6c1f0a52-1f39-4c1e-9b7e-2f1d0f3e8a11?limit=20',
+    );
+    expect(redactRequestUrl('/trpc/orders.byCode?batch=1&input=%7B%7D')).toBe(
+      '/trpc/orders.byCode?batch=1&input=%7B%7D',
+    );
   });
 });
