@@ -4,6 +4,7 @@ import {
   claimNonce,
   completeIdempotentRequest,
   isTimestampFresh,
+  operatorRefusalsAllowed,
   recordOperatorRejection,
   releaseIdempotentRequest,
   SIGNATURE_MAX_SKEW_MS,
@@ -67,15 +68,25 @@ export function signedOperatorRoutes(options: SignedRoutesOptions, register: (sc
           message: 'Signed operator calls are off: PROVISION_API_SECRETS is not set on this server.',
         });
       }
+      const allowed = await operatorRefusalsAllowed(orm.em.fork(), request.ip, clock);
+      if (!allowed.allowed) {
+        const seconds = Math.max(1, Math.ceil(allowed.retryAfterMs / 1000));
+        return reply
+          .code(429)
+          .header('retry-after', String(seconds))
+          .send({
+            error: 'too_many_refusals',
+            message: `Too many refused calls from your address; try again in ${seconds} seconds, signed correctly.`,
+          });
+      }
       const refusal = await checkSignature(request, secrets, orm, clock);
       if (refusal) {
         request.log.warn({ reason: refusal.reason, ip: request.ip }, 'operator call refused');
-        await recordOperatorRejection(orm.em.fork(), {
-          reason: refusal.reason,
-          method: request.method,
-          path: request.url,
-          ip: request.ip,
-        });
+        await recordOperatorRejection(
+          orm.em.fork(),
+          { reason: refusal.reason, method: request.method, path: request.url, ip: request.ip },
+          clock,
+        );
         return reply.code(401).send({ error: 'unauthorized', reason: refusal.reason, message: refusal.message });
       }
       return claimIdempotencyKey(request, reply, orm, clock);
