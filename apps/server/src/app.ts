@@ -30,7 +30,7 @@ import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
 import { errorBody, registerErrorHandling } from './http/errors';
 import { csrfGuard, registerHardening } from './http/hardening';
-import { registerInputGuards } from './http/inputs';
+import { checkJsonBodies, registerInputGuards } from './http/inputs';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
 import { openApiDocument } from './openapi/document';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
@@ -125,6 +125,7 @@ export async function buildServer({
       route.bodyLimit = TRPC_BODY_LIMIT;
     });
     scope.addHook('onRequest', csrfGuard(config.allowedOrigins));
+    checkJsonBodies(scope, TRPC_BODY_LIMIT);
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { findUnsafeText, unsafeTextMessage } from '@handover/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpRefusal } from './errors';
@@ -84,7 +85,15 @@ export function checkRequestUrl(request: FastifyRequest): void {
     } catch {
       throw refuseText(field, `${field} is not valid UTF-8 text.`);
     }
-    const unsafe = findUnsafeText(decoded);
+    let unsafe = findUnsafeText(decoded);
+    // JSON carried in the query (a tRPC query's `input`) can spell what its bytes do not.
+    if (!unsafe && /^\s*[[{]/.test(decoded)) {
+      try {
+        unsafe = findUnsafeText(JSON.parse(decoded));
+      } catch {
+        // Not JSON after all: the route says what it makes of it.
+      }
+    }
     if (unsafe) throw refuseText(field, unsafeTextMessage({ ...unsafe, field }));
   };
   check(path, 'path');
@@ -101,6 +110,30 @@ export function checkRequestUrl(request: FastifyRequest): void {
     check(rawName, name);
     if (eq !== -1) check(pair.slice(eq + 1), name);
   }
+}
+
+/**
+ * For a scope whose routes parse JSON themselves (tRPC decodes the body as lenient UTF-8 and
+ * parses it on its own): the bytes of a JSON body are checked as `parseJsonStrict` checks them
+ * before they are handed on, unchanged. An empty body is left to the route.
+ */
+export function checkJsonBodies(scope: FastifyInstance, bodyLimit: number): void {
+  scope.addHook('preParsing', async (request, _reply, payload) => {
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return payload;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of payload) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += buffer.length;
+      if (size > bodyLimit) throw new HttpRefusal(413, 'body_too_large', 'The request body is too large.');
+      chunks.push(buffer);
+    }
+    const body = Buffer.concat(chunks);
+    if (body.length > 0) parseJsonStrict(body);
+    const again = Readable.from([body]) as Readable & { receivedEncodedLength?: number };
+    again.receivedEncodedLength = body.length;
+    return again;
+  });
 }
 
 /** Inputs are cleaned where they enter: the URL of every request, and JSON bodies as they are parsed. */

@@ -2,21 +2,25 @@
 export interface UnsafeText {
   /** The field, as a form names it: `name`, `domains.0.domain`; `input` for the whole of it. */
   field: string;
-  problem: 'nul' | 'invalid_unicode' | 'too_deep';
+  problem: 'nul' | 'control' | 'invalid_unicode' | 'too_deep';
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Control characters but tab, line feed and carriage return: no form has them, terminals obey them. */
+const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const MAX_DEPTH = 64;
 
 function problemOf(text: string): UnsafeText['problem'] | null {
   if (text.includes('\u0000')) return 'nul';
+  if (CONTROL.test(text)) return 'control';
   if (LONE_SURROGATE.test(text)) return 'invalid_unicode';
   return null;
 }
 
 /**
- * The first string (value or key) in `value` that holds a NUL character or half of a UTF-16
- * pair, which JSON can spell (`\u0000`, `\ud800`) even when the bytes are valid UTF-8.
+ * The first string (value or key) in `value` that holds a NUL or another control character
+ * (tab and line breaks aside), or half of a UTF-16 pair, which JSON can spell (`\u0000`,
+ * `\ud800`) even when the bytes are valid UTF-8.
  */
 export function findUnsafeText(value: unknown): UnsafeText | null {
   const walk = (v: unknown, path: string[]): UnsafeText | null => {
@@ -44,6 +48,8 @@ export function unsafeTextMessage(unsafe: UnsafeText): string {
   switch (unsafe.problem) {
     case 'nul':
       return `${unsafe.field} contains a NUL character, which is not allowed.`;
+    case 'control':
+      return `${unsafe.field} contains a control character, which is not allowed.`;
     case 'invalid_unicode':
       return `${unsafe.field} is not valid Unicode text.`;
     case 'too_deep':
