@@ -8,6 +8,7 @@ import { type Orm, User } from '@handover/db';
 import { manualAdapter, type SmsSender } from '@handover/integrations';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import superjson from 'superjson';
 import { buildServer, type SpaBuild } from '../src/app';
 import { loadServerConfig } from '../src/config';
@@ -44,6 +45,8 @@ export async function startServer(options: {
   /** The SMS provider whose delivery callbacks the server takes. */
   sms?: SmsSender;
   bundleResellers?: BundleResellerAccount[];
+  /** Where the server's log lines go (nowhere unless LOG_LEVEL is set in `env`). */
+  logStream?: DestinationStream;
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
@@ -55,6 +58,7 @@ export async function startServer(options: {
     spas: options.spas,
     sms: options.sms ?? null,
     bundleResellers: options.bundleResellers ?? [],
+    logStream: options.logStream,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };
