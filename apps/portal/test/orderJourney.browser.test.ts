@@ -1,4 +1,4 @@
-import { Order, OrderItem, Product } from '@handover/db';
+import { Order, OrderItem, OutboxMessage, Product } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { firstLoadJs, PORTAL_FIRST_LOAD_BUDGET_BYTES } from '../../../scripts/lib/firstLoadJs';
@@ -10,15 +10,37 @@ import { usePortalStack } from './support/portalStack';
 const PASSWORD = 'correct horse battery';
 const DOMAINS = ['brightbakery.com', 'brightbakery.org'];
 
-async function signUp(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/sign-up`);
+type Stack = ReturnType<typeof usePortalStack>;
+
+/** The link of the newest email confirming `email`, as the customer would click it in their inbox. */
+async function confirmationLink(stack: Stack, email: string): Promise<string> {
+  const [mail] = await stack.db.orm.em
+    .fork()
+    .find(OutboxMessage, { recipient: email, template: 'verify_email' }, { orderBy: { createdAt: 'desc' }, limit: 1 });
+  const link = new URL(/https?:\/\/\S+/.exec(mail?.body ?? '')?.[0] ?? 'about:blank');
+  return `${stack.base}${link.pathname}${link.search}`;
+}
+
+/** Opens the emailed link and finishes the account there: the password is chosen on that page. */
+async function finishAccount(page: Page, stack: Stack, email: string): Promise<void> {
+  await page.goto(await confirmationLink(stack, email));
+  await page.getByRole('heading', { name: 'Finish your account' }).waitFor();
+  await expectAccessible(page, 'the page a sign-up link opens');
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Save and sign in' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+}
+
+async function signUp(page: Page, stack: Stack, email: string): Promise<void> {
+  await page.goto(`${stack.base}/sign-up`);
   await page.getByRole('heading', { name: 'Create your account' }).waitFor();
   await expectAccessible(page, 'the sign-up page');
   await page.getByLabel(/^Email/).fill(email);
   await page.getByLabel('Confirm email').fill(email);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+  await page.getByRole('button', { name: 'Send me the link' }).click();
+  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+  await expectAccessible(page, 'the sign-up page once the link is sent');
+  await finishAccount(page, stack, email);
 }
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
@@ -44,7 +66,7 @@ describe('the customer portal, on a phone', () => {
 
   it('signs up, orders two Microsoft 365 domains, pays on the gateway page, sets the nameservers and sees the order go Active', async () => {
     const page = await stack.visitor();
-    await signUp(page, stack.base, 'ama@brightbakery.com');
+    await signUp(page, stack, 'ama@brightbakery.com');
     await expectAccessible(page, 'the catalog');
 
     await page.getByRole('link', { name: 'Order Microsoft 365 email domain' }).click();
@@ -131,7 +153,7 @@ describe('the customer portal, on a phone', () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await expectAccessible(page, 'the account page');
     const stranger = await stack.visitor();
-    await signUp(stranger, stack.base, 'kofi@example.com');
+    await signUp(stranger, stack, 'kofi@example.com');
     await stranger.goto(`${stack.base}/orders/${order.orderCode}`);
     await stranger
       .getByRole('alert')
@@ -161,7 +183,20 @@ describe('the customer portal, on a phone', () => {
     expect(await stack.db.orm.em.fork().count(Order, { email: 'guest@example.com' })).toBe(0);
   });
 
-  it("lets a guest order a managed product in quantity, pay, and tells them how to reach the order's account", async () => {
+  it("lets a guest order a managed product in quantity, pay, and reach the order's account only through their inbox", async () => {
+    // Someone else signs up with the shop owner's address first: they are told to check an inbox
+    // that is not theirs, and no password of theirs gets them in.
+    const squatter = await stack.visitor();
+    await squatter.goto(`${stack.base}/sign-up`);
+    await squatter.getByLabel('Email').fill('shop.owner@example.com');
+    await squatter.getByRole('button', { name: 'Send me the link' }).click();
+    await squatter.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await squatter.goto(`${stack.base}/sign-in`);
+    await squatter.getByLabel('Email').fill('shop.owner@example.com');
+    await squatter.getByLabel('Password').fill('the squatter password');
+    await squatter.getByRole('button', { name: 'Sign in' }).click();
+    await squatter.getByText(/Email or password is incorrect, or the email is not confirmed yet/).waitFor();
+
     const page = await stack.visitor();
     await page.goto(`${stack.base}/`);
     await page.getByRole('link', { name: 'Order Managed email setup' }).click();
@@ -186,6 +221,18 @@ describe('the customer portal, on a phone', () => {
       { notes: 'Two mailboxes for the shop' },
       { notes: 'Two mailboxes for the shop' },
     ]);
+
+    // The owner creates the account from the confirmation page, and the link in their inbox
+    // (the newest one) finishes it: the order is there.
+    await page.getByRole('link', { name: 'create your account with that email' }).click();
+    await page.getByLabel('Email').fill('shop.owner@example.com');
+    await page.getByRole('button', { name: 'Send me the link' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await finishAccount(page, stack, 'shop.owner@example.com');
+    await page.getByText(order.orderCode).waitFor();
+    // The squatter's browser, reloaded, is still signed out.
+    await squatter.goto(`${stack.base}/orders`);
+    await squatter.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 
   it('has an accessibility check that does find a serious problem', async () => {

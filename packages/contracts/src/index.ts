@@ -7,6 +7,7 @@ export * from './activation';
 export * from './apiTokens';
 export * from './checkout';
 export * from './customerProfile';
+export * from './domainDisplay';
 export * from './driverContract';
 export * from './gateways';
 export * from './hostname';
