@@ -62,10 +62,12 @@ export async function requestPasswordReset(
  */
 export async function resetPassword(em: EntityManager, input: ResetPasswordInput, ctx: AccountContext): Promise<void> {
   const { token, password } = resetPasswordInput.parse(input);
-  await enforceThrottle(em, THROTTLES.linkUsePerIp, ctx.origin.ip, ctx.clock);
   const now = ctx.clock.now();
   const invalid = () => new ValidationError(RESET_LINK_INVALID, { token: [RESET_LINK_INVALID] });
   if (!isLinkTokenGenuine(ctx.settings.linkKeys, 'password_reset', token, now)) throw invalid();
+  // Only a link we signed gets this far, so a made-up one costs no database round trip at all;
+  // genuine ones (each of which hashes a password) are what is throttled per IP.
+  await enforceThrottle(em, THROTTLES.linkUsePerIp, ctx.origin.ip, ctx.clock);
   const tokenHash = hashToken(token);
   const usable = async (tem: EntityManager, lock: boolean) => {
     const link = await tem.findOne(

@@ -46,10 +46,12 @@ export async function verifyEmail(
   ctx: AccountContext,
 ): Promise<SignedInSession> {
   const data = verifyEmailInput.parse(input);
-  await enforceThrottle(em, THROTTLES.linkUsePerIp, ctx.origin.ip, ctx.clock);
   const now = ctx.clock.now();
   const invalid = () => new ValidationError(VERIFY_LINK_INVALID, { token: [VERIFY_LINK_INVALID] });
   if (!isLinkTokenGenuine(ctx.settings.linkKeys, 'verify_email', data.token, now)) throw invalid();
+  // Only a link we signed gets this far, so a made-up one costs no database round trip at all;
+  // genuine ones (each of which hashes a password) are what is throttled per IP.
+  await enforceThrottle(em, THROTTLES.linkUsePerIp, ctx.origin.ip, ctx.clock);
   const tokenHash = hashToken(data.token);
   const usable = async (tem: EntityManager, lock: boolean) => {
     const link = await tem.findOne(

@@ -23,20 +23,44 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the password hashing gate', () => {
   it('never runs more hashes at once than its cap, however many are asked for', async () => {
-    const gate = new HashingGate({ concurrency: 2, maxWaiting: 100 });
+    const gate = new HashingGate({ concurrency: 3, maxWaiting: 100 });
     const started: string[] = [];
     const jobs = Array.from({ length: 12 }, (_, i) => heldWork(started, `h${i}`));
-    const results = jobs.map((job) => gate.run(job.work));
+    const results = jobs.map((job, i) => gate.run(job.work, i % 2 ? 'sign_in' : 'other'));
     await turn();
-    expect(started).toEqual(['h0', 'h1']);
-    expect(gate.stats).toMatchObject({ running: 2, waiting: 10 });
+    expect(gate.stats).toMatchObject({ running: 3, waiting: 9 });
     for (const job of jobs) {
       job.finish();
       await turn();
-      expect(gate.stats.running).toBeLessThanOrEqual(2);
+      expect(gate.stats.running).toBeLessThanOrEqual(3);
     }
-    expect(await Promise.all(results)).toEqual(jobs.map((_, i) => `h${i}`));
-    expect(gate.stats).toEqual({ running: 0, waiting: 0, peakRunning: 2 });
+    expect((await Promise.all(results)).sort()).toEqual(jobs.map((_, i) => `h${i}`).sort());
+    expect(gate.stats).toEqual({ running: 0, waiting: 0, peakRunning: 3 });
+  });
+
+  it('keeps the last slot for a sign-in: a flood of other hashing never makes a sign-in wait for a slot', async () => {
+    const gate = new HashingGate({ concurrency: 2, maxWaiting: 100 });
+    const started: string[] = [];
+    const flood = Array.from({ length: 6 }, (_, i) => heldWork(started, `reset${i}`));
+    const floodDone = flood.map((job) => gate.run(job.work, 'other'));
+    await turn();
+    expect(started).toEqual(['reset0']);
+    expect(gate.stats).toMatchObject({ running: 1, waiting: 5 });
+    const signIn = heldWork(started, 'sign-in');
+    const signInDone = gate.run(signIn.work, 'sign_in');
+    await turn();
+    expect(started).toEqual(['reset0', 'sign-in']);
+    // The sign-in's slot goes back to sign-ins: the flood keeps to its one.
+    signIn.finish();
+    await signInDone;
+    expect(gate.stats).toMatchObject({ running: 1, waiting: 5 });
+    for (const job of flood) {
+      job.finish();
+      await turn();
+      expect(gate.stats.running).toBeLessThanOrEqual(1);
+    }
+    await Promise.all(floodDone);
+    expect(started).toEqual(['reset0', 'sign-in', 'reset1', 'reset2', 'reset3', 'reset4', 'reset5']);
   });
 
   it('starts a waiting sign-in before every other hash that waits', async () => {

@@ -13,10 +13,11 @@ export interface HashingGateOptions {
 export const DEFAULT_HASHING_GATE: HashingGateOptions = { concurrency: 2, maxWaiting: 200 };
 
 /**
- * A cap on password hashing. Each hash takes a thread of libuv's small pool and tens of
- * milliseconds of CPU: without a cap, a burst of sign-ups or resets fills the pool, and a
+ * A cap on password hashing. Each hash takes a thread of libuv's small pool and tens to hundreds
+ * of milliseconds of CPU: without a cap, a burst of sign-ups or resets fills the pool, and a
  * sign-in (and every file read and DNS lookup) waits behind all of it. With one, at most
- * `concurrency` hashes run, and a waiting sign-in goes before everything else that waits.
+ * `concurrency` hashes run; other hashing never takes the last free slot, which is kept for a
+ * sign-in, and a waiting sign-in goes before everything else that waits.
  */
 export class HashingGate {
   private running = 0;
@@ -38,15 +39,21 @@ export class HashingGate {
     };
   }
 
+  /** Slots `priority` may fill: all of them for a sign-in, all but one for the rest (one at least). */
+  private slotsFor(priority: HashPriority): number {
+    const { concurrency } = this.options;
+    return priority === 'sign_in' ? concurrency : Math.max(1, concurrency - 1);
+  }
+
   async run<T>(work: () => Promise<T>, priority: HashPriority = 'other'): Promise<T> {
-    if (this.running >= this.options.concurrency) {
+    if (this.running >= this.slotsFor(priority) || this.waiting[priority].length > 0) {
       const queue = this.waiting[priority];
       if (queue.length >= this.options.maxWaiting) {
         throw new TransientError('Too many sign-ins at once right now. Try again in a moment.', 'hashing_busy', {
           retryAfterMs: 5_000,
         });
       }
-      // The slot is handed over by the finishing hash, so `running` never passes the cap.
+      // The slot is handed over by a finishing hash, so `running` never passes the cap.
       await new Promise<void>((resolve) => queue.push(resolve));
     } else {
       this.running++;
@@ -55,9 +62,19 @@ export class HashingGate {
     try {
       return await work();
     } finally {
-      const next = this.waiting.sign_in.shift() ?? this.waiting.other.shift();
-      if (next) next();
-      else this.running--;
+      this.release();
     }
+  }
+
+  /** A finished hash hands its slot to a waiting sign-in, else to other waiting hashing if that may take it. */
+  private release(): void {
+    const signIn = this.waiting.sign_in.shift();
+    if (signIn) return signIn();
+    // This slot is free once the finished hash leaves; other hashing may fill it if within its share.
+    if (this.running - 1 < this.slotsFor('other')) {
+      const other = this.waiting.other.shift();
+      if (other) return other();
+    }
+    this.running--;
   }
 }
