@@ -22,6 +22,7 @@ export const DEFAULT_HASHING_GATE: HashingGateOptions = { concurrency: 2, maxWai
 export class HashingGate {
   private running = 0;
   private peak = 0;
+  private peakWaiting = 0;
   private readonly waiting: Record<HashPriority, (() => void)[]> = { sign_in: [], other: [] };
 
   constructor(private options: HashingGateOptions = DEFAULT_HASHING_GATE) {}
@@ -30,12 +31,13 @@ export class HashingGate {
     this.options = options;
   }
 
-  /** Running now, waiting now, and the most ever run at once (what the cap's test reads). */
+  /** Running and waiting now, and the most ever run or waiting at once (what the cap's tests read). */
   get stats() {
     return {
       running: this.running,
       waiting: this.waiting.sign_in.length + this.waiting.other.length,
       peakRunning: this.peak,
+      peakWaiting: this.peakWaiting,
     };
   }
 
@@ -54,7 +56,9 @@ export class HashingGate {
         });
       }
       // The slot is handed over by a finishing hash, so `running` never passes the cap.
-      await new Promise<void>((resolve) => queue.push(resolve));
+      const waited = new Promise<void>((resolve) => queue.push(resolve));
+      this.peakWaiting = Math.max(this.peakWaiting, this.stats.waiting);
+      await waited;
     } else {
       this.running++;
     }
