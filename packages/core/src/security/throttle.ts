@@ -54,7 +54,10 @@ export async function hitThrottle(
      returning count`,
     [rule.scope, key.slice(0, 320), window.start, window.end],
   );
-  return verdict(rule, row?.count ?? 1, window.end, now);
+  const count = row?.count ?? 1;
+  // A new window's first hit also clears a few windows that are over, so the table stays small.
+  if (count === 1) await pruneThrottleCounters(em, now);
+  return verdict(rule, count, window.end, now);
 }
 
 /** The current window's count for `key`, without counting a hit. */
@@ -93,11 +96,11 @@ export async function enforceThrottle(em: EntityManager, rule: ThrottleRule, key
   if (!hit.allowed) throw tooManyRequests(hit.retryAfterMs);
 }
 
-/** Deletes the windows that are over; returns how many. */
-export async function pruneThrottleCounters(em: EntityManager, now: Date): Promise<number> {
-  const rows = await em.execute<{ n: number }[]>(
-    'with gone as (delete from throttle_counters where expires_at < ? returning 1) select count(*)::int as n from gone',
-    [now],
+/** Deletes up to `limit` windows that are over. */
+async function pruneThrottleCounters(em: EntityManager, now: Date, limit = 100): Promise<void> {
+  await em.execute(
+    `delete from throttle_counters where (scope, key, window_start) in
+       (select scope, key, window_start from throttle_counters where expires_at < ? limit ?)`,
+    [now, limit],
   );
-  return rows[0]?.n ?? 0;
 }
