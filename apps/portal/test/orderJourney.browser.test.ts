@@ -1,47 +1,14 @@
-import { Order, OrderItem, OutboxMessage, Product } from '@handover/db';
+import { Order, OrderItem, Product } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { firstLoadJs, PORTAL_FIRST_LOAD_BUDGET_BYTES } from '../../../scripts/lib/firstLoadJs';
 import { createManagedSetupProduct, stockPool } from '../../worker/test/support/fixtures';
 import { createM365DomainProduct } from '../../worker/test/support/m365';
+import { finishAccount, signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
 
-const PASSWORD = 'correct horse battery';
 const DOMAINS = ['brightbakery.com', 'brightbakery.org'];
-
-type Stack = ReturnType<typeof usePortalStack>;
-
-/** The link of the newest email confirming `email`, as the customer would click it in their inbox. */
-async function confirmationLink(stack: Stack, email: string): Promise<string> {
-  const [mail] = await stack.db.orm.em
-    .fork()
-    .find(OutboxMessage, { recipient: email, template: 'verify_email' }, { orderBy: { createdAt: 'desc' }, limit: 1 });
-  const link = new URL(/https?:\/\/\S+/.exec(mail?.body ?? '')?.[0] ?? 'about:blank');
-  return `${stack.base}${link.pathname}${link.search}`;
-}
-
-/** Opens the emailed link and finishes the account there: the password is chosen on that page. */
-async function finishAccount(page: Page, stack: Stack, email: string): Promise<void> {
-  await page.goto(await confirmationLink(stack, email));
-  await page.getByRole('heading', { name: 'Finish your account' }).waitFor();
-  await expectAccessible(page, 'the page a sign-up link opens');
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Save and sign in' }).click();
-  await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
-}
-
-async function signUp(page: Page, stack: Stack, email: string): Promise<void> {
-  await page.goto(`${stack.base}/sign-up`);
-  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
-  await expectAccessible(page, 'the sign-up page');
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel('Confirm email').fill(email);
-  await page.getByRole('button', { name: 'Send me the link' }).click();
-  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-  await expectAccessible(page, 'the sign-up page once the link is sent');
-  await finishAccount(page, stack, email);
-}
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page), `accessibility of ${where}`).toEqual([]);
@@ -66,8 +33,7 @@ describe('the customer portal, on a phone', () => {
 
   it('signs up, orders two Microsoft 365 domains, pays on the gateway page, sets the nameservers and sees the order go Active', async () => {
     const page = await stack.visitor();
-    await signUp(page, stack, 'ama@brightbakery.com');
-    await page.goto(`${stack.base}/`);
+    await signUp(page, stack, 'ama@brightbakery.com', (where) => expectAccessible(page, where));
     await expectAccessible(page, 'the catalog');
 
     await page.getByRole('link', { name: 'Order Microsoft 365 email domain' }).click();
@@ -254,6 +220,7 @@ describe('the customer portal, on a phone', () => {
     await page.getByRole('button', { name: 'Send me the link' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     await finishAccount(page, stack, 'shop.owner@example.com');
+    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).click();
     await page.getByText(order.orderCode).waitFor();
   });
 

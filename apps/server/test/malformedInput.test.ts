@@ -122,7 +122,7 @@ const FIELD_KINDS: [string, Buffer][] = [
   ['a header injection', json(JSON.stringify('a@example.com\r\nBcc: everyone@example.com'))],
   ['a right-to-left override', json(JSON.stringify('\u202Emoc.elgoog@evil'))],
   ['terminal escapes', json(JSON.stringify('\u0007\u001b[31mred'))],
-  ['a format string', json(JSON.stringify('%s%s%n%x{0}${7*7}'))],
+  ['a format string', json(JSON.stringify(`%s%s%n%x{0}$${'{7*7}'}`))],
 ];
 
 /** Whole bodies: not JSON, JSON of the wrong shape, or sent as something else. */
@@ -256,6 +256,9 @@ describe.each([
       };
       financeCookie = await cookieOf('finance@example.com');
       opsCookie = await cookieOf('ops@example.com');
+    });
+    beforeEach(() => {
+      failures.length = 0;
     });
     afterAll(async () => {
       await proxy?.close();
@@ -520,13 +523,12 @@ describe.each([
           { 'x-timestamp': 'abc', 'x-nonce': 'n'.repeat(16), 'x-signature': `sha256=${'0'.repeat(64)}` },
         ],
         [
-          'a nonce with a NUL',
-          { 'x-timestamp': '1', 'x-nonce': 'n\u0000'.repeat(8), 'x-signature': `sha256=${'0'.repeat(64)}` },
+          'a nonce with an escaped NUL',
+          { 'x-timestamp': '1', 'x-nonce': 'n%00'.repeat(8), 'x-signature': `sha256=${'0'.repeat(64)}` },
         ],
         ['a signature that is not hex', { 'x-timestamp': '1', 'x-nonce': 'n'.repeat(16), 'x-signature': 'sha256=zz' }],
       ] as const) {
-        const encoded = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(/\u0000/g, '%00')]));
-        await expectRefused({ kind: `operator call with ${kind}`, path: orderPath, headers: encoded, body: '{}' });
+        await expectRefused({ kind: `operator call with ${kind}`, path: orderPath, headers, body: '{}' });
       }
       const signed = (path: string, body: Buffer | string, contentType = 'application/json'): Probe['headers'] => {
         const timestamp = String(Math.floor(clock.now().getTime() / 1000) + 3600);

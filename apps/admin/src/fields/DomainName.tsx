@@ -34,5 +34,5 @@ export function DomainName({ name }: { name: string }) {
 export function DomainField({ source, emptyText = '—' }: { source: string; label?: string; emptyText?: string }) {
   const record = useRecordContext();
   const value = record?.[source];
-  return typeof value === 'string' && value ? <DomainName name={value} /> : <>{emptyText}</>;
+  return typeof value === 'string' && value ? <DomainName name={value} /> : emptyText;
 }

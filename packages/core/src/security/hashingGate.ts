@@ -72,13 +72,11 @@ export class HashingGate {
 
   /** A finished hash hands its slot to a waiting sign-in, else to other waiting hashing if that may take it. */
   private release(): void {
-    const signIn = this.waiting.sign_in.shift();
-    if (signIn) return signIn();
-    // This slot is free once the finished hash leaves; other hashing may fill it if within its share.
-    if (this.running - 1 < this.slotsFor('other')) {
-      const other = this.waiting.other.shift();
-      if (other) return other();
-    }
-    this.running--;
+    // A waiting sign-in takes the slot; other hashing takes it only if within its share.
+    const next =
+      this.waiting.sign_in.shift() ??
+      (this.running - 1 < this.slotsFor('other') ? this.waiting.other.shift() : undefined);
+    if (next) next();
+    else this.running--;
   }
 }
