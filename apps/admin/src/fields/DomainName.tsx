@@ -30,8 +30,19 @@ export function DomainName({ name }: { name: string }) {
   );
 }
 
-/** A list or show column holding a domain (or a phone number, for records of other drivers). */
-export function DomainField({ source, emptyText = '—' }: { source: string; label?: string; emptyText?: string }) {
+/**
+ * A list or show column holding a domain (or a phone number, for records of other drivers).
+ * `label` and `sortable` are read by the Datagrid, as for react-admin's own fields.
+ */
+export function DomainField({
+  source,
+  emptyText = '—',
+}: {
+  source: string;
+  label?: string;
+  sortable?: boolean;
+  emptyText?: string;
+}) {
   const record = useRecordContext();
   const value = record?.[source];
   return typeof value === 'string' && value ? <DomainName name={value} /> : emptyText;

@@ -30,7 +30,7 @@ export function DomainTransferList() {
   return (
     <List filters={filters} exporter={false} title="Domain transfers" sort={{ field: 'createdAt', order: 'DESC' }}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
-        <DomainField source="domain" label="Domain" />
+        <DomainField source="domain" label="Domain" sortable={false} />
         <FunctionField
           label="Order"
           render={(t: Transfer) => <Link to={`/orders/${t.orderId}/show`}>{t.orderCode}</Link>}

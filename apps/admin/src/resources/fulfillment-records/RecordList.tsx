@@ -56,7 +56,7 @@ export function RecordList() {
             </Link>
           )}
         />
-        <DomainField source="subject" label="Subject" />
+        <DomainField source="subject" label="Subject" sortable={false} />
         <TextField source="driver" sortable={false} />
         <StatusChip source="status" />
         <TextField source="currentStep" label="Step" emptyText="—" sortable={false} />
