@@ -179,7 +179,8 @@ describe('the customer portal, on a phone', () => {
     // that is not theirs, and no password of theirs gets them in.
     const squatter = await stack.visitor();
     await squatter.goto(`${stack.base}/sign-up`);
-    await squatter.getByLabel('Email').fill('shop.owner@example.com');
+    await squatter.getByLabel(/^Email/).fill('shop.owner@example.com');
+    await squatter.getByLabel('Confirm email').fill('shop.owner@example.com');
     await squatter.getByRole('button', { name: 'Send me the link' }).click();
     await squatter.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     await squatter.goto(`${stack.base}/sign-in`);
