@@ -16,6 +16,7 @@ import {
   RateLimitedError,
   RateLimiter,
   redact,
+  redactCredentialsInText,
   redactRequestUrl,
   SecretBox,
   WebhookTargetGuard,
@@ -24,7 +25,7 @@ import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { DestinationStream } from 'pino';
+import { type DestinationStream, stdSerializers } from 'pino';
 import type { ServerConfig } from './config';
 import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
@@ -76,8 +77,21 @@ export async function buildServer({
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       // Every logged object passes through the one redaction helper the API-response viewer uses.
       formatters: { log: (object) => redact(object) },
-      // A link's token (reset, verification, download, SSO) never reaches a log line with its URL.
-      serializers: { req: (request: FastifyRequest) => requestForLog(request) },
+      // A link's token (reset, verification, download, SSO) never reaches a log line with its URL,
+      // and an API token never with an error's message or stack.
+      serializers: {
+        req: (request: FastifyRequest) => requestForLog(request),
+        err: (error: Error) => errorForLog(error),
+      },
+      // Nor with a message: `Authorization: Bearer` is redacted wherever a line quotes it.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? redactCredentialsInText(arg) : arg)) as typeof args,
+          );
+        },
+      },
     },
     genReqId: () => randomUUID(),
     // Forwarded headers are believed only from the proxies named in TRUSTED_PROXIES (none by default).
@@ -214,6 +228,18 @@ declare module 'fastify' {
 
 /** Fastify's request logger is a pino child, which can take more bindings; its type does not say so. */
 type PinoLogger = { setBindings?: (bindings: Record<string, unknown>) => void };
+
+/** An error as its log lines show it: pino's form, with any bearer or API token in its texts redacted. */
+function errorForLog(error: Error) {
+  const serialized = stdSerializers.err(error);
+  // pino's error object has a prototype of its own: a plain copy, so that every text is walked.
+  return {
+    ...redact({ ...serialized } as Record<string, unknown>),
+    type: serialized.type,
+    message: redactCredentialsInText(serialized.message),
+    stack: redactCredentialsInText(serialized.stack),
+  };
+}
 
 /** A request as its log lines show it: the URL without the credentials links carry. */
 function requestForLog(request: FastifyRequest) {

@@ -91,4 +91,39 @@ describe('secrets stay out of the server log', () => {
       expect(text).not.toContain(secret);
     }
   });
+
+  it('logs no API token, nor any Authorization: Bearer value, whether the token is taken, refused or made up', async () => {
+    const b = browser(base, PORTAL);
+    await b.api.auth.signUp.mutate({ email: 'scripted@example.com' });
+    const verification = await tokenIn('scripted@example.com', 'verify_email');
+    await b.api.auth.verifyEmail.mutate({ token: verification.token, password: 'a password for scripts' });
+    const made = await b.api.apiTokens.create.mutate({ name: 'script', scopes: ['orders:read'], expiresInDays: 7 });
+    const madeUp = `hov_pat_${'Z'.repeat(43)}`;
+    const call = (path: string, token: string, init: RequestInit = {}) =>
+      fetch(`${base}/trpc/${path}`, {
+        ...init,
+        headers: { origin: PORTAL, authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
+      }).then((response) => response.arrayBuffer());
+    await call('auth.me', made.token);
+    await call('orders.list?input=%7B%22json%22%3A%7B%7D%7D', made.token);
+    // Refused: a session-only procedure, a scope the token lacks, a token that does not exist, junk.
+    await call('apiTokens.create', made.token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { name: 'more', scopes: ['orders:read'], expiresInDays: 1 } }),
+    });
+    await call('backOffice.orders.list?input=%7B%22json%22%3A%7B%7D%7D', made.token);
+    await call('auth.me', madeUp);
+    await call('auth.me', 'not-a-token-at-all-0123456789');
+    await fetch(`${base}/reports/revenue.csv?from=2026-03-01&to=2026-03-02`, {
+      headers: { authorization: `Bearer ${made.token}` },
+    }).then((response) => response.arrayBuffer());
+
+    const text = log.text();
+    expect(text).toContain('tokenId');
+    for (const secret of [made.token, madeUp, 'not-a-token-at-all-0123456789', made.token.slice(8)]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).not.toMatch(/Bearer\s+(?!\[redacted\])\S/i);
+  });
 });

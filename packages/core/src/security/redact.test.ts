@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact, redactRequestUrl, redactUrl } from './redact';
+import { REDACTED, redact, redactCredentialsInText, redactRequestUrl, redactUrl } from './redact';
 
 describe('redact', () => {
   it('hides secret-looking fields at any depth and keeps the rest', () => {
@@ -27,6 +27,20 @@ describe('redact', () => {
     expect(out.err).toBe(error);
     expect(out.at).toBe(when);
     expect(out.nested).toEqual({ token: REDACTED });
+  });
+
+  it('hides a bearer token or an API token quoted in any text, and leaves the word alone elsewhere', () => {
+    const token = `hov_pat_${'A1b2'.repeat(10)}xyz`;
+    expect(redactCredentialsInText(`sent Authorization: Bearer ${token} to /trpc`)).toBe(
+      `sent Authorization: Bearer ${REDACTED} to /trpc`,
+    );
+    expect(redactCredentialsInText(`bearer eyJhbGciOiJIUzI1NiJ9.e30.sig`)).toBe(`bearer ${REDACTED}`);
+    expect(redactCredentialsInText(`token ${token} refused`)).toBe(`token ${REDACTED} refused`);
+    expect(redactCredentialsInText('the bearer of this card')).toBe('the bearer of this card');
+    expect(redact({ message: `Bearer ${token}`, list: [`x ${token}`] })).toEqual({
+      message: `Bearer ${REDACTED}`,
+      list: [`x ${REDACTED}`],
+    });
   });
 
   it('takes extra field names for a vendor', () => {

@@ -19,9 +19,23 @@ export function redact<T>(value: T, extraKeys: readonly string[] = []): T {
       }
       return out;
     }
-    return v;
+    return typeof v === 'string' ? redactCredentialsInText(v) : v;
   };
   return walk(value, 0) as T;
+}
+
+/** `Bearer <token>` as an Authorization header, or a message quoting one, writes it (RFC 6750's token characters). */
+const BEARER_VALUE = /\b(Bearer)([ \t]+)[A-Za-z0-9._~+/=-]{8,}/gi;
+/** An API token by its prefix, wherever it is quoted. */
+const API_TOKEN = /\bhov_(pat|svc)_[A-Za-z0-9_-]+/g;
+
+/**
+ * A text (a log message, an error's message or stack, a field's value) with any credential an
+ * Authorization header carries replaced: `Bearer [redacted]`, and API tokens by their prefix.
+ */
+export function redactCredentialsInText(text: string): string {
+  if (!/bearer|hov_/i.test(text)) return text;
+  return text.replace(BEARER_VALUE, `$1$2${REDACTED}`).replace(API_TOKEN, REDACTED);
 }
 
 /**
