@@ -213,6 +213,8 @@ describe.each([
     let productId: string;
     let financeCookie: string;
     let opsCookie: string;
+    let customerCookie: string;
+    let customerToken: string;
     const failures: string[] = [];
 
     beforeAll(async () => {
@@ -257,6 +259,17 @@ describe.each([
       };
       financeCookie = await cookieOf('finance@example.com');
       opsCookie = await cookieOf('ops@example.com');
+      await createUser(db.orm, 'developer@example.com', 'customer');
+      customerCookie = await cookieOf('developer@example.com');
+      const developer = browser(base, PORTAL);
+      await developer.api.auth.signIn.mutate({ email: 'developer@example.com', password: PASSWORD });
+      customerToken = (
+        await developer.api.apiTokens.create.mutate({
+          name: 'probe',
+          scopes: ['orders:read', 'orders:place'],
+          expiresInDays: 30,
+        })
+      ).token;
     });
     beforeEach(() => {
       failures.length = 0;
@@ -297,6 +310,8 @@ describe.each([
         input: { email: 'buyer@example.com', items: [{ productId, input: { notes: 'two mailboxes' } }] },
         field: 'email',
       },
+      // Seed 004: the next order of a split checkout, to pay.
+      { path: 'checkout.continue', input: { pendingOrderId: randomUUID() }, field: 'pendingOrderId' },
       {
         path: 'mailboxes.saveCredentials',
         input: {
@@ -365,6 +380,126 @@ describe.each([
           path: `/trpc/${path}?batch=1`,
           headers: { 'content-type': 'application/json' },
           body: '[1,2]',
+        });
+      }
+      expect(failures).toEqual([]);
+    });
+
+    /**
+     * The signed-in procedures of API tokens, webhooks, review and eSIM, each with a valid input,
+     * the field to spoil and who calls it. `freeText`: any well-formed string fits the field, so
+     * only the kinds that are wrong everywhere are tried on it.
+     */
+    const signedInMutations = () => [
+      {
+        path: 'apiTokens.create',
+        who: 'customer',
+        input: { name: 'shop site', scopes: ['orders:read'], expiresInDays: 30 },
+        field: 'name',
+        freeText: true,
+      },
+      { path: 'apiTokens.revoke', who: 'customer', input: { id: randomUUID() }, field: 'id' },
+      {
+        path: 'webhooks.create',
+        who: 'customer',
+        input: { url: 'https://8.8.8.8/hooks', description: 'shop', events: ['order.*'] },
+        field: 'url',
+      },
+      { path: 'webhooks.rotateSecret', who: 'customer', input: { id: randomUUID(), overlapHours: 1 }, field: 'id' },
+      { path: 'esim.reveal', who: 'customer', input: { recordId: randomUUID() }, field: 'recordId' },
+      { path: 'esim.reissue', who: 'customer', input: { recordId: randomUUID() }, field: 'recordId' },
+      { path: 'backOffice.review.approve', who: 'ops', input: { orderId: randomUUID() }, field: 'orderId' },
+      {
+        path: 'backOffice.review.reject',
+        who: 'ops',
+        input: { orderId: randomUUID(), reason: 'Not at this address' },
+        field: 'reason',
+        freeText: true,
+      },
+      { path: 'backOffice.review.activateNow', who: 'ops', input: { orderId: randomUUID() }, field: 'orderId' },
+    ];
+
+    it('refuses every spoiled field of the token, webhook, review and eSIM procedures, by session and by API token', async () => {
+      const callers = (who: string): [string, Record<string, string>][] =>
+        who === 'ops'
+          ? [['ops session', { cookie: opsCookie }]]
+          : [
+              ['customer session', { cookie: customerCookie }],
+              ['API token', { authorization: `Bearer ${customerToken}` }],
+            ];
+      for (const { path, who, input, field, freeText } of signedInMutations()) {
+        for (const [caller, headers] of callers(who)) {
+          for (const [kind, raw] of FIELD_KINDS) {
+            if (freeText && !ALWAYS_BAD.has(kind)) continue;
+            await expectRefused({
+              kind: `${path} (${caller}): ${field} as ${kind}`,
+              path: `/trpc/${path}`,
+              headers: { 'content-type': 'application/json', ...headers },
+              body: withRawField({ json: input }, field, raw),
+            });
+          }
+          const valid = JSON.stringify({ json: input });
+          for (const [kind, make] of BODY_KINDS) {
+            if (!ALWAYS_BAD.has(kind)) continue;
+            const { body, contentType } = make(valid);
+            await expectRefused({
+              kind: `${path} (${caller}): ${kind}`,
+              path: `/trpc/${path}`,
+              headers: { 'content-type': contentType ?? 'application/json', ...headers },
+              body,
+            });
+          }
+        }
+      }
+      // The field a NUL sat in is named, whoever calls.
+      for (const headers of [{ cookie: customerCookie }, { authorization: `Bearer ${customerToken}` }] as Record<
+        string,
+        string
+      >[]) {
+        const response = await fetch(`${base}/trpc/esim.reveal`, {
+          method: 'POST',
+          headers: { origin: PORTAL, 'content-type': 'application/json', ...headers },
+          body: withRawField({ json: { recordId: randomUUID() } }, 'recordId', json('"a\\u0000b"')),
+        });
+        expect(response.status).toBe(400);
+        expect(JSON.stringify(await response.json())).toContain('recordId');
+      }
+      // Queries of the same procedures, their input spoiled in the query string.
+      for (const [path, headers] of [
+        ['esim.forOrder', { cookie: customerCookie }],
+        ['esim.forOrder', { authorization: `Bearer ${customerToken}` }],
+        ['webhooks.deliveries', { cookie: customerCookie }],
+        ['apiTokens.mine', { cookie: customerCookie }],
+        ['backOffice.review.queue', { cookie: opsCookie }],
+      ] as const) {
+        for (const [kind, value] of QUERY_KINDS) {
+          if (!ALWAYS_BAD.has(kind) && path !== 'esim.forOrder') continue;
+          await expectRefused({ kind: `${path}: input as ${kind}`, path: `/trpc/${path}?input=${value}`, headers });
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it('refuses a malformed, unknown or misplaced Authorization header with a 401, never a 500', async () => {
+      for (const [kind, authorization] of [
+        ['an empty bearer', 'Bearer '],
+        ['a bearer without its token', 'Bearer'],
+        ['a made-up token of the right shape', `Bearer hov_pat_${'A'.repeat(43)}`],
+        ['a token of another shape', 'Bearer hov_xyz_123'],
+        ['a token in two parts', `Bearer ${customerToken} ${customerToken}`],
+        ['a 6 KB token', `Bearer ${'x'.repeat(6000)}`],
+        ['Latin-1 bytes', `Bearer hov_pat_caf\xe9${'A'.repeat(39)}`],
+        ['SQL', "Bearer x' or '1'='1"],
+        ['another scheme', `Basic ${Buffer.from('a:b').toString('base64')}`],
+        ['the token without its scheme', customerToken],
+      ] as const) {
+        for (const path of ['/trpc/apiTokens.whoami', '/trpc/orders.list?input=%7B%22json%22%3A%7B%7D%7D']) {
+          await expectRefused({ kind: `${path} with ${kind}`, path, headers: { authorization } });
+        }
+        await expectRefused({
+          kind: `a report download with ${kind}`,
+          path: '/reports/revenue.csv?from=2026-03-01&to=2026-03-02',
+          headers: { authorization },
         });
       }
       expect(failures).toEqual([]);
@@ -585,6 +720,37 @@ describe.each([
         body: '{}',
       });
 
+      // The operator's rejection: the same refusals, and a reason the customer would read spoiled.
+      const rejectPath = `${orderPath}/reject`;
+      await expectRefused({ kind: 'an unsigned rejection', path: rejectPath, body: '{"reason":"No"}' });
+      for (const [kind, body] of [
+        ['a body that is not JSON', 'nope'],
+        ['no reason', '{}'],
+        ['a reason with a NUL', '{"reason":"Not here\\u0000"}'],
+        ['a reason with a lone surrogate', '{"reason":"\\udc00 not here"}'],
+        ['a reason with terminal escapes', '{"reason":"\\u001b[31mNot here"}'],
+        [
+          'a reason that is invalid UTF-8',
+          bytes(0x7b, 0x22, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d),
+        ],
+        ['a reason that is an object', '{"reason":{"$ne":null}}'],
+        ['a reason of 100 KB', JSON.stringify({ reason: 'x'.repeat(100_000) })],
+        ['a body that is an array', '[1]'],
+      ] as const) {
+        await expectRefused({
+          kind: `a signed rejection with ${kind}`,
+          path: rejectPath,
+          headers: signed(rejectPath, body),
+          body,
+        });
+      }
+      await expectRefused({
+        kind: 'a rejection for an id that is not one',
+        path: '/provision/orders/not-a-uuid/reject',
+        headers: signed('/provision/orders/not-a-uuid/reject', '{"reason":"Not here"}'),
+        body: '{"reason":"Not here"}',
+      });
+
       // Report downloads, signed in as finance.
       for (const [kind, query] of [
         ['a NUL in a date', 'from=%00&to=2026-03-01'],
@@ -615,11 +781,21 @@ describe.each([
         '/verify-email?token=%FF',
         '/healthz?x=%00',
         '/livez?%ZZ=1',
+        '/openapi.json?x=%00',
+        '/openapi.json?%E0%A4%A=1',
+        '/openapi.json/%FF',
+        '/openapi.json%00',
         '/nothing/here',
         '/..%2f..%2fetc%2fpasswd',
       ]) {
         await expectRefused({ kind: `the page ${path}`, path });
       }
+      await expectRefused({
+        kind: 'a POST to the OpenAPI document',
+        path: '/openapi.json',
+        headers: { 'content-type': 'application/json' },
+        body: '{"openapi":"\\u0000"}',
+      });
       expect(failures).toEqual([]);
     });
 
