@@ -137,9 +137,11 @@ function jsonBody(request: FastifyRequest): unknown {
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const [issue] = result.error.issues;
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new ValidationError(`${where}${issue?.message ?? 'not valid'}`);
+    // Every problem, each by its field, so an operator's system can fix a call in one go.
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+    );
+    throw new ValidationError(problems.join('; ') || 'The body is not valid.');
   }
   return result.data;
 }
