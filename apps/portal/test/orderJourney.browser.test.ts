@@ -217,7 +217,8 @@ describe('the customer portal, on a phone', () => {
     // The owner creates the account from the confirmation page, and the link in their inbox
     // (the newest one) finishes it: the order is there.
     await page.getByRole('link', { name: 'create your account with that email' }).click();
-    await page.getByLabel('Email').fill('shop.owner@example.com');
+    await page.getByLabel(/^Email/).fill('shop.owner@example.com');
+    await page.getByLabel('Confirm email').fill('shop.owner@example.com');
     await page.getByRole('button', { name: 'Send me the link' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     await finishAccount(page, stack, 'shop.owner@example.com');
