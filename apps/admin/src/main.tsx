@@ -44,6 +44,8 @@ createRoot(root).render(
       dashboard={Landing}
       layout={BackOfficeLayout}
       title="Handover"
+      // The back office sends nothing to third parties: react-admin's usage beacon stays off.
+      disableTelemetry
     >
       {/* The menu follows the role; the server refuses the rest whatever the menu shows. */}
       {(role: string) => (

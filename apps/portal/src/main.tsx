@@ -16,6 +16,7 @@ const SignInPage = page(() => import('./pages/SignInPage').then((m) => m.SignInP
 const SignUpPage = page(() => import('./pages/SignUpPage').then((m) => m.SignUpPage));
 const ForgotPasswordPage = page(() => import('./pages/ForgotPasswordPage').then((m) => m.ForgotPasswordPage));
 const ResetPasswordPage = page(() => import('./pages/ResetPasswordPage').then((m) => m.ResetPasswordPage));
+const VerifyEmailPage = page(() => import('./pages/VerifyEmailPage').then((m) => m.VerifyEmailPage));
 const OrderFormPage = page(() => import('./pages/OrderFormPage').then((m) => m.OrderFormPage));
 const CheckoutCompletePage = page(() => import('./pages/CheckoutPages').then((m) => m.CheckoutCompletePage));
 const CheckoutCancelledPage = page(() => import('./pages/CheckoutPages').then((m) => m.CheckoutCancelledPage));
@@ -52,6 +53,7 @@ function Pages() {
           <Route path="/sign-up" component={SignUpPage} />
           <Route path="/forgot-password" component={ForgotPasswordPage} />
           <Route path="/reset-password" component={ResetPasswordPage} />
+          <Route path="/verify-email" component={VerifyEmailPage} />
           <Route path="/order/:slug" component={OrderFormPage} />
           <Route path="/checkout/complete" component={CheckoutCompletePage} />
           <Route path="/checkout/cancelled" component={CheckoutCancelledPage} />

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,20 +16,26 @@ import {
   type FileStorage,
   type PaymentGateways,
   type PaymentLogger,
+  passwordHashing,
   RateLimitedError,
   RateLimiter,
   redact,
+  redactCredentialsInText,
+  redactRequestUrl,
   SecretBox,
   WebhookTargetGuard,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type DestinationStream, stdSerializers } from 'pino';
 import type { ServerConfig } from './config';
 import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
+import { errorBody, registerErrorHandling } from './http/errors';
 import { csrfGuard, registerHardening } from './http/hardening';
+import { checkJsonBodies, registerInputGuards } from './http/inputs';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
 import { invoiceRoutes } from './invoices/invoiceRoutes';
 import { downloadRoutes } from './marketplace/downloadRoutes';
@@ -58,6 +65,8 @@ export interface ServerDeps {
   downloadStorage?: FileStorage | null;
   /** Seed 004: the billing system (WHMCS) behind the payment-method gate and the portal's invoices. */
   billing?: BillingSystem | null;
+  /** Where log lines go (standard output when not given); tests read them. */
+  logStream?: DestinationStream;
 }
 
 export async function buildServer({
@@ -71,16 +80,36 @@ export async function buildServer({
   bundleResellers = [],
   downloadStorage = null,
   billing = null,
+  logStream,
 }: ServerDeps): Promise<FastifyInstance> {
   installHumanErrorMessages();
+  passwordHashing.configure({ concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: 200 });
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
+      ...(logStream ? { stream: logStream } : {}),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       // Every logged object passes through the one redaction helper the API-response viewer uses.
       formatters: { log: (object) => redact(object) },
+      // A link's token (reset, verification, download, SSO) never reaches a log line with its URL,
+      // and an API token never with an error's message or stack.
+      serializers: {
+        req: (request: FastifyRequest) => requestForLog(request),
+        err: (error: Error) => errorForLog(error),
+      },
+      // Nor with a message: `Authorization: Bearer` is redacted wherever a line quotes it.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? redactCredentialsInText(arg) : arg)) as typeof args,
+          );
+        },
+      },
     },
-    trustProxy: config.NODE_ENV === 'production',
+    genReqId: () => randomUUID(),
+    // Forwarded headers are believed only from the proxies named in TRUSTED_PROXIES (none by default).
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
     bodyLimit: 1024 * 1024,
     // A batched tRPC call names every procedure in one path parameter (`a.b,c.d,...`): the
     // router's default of 100 characters refused a page's refresh of six queries with a 414.
@@ -102,6 +131,8 @@ export async function buildServer({
   app.decorate('routeTable', routeTable);
   const billingView = billing ? new BillingView(billing) : null;
 
+  registerErrorHandling(app);
+  registerInputGuards(app);
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
@@ -123,11 +154,13 @@ export async function buildServer({
       route.bodyLimit = TRPC_BODY_LIMIT;
     });
     scope.addHook('onRequest', csrfGuard(config.allowedOrigins));
+    checkJsonBodies(scope, TRPC_BODY_LIMIT);
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {
         router: appRouter,
         createContext: ({ req, res }): Context => ({
+          requestId: String(req.id),
           em: orm.em.fork(),
           clock,
           registry,
@@ -158,8 +191,9 @@ export async function buildServer({
             ? { headers: { 'retry-after': String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))) } }
             : {};
         },
-        onError: ({ error, path }) => {
-          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
+        onError: ({ error, path, req }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'trpc procedure failed');
+          else req.log.info({ code: error.code, path, reason: error.message }, 'trpc call refused');
         },
       } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
     });
@@ -229,6 +263,28 @@ declare module 'fastify' {
 /** Fastify's request logger is a pino child, which can take more bindings; its type does not say so. */
 type PinoLogger = { setBindings?: (bindings: Record<string, unknown>) => void };
 
+/** An error as its log lines show it: pino's form, with any bearer or API token in its texts redacted. */
+function errorForLog(error: Error) {
+  const serialized = stdSerializers.err(error);
+  // pino's error object has a prototype of its own: a plain copy, so that every text is walked.
+  return {
+    ...redact({ ...serialized } as Record<string, unknown>),
+    type: serialized.type,
+    message: redactCredentialsInText(serialized.message),
+    stack: redactCredentialsInText(serialized.stack),
+  };
+}
+
+/** A request as its log lines show it: the URL without the credentials links carry. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactRequestUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+  };
+}
+
 /** Forms and lists are small; a larger body is refused before it is read. */
 const TRPC_BODY_LIMIT = 256 * 1024;
 
@@ -256,7 +312,7 @@ async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const spa = request.method === 'GET' && !isApiPath(path) ? byPrefix.find((s) => path.startsWith(s.prefix)) : null;
-    if (!spa) return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${path}` });
+    if (!spa) return reply.code(404).send(errorBody(request, 'not_found', 'There is nothing at this address.'));
     return reply.type('text/html').sendFile('index.html', spa.dir);
   });
 }

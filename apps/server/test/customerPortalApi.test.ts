@@ -23,7 +23,11 @@ describe('the customer portal API', () => {
 
   async function customer(email: string) {
     const em = db.orm.em.fork();
-    const user = em.create(User, { email, passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)) });
+    const user = em.create(User, {
+      email,
+      passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
+    });
     await em.flush();
     const b = browser(base);
     await b.api.auth.signIn.mutate({ email, password: PASSWORD });

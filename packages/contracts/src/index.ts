@@ -8,6 +8,7 @@ export * from './apiTokens';
 export * from './checkout';
 export * from './checkoutOptions';
 export * from './customerProfile';
+export * from './domainDisplay';
 export * from './driverContract';
 export * from './errorMessages';
 export * from './gateways';

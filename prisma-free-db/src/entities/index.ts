@@ -20,7 +20,15 @@ import {
 import { Notification, OutboxMessage, SmsOptOut } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
-import { IdempotencyRecord, KeyRingEntry, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
+import {
+  EmailVerificationToken,
+  IdempotencyRecord,
+  KeyRingEntry,
+  LoginAttempt,
+  OperatorNonce,
+  PasswordResetToken,
+  ThrottleCounter,
+} from './security';
 import { Session, User } from './users';
 import { WalletAccount, WalletEntry } from './wallet';
 import { WebhookAttempt, WebhookDelivery, WebhookDispatchCursor, WebhookEndpoint } from './webhooks';
@@ -52,6 +60,8 @@ export const entities = [
   Session,
   ApiToken,
   PasswordResetToken,
+  EmailVerificationToken,
+  ThrottleCounter,
   LoginAttempt,
   OperatorNonce,
   IdempotencyRecord,

@@ -1,3 +1,4 @@
+import { DomainName } from '../components/DomainName';
 import { useDriverViews } from '../drivers';
 import type { CustomerOrder, Delivery } from '../drivers/types';
 import { ResultDetails } from './ResultDetails';
@@ -13,7 +14,7 @@ export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: C
   return (
     <article className="delivery">
       <header>
-        <h3>{delivery.subject ?? 'Delivery'}</h3>
+        <h3>{delivery.subject ? <DomainName name={delivery.subject} /> : 'Delivery'}</h3>
         <StatusBadge {...status} />
       </header>
       {delivery.statusReason ? <p>{delivery.statusReason}</p> : null}

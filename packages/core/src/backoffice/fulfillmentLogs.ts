@@ -92,6 +92,7 @@ export async function listFulfillmentLogs(
       from: 'fulfillment_logs l',
       alias: 'l',
       where,
+      idKind: 'bigint',
     },
     page,
   );
