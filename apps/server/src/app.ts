@@ -21,7 +21,7 @@ import {
 import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ServerConfig } from './config';
 import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
@@ -52,6 +52,8 @@ export interface ServerDeps {
   bundleResellers?: readonly BundleResellerAccount[];
   /** Where products' downloadable files are kept (seed 003); none: downloads answer 503. */
   downloadStorage?: FileStorage | null;
+  /** Where log lines go; standard output by default. */
+  logDestination?: { write(line: string): void };
 }
 
 export async function buildServer({
@@ -64,6 +66,7 @@ export async function buildServer({
   sms = null,
   bundleResellers = [],
   downloadStorage = null,
+  logDestination,
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -71,7 +74,9 @@ export async function buildServer({
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       // Every logged object passes through the one redaction helper the API-response viewer uses.
       formatters: { log: (object) => redact(object) },
+      ...(logDestination ? { stream: logDestination } : {}),
     },
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
     trustProxy: config.NODE_ENV === 'production',
     bodyLimit: 1024 * 1024,
     // A batched tRPC call names every procedure in one path parameter (`a.b,c.d,...`): the
@@ -93,6 +98,7 @@ export async function buildServer({
   });
   app.decorate('routeTable', routeTable);
 
+  if (!config.logRequests) logFailedRequests(app);
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
@@ -259,3 +265,16 @@ export const defaultSpaBuilds: SpaBuild[] = [
   { prefix: '/admin/', dir: fileURLToPath(new URL('../../admin/dist', import.meta.url)) },
   { prefix: '/', dir: fileURLToPath(new URL('../../portal/dist', import.meta.url)) },
 ];
+
+/**
+ * Without request logs (development: the portal's order page polls every few seconds), a request
+ * that fails still gets one line. A 401 is a signed-out visitor, not a failure.
+ */
+function logFailedRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 400 || reply.statusCode === 401) return;
+    const line = `${request.method} ${request.url.split('?')[0]} answered ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`;
+    if (reply.statusCode >= 500) request.log.error(line);
+    else request.log.warn(line);
+  });
+}
