@@ -39,7 +39,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (process.getuid?.() === 0) {
     // Run as root, the server runs as the `postgres` OS user, which must reach its programs (in
     // this checkout's node_modules) and its data: say so now, rather than fail in initdb with EACCES.
-    const blocked = folderOthersCannotEnter([dirname(fileURLToPath(import.meta.url)), options.dataDir]);
+    // (The data directory itself is opened to it below.)
+    const blocked = folderOthersCannotEnter([dirname(fileURLToPath(import.meta.url)), dirname(options.dataDir)]);
     if (blocked) throw new PostgresUserCannotEnter(blocked);
   }
   mkdirSync(options.dataDir, { recursive: true });
