@@ -3,11 +3,14 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { createRoot } from 'react-dom/client';
 import { Route } from 'react-router-dom';
 import { api } from './api';
+import { ForgotPasswordPage, ResetPasswordPage } from './auth/PasswordResetPages';
+import { SignInPage } from './auth/SignInPage';
 import { createAuthProvider } from './authProvider';
 import { Landing } from './dashboard/Landing';
 import { createDataProvider } from './dataProvider';
 import { BackOfficeLayout } from './layout';
 import { may } from './permissions';
+import { queryClient } from './queryClient';
 import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
@@ -39,10 +42,17 @@ createRoot(root).render(
       dataProvider={dataProvider}
       authProvider={authProvider}
       requireAuth
+      queryClient={queryClient}
+      loginPage={SignInPage}
       dashboard={Landing}
       layout={BackOfficeLayout}
       title="Handover"
     >
+      {/* Open to anyone: a forgotten password's pages. */}
+      <CustomRoutes noLayout>
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+      </CustomRoutes>
       {/* The menu follows the role; the server refuses the rest whatever the menu shows. */}
       {(role: string) => (
         <>

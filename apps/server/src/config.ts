@@ -114,6 +114,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
       sessionTtlMs: parsed.SESSION_TTL_HOURS * 3_600_000,
       resetTokenTtlMs: parsed.PASSWORD_RESET_TTL_MINUTES * 60_000,
       portalUrl,
+      adminUrl,
       supportEmail: parsed.SUPPORT_EMAIL ?? null,
       loginThrottle: DEFAULT_LOGIN_THROTTLE,
     },
