@@ -1,3 +1,4 @@
+import type { MouseEvent } from 'react';
 import { Link } from 'react-admin';
 
 /** Where each kind of subject opens in the back office, and what to call it. */
@@ -15,7 +16,11 @@ export function SubjectLink({ type, id }: { type: string; id: string }) {
   const text = `${subject?.label ?? type.replaceAll('_', ' ')} ${id.slice(0, 8)}`;
   if (!subject) return <span title={id}>{text}</span>;
   return (
-    <Link to={subject.path(id)} title={`${subject.label} ${id}`} onClick={(event) => event.stopPropagation()}>
+    <Link
+      to={subject.path(id)}
+      title={`${subject.label} ${id}`}
+      onClick={(event: MouseEvent) => event.stopPropagation()}
+    >
       {text}
     </Link>
   );
