@@ -30,6 +30,7 @@ import { subscriptions } from './resources/subscriptions';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 import { webhooks } from './resources/webhooks';
+import { backOfficeTheme } from './theme';
 
 const dataProvider = createDataProvider(api);
 const authProvider = createAuthProvider(api);
@@ -44,6 +45,7 @@ createRoot(root).render(
       requireAuth
       queryClient={queryClient}
       loginPage={SignInPage}
+      theme={backOfficeTheme}
       dashboard={Landing}
       layout={BackOfficeLayout}
       title="Handover"
