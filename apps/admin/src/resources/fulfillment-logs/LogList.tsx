@@ -21,6 +21,8 @@ const filters = [
 export function LogList() {
   return (
     <List
+      // A record's page opens this list filtered by its id: not remembered for the next visit.
+      storeKey={false}
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       pagination={<KeysetPagination />}
