@@ -9,6 +9,7 @@ import { eventually, useBackOfficeStack } from './support/backOffice';
 /** Every list of the back office, as an admin's menu has them. */
 const LISTS = [
   'orders',
+  'reviews',
   'fulfillment-records',
   'data-orders',
   'fulfillment-logs',
@@ -21,6 +22,8 @@ const LISTS = [
   'alerts',
   'activity',
   'users',
+  'api-tokens',
+  'webhooks',
 ];
 
 describe('the back office for people using assistive technology', () => {
