@@ -28,7 +28,7 @@ import {
 import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { type DestinationStream, stdSerializers } from 'pino';
 import type { ServerConfig } from './config';
 import { readBearerToken } from './http/bearerToken';
@@ -107,6 +107,7 @@ export async function buildServer({
         },
       },
     },
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
     genReqId: () => randomUUID(),
     // Forwarded headers are believed only from the proxies named in TRUSTED_PROXIES (none by default).
     trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
@@ -133,6 +134,7 @@ export async function buildServer({
 
   registerErrorHandling(app);
   registerInputGuards(app);
+  if (!config.logRequests) logFailedRequests(app);
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
@@ -338,3 +340,16 @@ export const defaultSpaBuilds: SpaBuild[] = [
   { prefix: '/admin/', dir: fileURLToPath(new URL('../../admin/dist', import.meta.url)) },
   { prefix: '/', dir: fileURLToPath(new URL('../../portal/dist', import.meta.url)) },
 ];
+
+/**
+ * Without request logs (development: the portal's order page polls every few seconds), a request
+ * that fails still gets one line. A 401 is a signed-out visitor, not a failure.
+ */
+function logFailedRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 400 || reply.statusCode === 401) return;
+    const line = `${request.method} ${request.url.split('?')[0]} answered ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`;
+    if (reply.statusCode >= 500) request.log.error(line);
+    else request.log.warn(line);
+  });
+}

@@ -75,6 +75,8 @@ const schema = z.object({
   /** The back office, for CORS; defaults to PUBLIC_URL/admin/. */
   ADMIN_URL: z.url().optional(),
   LOG_LEVEL: envLogLevel,
+  /** A log line for every request; off by default in development, where only failed requests get one. */
+  LOG_REQUESTS: envBoolean.optional(),
   HANDOVER_ENCRYPTION_KEYS: envEncryptionKeys,
   /** scrypt cost as a power of two (17 is OWASP's minimum); tests lower it to run fast. */
   PASSWORD_HASH_COST_LOG2: z.coerce.number().int().min(10).max(20).default(17),
@@ -118,6 +120,8 @@ export type ServerConfig = z.output<typeof schema> & {
   /** Each payment gateway's credentials and URLs; a gateway is on when its variables are set. */
   paymentGateways: PaymentGatewaysEnv;
   checkout: CheckoutSettings;
+  /** Every request logged (production), or one line per failed request only (development). */
+  logRequests: boolean;
   publicUrl: string;
   portalUrl: string;
   adminUrl: string;
@@ -138,6 +142,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
   const adminUrl = parsed.ADMIN_URL ?? new URL('/admin/', publicUrl).toString();
   return {
     ...parsed,
+    logRequests: parsed.LOG_REQUESTS ?? parsed.NODE_ENV !== 'development',
     publicUrl,
     portalUrl,
     adminUrl,
@@ -153,6 +158,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
       verifyTokenTtlMs: parsed.EMAIL_VERIFICATION_TTL_HOURS * 3_600_000,
       linkKeys: linkSigningKeys(parsed.HANDOVER_ENCRYPTION_KEYS),
       portalUrl,
+      adminUrl,
       supportEmail: parsed.SUPPORT_EMAIL ?? null,
       loginThrottle: DEFAULT_LOGIN_THROTTLE,
     },

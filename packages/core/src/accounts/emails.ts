@@ -81,8 +81,7 @@ export function welcomeEmail(user: User, settings: AccountSettings): QueuedMessa
 }
 
 export function passwordResetEmail(user: User, token: string, settings: AccountSettings): QueuedMessage {
-  const link = new URL('/reset-password', settings.portalUrl);
-  link.searchParams.set('token', token);
+  const link = resetLink(user, token, settings);
   const minutes = Math.round(settings.resetTokenTtlMs / 60_000);
   return {
     channel: 'email',
@@ -102,4 +101,14 @@ export function passwordResetEmail(user: User, token: string, settings: AccountS
     // The link is a credential: the sender blanks the body once it is delivered or given up.
     data: { userId: user.id, sensitive: true },
   };
+}
+
+/** Customers choose their new password on the portal, staff in the back office (a hash route there). */
+function resetLink(user: User, token: string, settings: AccountSettings): URL {
+  if (user.role !== 'customer' && settings.adminUrl) {
+    return new URL(`#/reset-password?token=${encodeURIComponent(token)}`, settings.adminUrl);
+  }
+  const link = new URL('/reset-password', settings.portalUrl);
+  link.searchParams.set('token', token);
+  return link;
 }

@@ -23,6 +23,8 @@ export interface AccountSettings {
   linkKeys: LinkSigningKeys;
   /** Base URL of the customer portal, for links in emails. */
   portalUrl: string;
+  /** The back office, where staff follow their reset links; without it, the portal. */
+  adminUrl?: string;
   /** Copied on welcome emails (seed 004: "Welcome (customer, CC support)"). */
   supportEmail: string | null;
   loginThrottle: LoginThrottleSettings;
