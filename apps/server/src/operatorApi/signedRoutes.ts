@@ -13,7 +13,7 @@ import {
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http/errors';
+import { errorBody, sendError } from '../http/errors';
 import type { IpAllowList } from './ipAllowList';
 
 export interface SignedRoutesOptions {
@@ -68,17 +68,16 @@ export function signedOperatorRoutes(options: SignedRoutesOptions, register: (sc
     scope.addHook('onRequest', async (request, reply) => {
       if (!options.allowedIps || options.allowedIps.allows(request.ip)) return;
       request.log.warn({ reason: 'ip_not_allowed', ip: request.ip }, 'operator call refused');
-      await recordOperatorRejection(orm.em.fork(), {
-        reason: 'ip_not_allowed',
-        method: request.method,
-        path: request.url,
-        ip: request.ip,
-      });
-      return reply.code(403).send({
-        error: 'forbidden',
-        reason: 'ip_not_allowed',
-        message: 'This address may not call the operator API (PROVISION_ALLOWED_IPS).',
-      });
+      await recordOperatorRejection(
+        orm.em.fork(),
+        { reason: 'ip_not_allowed', method: request.method, path: request.url, ip: request.ip },
+        clock,
+      );
+      return reply.code(403).send(
+        errorBody(request, 'forbidden', 'This address may not call the operator API (PROVISION_ALLOWED_IPS).', {
+          reason: 'ip_not_allowed',
+        }),
+      );
     });
 
     scope.addHook('preHandler', async (request, reply) => {
