@@ -5,7 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hashPassword, parseEncryptionKeys, SecretBox } from '@handover/core';
 import { DEMO_FILES, migrate, openOrm, seedDemo } from '@handover/db';
-import { choosePort, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@handover/db/embedded';
+import {
+  choosePort,
+  type EmbeddedPostgresHandle,
+  PostgresUserCannotEnter,
+  startEmbeddedPostgres,
+} from '@handover/db/embedded';
 import { createServer as createVite, type ViteDevServer } from 'vite';
 import { loadDevSecrets } from './lib/devSecrets';
 import { linePrinter } from './lib/logLines';
@@ -24,6 +29,8 @@ const processes: ManagedProcess[] = [];
 const vites: ViteDevServer[] = [];
 let database: EmbeddedPostgresHandle | null = null;
 let stopping = false;
+/** When a process last printed a line: the addresses wait for start-up's lines to stop. */
+let lastLineAt = Date.now();
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
@@ -196,7 +203,12 @@ async function main(): Promise<void> {
     OPERATOR_SYSTEM_URL: `${sandboxBase}/salesforce`,
   };
   const launch = (name: string, entry: string, env: Record<string, string>) => {
-    const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine: linePrinter(name, processes.length) });
+    const print = linePrinter(name, processes.length);
+    const onLine = (line: string) => {
+      lastLineAt = Date.now();
+      print(line);
+    };
+    const proc = startProcess({ name, entry, env: { ...shared, ...env }, onLine });
     processes.push(proc);
     void proc.exited.then((code) => {
       if (stopping) return;
@@ -233,6 +245,7 @@ async function main(): Promise<void> {
     ADMIN_URL: urls.admin,
     PROVISION_API_SECRETS: provisionApiSecrets,
     DOWNLOAD_LINK_SECRET: process.env.DOWNLOAD_LINK_SECRET ?? secrets.downloadLinkSecret,
+    SUPPORT_EMAIL: 'support@handover.test',
   });
   launch('worker', 'apps/worker/src/main.ts', {
     ...payments,
@@ -242,6 +255,7 @@ async function main(): Promise<void> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(ports.smtp),
     SMTP_FROM: 'Handover <no-reply@handover.test>',
+    SUPPORT_EMAIL: 'support@handover.test',
   });
   await waitForHttp(`${urls.server}/healthz`, { process: server, ok: (status) => status === 200 || status === 503 });
 
@@ -259,6 +273,16 @@ async function main(): Promise<void> {
     await vite.listen();
     vites.push(vite);
   }
+
+  // The addresses come last, where a person looks: once the worker beats and start-up's lines stop.
+  await waitForHttp(`${urls.server}/healthz`, {
+    process: server,
+    ok: (status) => status === 200,
+    timeoutMs: 30_000,
+  }).catch((error: Error) =>
+    console.warn(`The worker has not reported in yet (${error.message.split('\n')[0]}); orders wait for it.`),
+  );
+  await quiet(1_500, 15_000);
 
   const pad = (s: string) => s.padEnd(14);
   console.log(
@@ -288,7 +312,15 @@ async function main(): Promise<void> {
   );
 }
 
+/** Waits until no process has printed for `forMs`, or `atMostMs` have passed. */
+async function quiet(forMs: number, atMostMs: number): Promise<void> {
+  const deadline = Date.now() + atMostMs;
+  while (Date.now() - lastLineAt < forMs && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 main().catch(async (error) => {
-  console.error(error);
+  console.error(error instanceof PostgresUserCannotEnter ? error.message : error);
   await shutdown(1);
 });

@@ -6,6 +6,8 @@ export default defineConfig({
   base: '/admin/',
   plugins: [react()],
   server: {
+    // Transformed when the dev server starts, so a first visit does not wait for it.
+    warmup: { clientFiles: ['./src/main.tsx'] },
     proxy: Object.fromEntries(
       ['/trpc', '/reports'].map((path) => [path, process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000']),
     ),

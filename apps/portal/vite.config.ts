@@ -6,7 +6,10 @@ export default defineConfig({
   plugins: [react()],
   server: {
     proxy: Object.fromEntries(
-      ['/trpc', '/downloads'].map((path) => [path, process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000']),
+      ['/trpc', '/downloads', '/invoices'].map((path) => [
+        path,
+        process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000',
+      ]),
     ),
   },
 });

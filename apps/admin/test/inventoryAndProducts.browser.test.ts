@@ -68,11 +68,11 @@ describe('inventory and products in the back office', () => {
     await sla.fill('0');
     await page.getByRole('button', { name: 'Save' }).click();
     const field = page.locator('.MuiFormControl-root', { has: sla });
-    await eventually(async () => /expected number to be >=1/.test((await field.textContent()) ?? ''), 'the SLA error');
+    await eventually(async () => /Enter 1 or more/.test((await field.textContent()) ?? ''), 'the SLA error');
     const stored = await stack.db.orm.em.fork().findOneOrFail(Product, { id: product.id });
     expect(stored.fulfillmentConfig.slaHours).toBe(24);
     expect(await page.getByRole('button', { name: 'Test connection' }).isDisabled()).toBe(true);
-    await page.getByText('The manual driver calls no outside system').waitFor();
+    await page.getByText('The manual driver has no connection test.').waitFor();
     await page.close();
   });
 

@@ -40,7 +40,7 @@ async function menuEntries(page: Page): Promise<string[]> {
 describe('back office menus', () => {
   const stack = useBackOfficeStack();
 
-  it('shows each role its own menu, and every page in it opens without an error', async () => {
+  it('shows each role its own menu, every page in it opens without an error, and none calls a third party', async () => {
     const product = await createTestkitProduct(stack.db.orm.em.fork(), { slug: 'menus' });
     const { records } = await placeOrder(stack.db.orm.em.fork(), stack.worker.registry, product, [
       { label: 'menus.example', manual: true },
@@ -51,6 +51,14 @@ describe('back office menus', () => {
     const em = stack.db.orm.em.fork();
     em.create(AdminAlert, { type: 'low_inventory', message: 'Microsoft 365 is running low' });
     await em.flush();
+
+    // Every request any page makes, and every policy violation the browser reports.
+    const requested: string[] = [];
+    const violations: string[] = [];
+    stack.browser.on('request', (request) => requested.push(request.url()));
+    stack.browser.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
 
     for (const role of Object.keys(MENU) as (keyof typeof STAFF)[]) {
       const page = await stack.signIn(role);
@@ -75,5 +83,17 @@ describe('back office menus', () => {
       }
       await page.close();
     }
+
+    // The back office talks to this server and to no one else: no telemetry beacon, no font or
+    // script from elsewhere, and the server's policy would refuse them if it tried.
+    const origin = new URL(stack.base).origin;
+    expect(requested.length).toBeGreaterThan(20);
+    expect(requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual([]);
+    expect(violations).toEqual([]);
+    const policy = (await fetch(`${stack.base}/admin/`)).headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "connect-src 'self'", "img-src 'self' data:", "script-src 'self'"]) {
+      expect(policy).toContain(directive);
+    }
+    expect(policy).not.toMatch(/https?:|\*/);
   });
 });

@@ -16,6 +16,7 @@ const SignInPage = page(() => import('./pages/SignInPage').then((m) => m.SignInP
 const SignUpPage = page(() => import('./pages/SignUpPage').then((m) => m.SignUpPage));
 const ForgotPasswordPage = page(() => import('./pages/ForgotPasswordPage').then((m) => m.ForgotPasswordPage));
 const ResetPasswordPage = page(() => import('./pages/ResetPasswordPage').then((m) => m.ResetPasswordPage));
+const VerifyEmailPage = page(() => import('./pages/VerifyEmailPage').then((m) => m.VerifyEmailPage));
 const OrderFormPage = page(() => import('./pages/OrderFormPage').then((m) => m.OrderFormPage));
 const CheckoutCompletePage = page(() => import('./pages/CheckoutPages').then((m) => m.CheckoutCompletePage));
 const CheckoutCancelledPage = page(() => import('./pages/CheckoutPages').then((m) => m.CheckoutCancelledPage));
@@ -35,6 +36,7 @@ const WebhooksPage = signedIn(() => import('./developers/WebhooksPage').then((m)
 const OrdersPage = signedIn(() => import('./pages/OrdersPage').then((m) => m.OrdersPage));
 const OrderPage = signedIn(() => import('./pages/OrderPage').then((m) => m.OrderPage));
 const NotificationsPage = signedIn(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
+const WalletPage = signedIn(() => import('./pages/WalletPage').then((m) => m.WalletPage));
 const PackagesPage = page(() => import('./pages/PackagesPage').then((m) => m.PackagesPage));
 const CustomersPage = signedIn(() => import('./pages/CustomersPage').then((m) => m.CustomersPage));
 const ProductsPage = signedIn(() => import('./pages/ProductsPage').then((m) => m.ProductsPage));
@@ -51,6 +53,7 @@ function Pages() {
           <Route path="/sign-up" component={SignUpPage} />
           <Route path="/forgot-password" component={ForgotPasswordPage} />
           <Route path="/reset-password" component={ResetPasswordPage} />
+          <Route path="/verify-email" component={VerifyEmailPage} />
           <Route path="/order/:slug" component={OrderFormPage} />
           <Route path="/checkout/complete" component={CheckoutCompletePage} />
           <Route path="/checkout/cancelled" component={CheckoutCancelledPage} />
@@ -59,6 +62,7 @@ function Pages() {
           <Route path="/orders" component={OrdersPage} />
           <Route path="/orders/:code" component={OrderPage} />
           <Route path="/notifications" component={NotificationsPage} />
+          <Route path="/wallet" component={WalletPage} />
           <Route path="/packages" component={PackagesPage} />
           <Route path="/customers" component={CustomersPage} />
           <Route path="/products" component={ProductsPage} />

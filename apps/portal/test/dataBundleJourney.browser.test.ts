@@ -4,10 +4,9 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBundleProduct } from '../../worker/test/support/dataBundles';
 import { until } from '../../worker/test/support/fixtures';
+import { signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
-
-const PASSWORD = 'correct horse battery';
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page), `accessibility of ${where}`).toEqual([]);
@@ -29,12 +28,7 @@ describe('mobile data in the customer portal, on a phone', () => {
 
   it('buys a package from the wallet for a checked number, follows it to delivered, and gets the texts', async () => {
     const page = await stack.visitor();
-    await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel(/^Email/).fill('esi@example.com');
-    await page.getByLabel('Confirm email').fill('esi@example.com');
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+    await signUp(page, stack, 'esi@example.com');
     const user = await em().findOneOrFail(User, { email: 'esi@example.com' });
     await em().transactional((tem) =>
       creditWallet(tem, {

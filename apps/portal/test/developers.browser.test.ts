@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { ApiToken, WebhookEndpoint } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
 
-const PASSWORD = 'correct horse battery';
 // A public address written as an IP: saved without a DNS look. No event of this customer is ever sent to it.
 const PUBLIC_ENDPOINT = 'https://8.8.8.8/handover-hooks';
 
@@ -19,11 +19,7 @@ describe('API tokens and webhooks in the portal', () => {
 
   it('makes a token shown once, revokes it, and adds an endpoint whose secret is shown once and rotated', async () => {
     const page = await stack.visitor();
-    await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel('Email').fill('dev@brightbakery.com');
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+    await signUp(page, stack, 'dev@brightbakery.com');
 
     await page.goto(`${stack.base}/account`);
     await page.getByRole('heading', { name: 'API tokens' }).waitFor();

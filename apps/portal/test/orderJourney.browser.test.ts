@@ -4,22 +4,11 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { firstLoadJs, PORTAL_FIRST_LOAD_BUDGET_BYTES } from '../../../scripts/lib/firstLoadJs';
 import { createManagedSetupProduct, stockPool } from '../../worker/test/support/fixtures';
 import { createM365DomainProduct } from '../../worker/test/support/m365';
+import { finishAccount, signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
 
-const PASSWORD = 'correct horse battery';
 const DOMAINS = ['brightbakery.com', 'brightbakery.org'];
-
-async function signUp(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/sign-up`);
-  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
-  await expectAccessible(page, 'the sign-up page');
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel('Confirm email').fill(email);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
-}
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page), `accessibility of ${where}`).toEqual([]);
@@ -44,7 +33,7 @@ describe('the customer portal, on a phone', () => {
 
   it('signs up, orders two Microsoft 365 domains, pays on the gateway page, sets the nameservers and sees the order go Active', async () => {
     const page = await stack.visitor();
-    await signUp(page, stack.base, 'ama@brightbakery.com');
+    await signUp(page, stack, 'ama@brightbakery.com', (where) => expectAccessible(page, where));
     await expectAccessible(page, 'the catalog');
 
     await page.getByRole('link', { name: 'Order Microsoft 365 email domain' }).click();
@@ -131,13 +120,37 @@ describe('the customer portal, on a phone', () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await expectAccessible(page, 'the account page');
     const stranger = await stack.visitor();
-    await signUp(stranger, stack.base, 'kofi@example.com');
+    await signUp(stranger, stack, 'kofi@example.com');
     await stranger.goto(`${stack.base}/orders/${order.orderCode}`);
     await stranger
       .getByRole('alert')
       .getByText(/No order with this id in your account/)
       .waitFor();
     expect(await stranger.getByRole('region', { name: `Nameservers for ${DOMAINS[0]}` }).count()).toBe(0);
+  });
+
+  it('shows a domain as it will be provisioned, punycode with its Unicode form, and warns of a look-alike', async () => {
+    const page = await stack.visitor();
+    await page.goto(`${stack.base}/order/microsoft-365-domain`);
+    await page.getByLabel('Email').fill('idn@example.com');
+    await page.getByLabel('Phone').fill('+1 415 555 0100');
+    await page.getByRole('button', { name: 'Add another domain' }).click();
+    // "Bücher.de", and "аpple.com" whose first letter is Cyrillic.
+    for (const [index, domain] of ['Bücher.de', '\u0430pple.com'].entries()) {
+      await page.getByLabel('Domain name').nth(index).fill(domain);
+      await page.getByLabel('Forwarding URL').nth(index).fill('https://example.com');
+      await page.getByLabel('Name 1').nth(index).fill('Ama');
+    }
+    await page.getByRole('button', { name: 'Review order' }).click();
+    await page.getByRole('heading', { name: 'Check your order' }).waitFor();
+    const summary = (await page.locator('.summary').textContent()) ?? '';
+    expect(summary).toContain('xn--bcher-kva.de (bücher.de)');
+    expect(summary).toContain('xn--pple-43d.com (\u0430pple.com)');
+    expect(summary).not.toContain('Bücher.de');
+    const warnings = page.getByRole('note');
+    expect(await warnings.count()).toBe(1);
+    expect(await warnings.first().textContent()).toMatch(/mixes alphabets/);
+    await expectAccessible(page, 'a summary with a look-alike domain');
   });
 
   it('tells a customer who cancels on the payment page that nothing was charged, and takes no order', async () => {
@@ -161,7 +174,21 @@ describe('the customer portal, on a phone', () => {
     expect(await stack.db.orm.em.fork().count(Order, { email: 'guest@example.com' })).toBe(0);
   });
 
-  it("lets a guest order a managed product in quantity, pay, and tells them how to reach the order's account", async () => {
+  it("lets a guest order a managed product in quantity, pay, and reach the order's account only through their inbox", async () => {
+    // Someone else signs up with the shop owner's address first: they are told to check an inbox
+    // that is not theirs, and no password of theirs gets them in.
+    const squatter = await stack.visitor();
+    await squatter.goto(`${stack.base}/sign-up`);
+    await squatter.getByLabel(/^Email/).fill('shop.owner@example.com');
+    await squatter.getByLabel('Confirm email').fill('shop.owner@example.com');
+    await squatter.getByRole('button', { name: 'Send me the link' }).click();
+    await squatter.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await squatter.goto(`${stack.base}/sign-in`);
+    await squatter.getByLabel('Email').fill('shop.owner@example.com');
+    await squatter.getByLabel('Password').fill('the squatter password');
+    await squatter.getByRole('button', { name: 'Sign in' }).click();
+    await squatter.getByText(/Email or password is incorrect, or the email is not confirmed yet/).waitFor();
+
     const page = await stack.visitor();
     await page.goto(`${stack.base}/`);
     await page.getByRole('link', { name: 'Order Managed email setup' }).click();
@@ -186,6 +213,17 @@ describe('the customer portal, on a phone', () => {
       { notes: 'Two mailboxes for the shop' },
       { notes: 'Two mailboxes for the shop' },
     ]);
+
+    // The owner creates the account from the confirmation page, and the link in their inbox
+    // (the newest one) finishes it: the order is there.
+    await page.getByRole('link', { name: 'create your account with that email' }).click();
+    await page.getByLabel(/^Email/).fill('shop.owner@example.com');
+    await page.getByLabel('Confirm email').fill('shop.owner@example.com');
+    await page.getByRole('button', { name: 'Send me the link' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await finishAccount(page, stack, 'shop.owner@example.com');
+    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).click();
+    await page.getByText(order.orderCode).waitFor();
   });
 
   it('has an accessibility check that does find a serious problem', async () => {

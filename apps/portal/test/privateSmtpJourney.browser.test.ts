@@ -10,10 +10,10 @@ import {
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateSmtpProduct, vendorControl } from '../../worker/test/support/privateSmtp';
+import { signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
 
-const PASSWORD = 'correct horse battery';
 const DOMAINS = ['brightbakery.com', 'brightbakery.org'];
 const NAMECHEAP = { apiUser: 'brightbakery', apiKey: 'nc-key-0123456789abcdef' };
 
@@ -44,12 +44,7 @@ describe('private SMTP mailboxes in the portal', () => {
 
   it('orders, pays, fixes the allow-list the email asked for, resubmits, and reads the mailbox logins', async () => {
     const page = await stack.visitor();
-    await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel(/^Email/).fill('ama@brightbakery.com');
-    await page.getByLabel('Confirm email').fill('ama@brightbakery.com');
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+    await signUp(page, stack, 'ama@brightbakery.com');
 
     await page.getByRole('link', { name: 'Order Private SMTP mailboxes' }).click();
     await page.getByRole('heading', { name: 'Order Private SMTP mailboxes' }).waitFor();

@@ -4,10 +4,10 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEsimTopUpProduct, type SandboxEsim } from '../../worker/test/support/esim';
 import { until } from '../../worker/test/support/fixtures';
+import { finishAccount } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
 
-const PASSWORD = 'correct horse battery';
 const OPS = { type: 'api' as const, id: 'ops-in-test' };
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
@@ -66,12 +66,14 @@ describe('seed 004 in the portal: review, activation, eSIM and one home Internet
     await page.goto(`${stack.base}/sign-up`);
     await page.getByLabel(/^Email/).fill(email);
     await page.getByLabel('Confirm email').fill(`${email}.typo`);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'Send me the link' }).click();
     await page.getByText('The two email addresses are not the same').waitFor();
     await page.getByLabel('Confirm email').fill(email);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+    await page.getByRole('button', { name: 'Send me the link' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    // The password is chosen on the page the emailed link opens.
+    await finishAccount(page, stack, email);
+    await page.goto(`${stack.base}/`);
   };
   const pay = async (page: Page) => {
     await page.waitForURL(`${stack.sandboxUrl}/**`);

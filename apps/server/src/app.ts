@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { appRouter, type Context } from '@handover/api';
+import { installHumanErrorMessages } from '@handover/contracts';
 import {
   type BillingSystem,
   BillingView,
@@ -19,9 +21,12 @@ import {
   metricsAuthorized,
   type PaymentGateways,
   type PaymentLogger,
+  passwordHashing,
   RateLimitedError,
   RateLimiter,
   redact,
+  redactCredentialsInText,
+  redactRequestUrl,
   SecretBox,
   WebhookTargetGuard,
   withCorrelation,
@@ -29,12 +34,16 @@ import {
 import type { Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { type DestinationStream, stdSerializers } from 'pino';
 import type { ServerConfig } from './config';
 import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
+import { errorBody, registerErrorHandling } from './http/errors';
 import { csrfGuard, registerHardening } from './http/hardening';
+import { checkJsonBodies, registerInputGuards } from './http/inputs';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
+import { invoiceRoutes } from './invoices/invoiceRoutes';
 import { downloadRoutes } from './marketplace/downloadRoutes';
 import { licenseRoutes } from './marketplace/licenseRoutes';
 import { openApiDocument } from './openapi/document';
@@ -64,6 +73,8 @@ export interface ServerDeps {
   billing?: BillingSystem | null;
   /** This process's metrics: HTTP latency by route and webhooks by outcome are fed here. */
   metrics?: Metrics;
+  /** Where log lines go (standard output when not given); tests read them. */
+  logStream?: DestinationStream;
 }
 
 export async function buildServer({
@@ -78,19 +89,40 @@ export async function buildServer({
   downloadStorage = null,
   billing = null,
   metrics,
+  logStream,
 }: ServerDeps): Promise<FastifyInstance> {
+  installHumanErrorMessages();
+  passwordHashing.configure({ concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: 200 });
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
+      ...(logStream ? { stream: logStream } : {}),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       // Every line logged while a request is handled names its correlation id.
       mixin: correlationLogFields,
       // Every logged object passes through the one redaction helper the API-response viewer uses.
       formatters: { log: (object) => redact(object) },
+      // A link's token (reset, verification, download, SSO) never reaches a log line with its URL,
+      // and an API token never with an error's message or stack.
+      serializers: {
+        req: (request: FastifyRequest) => requestForLog(request),
+        err: (error: Error) => errorForLog(error),
+      },
+      // Nor with a message: `Authorization: Bearer` is redacted wherever a line quotes it.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? redactCredentialsInText(arg) : arg)) as typeof args,
+          );
+        },
+      },
     },
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
     // A request's id is its correlation id: the caller's (or a proxy's) when it sends one.
     genReqId: (request) => correlationIdFrom(request.headers[CORRELATION_HEADER]),
-    trustProxy: config.NODE_ENV === 'production',
+    // Forwarded headers are believed only from the proxies named in TRUSTED_PROXIES (none by default).
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
     bodyLimit: 1024 * 1024,
     // A batched tRPC call names every procedure in one path parameter (`a.b,c.d,...`): the
     // router's default of 100 characters refused a page's refresh of six queries with a 414.
@@ -131,6 +163,9 @@ export async function buildServer({
     });
   }
 
+  registerErrorHandling(app);
+  registerInputGuards(app);
+  if (!config.logRequests) logFailedRequests(app);
   await registerHardening(app, config);
   await app.register(fastifyCookie);
 
@@ -162,11 +197,13 @@ export async function buildServer({
       route.bodyLimit = TRPC_BODY_LIMIT;
     });
     scope.addHook('onRequest', csrfGuard(config.allowedOrigins));
+    checkJsonBodies(scope, TRPC_BODY_LIMIT);
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {
         router: appRouter,
         createContext: ({ req, res }): Context => ({
+          requestId: String(req.id),
           em: orm.em.fork(),
           clock,
           registry,
@@ -197,8 +234,9 @@ export async function buildServer({
             ? { headers: { 'retry-after': String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))) } }
             : {};
         },
-        onError: ({ error, path }) => {
-          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'trpc procedure failed');
+        onError: ({ error, path, req }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'trpc procedure failed');
+          else req.log.info({ code: error.code, path, reason: error.message }, 'trpc call refused');
         },
       } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
     });
@@ -239,6 +277,17 @@ export async function buildServer({
     { prefix: '/reports' },
   );
 
+  await app.register(
+    invoiceRoutes({
+      orm,
+      clock,
+      secureCookies: config.secureCookies,
+      sessionTtlMs: config.accounts.sessionTtlMs,
+      seller: { name: 'Handover', supportEmail: config.accounts.supportEmail },
+    }),
+    { prefix: '/invoices' },
+  );
+
   await serveSpas(app, spas);
   return app;
 }
@@ -257,6 +306,28 @@ declare module 'fastify' {
 
 /** Fastify's request logger is a pino child, which can take more bindings; its type does not say so. */
 type PinoLogger = { setBindings?: (bindings: Record<string, unknown>) => void };
+
+/** An error as its log lines show it: pino's form, with any bearer or API token in its texts redacted. */
+function errorForLog(error: Error) {
+  const serialized = stdSerializers.err(error);
+  // pino's error object has a prototype of its own: a plain copy, so that every text is walked.
+  return {
+    ...redact({ ...serialized } as Record<string, unknown>),
+    type: serialized.type,
+    message: redactCredentialsInText(serialized.message),
+    stack: redactCredentialsInText(serialized.stack),
+  };
+}
+
+/** A request as its log lines show it: the URL without the credentials links carry. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactRequestUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+  };
+}
 
 /** Forms and lists are small; a larger body is refused before it is read. */
 const TRPC_BODY_LIMIT = 256 * 1024;
@@ -285,7 +356,7 @@ async function serveSpas(app: FastifyInstance, spas: SpaBuild[]): Promise<void> 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const spa = request.method === 'GET' && !isApiPath(path) ? byPrefix.find((s) => path.startsWith(s.prefix)) : null;
-    if (!spa) return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${path}` });
+    if (!spa) return reply.code(404).send(errorBody(request, 'not_found', 'There is nothing at this address.'));
     return reply.type('text/html').sendFile('index.html', spa.dir);
   });
 }
@@ -296,6 +367,7 @@ function isApiPath(path: string): boolean {
     '/webhooks',
     '/provision',
     '/reports',
+    '/invoices',
     '/downloads',
     '/licenses',
     '/healthz',
@@ -310,3 +382,16 @@ export const defaultSpaBuilds: SpaBuild[] = [
   { prefix: '/admin/', dir: fileURLToPath(new URL('../../admin/dist', import.meta.url)) },
   { prefix: '/', dir: fileURLToPath(new URL('../../portal/dist', import.meta.url)) },
 ];
+
+/**
+ * Without request logs (development: the portal's order page polls every few seconds), a request
+ * that fails still gets one line. A 401 is a signed-out visitor, not a failure.
+ */
+function logFailedRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 400 || reply.statusCode === 401) return;
+    const line = `${request.method} ${request.url.split('?')[0]} answered ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`;
+    if (reply.statusCode >= 500) request.log.error(line);
+    else request.log.warn(line);
+  });
+}

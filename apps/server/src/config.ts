@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   type AccountSettings,
   type CheckoutSettings,
@@ -9,6 +10,7 @@ import {
   envLogLevel,
   envNetworks,
   envNodeEnv,
+  linkSigningKeys,
   parseEnv,
   passwordCostFromLog2,
   timeZoneSchema,
@@ -28,6 +30,38 @@ const envSharedSecrets = z
   )
   .pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).max(2, 'at most two secrets'));
 
+/** A proxy's address or network: `10.0.0.5`, `10.0.0.0/8`, `fd00::/8`, or `loopback`, `linklocal`, `uniquelocal`. */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `TRUSTED_PROXIES`: the reverse proxies in front of the server, comma-separated. Only a request
+ * arriving from one of them has its X-Forwarded-For (the client's IP), X-Forwarded-Proto and
+ * X-Forwarded-Host believed; from anywhere else they are ignored. None by default.
+ */
+const envTrustedProxies = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().refine(isProxyEntry, {
+        error: (issue) => `"${String(issue.input)}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`,
+      }),
+    ),
+  );
+
 const schema = z.object({
   NODE_ENV: envNodeEnv,
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -41,6 +75,8 @@ const schema = z.object({
   /** The back office, for CORS; defaults to PUBLIC_URL/admin/. */
   ADMIN_URL: z.url().optional(),
   LOG_LEVEL: envLogLevel,
+  /** A log line for every request; off by default in development, where only failed requests get one. */
+  LOG_REQUESTS: envBoolean.optional(),
   HANDOVER_ENCRYPTION_KEYS: envEncryptionKeys,
   /** scrypt cost as a power of two (17 is OWASP's minimum); tests lower it to run fast. */
   PASSWORD_HASH_COST_LOG2: z.coerce.number().int().min(10).max(20).default(17),
@@ -50,7 +86,12 @@ const schema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  /** Password hashes (scrypt) run at once; more wait, sign-ins first. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** How long a sign-up's confirmation link works. */
+  EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  TRUSTED_PROXIES: envTrustedProxies.default([]),
   /** Copied on welcome emails. */
   SUPPORT_EMAIL: z.email().optional(),
   PROVISION_API_SECRETS: envSharedSecrets.optional(),
@@ -84,6 +125,8 @@ export type ServerConfig = z.output<typeof schema> & {
   /** Each payment gateway's credentials and URLs; a gateway is on when its variables are set. */
   paymentGateways: PaymentGatewaysEnv;
   checkout: CheckoutSettings;
+  /** Every request logged (production), or one line per failed request only (development). */
+  logRequests: boolean;
   publicUrl: string;
   portalUrl: string;
   adminUrl: string;
@@ -104,6 +147,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
   const adminUrl = parsed.ADMIN_URL ?? new URL('/admin/', publicUrl).toString();
   return {
     ...parsed,
+    logRequests: parsed.LOG_REQUESTS ?? parsed.NODE_ENV !== 'development',
     publicUrl,
     portalUrl,
     adminUrl,
@@ -116,7 +160,10 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
       passwordHashCost: passwordCostFromLog2(parsed.PASSWORD_HASH_COST_LOG2),
       sessionTtlMs: parsed.SESSION_TTL_HOURS * 3_600_000,
       resetTokenTtlMs: parsed.PASSWORD_RESET_TTL_MINUTES * 60_000,
+      verifyTokenTtlMs: parsed.EMAIL_VERIFICATION_TTL_HOURS * 3_600_000,
+      linkKeys: linkSigningKeys(parsed.HANDOVER_ENCRYPTION_KEYS),
       portalUrl,
+      adminUrl,
       supportEmail: parsed.SUPPORT_EMAIL ?? null,
       loginThrottle: DEFAULT_LOGIN_THROTTLE,
     },

@@ -276,4 +276,18 @@ describe('API tokens over HTTP', () => {
     await db.orm.em.fork().nativeUpdate(User, { email: 'leaver@example.com' }, { disabledAt: clock.now() });
     expect(await errorOf(api.auth.me.query())).toMatchObject({ code: 'UNAUTHORIZED' });
   });
+
+  it('refuses every token of an account whose address is not confirmed, as sessions are', async () => {
+    await createUser(db.orm, 'unconfirmed@example.com', 'customer');
+    const owner = (await signedIn(base, 'unconfirmed@example.com')).api;
+    const token = await tokenOf(owner, ['orders:read']);
+    const api = withToken(base, token);
+    await api.auth.me.query();
+    // An account whose address is (again) unproved: its tokens reach nothing, nor its reports.
+    await db.orm.em.fork().nativeUpdate(User, { email: 'unconfirmed@example.com' }, { emailVerifiedAt: null });
+    expect(await errorOf(api.auth.me.query())).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await errorOf(api.orders.list.query({}))).toMatchObject({ code: 'UNAUTHORIZED' });
+    const url = `${base}/reports/revenue.csv?from=2026-11-01&to=2026-11-30`;
+    expect((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
 });

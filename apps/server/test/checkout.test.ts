@@ -70,6 +70,7 @@ describe('checkout through the gateways, to the order', () => {
       email,
       role,
       passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
     });
     await em().persistAndFlush(user);
     const b = browser(stack.base);

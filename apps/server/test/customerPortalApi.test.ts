@@ -23,7 +23,11 @@ describe('the customer portal API', () => {
 
   async function customer(email: string) {
     const em = db.orm.em.fork();
-    const user = em.create(User, { email, passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)) });
+    const user = em.create(User, {
+      email,
+      passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
+    });
     await em.flush();
     const b = browser(base);
     await b.api.auth.signIn.mutate({ email, password: PASSWORD });
@@ -84,7 +88,7 @@ describe('the customer portal API', () => {
   });
   afterAll(() => app?.close());
 
-  it('shows a customer their order by its code, with each delivery and its timeline in plain words', async () => {
+  it('shows a customer their order by its code, with each delivery, its timeline and result names in its driver’s words', async () => {
     const ann = await customer('ann@example.com');
     const order = await orderWithDelivery(ann.id, 'ann@example.com');
     const seen = await ann.api.orders.byCode.query({ orderCode: order.orderCode.toLowerCase() });
@@ -93,8 +97,10 @@ describe('the customer portal API', () => {
     expect(delivery).toMatchObject({
       status: 'manual_pending',
       statusReason: 'Our team is completing this by hand',
-      timeline: [{ step: 'perform', label: 'Perform', status: 'waiting' }],
+      timeline: [{ step: 'perform', label: 'Our team sets it up for you', status: 'waiting' }],
+      resultLabels: { note: 'From our team' },
     });
+    expect(seen).toMatchObject({ refundedMinor: 0, money: [] });
   });
 
   it("answers another customer's order code as not found", async () => {

@@ -1,9 +1,9 @@
 import { useTestDatabase } from '@handover/db/vitest';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, PORTAL, startServer } from './harness';
+import { ADMIN, createUser, PORTAL, startServer, TEST_PASSWORD } from './harness';
 
-const signUpBody = (email: string) => JSON.stringify({ json: { email, password: 'correct horse battery' } });
+const signUpBody = (email: string) => JSON.stringify({ json: { email } });
 
 describe('HTTP hardening', () => {
   const db = useTestDatabase();
@@ -19,7 +19,18 @@ describe('HTTP hardening', () => {
     const response = await fetch(`${base}/trpc/catalog.list`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("default-src 'self'");
+    // Nothing from elsewhere: no script, style, font, image or connection to a third party.
+    for (const directive of [
+      "connect-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self' data:",
+      "object-src 'none'",
+    ]) {
+      expect(policy).toContain(directive);
+    }
+    expect(policy).not.toMatch(/https?:|\*/);
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
@@ -75,7 +86,7 @@ describe('HTTP hardening', () => {
     const response = await fetch(`${base}/trpc/auth.signUp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: PORTAL },
-      body: JSON.stringify({ json: { email: 'big@example.com', password: 'x'.repeat(300 * 1024) } }),
+      body: JSON.stringify({ json: { email: 'big@example.com', name: 'x'.repeat(300 * 1024) } }),
     });
     expect(response.status).toBe(413);
   });
@@ -85,6 +96,7 @@ describe('session cookie in production', () => {
   const db = useTestDatabase();
 
   it('is Secure, httpOnly, SameSite=Lax and __Host- prefixed', async () => {
+    await createUser(db.orm, 'prod@example.com', 'customer');
     const { app, base } = await startServer({
       orm: db.orm,
       databaseUrl: db.url,
@@ -92,10 +104,10 @@ describe('session cookie in production', () => {
       env: { NODE_ENV: 'production', PUBLIC_URL: 'https://shop.example' },
     });
     try {
-      const response = await fetch(`${base}/trpc/auth.signUp`, {
+      const response = await fetch(`${base}/trpc/auth.signIn`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: 'https://shop.example' },
-        body: signUpBody('prod@example.com'),
+        body: JSON.stringify({ json: { email: 'prod@example.com', password: TEST_PASSWORD } }),
       });
       expect(response.status).toBe(200);
       const [cookie = ''] = response.headers.getSetCookie();

@@ -15,6 +15,7 @@ import { type Orm, User } from '@handover/db';
 import { manualAdapter, type SmsSender } from '@handover/integrations';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import superjson from 'superjson';
 import { buildServer, type SpaBuild } from '../src/app';
 import { loadServerConfig } from '../src/config';
@@ -55,6 +56,8 @@ export async function startServer(options: {
   downloadStorage?: FileStorage;
   /** Seed 004's billing system (WHMCS in the sandbox). */
   billing?: BillingSystem;
+  /** Where the server's log lines go (nowhere unless LOG_LEVEL is set in `env`). */
+  logStream?: DestinationStream;
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
   const config = testConfig(options.databaseUrl, options.env);
   const app = await buildServer({
@@ -68,6 +71,7 @@ export async function startServer(options: {
     bundleResellers: options.bundleResellers ?? [],
     downloadStorage: options.downloadStorage ?? null,
     billing: options.billing ?? null,
+    logStream: options.logStream,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, config };
@@ -133,13 +137,14 @@ export function manualClock(start = new Date()) {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-/** A user with `role` who can sign in with TEST_PASSWORD. */
+/** A user with `role`, their address confirmed, who can sign in with TEST_PASSWORD. */
 export async function createUser(orm: Orm, email: string, role: UserRole): Promise<string> {
   const em = orm.em.fork();
   const user = em.create(User, {
     email,
     role,
     passwordHash: await hashPassword(TEST_PASSWORD, passwordCostFromLog2(10)),
+    emailVerifiedAt: new Date(),
   });
   await em.flush();
   return user.id;

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AnyFulfillmentAdapter, Clock, FileStorage, PaymentGateways } from '@handover/core';
 import type { Orm } from '@handover/db';
-import { createPaymentGateways, paymentGatewaysEnvSchema } from '@handover/integrations';
+import { createPaymentGateways, paymentGatewaysEnvSchema, type SmsSender } from '@handover/integrations';
 import { createSandbox, dodoEmulator, paypalEmulator, sandboxGatewayEmulator, stripeEmulator } from '@handover/sandbox';
 import type { FastifyInstance } from 'fastify';
 import { startServer } from './harness';
@@ -53,6 +53,7 @@ export async function startPaymentStack(options: {
   drivers?: AnyFulfillmentAdapter[];
   env?: Record<string, string>;
   downloadStorage?: FileStorage;
+  sms?: SmsSender;
 }) {
   const secrets = gatewaySecrets();
   const retryDelaysMs = [200, 500];

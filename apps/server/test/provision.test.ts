@@ -228,10 +228,30 @@ describe('signed operator API: POST /provision/orders/:id', () => {
     expect(await forged.json()).toMatchObject({ error: 'unauthorized', reason: 'bad_signature' });
     const signedForAnotherOrder = await call(orderId, { signPath: `/provision/orders/${randomUUID()}` });
     expect(signedForAnotherOrder.status).toBe(401);
+    // Both refusals fall in one minute from one IP: one row stands for them.
     const logged = (await rejections()).slice(before);
-    expect(logged.map((row) => row.properties.reason)).toEqual(['bad_signature', 'bad_signature']);
+    expect(logged.map((row) => row.properties.reason)).toEqual(['bad_signature']);
     expect(logged[0]?.description).toContain(`POST /provision/orders/${orderId} refused`);
     expect((await db.orm.em.fork().findOneOrFail(Order, orderId)).status).toBe('pending_review');
+  });
+
+  it('writes two rows, not one per call, for a flood of bad signatures, and turns the IP away past twenty a minute', async () => {
+    clock.advance(60_000);
+    const orderId = await orderAwaitingReview();
+    const rows = () =>
+      db.orm.em.fork().count(ActivityLog, { action: { $in: ['operator_api.rejected', 'operator_api.throttled'] } });
+    const before = await rows();
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await call(orderId, { secret: 'x'.repeat(64) })).status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(20);
+    expect(statuses.slice(20)).toEqual(Array(10).fill(429));
+    expect((await rows()) - before).toBe(2);
+    const [throttled] = await db.orm.em.fork().find(ActivityLog, { action: 'operator_api.throttled' });
+    expect(throttled?.properties).toMatchObject({ refusedInWindow: 20, reason: 'bad_signature' });
+    // A correctly signed call from that IP waits for the next minute too.
+    expect((await call(orderId)).status).toBe(429);
+    clock.advance(60_000);
+    expect((await call(orderId)).status).toBe(202);
   });
 
   it('refuses a timestamp older than five minutes, or from the future, with 401', async () => {

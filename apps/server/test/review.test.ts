@@ -73,6 +73,7 @@ describe('seed 004 at checkout and in review: service rules, one service per ord
       email,
       role,
       passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
       ...profile,
     });
     await em().persistAndFlush(user);

@@ -64,7 +64,11 @@ describe('server', () => {
       expect((await post({ id, event: { type: 'x' } })).status).toBe(204);
       const refused = await post({ event: 'no id' });
       expect(refused.status).toBe(400);
-      expect(await refused.json()).toEqual({ error: 'a JSON object with a uuid `id` is required' });
+      // Every error answer carries the request id its log lines have.
+      expect(await refused.json()).toEqual({
+        error: 'a JSON object with a uuid `id` is required',
+        requestId: expect.any(String),
+      });
       const rows = await db.orm.em.fork().execute(`select id, body from ${DURABLE_PROBE_TABLE}`);
       expect(rows).toEqual([{ id, body: { id, event: { type: 'x' } } }]);
     } finally {

@@ -112,6 +112,8 @@ const schema = z
       .default(COMPENSATION_RETRY_DELAYS_MS.map((ms) => ms / 1000).join(','))
       .transform((value) => value.split(',').map((part) => Number(part.trim())))
       .pipe(z.array(z.number().positive('each of COMPENSATION_RETRY_SECONDS must be a positive number')).min(1)),
+    /** Where customers reach people: every email's Reply-To and footer (the server's SUPPORT_EMAIL). */
+    SUPPORT_EMAIL: z.email().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -155,6 +157,8 @@ export interface SmtpSettings {
   secure: boolean;
   auth: { user: string; pass: string } | null;
   from: string;
+  /** Replies go here, and every email's footer names it; null: the footer says not to reply. */
+  supportEmail: string | null;
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
@@ -183,6 +187,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       secure: parsed.SMTP_SECURE,
       auth: parsed.SMTP_USER && parsed.SMTP_PASS ? { user: parsed.SMTP_USER, pass: parsed.SMTP_PASS } : null,
       from: parsed.SMTP_FROM ?? 'Handover <no-reply@handover.localhost>',
+      supportEmail: parsed.SUPPORT_EMAIL ?? null,
     },
   };
 }

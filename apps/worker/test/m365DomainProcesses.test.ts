@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DriverRegistry, parseEncryptionKeys, SecretBox } from '@handover/core';
 import { Order, WorkerNode } from '@handover/db';
-import { choosePort } from '@handover/db/embedded';
 import { useTestDatabase } from '@handover/db/vitest';
 import { buildDrivers } from '@handover/integrations';
-import { type ManagedProcess, startProcess, waitForHttp } from '@handover/scripts/processes';
+import { type ManagedProcess, startProcess } from '@handover/scripts/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder, stockPool, until } from './support/fixtures';
 import { createM365DomainProduct, m365OrderForm } from './support/m365';
+import { startSandboxProcess } from './support/sandboxProcess';
 
 /**
  * Seed 000 from payment to `active` through the real processes: the sandbox (PlugSaaS, the
@@ -31,22 +31,11 @@ describe('a Microsoft 365 domain through the sandbox and worker processes', () =
   const worker = () => processes.find((p) => p.name === 'worker');
 
   beforeAll(async () => {
-    const [http, dns, smtp] = [await choosePort(0), await choosePort(0), await choosePort(0)];
-    sandboxUrl = `http://127.0.0.1:${http}`;
+    const sandbox = await startSandboxProcess({ PLUGSAAS_API_KEY: plugsaasKey });
+    processes.push(sandbox.process);
+    sandboxUrl = sandbox.url;
     plugsaasUrl = `${sandboxUrl}/plugsaas`;
-    const sandbox = startProcess({
-      name: 'sandbox',
-      entry: 'apps/sandbox/src/main.ts',
-      env: {
-        SANDBOX_PORT: String(http),
-        SANDBOX_DNS_PORT: String(dns),
-        SANDBOX_SMTP_PORT: String(smtp),
-        PLUGSAAS_API_KEY: plugsaasKey,
-        LOG_LEVEL: 'warn',
-      },
-    });
-    processes.push(sandbox);
-    await waitForHttp(`${sandboxUrl}/_control/healthz`, { process: sandbox });
+    const [dns, smtp] = [sandbox.dnsPort, sandbox.smtpPort];
     processes.push(
       startProcess({
         name: 'worker',

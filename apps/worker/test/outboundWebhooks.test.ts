@@ -113,6 +113,7 @@ describe('outbound webhooks, from a real payment to a real endpoint', () => {
       email,
       role,
       passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
     });
     await em().persistAndFlush(user);
     const b = browser(stack.base);
@@ -289,6 +290,7 @@ describe('outbound webhooks: no private or loopback address unless allowed', () 
       email: 'dev@example.com',
       role: 'customer',
       passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
     });
     await em.flush();
     const b = browser(strictServer.base);

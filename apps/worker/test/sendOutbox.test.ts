@@ -1,8 +1,7 @@
 import { queueMessage, systemClock } from '@handover/core';
 import { OutboxMessage } from '@handover/db';
-import { choosePort } from '@handover/db/embedded';
 import { useTestDatabase } from '@handover/db/vitest';
-import { type ManagedProcess, startProcess, waitForHttp } from '@handover/scripts/processes';
+import type { ManagedProcess } from '@handover/scripts/processes';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkerConfig } from '../src/config';
@@ -10,6 +9,7 @@ import { createSmtpSender } from '../src/email/smtpSender';
 import { createNodeId, type RunningWorker, startWorker } from '../src/runner';
 import type { MessageSender } from '../src/tasks/send_outbox';
 import { sendOutbox } from '../src/tasks/send_outbox';
+import { startSandboxProcess } from './support/sandboxProcess';
 
 interface SandboxMail {
   to: string[];
@@ -43,14 +43,10 @@ describe('send_outbox: email through SMTP to the sandbox', () => {
   const row = (id: string) => db.orm.em.fork().findOneOrFail(OutboxMessage, id);
 
   beforeAll(async () => {
-    const [httpPort, smtpPort] = [await choosePort(), await choosePort()];
-    sandboxUrl = `http://127.0.0.1:${httpPort}`;
-    sandbox = startProcess({
-      name: 'sandbox',
-      entry: 'apps/sandbox/src/main.ts',
-      env: { SANDBOX_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort), LOG_LEVEL: 'warn' },
-    });
-    await waitForHttp(`${sandboxUrl}/_control/healthz`, { process: sandbox });
+    const started = await startSandboxProcess();
+    sandbox = started.process;
+    sandboxUrl = started.url;
+    const smtpPort = started.smtpPort;
 
     const config = loadWorkerConfig({
       DATABASE_URL: db.url,
@@ -59,6 +55,7 @@ describe('send_outbox: email through SMTP to the sandbox', () => {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       SMTP_FROM: 'Handover <no-reply@handover.test>',
+      SUPPORT_EMAIL: 'support@handover.test',
     });
     email = createSmtpSender(config.smtp);
     worker = await startWorker({
@@ -92,6 +89,8 @@ describe('send_outbox: email through SMTP to the sandbox', () => {
     });
     expect(mail).toMatchObject({ subject: 'Welcome to Handover', cc: ['support@handover.test'] });
     expect(mail?.text).toContain('http://localhost:5173/orders');
+    // From a no-reply address, every email says where people are, and a reply reaches them.
+    expect(mail?.text).toContain('Questions? Write to support@handover.test');
     const sent = await until(async () => {
       const current = await row(message.id);
       return current.status === 'sent' && current;

@@ -23,11 +23,13 @@ import {
   AuthenticationError,
   ConflictError,
   ForbiddenError,
+  findUnsafeText,
   NotFoundError,
   RateLimitedError,
   resolveApiToken,
   resolveSession,
   TransientError,
+  unsafeTextMessage,
   ValidationError,
 } from '@handover/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -43,6 +45,8 @@ export interface SessionCookie {
 
 /** What every procedure receives: a request-scoped entity manager and the injected services. */
 export interface Context {
+  /** This request's id: in every error answer and on every log line of the request. */
+  requestId: string;
   em: EntityManager;
   clock: Clock;
   /** The fulfillment drivers, for checking products and order forms. */
@@ -93,12 +97,47 @@ export interface ProcedureMeta {
   sessionOnly?: boolean;
 }
 
+const DOMAIN_ERRORS = [
+  NotFoundError,
+  ConflictError,
+  ForbiddenError,
+  ValidationError,
+  AuthenticationError,
+  RateLimitedError,
+];
+
+/** Said instead of a message that was not written for the caller (a database's, a library's, a vendor's). */
+const GENERIC_MESSAGES: Partial<Record<TRPCError['code'], string>> = {
+  PARSE_ERROR: 'The request could not be read: send JSON as the API expects it.',
+  BAD_REQUEST: 'The request is not one this API accepts.',
+  SERVICE_UNAVAILABLE: 'This is unavailable for a moment. Try again shortly.',
+};
+
+/**
+ * The message a caller may see: ours (a domain error's, a field error's, a TRPCError thrown
+ * without a foreign cause), else a generic one. A 500 never carries the error's own text; its
+ * details go to the log under the request id the answer gives.
+ */
+function clientMessage(error: TRPCError, requestId: string | undefined): string {
+  const cause = error.cause;
+  const ours =
+    error.code !== 'INTERNAL_SERVER_ERROR' &&
+    (cause === undefined || cause instanceof ZodError || DOMAIN_ERRORS.some((kind) => cause instanceof kind));
+  if (ours) return error.message;
+  if (error.code === 'INTERNAL_SERVER_ERROR' || !GENERIC_MESSAGES[error.code]) {
+    return `Something went wrong on our side. If it goes on, tell us this reference: ${requestId ?? 'none'}.`;
+  }
+  return GENERIC_MESSAGES[error.code] ?? error.message;
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
+    // Stacks stay in the log, in development too: answers are the same in every mode.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
       const fieldErrors =
         cause instanceof ZodError
@@ -108,9 +147,32 @@ const t = initTRPC
             : null;
       // Where the person can go about a conflict (seed 004: the service they already have).
       const links = cause instanceof ConflictError && Object.keys(cause.links).length > 0 ? cause.links : null;
-      return { ...shape, data: { ...shape.data, fieldErrors, links } };
+      const requestId = ctx?.requestId;
+      const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
+      return {
+        ...shape,
+        message: clientMessage(error, requestId),
+        data: { ...data, fieldErrors, links, requestId: requestId ?? null },
+      };
     },
   });
+
+/**
+ * Inputs are cleaned where they enter: a NUL character or half of a UTF-16 pair anywhere in
+ * them is refused with a 400 naming the field, before any procedure (or the database) sees it.
+ */
+const cleanInput = t.middleware(async ({ getRawInput, next }) => {
+  const unsafe = findUnsafeText(await getRawInput());
+  if (unsafe) {
+    const message = unsafeTextMessage(unsafe);
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message,
+      cause: new ValidationError(message, { [unsafe.field]: [message] }),
+    });
+  }
+  return next();
+});
 
 /** Domain errors from core become TRPC errors with the same, person-readable message. */
 const domainErrors = t.middleware(async ({ next }) => {
@@ -222,7 +284,7 @@ export const createCallerFactory = t.createCallerFactory;
 // The procedure kinds: the one place where who may call what is decided.
 
 /** Anyone may call. */
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(cleanInput);
 
 /** Anyone may call; `ctx.auth` says who, when someone is signed in or calls with a token. */
 export const sessionProcedure = publicProcedure

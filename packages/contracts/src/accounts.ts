@@ -24,13 +24,45 @@ export const phoneSchema = z
   .transform((value) => value.replace(/[\s().-]/g, ''))
   .pipe(z.string().regex(/^\+?\d{7,15}$/, 'Enter a phone number of 7 to 15 digits, optionally starting with +'));
 
-const nameSchema = z.string().trim().min(1, 'Enter a name').max(200);
+/** Control characters and the bidirectional overrides that make text read other than it is stored. */
+const HIDDEN_CHARACTERS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
-/** Seed 004's sign-up: the profile fields beyond email and password are optional here, required by the products that need them. */
-const signUpFields = {
-  email: emailSchema,
-  /** The email typed again; when sent, it must match. */
-  confirmEmail: emailSchema.optional(),
+/** A person's name: the only text of theirs our emails repeat, so short and plain. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(80, 'Use at most 80 characters')
+  .refine((name) => !HIDDEN_CHARACTERS.test(name), 'Use letters, spaces and punctuation only');
+
+const sameEmail = (input: { email: string; confirmEmail?: string }) =>
+  input.confirmEmail === undefined || input.confirmEmail === input.email;
+const EMAILS_DIFFER = { path: ['confirmEmail'], message: 'The two email addresses are not the same' };
+
+/**
+ * Sign-up takes only the address (typed twice in the portal, seed 004): a link sent there
+ * finishes the account (password and the profile fields), so nothing a stranger types reaches an
+ * account or an email before the address is proved. The answer is the same whether or not the
+ * address has an account.
+ */
+export const signUpInput = z
+  .object({
+    email: emailSchema,
+    /** The email typed again; when sent, it must match. */
+    confirmEmail: emailSchema.optional(),
+  })
+  .refine(sameEmail, EMAILS_DIFFER);
+export type SignUpInput = z.input<typeof signUpInput>;
+
+/** A token from an emailed link (reset or verification). */
+export const linkTokenSchema = z.string().min(20).max(200);
+
+/**
+ * The page a sign-up link opens: the account's password, and seed 004's profile fields (optional
+ * here, required by the products that need them).
+ */
+export const verifyEmailInput = z.object({
+  token: linkTokenSchema,
   password: passwordSchema,
   name: nameSchema.optional(),
   phone: phoneSchema.optional(),
@@ -38,18 +70,12 @@ const signUpFields = {
   customerNumber: customerNumberSchema.optional(),
   address: addressSchema.optional(),
   dateOfBirth: dateOfBirthSchema.optional(),
-};
-
-const sameEmail = (input: { email: string; confirmEmail?: string }) =>
-  input.confirmEmail === undefined || input.confirmEmail === input.email;
-const EMAILS_DIFFER = { path: ['confirmEmail'], message: 'The two email addresses are not the same' };
-
-export const signUpInput = z.object(signUpFields).refine(sameEmail, EMAILS_DIFFER);
-export type SignUpInput = z.input<typeof signUpInput>;
+});
+export type VerifyEmailInput = z.input<typeof verifyEmailInput>;
 
 /** The portal's sign-up form: the email must be typed twice (seed 004). */
 export const signUpFormSchema = z
-  .object({ ...signUpFields, confirmEmail: emailSchema })
+  .object({ email: emailSchema, confirmEmail: emailSchema })
   .refine(sameEmail, EMAILS_DIFFER);
 
 /** Any non-empty password is checked: policy changes must not lock out older accounts. */
@@ -62,7 +88,7 @@ export type SignInInput = z.input<typeof signInInput>;
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 
 export const resetPasswordInput = z.object({
-  token: z.string().min(20).max(200),
+  token: linkTokenSchema,
   password: passwordSchema,
 });
 export type ResetPasswordInput = z.input<typeof resetPasswordInput>;

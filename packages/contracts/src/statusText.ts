@@ -1,4 +1,11 @@
-import type { ActivationStatus, FulfillmentStatus, OrderFulfillmentStatus, StepStatus } from './statuses';
+import type {
+  ActivationStatus,
+  DnsStatus,
+  FulfillmentStatus,
+  OrderFulfillmentStatus,
+  OrderStatus,
+  StepStatus,
+} from './statuses';
 
 /** How a status feels at a glance: the portal colours its badge by it. */
 export type StatusTone = 'ok' | 'busy' | 'wait' | 'bad' | 'neutral';
@@ -65,6 +72,71 @@ export const ACTIVATION_STATUS_TEXT: Record<ActivationStatus, { label: string; t
   activated: { label: 'Activated', tone: 'ok' },
   failed: { label: 'Failed', tone: 'bad' },
 };
+
+export interface StatusText {
+  label: string;
+  tone: StatusTone;
+  next: string;
+}
+
+/**
+ * What the customer sees at the top of an order: money first (a refunded order says so, and
+ * never that "our team will contact you"), then a step left to them (a domain whose nameservers
+ * they still have to change is not a green "Delivered"), then the delivery's own status.
+ */
+export function customerOrderStatus(order: {
+  status: OrderStatus;
+  fulfillmentStatus: OrderFulfillmentStatus;
+  dnsStatus: DnsStatus;
+}): StatusText {
+  const delivery = ORDER_FULFILLMENT_STATUS_TEXT[order.fulfillmentStatus];
+  if (order.status === 'refunded') {
+    return {
+      label: 'Refunded',
+      tone: 'neutral',
+      next: 'Your payment was refunded in full; the amount and date are under Payment below. Nothing more is needed from you.',
+    };
+  }
+  if (order.status === 'cancelled') {
+    return {
+      label: 'Cancelled',
+      tone: 'neutral',
+      next: 'This order was cancelled; any refund is shown under Payment below.',
+    };
+  }
+  if (order.status === 'partially_refunded' && delivery.tone === 'bad') {
+    return {
+      ...delivery,
+      next: 'Some items could not be delivered, and we refunded them; the amounts are under Payment below.',
+    };
+  }
+  if (order.status === 'pending_review') {
+    return {
+      label: 'Being reviewed',
+      tone: 'wait',
+      next: 'We review this order before setting it up, and will email you when that starts.',
+    };
+  }
+  if (order.fulfillmentStatus === 'completed' && order.dnsStatus === 'pending_verification') {
+    return {
+      label: 'Your step: point your domain',
+      tone: 'wait',
+      next: 'Your order is set up. To finish, set the nameservers shown below at your domain’s registrar; we check by ourselves and email you when it works.',
+    };
+  }
+  return delivery;
+}
+
+/** One delivery's status for its customer: a delivered domain still waiting for their nameservers says so. */
+export function customerDeliveryStatus(
+  status: FulfillmentStatus,
+  dnsStatus: string | null | undefined,
+): { label: string; tone: StatusTone } {
+  if (status === 'completed' && dnsStatus === 'pending_verification') {
+    return { label: 'Waiting for your nameservers', tone: 'wait' };
+  }
+  return FULFILLMENT_STATUS_TEXT[status];
+}
 
 /** A step of a delivery's timeline, in a customer's words. */
 export const STEP_STATUS_TEXT: Record<StepStatus, string> = {

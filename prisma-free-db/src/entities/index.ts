@@ -21,7 +21,15 @@ import { Notification, OutboxMessage, SmsOptOut } from './messaging';
 import { Order, OrderItem, PendingOrder } from './orders';
 import { Payment, PaymentEvent, Refund, Subscription } from './payments';
 import { PendingCompensation, ProviderCircuit, ProviderRateLimit } from './resilience';
-import { IdempotencyRecord, KeyRingEntry, LoginAttempt, OperatorNonce, PasswordResetToken } from './security';
+import {
+  EmailVerificationToken,
+  IdempotencyRecord,
+  KeyRingEntry,
+  LoginAttempt,
+  OperatorNonce,
+  PasswordResetToken,
+  ThrottleCounter,
+} from './security';
 import { Session, User } from './users';
 import { WalletAccount, WalletEntry } from './wallet';
 import { WebhookAttempt, WebhookDelivery, WebhookDispatchCursor, WebhookEndpoint } from './webhooks';
@@ -54,6 +62,8 @@ export const entities = [
   Session,
   ApiToken,
   PasswordResetToken,
+  EmailVerificationToken,
+  ThrottleCounter,
   LoginAttempt,
   OperatorNonce,
   IdempotencyRecord,

@@ -21,6 +21,46 @@ export const PasswordResetToken = defineEntity({
 export type PasswordResetToken = InferEntity<typeof PasswordResetToken>;
 
 /**
+ * A link that proves an email address is its owner's (sent on sign-up, and to an older account
+ * that signs in before confirming): signed, expiring, single use, only its SHA-256 stored.
+ * Whoever opens it chooses the account's password there, so nothing a stranger typed at
+ * sign-up survives the owner's confirmation.
+ */
+export const EmailVerificationToken = defineEntity({
+  name: 'EmailVerificationToken',
+  tableName: 'email_verification_tokens',
+  indexes: [{ properties: ['user', 'createdAt'] }],
+  properties: {
+    id: uuidPk(),
+    user: () => p.manyToOne(User).deleteRule('cascade'),
+    tokenHash: p.string().length(64).unique(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    requestedIp: p.string().length(64).nullable(),
+    createdAt: createdAt(),
+  },
+});
+export type EmailVerificationToken = InferEntity<typeof EmailVerificationToken>;
+
+/**
+ * Fixed-window counters for throttles that have no table of their own (sign-ups, password
+ * resets, operator-API signatures), one row per scope, key (an IP or an address) and window.
+ */
+export const ThrottleCounter = defineEntity({
+  name: 'ThrottleCounter',
+  tableName: 'throttle_counters',
+  properties: {
+    scope: p.string().length(32).primary(),
+    key: p.string().length(320).primary(),
+    windowStart: p.datetime().primary(),
+    count: p.integer().default(0),
+    /** When the window's row may be deleted. */
+    expiresAt: p.datetime().index(),
+  },
+});
+export type ThrottleCounter = InferEntity<typeof ThrottleCounter>;
+
+/**
  * Every sign-in attempt, by the email typed (whether or not a user has it) and the caller's IP:
  * what the login throttle counts, so that lockouts never tell which emails exist.
  */

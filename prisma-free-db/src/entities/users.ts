@@ -9,8 +9,13 @@ export const User = defineEntity({
     id: uuidPk(),
     /** Stored lower-cased; unique. */
     email: p.string().length(320).unique(),
-    /** Null for users created by a payment before they chose a password. */
+    /** Null for users created by a payment, or by a sign-up not yet confirmed, before they chose a password. */
     passwordHash: p.string().nullable(),
+    /**
+     * When the owner of the address proved it (a sign-up or verification link, a password reset).
+     * Until then the account cannot sign in, so it sees no order placed with the address as a guest.
+     */
+    emailVerifiedAt: p.datetime().nullable(),
     name: p.string().nullable(),
     phone: p.string().length(32).nullable(),
     role: oneOf(USER_ROLES).default('customer'),

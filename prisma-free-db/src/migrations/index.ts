@@ -17,6 +17,8 @@ import { Migration20261203101100_webhook_dispatch_start } from './Migration20261
 import { Migration20261203095906_review_activation_esim } from './Migration20261203095906_review_activation_esim';
 import { Migration20261203100811_marketplace_products } from './Migration20261203100811_marketplace_products';
 import { Migration20261203113943_billing_operator_system } from './Migration20261203113943_billing_operator_system';
+import { Migration20261203095608_email_verification_throttles } from './Migration20261203095608_email_verification_throttles';
+import { Migration20261203095609_verified_staff } from './Migration20261203095609_verified_staff';
 import { Migration20261203103227_resilience } from './Migration20261203103227_resilience';
 import { Migration20261203103300_alerts_resolved } from './Migration20261203103300_alerts_resolved';
 
@@ -38,6 +40,11 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203095906_review_activation_esim', class: Migration20261203095906_review_activation_esim },
   { name: 'Migration20261203100811_marketplace_products', class: Migration20261203100811_marketplace_products },
   { name: 'Migration20261203113943_billing_operator_system', class: Migration20261203113943_billing_operator_system },
+  {
+    name: 'Migration20261203095608_email_verification_throttles',
+    class: Migration20261203095608_email_verification_throttles,
+  },
+  { name: 'Migration20261203095609_verified_staff', class: Migration20261203095609_verified_staff },
   { name: 'Migration20261203103227_resilience', class: Migration20261203103227_resilience },
   { name: 'Migration20261203103300_alerts_resolved', class: Migration20261203103300_alerts_resolved },
 ];

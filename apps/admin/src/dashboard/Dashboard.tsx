@@ -1,22 +1,36 @@
-import { Card, CardContent, Grid, Typography } from '@mui/material';
+import { Card, CardActionArea, CardContent, Grid, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
+import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { Panel } from '../fields/Panel';
 import { useBackOffice } from '../permissions';
 import { FailuresChart, InventoryChart, StatusChart } from './charts';
 
-function Figure({ label, value, alarm }: { label: string; value: number; alarm?: boolean }) {
+/** A list's address with `filter` applied, for a figure that opens what it counts. */
+const listOf = (resource: string, filter: Record<string, string> = {}) =>
+  `/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
+function Figure({ label, value, alarm, to }: { label: string; value: number; alarm?: boolean; to?: string }) {
+  const content = (
+    <CardContent>
+      <Typography variant="body2" color="text.secondary">
+        {label}
+      </Typography>
+      <Typography variant="h4" component="p" color={alarm && value > 0 ? 'error' : undefined} aria-label={label}>
+        {value.toLocaleString()}
+      </Typography>
+    </CardContent>
+  );
   return (
     <Card variant="outlined">
-      <CardContent>
-        <Typography variant="body2" color="text.secondary">
-          {label}
-        </Typography>
-        <Typography variant="h4" component="p" color={alarm && value > 0 ? 'error' : undefined} aria-label={label}>
-          {value.toLocaleString()}
-        </Typography>
-      </CardContent>
+      {to ? (
+        <CardActionArea component={Link} to={to}>
+          {content}
+        </CardActionArea>
+      ) : (
+        content
+      )}
     </Card>
   );
 }
@@ -45,16 +59,21 @@ export function Dashboard() {
       {stats.data && (
         <Grid container spacing={2} sx={{ mt: 1 }}>
           <Grid size={{ xs: 6, md: 2 }}>
-            <Figure label="Failures, last 24 h" value={stats.data.failures24h} alarm />
+            <Figure
+              label="Failures, last 24 h"
+              value={stats.data.failures24h}
+              alarm
+              to={listOf('fulfillment-records', { status: 'failed' })}
+            />
           </Grid>
           <Grid size={{ xs: 6, md: 2 }}>
-            <Figure label="Alerts, last 24 h" value={stats.data.alerts24h} alarm />
+            <Figure label="Alerts, last 24 h" value={stats.data.alerts24h} alarm to={listOf('alerts')} />
           </Grid>
           <Grid size={{ xs: 6, md: 2 }}>
-            <Figure label="Open alerts" value={stats.data.openAlerts} alarm />
+            <Figure label="Open alerts" value={stats.data.openAlerts} alarm to={listOf('alerts', { open: 'open' })} />
           </Grid>
           <Grid size={{ xs: 6, md: 2 }}>
-            <Figure label="Overdue manual tasks" value={stats.data.overdueTasks} alarm />
+            <Figure label="Overdue manual tasks" value={stats.data.overdueTasks} alarm to={listOf('tasks')} />
           </Grid>
           <Grid size={{ xs: 6, md: 2 }}>
             <Figure label="Jobs waiting" value={stats.data.queue.waiting} />

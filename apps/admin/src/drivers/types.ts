@@ -28,6 +28,8 @@ export interface StaffRecord {
     error: string | null;
     output: unknown;
     finishedAt: Date | null;
+    /** Whether "re-run from here" is offered, and what it would do or why not. */
+    rerun: { offered: boolean; effect: string };
   }[];
   tasks: { id: string; step: string; title: string; status: string; dueAt: Date | null }[];
 }

@@ -120,27 +120,40 @@ export function FulfillmentChart({ data }: { data: DriverFigures[] }) {
   );
 }
 
+/**
+ * The unit that shows the largest time with a readable bar and the smallest as more than nothing:
+ * seconds under two minutes, minutes under two hours, hours above (a p50 of 1 s plotted in minutes
+ * was a bar of 0).
+ */
+export function timeUnitFor(maxSeconds: number): { name: string; short: string; seconds: number } {
+  if (maxSeconds < 120) return { name: 'seconds', short: 's', seconds: 1 };
+  if (maxSeconds < 7_200) return { name: 'minutes', short: 'min', seconds: 60 };
+  return { name: 'hours', short: 'h', seconds: 3_600 };
+}
+
 export function TimeToFulfilChart({ data }: { data: DriverFigures[] }) {
   const timed = data.filter((d) => d.p50Seconds !== null);
   if (timed.length === 0) return <NoChartData>No fulfilled records in this range.</NoChartData>;
+  const unit = timeUnitFor(Math.max(...timed.map((d) => d.p90Seconds ?? d.p50Seconds ?? 0)));
   const points = timed.map((d) => ({
     driver: d.driver,
-    p50: (d.p50Seconds ?? 0) / 60,
-    p90: (d.p90Seconds ?? 0) / 60,
+    p50: (d.p50Seconds ?? 0) / unit.seconds,
+    p90: (d.p90Seconds ?? 0) / unit.seconds,
   }));
+  const label = `Time from payment to fulfilled, by driver (${unit.name})`;
   return (
     <ChartFrame
-      label="Minutes from payment to fulfilled, by driver"
+      label={label}
       summary={timed.map((d) => `${d.driver}: p50 ${d.p50Seconds} s, p90 ${d.p90Seconds} s`).join('; ')}
     >
       <BarChart data={points}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="driver" />
-        <YAxis unit=" min" />
+        <YAxis unit={` ${unit.short}`} />
         <Tooltip />
         <Legend />
-        <Bar dataKey="p50" name="p50 (minutes)" fill="#1976d2" />
-        <Bar dataKey="p90" name="p90 (minutes)" fill="#ef6c00" />
+        <Bar dataKey="p50" name={`p50 (${unit.name})`} fill="#1976d2" />
+        <Bar dataKey="p90" name={`p90 (${unit.name})`} fill="#ef6c00" />
       </BarChart>
     </ChartFrame>
   );

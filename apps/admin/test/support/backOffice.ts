@@ -130,7 +130,7 @@ export function useBackOfficeStack(): BackOfficeStack {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       await page.goto(`${base}/admin/#/login`);
-      await page.getByLabel(/^Username/).fill(STAFF[role]);
+      await page.getByLabel(/^Email/).fill(STAFF[role]);
       await page.getByLabel(/^Password/).fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       // Finance lands on its reports, the others on the operations dashboard.

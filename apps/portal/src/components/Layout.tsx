@@ -40,6 +40,18 @@ function OwnedLinks() {
   );
 }
 
+/** Where to reach people, on every page (the server's SUPPORT_EMAIL). */
+function SupportContact() {
+  const trpc = useTRPC();
+  const support = useQuery({ ...trpc.system.support.queryOptions(), staleTime: Number.POSITIVE_INFINITY });
+  const email = support.data?.email;
+  return email ? (
+    <footer className="site-footer">
+      Need help? Write to <a href={`mailto:${email}`}>{email}</a>.
+    </footer>
+  ) : null;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const { user } = useSession();
   const trpc = useTRPC();
@@ -73,6 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/orders">My orders</NavLink>
               <OwnedLinks />
               <NavLink to="/billing">Billing</NavLink>
+              <NavLink to="/wallet">Wallet</NavLink>
               <NotificationsLink />
               <NavLink to="/account">Account</NavLink>
               <button type="button" className="link-button" onClick={() => signOut.mutate()}>
@@ -90,6 +103,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <main id="main" className="page">
         {children}
       </main>
+      <SupportContact />
     </>
   );
 }

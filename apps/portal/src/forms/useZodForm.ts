@@ -1,6 +1,10 @@
+import { installHumanErrorMessages } from '@handover/contracts';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { describeProblem } from '../errors';
+
+// Forms load with the pages that have them: the messages people read come with them, not with the first load.
+installHumanErrorMessages();
 
 export type FieldErrors = Record<string, string[]>;
 

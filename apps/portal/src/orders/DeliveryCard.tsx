@@ -1,11 +1,12 @@
+import { DomainName } from '../components/DomainName';
 import { useDriverViews } from '../drivers';
 import type { CustomerOrder, Delivery } from '../drivers/types';
 import { ResultDetails } from './ResultDetails';
-import { deliveryStatusText, formatTime, StatusBadge, stepStatusText } from './statusText';
+import { customerDeliveryStatus, formatTime, StatusBadge, stepStatusText } from './statusText';
 
 /** One delivery: its status, why, its steps, then what its driver shows of the result. */
 export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: CustomerOrder }) {
-  const status = deliveryStatusText[delivery.status];
+  const status = customerDeliveryStatus(delivery.status, delivery.dns?.status);
   const retrying = delivery.status === 'processing' && delivery.nextAttemptAt;
   const views = useDriverViews(delivery.driver);
   const DriverDelivery = views.data?.Delivery;
@@ -13,7 +14,7 @@ export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: C
   return (
     <article className="delivery">
       <header>
-        <h3>{delivery.subject ?? 'Delivery'}</h3>
+        <h3>{delivery.subject ? <DomainName name={delivery.subject} /> : 'Delivery'}</h3>
         <StatusBadge {...status} />
       </header>
       {delivery.statusReason ? <p>{delivery.statusReason}</p> : null}
@@ -35,7 +36,7 @@ export function DeliveryCard({ delivery, order }: { delivery: Delivery; order: C
       {views.isPending ? null : DriverDelivery ? (
         <DriverDelivery delivery={delivery} order={order} />
       ) : (
-        <ResultDetails result={delivery.result} />
+        <ResultDetails result={delivery.result} labels={delivery.resultLabels} />
       )}
     </article>
   );

@@ -1,4 +1,6 @@
 import {
+  customerDeliveryStatus,
+  customerOrderStatus,
   FULFILLMENT_STATUS_TEXT,
   ORDER_FULFILLMENT_STATUS_TEXT,
   type OrderFulfillmentStatus,
@@ -9,6 +11,7 @@ import {
 /** Every status in a customer's words, with a tone for its badge (the shared texts in contracts). */
 export const orderStatusText = ORDER_FULFILLMENT_STATUS_TEXT;
 export const deliveryStatusText = FULFILLMENT_STATUS_TEXT;
+export { customerDeliveryStatus, customerOrderStatus };
 export const stepStatusText: Record<string, string> = STEP_STATUS_TEXT;
 
 const FINAL: readonly OrderFulfillmentStatus[] = ['failed', 'cancelled', 'suspended', 'active', 'partially_failed'];

@@ -103,7 +103,7 @@ function CheckoutOutcome({ status }: { status: CheckoutStatus }) {
           <p>{amount} has been added to your wallet.</p>
         </div>
         <p>
-          <Link to="/">Continue to the products</Link>
+          <Link to="/wallet">See your wallet</Link> or <Link to="/">continue to the products</Link>.
         </p>
       </>
     );
@@ -129,7 +129,8 @@ function CheckoutOutcome({ status }: { status: CheckoutStatus }) {
         ) : (
           <p>
             Your order is in the account for the email you gave. <Link to="/sign-in">Sign in</Link> to follow it, or, if
-            it is your first order, <Link to="/forgot-password">set a password for that account</Link>.
+            it is your first order, <Link to="/sign-up">create your account with that email</Link>: the link we send
+            there opens it.
           </p>
         )}
       </>

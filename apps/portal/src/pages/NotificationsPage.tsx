@@ -36,7 +36,6 @@ export function NotificationsPage() {
           </p>
           <ul className="notifications">
             {items.map((n) => {
-              const orderCode = typeof n.data.orderCode === 'string' ? n.data.orderCode : null;
               return (
                 <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
                   <h2>
@@ -46,10 +45,10 @@ export function NotificationsPage() {
                   <p>{n.message}</p>
                   <p className="muted">
                     <time dateTime={new Date(n.createdAt).toISOString()}>{formatTime(n.createdAt)}</time>
-                    {orderCode ? (
+                    {n.link ? (
                       <>
                         {' · '}
-                        <Link to={`/orders/${orderCode}`}>Order {orderCode}</Link>
+                        <Link to={n.link.to}>{n.link.label}</Link>
                       </>
                     ) : null}
                     {n.readAt ? null : (

@@ -6,8 +6,9 @@ import { describeProblem } from '../errors';
 import { formatMoney } from '../money';
 import { CheckDnsNow } from '../orders/CheckDnsNow';
 import { DeliveryCard } from '../orders/DeliveryCard';
+import { OrderMoney } from '../orders/OrderMoney';
 import { ReviewAndActivation } from '../orders/ReviewAndActivation';
-import { formatTime, isSettled, orderStatusText, StatusBadge } from '../orders/statusText';
+import { customerOrderStatus, formatTime, isSettled, StatusBadge } from '../orders/statusText';
 import { useTRPC } from '../trpc';
 
 const REVIEW_TEXT = {
@@ -64,7 +65,7 @@ export function OrderPage() {
       ? REVIEW_TEXT.awaiting
       : data.review?.state === 'rejected'
         ? REVIEW_TEXT.rejected
-        : orderStatusText[data.fulfillmentStatus];
+        : customerOrderStatus(data);
   return (
     <section>
       <p>
@@ -83,6 +84,7 @@ export function OrderPage() {
       </p>
       {data.dnsStatus === 'pending_verification' ? <CheckDnsNow orderId={data.id} /> : null}
       <ReviewAndActivation order={data} />
+      <OrderMoney order={data} />
       {data.items.map((item) => (
         <section key={item.id} className="item">
           <h2>

@@ -5,7 +5,7 @@ import { Field } from '../components/Field';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { describeProblem } from '../errors';
 import { formatMoney } from '../money';
-import { formatTime, orderStatusText, StatusBadge } from '../orders/statusText';
+import { customerOrderStatus, formatTime, StatusBadge } from '../orders/statusText';
 import { useTRPC } from '../trpc';
 
 export function OrdersPage() {
@@ -61,7 +61,7 @@ export function OrdersPage() {
                     </span>
                     <span className="muted">{formatTime(order.createdAt)}</span>
                     <span>{formatMoney(order.amountMinor, order.currency)}</span>
-                    <StatusBadge {...orderStatusText[order.fulfillmentStatus]} />
+                    <StatusBadge {...customerOrderStatus(order)} />
                   </Link>
                 </li>
               );

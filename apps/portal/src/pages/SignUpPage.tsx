@@ -1,38 +1,46 @@
 import { signUpFormSchema } from '@handover/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'wouter';
-import { useResetSession } from '../account/useSession';
-import { EmailField, NewPasswordField } from '../components/AccountFields';
-import { AddressFields, type AddressValues, emptyAddress } from '../components/AddressFields';
+import { Link } from 'wouter';
+import { EmailField } from '../components/AccountFields';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/Notice';
 import { useZodForm } from '../forms/useZodForm';
-import { useNavigate } from '../navigation';
 import { useTRPC } from '../trpc';
-import { safeNext } from './SignInPage';
 
+/**
+ * Sign-up asks only for the address: the link emailed there finishes the account (password,
+ * profile), so no one opens an account with an address that is not theirs.
+ */
 export function SignUpPage() {
   const trpc = useTRPC();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const reset = useResetSession();
-  const form = useZodForm(signUpFormSchema, {
-    email: '',
-    confirmEmail: '',
-    password: '',
-    name: undefined,
-    phone: undefined,
-    company: undefined,
-    customerNumber: undefined,
-    dateOfBirth: undefined,
-    address: undefined,
-  });
-  const [address, setAddress] = useState<AddressValues>(emptyAddress);
+  const form = useZodForm(signUpFormSchema, { email: '', confirmEmail: '' });
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-  const optional = (key: 'name' | 'phone' | 'company' | 'customerNumber' | 'dateOfBirth') => (value: string) =>
-    form.set(key, value || undefined);
+  const [sent, setSent] = useState<{ email: string; message: string } | null>(null);
 
+  if (sent) {
+    return (
+      <section className="narrow">
+        <h1>Check your inbox</h1>
+        <p role="status" className="notice notice-ok">
+          {sent.message}
+        </p>
+        <p>
+          The link works once, for a day. Nothing arrived? Look in your spam folder, then{' '}
+          <button
+            type="button"
+            className="link-button"
+            disabled={signUp.isPending}
+            onClick={() => signUp.mutateAsync({ email: sent.email }).then((answer) => setSent({ ...sent, ...answer }))}
+          >
+            send the link again
+          </button>
+          .
+        </p>
+        {signUp.error ? <ErrorNotice>{signUp.error.message}</ErrorNotice> : null}
+      </section>
+    );
+  }
   return (
     <section className="narrow">
       <h1>Create your account</h1>
@@ -40,9 +48,8 @@ export function SignUpPage() {
       <form
         noValidate
         onSubmit={form.submit(async (data) => {
-          await signUp.mutateAsync(data);
-          await reset();
-          navigate(safeNext(params.get('next'), '/'));
+          const answer = await signUp.mutateAsync(data);
+          setSent({ email: data.email, message: answer.message });
         })}
       >
         {form.formError ? <ErrorNotice>{form.formError}</ErrorNotice> : null}
@@ -56,67 +63,9 @@ export function SignUpPage() {
           onChange={(v) => form.set('confirmEmail', v)}
           errors={form.errors.confirmEmail}
         />
-        <NewPasswordField
-          label="Password"
-          value={form.values.password}
-          onChange={(v) => form.set('password', v)}
-          errors={form.errors.password}
-        />
-        <Field
-          label="Name"
-          autoComplete="name"
-          value={form.values.name ?? ''}
-          onChange={optional('name')}
-          errors={form.errors.name}
-        />
-        <Field
-          label="Phone"
-          type="tel"
-          autoComplete="tel"
-          hint="Optional; for delivery messages by SMS."
-          value={form.values.phone ?? ''}
-          onChange={optional('phone')}
-          errors={form.errors.phone}
-        />
-        <details>
-          <summary>More about you (optional; some services need these)</summary>
-          <Field
-            label="Company"
-            autoComplete="organization"
-            value={form.values.company ?? ''}
-            onChange={optional('company')}
-            errors={form.errors.company}
-          />
-          <Field
-            label="Customer number"
-            hint="The number on your contract or invoices, if you have one."
-            value={form.values.customerNumber ?? ''}
-            onChange={optional('customerNumber')}
-            errors={form.errors.customerNumber}
-          />
-          <Field
-            label="Date of birth"
-            type="date"
-            autoComplete="bday"
-            value={form.values.dateOfBirth ?? ''}
-            onChange={optional('dateOfBirth')}
-            errors={form.errors.dateOfBirth}
-          />
-          <AddressFields
-            legend="Address"
-            hint="Your billing address, and where services at home are installed."
-            value={address}
-            onChange={(next) => {
-              setAddress(next);
-              const typed = Object.values(next).some((value) => value.trim() !== '');
-              form.set('address', typed ? next : undefined);
-            }}
-            errors={form.errors}
-            prefix="address"
-          />
-        </details>
+        <p className="hint">We email you a link to confirm the address; you choose your password there.</p>
         <button type="submit" disabled={form.submitting}>
-          {form.submitting ? 'Creating…' : 'Create account'}
+          {form.submitting ? 'Sending…' : 'Send me the link'}
         </button>
       </form>
       <p>

@@ -32,6 +32,8 @@ import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../..
 import { BILLING_SANDBOX_ENV, whmcsParts } from '../../../worker/test/support/whmcs';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
+/** Where the portal tells customers to write (SUPPORT_EMAIL). */
+export const SUPPORT_EMAIL = 'help@handover.test';
 
 export interface PortalStack {
   /** Where the server serves the built portal (and the API beside it). */
@@ -130,6 +132,7 @@ export function usePortalStack(): PortalStack {
         ADMIN_URL: `${base}/admin/`,
         HANDOVER_ENCRYPTION_KEYS: testKeys,
         DOWNLOAD_LINK_SECRET: 'portal-download-link-secret-0123456789',
+        SUPPORT_EMAIL: SUPPORT_EMAIL,
       },
     });
     await pointWebhooksAt(sandboxUrl, base);

@@ -19,12 +19,22 @@ import { smsReportParams, smsReportQuery } from '../sms/smsReportRoutes';
 // toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 takes it). tRPC procedures are typed end to
 // end through the AppRouter and @handover/client instead.
 
-/** Every refusal and failure these routes answer with. */
+/**
+ * Every refusal and failure these routes answer with, in the server's one error shape: a code,
+ * a message for the caller and the request id the details are logged under. Some add a field.
+ */
 export const errorAnswer = z.object({
   error: z.string().meta({ description: 'A code to branch on, e.g. `unauthorized`, `invalid_webhook`' }),
-  message: z.string().optional().meta({ description: 'What went wrong, in words a person can act on' }),
-  reason: z.string().optional(),
+  message: z.string().meta({ description: 'What went wrong, in words a person can act on' }),
+  requestId: z.string().meta({
+    description: 'The request id (also the X-Request-Id header): the details are logged under it, quote it to support',
+  }),
+  reason: z.string().optional().meta({ description: 'Why a signed operator call was refused' }),
   problems: z.array(z.string()).optional().meta({ description: 'Each bad query parameter, by name' }),
+  fieldErrors: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .meta({ description: 'Each bad field of the body, by name' }),
 });
 
 export const livenessAnswer = z.object({ ok: z.literal(true) });

@@ -9,6 +9,7 @@ import {
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { parseJsonStrict } from '../http/inputs';
 
 export const provisionParams = z.object({ id: z.uuid({ error: 'the order id must be a UUID' }) });
 
@@ -142,18 +143,21 @@ export function provisionRoutes(orm: Orm, payments: Omit<PaymentDeps, 'em' | 'po
   };
 }
 
+/** The signed raw body, read as every JSON body is (strict UTF-8, no NUL or control characters). */
 function jsonBody(request: FastifyRequest): unknown {
-  const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-  if (!raw.trim()) return {};
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new ValidationError('The body must be JSON.');
-  }
+  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  if (!raw.toString('utf8').trim()) return {};
+  return parseJsonStrict(raw);
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(z.prettifyError(result.error));
+  if (!result.success) {
+    // Every problem, each by its field, so an operator's system can fix a call in one go.
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+    );
+    throw new ValidationError(problems.join('; ') || 'The body is not valid.');
+  }
   return result.data;
 }

@@ -1,20 +1,19 @@
 import {
   beginIdempotentRequest,
   type Clock,
-  ConflictError,
   claimNonce,
   completeIdempotentRequest,
   isTimestampFresh,
-  NotFoundError,
+  operatorRefusalsAllowed,
   recordOperatorRejection,
   releaseIdempotentRequest,
   SIGNATURE_MAX_SKEW_MS,
-  ValidationError,
   verifyRequestSignature,
 } from '@handover/core';
 import type { Orm } from '@handover/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { errorBody, sendError } from '../http/errors';
 import type { IpAllowList } from './ipAllowList';
 
 export interface SignedRoutesOptions {
@@ -69,17 +68,16 @@ export function signedOperatorRoutes(options: SignedRoutesOptions, register: (sc
     scope.addHook('onRequest', async (request, reply) => {
       if (!options.allowedIps || options.allowedIps.allows(request.ip)) return;
       request.log.warn({ reason: 'ip_not_allowed', ip: request.ip }, 'operator call refused');
-      await recordOperatorRejection(orm.em.fork(), {
-        reason: 'ip_not_allowed',
-        method: request.method,
-        path: request.url,
-        ip: request.ip,
-      });
-      return reply.code(403).send({
-        error: 'forbidden',
-        reason: 'ip_not_allowed',
-        message: 'This address may not call the operator API (PROVISION_ALLOWED_IPS).',
-      });
+      await recordOperatorRejection(
+        orm.em.fork(),
+        { reason: 'ip_not_allowed', method: request.method, path: request.url, ip: request.ip },
+        clock,
+      );
+      return reply.code(403).send(
+        errorBody(request, 'forbidden', 'This address may not call the operator API (PROVISION_ALLOWED_IPS).', {
+          reason: 'ip_not_allowed',
+        }),
+      );
     });
 
     scope.addHook('preHandler', async (request, reply) => {
@@ -89,15 +87,25 @@ export function signedOperatorRoutes(options: SignedRoutesOptions, register: (sc
           message: 'Signed operator calls are off: PROVISION_API_SECRETS is not set on this server.',
         });
       }
+      const allowed = await operatorRefusalsAllowed(orm.em.fork(), request.ip, clock);
+      if (!allowed.allowed) {
+        const seconds = Math.max(1, Math.ceil(allowed.retryAfterMs / 1000));
+        return reply
+          .code(429)
+          .header('retry-after', String(seconds))
+          .send({
+            error: 'too_many_refusals',
+            message: `Too many refused calls from your address; try again in ${seconds} seconds, signed correctly.`,
+          });
+      }
       const refusal = await checkSignature(request, secrets, orm, clock);
       if (refusal) {
         request.log.warn({ reason: refusal.reason, ip: request.ip }, 'operator call refused');
-        await recordOperatorRejection(orm.em.fork(), {
-          reason: refusal.reason,
-          method: request.method,
-          path: request.url,
-          ip: request.ip,
-        });
+        await recordOperatorRejection(
+          orm.em.fork(),
+          { reason: refusal.reason, method: request.method, path: request.url, ip: request.ip },
+          clock,
+        );
         return reply.code(401).send({ error: 'unauthorized', reason: refusal.reason, message: refusal.message });
       }
       return claimIdempotencyKey(request, reply, orm, clock);
@@ -121,22 +129,9 @@ export function signedOperatorRoutes(options: SignedRoutesOptions, register: (sc
       return payload;
     });
 
-    scope.setErrorHandler((error: Error, request, reply) => {
-      const status =
-        error instanceof NotFoundError
-          ? 404
-          : error instanceof ConflictError
-            ? 409
-            : error instanceof ValidationError
-              ? 400
-              : ((error as { statusCode?: number }).statusCode ?? 500);
-      if (status >= 500) request.log.error({ err: error }, 'operator call failed');
-      return reply.code(status).send({
-        error: status >= 500 ? 'internal_error' : 'request_refused',
-        message:
-          status >= 500 ? 'The request failed on our side; retry it with the same Idempotency-Key.' : error.message,
-      });
-    });
+    scope.setErrorHandler((error: Error, _request, reply) =>
+      sendError(reply, error, 'The request failed on our side; retry it with the same Idempotency-Key.'),
+    );
 
     register(scope);
   };

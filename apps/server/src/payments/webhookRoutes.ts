@@ -50,7 +50,10 @@ export function webhookRoutes(deps: PaymentDeps, metrics?: Metrics) {
             .code(404)
             .send({ error: 'unknown_gateway', message: `No ${parsed.data.gateway} gateway is configured here.` });
         case 'rejected':
-          return reply.code(400).send({ error: 'invalid_webhook', message: receipt.reason });
+          // Why is in the log and the rejected row; the caller learns only that it was refused.
+          return reply
+            .code(400)
+            .send({ error: 'invalid_webhook', message: 'This delivery could not be verified as the gateway’s own.' });
         case 'unavailable':
           return reply
             .code(503)

@@ -10,6 +10,16 @@ const messageData = z.object({ cc: z.array(z.email()).optional() });
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'ESTREAM']);
 
 /**
+ * The last lines of every email: who to write to. The From is a no-reply address, so without a
+ * support address the customer is told not to reply rather than left writing to nobody.
+ */
+export function emailFooter(supportEmail: string | null): string {
+  return supportEmail
+    ? `Questions? Write to ${supportEmail}; replying to this email reaches the same people.`
+    : 'This address does not take replies. Your order page in your account has every detail.';
+}
+
+/**
  * Email over SMTP through nodemailer: the sandbox's emulator in dev and tests, a real relay in
  * production. Each outbox row has one Message-ID, the same on every attempt, so a message sent
  * again after a crash is one message to the recipient's mailbox; its correlation id rides along.
@@ -38,8 +48,9 @@ export function createSmtpSender(settings: SmtpSettings): MessageSender {
           from: settings.from,
           to: message.recipient,
           cc: data.success ? data.data.cc : undefined,
+          ...(settings.supportEmail ? { replyTo: settings.supportEmail } : {}),
           subject: message.subject ?? '',
-          text: message.body,
+          text: `${message.body}\n\n--\n${emailFooter(settings.supportEmail)}`,
           messageId: outboxMessageId(message.id, domain),
           headers: {
             'X-Handover-Outbox-Id': message.id,

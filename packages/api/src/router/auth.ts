@@ -5,6 +5,7 @@ import {
   signInInput,
   signUpInput,
   updateProfileInput,
+  verifyEmailInput,
 } from '@handover/contracts';
 import {
   changePassword,
@@ -13,15 +14,24 @@ import {
   resetPassword,
   revokeSession,
   revokeUserSessions,
+  SIGN_UP_SENT,
   signIn,
   signUp,
   updateProfile,
+  verifyEmail,
 } from '@handover/core';
 import { accountContext, protectedProcedure, publicProcedure, router, sessionProcedure } from '../trpc';
 
 export const authRouter = router({
+  /** Emails the address a link that finishes the account; the same answer whether or not it has one. */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const session = await signUp(ctx.em, input, accountContext(ctx));
+    await signUp(ctx.em, input, accountContext(ctx));
+    return { message: SIGN_UP_SENT };
+  }),
+
+  /** The emailed link: the address is proved, the password chosen, and the browser signed in. */
+  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(async ({ ctx, input }) => {
+    const session = await verifyEmail(ctx.em, input, accountContext(ctx));
     ctx.sessionCookie.set(session.token, session.expiresAt);
     return session.user;
   }),

@@ -1,5 +1,5 @@
 import { changeRoleInput, USER_ROLES } from '@handover/contracts';
-import { changeUserRole, getUser, listUsers } from '@handover/core';
+import { changeUserRole, getUser, listUsers, setUserDisabled } from '@handover/core';
 import { z } from 'zod';
 import { adminProcedure, router } from '../trpc';
 
@@ -25,4 +25,8 @@ export const usersRouter = router({
   setRole: adminProcedure
     .input(changeRoleInput)
     .mutation(({ ctx, input }) => changeUserRole(ctx.em, ctx.auth.user.id, input)),
+  /** Disabled: cannot sign in, and every session ends now. */
+  setDisabled: adminProcedure
+    .input(z.object({ userId: z.uuid(), disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setUserDisabled(ctx.em, ctx.auth.user.id, input, ctx.clock)),
 });

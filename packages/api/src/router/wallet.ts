@@ -1,4 +1,4 @@
-import { walletTopUpInputSchema } from '@handover/contracts';
+import { PAYMENT_GATEWAYS, walletTopUpInputSchema } from '@handover/contracts';
 import { getWalletBalances, listWalletEntries, startWalletTopUp } from '@handover/core';
 import { z } from 'zod';
 import { moneyDeps, protectedProcedure, router } from '../trpc';
@@ -16,6 +16,10 @@ export const walletRouter = router({
     .query(({ ctx, input }) =>
       listWalletEntries(ctx.em, ctx.auth.user.id, { limit: input.perPage, offset: (input.page - 1) * input.perPage }),
     ),
+  /** The gateways this server can take a top-up through now (never the wallet itself). */
+  topUpGateways: protectedProcedure.query(({ ctx }) =>
+    PAYMENT_GATEWAYS.filter((gateway) => gateway !== 'wallet' && ctx.gateways[gateway] !== undefined),
+  ),
   topUp: protectedProcedure
     .input(walletTopUpInputSchema)
     .mutation(({ ctx, input }) =>

@@ -166,9 +166,9 @@ export async function revokeApiToken(
 
 /**
  * The caller behind a bearer token, or null when it is malformed, unknown, revoked, expired or
- * its owner is disabled. Its scopes are cut to what the owner's role allows today, so a person
- * moved to a smaller role takes their tokens' reach down with them. Notes when and from where
- * it was used, as a session does.
+ * its owner is disabled or has not confirmed their address. Its scopes are cut to what the
+ * owner's role allows today, so a person moved to a smaller role takes their tokens' reach down
+ * with them. Notes when and from where it was used, as a session does.
  */
 export async function resolveApiToken(
   em: EntityManager,
@@ -183,7 +183,9 @@ export async function resolveApiToken(
     { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } },
     { populate: ['user'] },
   );
-  if (!row || row.user.disabledAt) return null;
+  // As for a session: an account whose address is not confirmed (an older one, or one a stranger
+  // started) gets nothing with a token either.
+  if (!row || row.user.disabledAt || !row.user.emailVerifiedAt) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > STAMP_EVERY_MS) {
     // A conditional update of its own: concurrent calls stamp once, and no unit of work is flushed.
     await em.nativeUpdate(

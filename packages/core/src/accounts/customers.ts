@@ -4,7 +4,8 @@ import { preparedQuery } from '../database/preparedQuery';
 
 /**
  * Seed 000: the payment creates the user when the email is new. Such a user has no password
- * and claims the account through the password reset flow. Safe under concurrent payments from
+ * and no confirmed address; its owner claims it from a link sent to the address (sign-up's or
+ * a password reset's), and until then it cannot sign in. Safe under concurrent payments from
  * one new email (the unique email decides). Returns the user's id.
  */
 export async function findOrCreateCustomer(em: EntityManager, email: string, phone: string | null): Promise<string> {

@@ -56,8 +56,9 @@ export function openSession(
 const SLIDE_EVERY_MS = 5 * 60_000;
 
 /**
- * The live session behind a cookie token, or null when it is unknown, revoked, expired or
- * its user is disabled. Slides the expiry forward while the session is used.
+ * The live session behind a cookie token, or null when it is unknown, revoked, expired, or its
+ * user is disabled or has not confirmed their address (an account from before addresses were
+ * confirmed: it signs in again, and confirms). Slides the expiry forward while the session is used.
  */
 export async function resolveSession(
   em: EntityManager,
@@ -71,7 +72,7 @@ export async function resolveSession(
     { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } },
     { populate: ['user'] },
   );
-  if (!session || session.user.disabledAt) return null;
+  if (!session || session.user.disabledAt || !session.user.emailVerifiedAt) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > SLIDE_EVERY_MS) {
     session.lastSeenAt = now;
     session.expiresAt = new Date(now.getTime() + ttlMs);

@@ -1,3 +1,4 @@
+import type { LinkSigningKeys } from '../security/linkTokens';
 import type { PasswordHashCost } from '../security/passwords';
 
 /** How long a throttled email or IP must wait, and how many failures lead there. */
@@ -16,8 +17,14 @@ export interface AccountSettings {
   /** Sessions end after this long without a request (each request slides it on). */
   sessionTtlMs: number;
   resetTokenTtlMs: number;
+  /** How long a sign-up (email verification) link works. */
+  verifyTokenTtlMs: number;
+  /** Sign reset and verification links (derived from the encryption keys; the first signs). */
+  linkKeys: LinkSigningKeys;
   /** Base URL of the customer portal, for links in emails. */
   portalUrl: string;
+  /** The back office, where staff follow their reset links; without it, the portal. */
+  adminUrl?: string;
   /** Copied on welcome emails (seed 004: "Welcome (customer, CC support)"). */
   supportEmail: string | null;
   loginThrottle: LoginThrottleSettings;

@@ -1,56 +1,43 @@
 import { type SignUpInput, signUpInput } from '@handover/contracts';
 import { User } from '@handover/db';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordActivity } from '../activity/activity';
-import { ConflictError } from '../errors';
 import { queueMessage } from '../notifications/outbox';
-import { hashPassword } from '../security/passwords';
-import { welcomeEmail } from './emails';
-import { recordLoginAttempt } from './loginThrottle';
-import { openSession, type SignedInSession } from './sessions';
+import { enforceThrottle, hitThrottle, THROTTLES } from '../security/throttle';
+import { findOrCreateCustomer } from './customers';
+import { accountExistsEmail } from './emails';
 import type { AccountContext } from './signIn';
+import { sendVerificationLink } from './verification';
+
+/** The one answer to a sign-up, whether or not the address has an account. */
+export const SIGN_UP_SENT = 'Check your inbox: we sent a link to that address to confirm it and choose your password.';
 
 /**
- * Said when the email has an account, including one a guest checkout made before it had a
- * password: only the reset email, which proves the mailbox is theirs, lets someone claim it.
+ * Sign-up (and "send the link again"): emails the address a link that finishes the account, or,
+ * when the address already has a confirmed account, an email saying so. Answers the same either
+ * way and signs no one in: only the owner of the address, from the link, gets a password and a
+ * session. Throttled per IP (a 429) and per address (past the limit nothing more is sent, and
+ * the answer does not change). No password is hashed here.
  */
-export const EMAIL_TAKEN = 'An account with this email already exists. Sign in, or reset your password.';
+export async function signUp(em: EntityManager, input: SignUpInput, ctx: AccountContext): Promise<void> {
+  const { email } = signUpInput.parse(input);
+  await enforceThrottle(em, THROTTLES.signUpPerIp, ctx.origin.ip, ctx.clock);
+  const perAddress = await hitThrottle(em, THROTTLES.signUpPerAddress, email, ctx.clock);
+  if (!perAddress.allowed) return;
+  await em.transactional(async (tem) => {
+    const user = await findOrCreateUnconfirmed(tem, email);
+    if (user.disabledAt) return;
+    if (user.emailVerifiedAt) {
+      await queueMessage(tem, accountExistsEmail(user, ctx.settings));
+      return;
+    }
+    await sendVerificationLink(tem, user, ctx);
+  });
+}
 
-/** Creates a customer account, signs it in, and queues the welcome email, in one transaction. */
-export async function signUp(em: EntityManager, input: SignUpInput, ctx: AccountContext): Promise<SignedInSession> {
-  const data = signUpInput.parse(input);
-  const passwordHash = await hashPassword(data.password, ctx.settings.passwordHashCost);
-  try {
-    return await em.transactional(async (tem) => {
-      if (await tem.count(User, { email: data.email })) throw new ConflictError(EMAIL_TAKEN);
-      const user = tem.create(User, {
-        email: data.email,
-        passwordHash,
-        name: data.name ?? null,
-        phone: data.phone ?? null,
-        company: data.company ?? null,
-        customerNumber: data.customerNumber ?? null,
-        address: data.address ?? null,
-        dateOfBirth: data.dateOfBirth ?? null,
-        role: 'customer',
-        lastLoginAt: ctx.clock.now(),
-      });
-      const session = openSession(tem, user, ctx.origin, ctx.settings.sessionTtlMs, ctx.clock);
-      recordActivity(tem, {
-        action: 'user.signed_up',
-        subjectType: 'user',
-        subjectId: user.id,
-        actor: { type: 'user', id: user.id },
-      });
-      await queueMessage(tem, welcomeEmail(user, ctx.settings));
-      await tem.flush();
-      await recordLoginAttempt(tem, { email: data.email, ip: ctx.origin.ip }, 'succeeded', ctx.clock);
-      return session;
-    });
-  } catch (error) {
-    // Two sign-ups for one email at once: the unique index decides.
-    if (error instanceof UniqueConstraintViolationException) throw new ConflictError(EMAIL_TAKEN);
-    throw error;
-  }
+/**
+ * The account of `email`, made when there is none: no password, no name, not confirmed, as a
+ * guest checkout makes one. It cannot sign in until its link is used.
+ */
+async function findOrCreateUnconfirmed(em: EntityManager, email: string): Promise<User> {
+  return em.findOneOrFail(User, await findOrCreateCustomer(em, email, null));
 }

@@ -2,7 +2,9 @@ import { changeRoleInput, type UserRole } from '@handover/contracts';
 import { User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordActivity } from '../activity/activity';
+import type { Clock } from '../clock';
 import { ForbiddenError, NotFoundError } from '../errors';
+import { revokeUserSessions } from './sessions';
 
 /** A user as the back office lists them: never a password hash. */
 export interface UserSummary {
@@ -70,6 +72,35 @@ export async function changeUserRole(
     await em.flush();
   }
   return toUserSummary(user);
+}
+
+/**
+ * An admin disables a staff member (who can no longer sign in, and whose sessions end at once) or
+ * enables them again. Not their own account, for the same reason as the role.
+ */
+export async function setUserDisabled(
+  em: EntityManager,
+  actorId: string,
+  input: { userId: string; disabled: boolean },
+  clock: Clock,
+): Promise<UserSummary> {
+  if (input.userId === actorId) throw new ForbiddenError('You cannot disable your own account; ask another admin.');
+  return em.transactional(async (tem) => {
+    const user = await tem.findOne(User, input.userId);
+    if (!user) throw new NotFoundError('No user with this id.');
+    if (Boolean(user.disabledAt) !== input.disabled) {
+      user.disabledAt = input.disabled ? clock.now() : null;
+      if (input.disabled) await revokeUserSessions(tem, user.id, clock);
+      recordActivity(tem, {
+        action: input.disabled ? 'user.disabled' : 'user.enabled',
+        subjectType: 'user',
+        subjectId: user.id,
+        actor: { type: 'user', id: actorId },
+      });
+      await tem.flush();
+    }
+    return toUserSummary(user);
+  });
 }
 
 function toUserSummary(user: User): UserSummary {

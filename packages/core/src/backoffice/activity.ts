@@ -63,6 +63,7 @@ export async function listActivity(
       from: `activity_logs a left join users u on a.actor_type = 'user' and u.id::text = a.actor_id`,
       alias: 'a',
       where,
+      idKind: 'bigint',
     },
     page,
   );

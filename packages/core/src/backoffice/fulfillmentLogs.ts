@@ -40,6 +40,8 @@ export interface FulfillmentLogRow {
   httpStatus: number | null;
   durationMs: number | null;
   errorMessage: string | null;
+  /** A transition's status change (`queued → processing`), which is not an error. */
+  change: string | null;
   createdAt: Date;
 }
 
@@ -80,7 +82,7 @@ export async function listFulfillmentLogs(
     .when(filter.createdTo, 'l.created_at <= ?')
     .when(filter.phoneNumber?.trim(), 'l.phone_number ilike ?', containing)
     .when(filter.subject?.trim(), 'l.subject ilike ?', containing)
-    .when(filter.error?.trim(), 'l.error_message ilike ?', containing)
+    .when(filter.error?.trim(), "l.kind <> 'transition' and l.error_message ilike ?", containing)
     .when(filter.recordId, 'l.record_id = ?')
     .when(filter.orderId, 'l.order_id = ?');
   const { rows, ...rest } = await keysetPage<Row>(
@@ -92,6 +94,7 @@ export async function listFulfillmentLogs(
       from: 'fulfillment_logs l',
       alias: 'l',
       where,
+      idKind: 'bigint',
     },
     page,
   );
@@ -114,7 +117,7 @@ export async function listFulfillmentLogs(
       url: row.url ? redactUrl(row.url) : null,
       httpStatus: row.http_status,
       durationMs: row.duration_ms,
-      errorMessage: row.error_message,
+      ...errorOrChange(row.kind, row.error_message),
       createdAt: new Date(row.created_at),
     })),
   };
@@ -147,8 +150,13 @@ export async function getFulfillmentLog(em: EntityManager, logId: number) {
     response: redact(log.apiResponse ?? null),
     httpStatus: log.httpStatus ?? null,
     durationMs: log.durationMs ?? null,
-    errorMessage: log.errorMessage ?? null,
+    ...errorOrChange(log.kind, log.errorMessage ?? null),
     retryAfter: log.retryAfter ?? null,
     createdAt: log.createdAt,
   };
+}
+
+/** A transition row keeps its `from → to` in the error column: it is shown as the change it is. */
+function errorOrChange(kind: FulfillmentLogKind, message: string | null) {
+  return kind === 'transition' ? { errorMessage: null, change: message } : { errorMessage: message, change: null };
 }

@@ -2,6 +2,7 @@ import type { FulfillmentStatus, ManualTaskStatus, StepStatus } from '@handover/
 import { FulfillmentRecord, FulfillmentStep, ManualTask } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors';
+import { type RerunOption, rerunOptions } from '../fulfillment/rerun';
 import { redact } from '../security/redact';
 import { Conditions, containing, type KeysetOptions, type KeysetPage, keysetPage } from './sql';
 
@@ -108,6 +109,8 @@ export interface JournalStep {
   startedAt: Date | null;
   finishedAt: Date | null;
   compensatedAt: Date | null;
+  /** Whether "re-run from here" is offered, and what it would do. */
+  rerun: RerunOption;
 }
 
 /** A record with its step journal and manual tasks, for the record page (outputs redacted). */
@@ -118,6 +121,8 @@ export async function getFulfillmentRecord(em: EntityManager, recordId: string) 
     em.find(FulfillmentStep, { record: recordId }, { orderBy: { position: 'asc' } }),
     em.find(ManualTask, { record: recordId }, { orderBy: { createdAt: 'asc' } }),
   ]);
+  const running = Boolean(record.lockedBy && record.lockedUntil && record.lockedUntil > new Date());
+  const rerun = rerunOptions(record.status, steps, running);
   return {
     id: record.id,
     orderId: record.order.id,
@@ -144,7 +149,7 @@ export async function getFulfillmentRecord(em: EntityManager, recordId: string) 
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     steps: steps.map(
-      (step): JournalStep => ({
+      (step, index): JournalStep => ({
         name: step.name,
         position: step.position,
         status: step.status,
@@ -155,6 +160,7 @@ export async function getFulfillmentRecord(em: EntityManager, recordId: string) 
         startedAt: step.startedAt ?? null,
         finishedAt: step.finishedAt ?? null,
         compensatedAt: step.compensatedAt ?? null,
+        rerun: rerun[index] ?? { offered: false, effect: '' },
       }),
     ),
     tasks: tasks.map((task) => ({

@@ -16,7 +16,11 @@ import type { PaymentGateways } from '../payments/gateways';
 import { containing } from './sql';
 
 /** Every product, active or not, with its full configuration: the admin's product list. */
-export async function listProductsForStaff(em: EntityManager, filter: { q?: string; isActive?: boolean }) {
+export async function listProductsForStaff(
+  em: EntityManager,
+  registry: DriverRegistry,
+  filter: { q?: string; isActive?: boolean },
+) {
   const q = filter.q?.trim();
   const products = await em.find(
     Product,
@@ -26,17 +30,37 @@ export async function listProductsForStaff(em: EntityManager, filter: { q?: stri
     },
     { orderBy: { name: 'asc', id: 'asc' } },
   );
-  return products.map(toStaffProduct);
+  return products.map((product) => toStaffProduct(product, registry));
 }
 
-export async function getProductForStaff(em: EntityManager, productId: string) {
+export async function getProductForStaff(em: EntityManager, registry: DriverRegistry, productId: string) {
   const product = await em.findOne(Product, { id: productId });
   if (!product) throw new NotFoundError('No product with this id.');
-  return toStaffProduct(product);
+  return toStaffProduct(product, registry);
 }
 
-function toStaffProduct(product: Product) {
+/**
+ * Whether customers can order the product now, and if not why: inactive, or delivered by a
+ * driver this deployment does not run (the catalog leaves those out, see listActiveProducts).
+ */
+export function productAvailability(
+  product: Pick<Product, 'isActive' | 'fulfillmentDriver'>,
+  registry: DriverRegistry,
+): { orderable: boolean; availability: string } {
+  if (!registry.has(product.fulfillmentDriver)) {
+    return {
+      orderable: false,
+      availability: `Not orderable: the ${product.fulfillmentDriver} driver is not installed here`,
+    };
+  }
+  return product.isActive
+    ? { orderable: true, availability: 'Orderable (shown in the catalog)' }
+    : { orderable: false, availability: 'Not orderable: inactive' };
+}
+
+function toStaffProduct(product: Product, registry: DriverRegistry) {
   return {
+    ...productAvailability(product, registry),
     id: product.id,
     slug: product.slug,
     name: product.name,
@@ -74,6 +98,8 @@ export interface DriverDescription {
   configJsonSchema: Record<string, unknown>;
   steps: string[];
   canTestConnection: boolean;
+  /** What the connection test calls, in words; null when the driver has no test. */
+  testConnectionCalls: string | null;
 }
 
 /** The registered drivers, for the product form's selectors and config fields. */
@@ -87,6 +113,9 @@ export function describeDrivers(registry: DriverRegistry): DriverDescription[] {
     >,
     steps: adapter.steps.map((step) => step.name),
     canTestConnection: typeof adapter.testConnection === 'function',
+    testConnectionCalls: adapter.testConnection
+      ? (adapter.testConnectionCalls ?? `the ${adapter.driver} provider`)
+      : null,
   }));
 }
 
@@ -103,7 +132,7 @@ export async function testDriverConnection(
   const parsed = validateFulfillmentConfig(registry, driver, config);
   const adapter = registry.get(driver);
   if (!adapter.testConnection) {
-    return { ok: false, message: `The ${driver} driver calls no outside system, so there is nothing to test.` };
+    return { ok: false, message: `The ${driver} driver has no connection test.` };
   }
   try {
     return await adapter.testConnection(parsed, context);

@@ -49,19 +49,39 @@ export interface KeysetPage<T> {
   estimatedTotal: number | null;
 }
 
-const cursorSchema = z.object({ at: z.string().min(1).max(64), id: z.union([z.string().max(64), z.number()]) });
+/** How a list's rows are keyed: a UUID, or a bigint counter (logs, activity). */
+export type KeysetIdKind = 'uuid' | 'bigint';
+
+/** PostgreSQL's `timestamptz::text`, as the previous page wrote it: `2026-03-01 09:00:00.123456+00`. */
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+const ID_OF: Record<KeysetIdKind, RegExp> = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  bigint: /^[0-9]{1,18}$/,
+};
+
+const cursorSchema = z.object({ at: z.string().regex(TIMESTAMP_TEXT), id: z.union([z.string().max(64), z.number()]) });
 export type Cursor = z.output<typeof cursorSchema>;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-export function decodeCursor(text: string): Cursor {
+/**
+ * Reads a cursor back, refusing (400) one that is not what a page of this list wrote: a forged
+ * cursor must never reach the SQL, where a wrong type is the database's error, not the caller's.
+ */
+export function decodeCursor(text: string, idKind: KeysetIdKind = 'uuid'): Cursor {
+  const refused = () =>
+    new ValidationError('That page link is not valid; go back to the first page', { cursor: ['not valid'] });
+  let cursor: Cursor;
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    cursor = cursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
   } catch {
-    throw new ValidationError('That page link is not valid; go back to the first page', { cursor: ['not valid'] });
+    throw refused();
   }
+  const at = new Date(cursor.at.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+  if (Number.isNaN(at.getTime()) || !ID_OF[idKind].test(String(cursor.id))) throw refused();
+  return cursor;
 }
 
 export interface KeysetOptions {
@@ -76,7 +96,7 @@ export interface KeysetOptions {
  */
 export async function keysetPage<Row extends { cursor_at: string; id: string | number }>(
   em: EntityManager,
-  query: { columns: string; from: string; alias: string; where: Conditions },
+  query: { columns: string; from: string; alias: string; where: Conditions; idKind?: KeysetIdKind },
   options: KeysetOptions,
 ): Promise<{ rows: Row[]; nextCursor: string | null; estimatedTotal: number | null }> {
   const { alias, where } = query;
@@ -84,7 +104,7 @@ export async function keysetPage<Row extends { cursor_at: string; id: string | n
   const dir = options.order;
   let page = where;
   if (options.cursor) {
-    const cursor = decodeCursor(options.cursor);
+    const cursor = decodeCursor(options.cursor, query.idKind);
     const op = dir === 'desc' ? '<' : '>';
     page = where.and(`(${alias}.created_at, ${alias}.id) ${op} (?::timestamptz, ?)`, cursor.at, cursor.id);
   }

@@ -8,7 +8,8 @@ import { type DriverRegistry, fieldErrorsOf, validateFulfillmentConfig } from '.
 /**
  * Creates or updates a product. The form's fields are checked by the shared schema; the
  * fulfillment_config by its driver's schema, with errors named `fulfillmentConfig.<field>`;
- * the driver must serve the chosen delivery model.
+ * the driver must serve the chosen delivery model, and what the config names (a pool, a
+ * template) must exist, so that no order of it fails for a missing piece.
  */
 export async function saveProduct(
   em: EntityManager,
@@ -26,6 +27,14 @@ export async function saveProduct(
     throw new ValidationError(`The ${adapter.driver} driver does not deliver ${data.deliveryModel} products`, {
       fulfillmentDriver: [`Choose a driver for ${data.deliveryModel}, or change the delivery model`],
     });
+  }
+
+  const missing = (await adapter.checkConfig?.(em, config)) ?? {};
+  if (Object.keys(missing).length > 0) {
+    throw new ValidationError(
+      `The ${adapter.driver} configuration names something that does not exist`,
+      Object.fromEntries(Object.entries(missing).map(([field, messages]) => [`fulfillmentConfig.${field}`, messages])),
+    );
   }
 
   return em.transactional(async (tem) => {

@@ -105,6 +105,10 @@ export type DomainEvent =
       records: number;
       needsReview: boolean;
       paymentId: string | null;
+      /** What was paid and how: the customer's receipt. */
+      amountMinor: number;
+      currency: string;
+      gateway: PaymentGatewayName;
     }
   | {
       type: 'order.refused';

@@ -181,6 +181,12 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
    */
   checkOrderLine?(em: EntityManager, line: unknown, context: { config: Config }): Promise<Record<string, string[]>>;
   /**
+   * Checks a product's valid config against what must exist for orders to be delivered (an
+   * inventory pool, a template, stored credentials), when the product is saved. Returns field
+   * errors keyed as the config's fields; none to save.
+   */
+  checkConfig?(em: EntityManager, config: Config): Promise<Record<string, string[]>>;
+  /**
    * What the order form shows beside its fields, from the driver's settings (seed 001: the IP
    * address a customer allow-lists at Namecheap). Public: never a secret.
    */
@@ -196,6 +202,11 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
   describe?(input: Input): RecordDescription;
   /** Status once every step is done: `completed` (default), or `active` when nothing more is to come. */
   completedStatus?: 'completed' | 'active';
+  /**
+   * How the customer's order page names each key of `result` ("Setup reference", not
+   * "plugsaasOrderId"); null hides a key the driver's own view shows otherwise.
+   */
+  resultLabels?: Record<string, string | null>;
   /** What the customer may see once delivered. Never secrets. */
   result?(outputs: Readonly<Record<string, Record<string, unknown>>>, input: Input): Record<string, unknown>;
   /** Seed 002: tell the customer after each failed attempt that we are retrying. */
@@ -220,6 +231,8 @@ export interface FulfillmentAdapter<Config = unknown, Input = unknown>
    * what a driver needs to read its product's secrets from the key ring.
    */
   testConnection?(config: Config, context: ConnectionTestContext): Promise<{ ok: boolean; message: string }>;
+  /** What testConnection calls, for the button's text: "PlugSaaS, with the key in PLUGSAAS_API_KEY". */
+  testConnectionCalls?: string;
 }
 
 /** What a connection test may use beside the config: the database (for the key ring) and the services. */

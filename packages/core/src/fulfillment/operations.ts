@@ -1,3 +1,4 @@
+import type { StepStatus } from '@handover/contracts';
 import { FulfillmentRecord, ManualTask, User } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, recordActivity } from '../activity/activity';
@@ -8,6 +9,7 @@ import type { TransitionCause } from '../events/domainEvents';
 import { jobSpec } from '../jobs/addJob';
 import { enqueueFulfillment } from './jobs';
 import { assertNoUnfinishedCompensation } from './pendingCompensations';
+import { rerunOptions } from './rerun';
 import { isTerminal } from './statuses';
 import { loadRecordFacts, lockOrderOf, type RecordChanges, writeTransition } from './transitions';
 
@@ -173,7 +175,10 @@ export async function completeManualTask(
   });
 }
 
-/** Runs a record again from `stepName`: that step and the ones after it are redone with new idempotency keys. */
+/**
+ * Runs a record again from `stepName`: that step and the ones after it are redone with new
+ * idempotency keys. Refused where that would repeat what the provider already did (see rerunOptions).
+ */
 export async function rerunFromStep(
   em: EntityManager,
   recordId: string,
@@ -184,12 +189,15 @@ export async function rerunFromStep(
 ): Promise<void> {
   await withRecord(em, recordId, async (sql, _tem, record) => {
     assertNotRunning(record, now);
-    if (record.status === 'cancelled') throw new ConflictError('A cancelled record cannot be re-run');
-    const [from] = await sql.query<{ position: number }>(
-      'select position from fulfillment_steps where record_id = ? and name = ?',
-      [recordId, stepName],
+    const steps = await sql.query<{ name: string; status: StepStatus; position: number }>(
+      'select name, status, position from fulfillment_steps where record_id = ? order by position',
+      [recordId],
     );
+    const index = steps.findIndex((step) => step.name === stepName);
+    const from = steps[index];
     if (!from) throw new NotFoundError(`Step "${stepName}" has not run for this record`);
+    const option = rerunOptions(record.status, steps)[index];
+    if (!option?.offered) throw new ConflictError(option?.effect ?? 'This step cannot be run again');
     await writeTransition(sql, {
       record,
       from: record.status,

@@ -33,13 +33,9 @@ export const TRANSITIONS: readonly Rule[] = [
   { from: ['processing', 'awaiting_provider'], to: 'active', by: ['engine'] },
   // A step failed for good, or the record cannot run here at all (driver or config missing).
   { from: UNDELIVERED, to: 'failed', by: ['engine'] },
-  // Staff retry a failure, or run a record again from one of its steps.
+  // Staff retry a failure, or run a record not yet delivered again from one of its steps.
   { from: ['failed'], to: 'queued', by: ['operator'] },
-  {
-    from: ['processing', ...WAITING, 'manual_pending', 'completed', 'active', 'failed'],
-    to: 'queued',
-    by: ['operator'],
-  },
+  { from: ['processing', ...WAITING, 'manual_pending', 'failed'], to: 'queued', by: ['operator'] },
   // Seed 004 5a: approved with an activation date, a record waits for it (ops may move the date);
   // on the date, or when ops press "Activate now", it is queued to run.
   { from: ['queued'], to: 'scheduled', by: ['operator'] },

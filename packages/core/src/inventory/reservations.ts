@@ -33,6 +33,22 @@ const toReserved = (row: ItemRow): ReservedItem => ({
  * that already holds one gets it back (so a retried step reserves nothing twice). Null when
  * the pool is empty.
  */
+/** A product's config names a pool by slug: field errors when it does not exist (none when it does). */
+export async function checkInventoryPoolExists(
+  em: EntityManager,
+  poolSlug: string,
+  field = 'inventoryPool',
+): Promise<Record<string, string[]>> {
+  const found = await em.count(InventoryPool, { slug: poolSlug });
+  return found > 0
+    ? {}
+    : {
+        [field]: [
+          `There is no inventory pool "${poolSlug}". Create it under Inventory pools first, or pick one that exists.`,
+        ],
+      };
+}
+
 export async function reserveInventory(
   em: EntityManager,
   { poolSlug, recordId, orderId, now }: { poolSlug: string; recordId: string; orderId: string; now: Date },

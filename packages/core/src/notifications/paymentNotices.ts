@@ -1,13 +1,34 @@
+import { GATEWAY_LABELS } from '@handover/contracts';
 import type { WriteBatch } from '../database/writeBatch';
 import type { DomainEvent, ListenerContext } from '../events/domainEvents';
 import { formatMoney } from '../money';
 import { notificationRow, queueMessageIn } from './outbox';
-import { orderRefusedMessage } from './templates';
+import { orderRefusedMessage, paymentReceiptMessage } from './templates';
 
 /** What the customer is told as their money moves: a paid order, a refused one, a top-up, a subscription. */
 export function notifyCustomerOfPayment(event: DomainEvent, batch: WriteBatch, ctx: ListenerContext): void {
   const notice = noticeOf(event);
   if (notice) batch.insert('notifications', [notificationRow(notice, ctx.now)]);
+  if (event.type === 'order.placed') {
+    const text = paymentReceiptMessage({
+      orderCode: event.order.orderCode,
+      amount: formatMoney(event.amountMinor, event.currency),
+      paidWith: GATEWAY_LABELS[event.gateway],
+      needsReview: event.needsReview,
+      portalUrl: ctx.portalUrl,
+    });
+    queueMessageIn(
+      batch,
+      {
+        channel: 'email',
+        recipient: event.order.customerEmail,
+        template: 'payment_receipt',
+        ...text,
+        data: { orderId: event.order.orderId, orderCode: event.order.orderCode },
+      },
+      ctx.now,
+    );
+  }
   if (event.type === 'order.refused') {
     const text = orderRefusedMessage({
       orderCode: event.order.orderCode,

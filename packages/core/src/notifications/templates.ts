@@ -43,6 +43,29 @@ export function orderRefusedMessage(p: {
   };
 }
 
+/** The receipt, sent when the payment lands (guests too): what was paid, and where to follow the order. */
+export function paymentReceiptMessage(p: {
+  orderCode: string;
+  amount: string;
+  paidWith: string;
+  needsReview: boolean;
+  portalUrl: string;
+}): MessageText {
+  const page = orderLink(p.portalUrl, p.orderCode);
+  return {
+    subject: `Receipt for order ${p.orderCode}: ${p.amount} paid`,
+    body: [
+      `Thank you: we received ${p.amount} for order ${p.orderCode}, paid with ${p.paidWith}.`,
+      p.needsReview
+        ? 'We review this order before setting it up, and will email you when that starts.'
+        : 'We are setting up your order now; each step shows on your order page as it happens.',
+      ...(p.portalUrl
+        ? [`Your order: ${page}`, `Your invoice (PDF): ${p.portalUrl.replace(/\/$/, '')}/invoices/${p.orderCode}.pdf`]
+        : []),
+    ].join('\n\n'),
+  };
+}
+
 export function retryingMessage(p: { orderCode: string; item: string; at: Date }): { title: string; message: string } {
   return {
     title: `Retrying order ${p.orderCode}`,

@@ -5,9 +5,20 @@ import type {
   FulfillmentStatus,
   OrderFulfillmentStatus,
   OrderStatus,
+  PaymentGatewayName,
+  RefundDestination,
   ReviewDecision,
 } from '@handover/contracts';
-import { DnsCheck, type DomainNameservers, FulfillmentRecord, FulfillmentStep, Order, OrderItem } from '@handover/db';
+import {
+  DnsCheck,
+  type DomainNameservers,
+  FulfillmentRecord,
+  FulfillmentStep,
+  Order,
+  OrderItem,
+  Payment,
+  Refund,
+} from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { activationViewOf, type CustomerActivationView, customerActivationViewOf } from '../activation/views';
 import { NotFoundError } from '../errors';
@@ -23,7 +34,12 @@ export interface CustomerOrder {
   /** A staff test order (seed 000 test mode): shown as such, never charged. */
   isTest: boolean;
   amountMinor: number;
+  /** What went back to the customer (refunds that succeeded). */
+  refundedMinor: number;
   currency: string;
+  paymentGateway: PaymentGatewayName | null;
+  /** The order's money in time order: the payment, then each refund (asked for, done, or refused). */
+  money: CustomerMoneyEvent[];
   dnsStatus: DnsStatus;
   nameservers: DomainNameservers[];
   createdAt: Date;
@@ -38,6 +54,17 @@ export interface CustomerOrder {
   /** Seed 004: the billing (= service) address snapshotted on the order. */
   billingAddress: Address | null;
   items: CustomerOrderItem[];
+}
+
+export interface CustomerMoneyEvent {
+  kind: 'payment' | 'refund';
+  amountMinor: number;
+  currency: string;
+  /** A payment: `succeeded`; a refund: `pending`, `succeeded` or `failed`. */
+  status: string;
+  /** Where a refund goes: back the way it was paid, or to the wallet. */
+  destination: RefundDestination | null;
+  at: Date;
 }
 
 export interface CustomerOrderItem {
@@ -63,6 +90,8 @@ export interface CustomerDelivery {
   /** When the next attempt or check is due, while waiting or retrying. */
   nextAttemptAt: Date | null;
   result: Record<string, unknown>;
+  /** How the page names the result's keys, from the driver; null hides one. */
+  resultLabels: Record<string, string | null>;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
@@ -127,6 +156,33 @@ async function toCustomerOrders(
       fields: ['record', 'name', 'status', 'output', 'startedAt', 'finishedAt', 'updatedAt'],
     },
   );
+  const [payments, refunds] = await Promise.all([
+    em.find(Payment, { order: { $in: ids } }, { orderBy: { paidAt: 'asc' } }),
+    em.find(Refund, { order: { $in: ids } }, { orderBy: { createdAt: 'asc' } }),
+  ]);
+  const moneyOf = (orderId: string): CustomerMoneyEvent[] =>
+    [
+      ...payments
+        .filter((payment) => payment.order?.id === orderId)
+        .map((payment) => ({
+          kind: 'payment' as const,
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+          status: 'succeeded',
+          destination: null,
+          at: payment.paidAt,
+        })),
+      ...refunds
+        .filter((refund) => refund.order.id === orderId)
+        .map((refund) => ({
+          kind: 'refund' as const,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          status: refund.status,
+          destination: refund.destination,
+          at: refund.completedAt ?? refund.createdAt,
+        })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const checks = new Map(
     (await em.find(DnsCheck, { order: { $in: ids } })).map((check) => [check.record.id, check] as const),
   );
@@ -151,6 +207,7 @@ async function toCustomerOrders(
     statusReason: record.statusReason ?? null,
     nextAttemptAt: record.nextAttemptAt ?? null,
     result: redact(record.result),
+    resultLabels: (registry?.has(record.driver) ? registry.get(record.driver).resultLabels : undefined) ?? {},
     createdAt: record.createdAt,
     startedAt: record.startedAt ?? null,
     completedAt: record.completedAt ?? null,
@@ -173,7 +230,10 @@ async function toCustomerOrders(
     fulfillmentStatus: order.fulfillmentStatus,
     isTest: order.isTest,
     amountMinor: order.amountMinor,
+    refundedMinor: order.refundedMinor,
     currency: order.currency,
+    paymentGateway: order.paymentGateway ?? null,
+    money: moneyOf(order.id),
     dnsStatus: order.dnsStatus,
     nameservers: order.nameservers,
     createdAt: order.createdAt,

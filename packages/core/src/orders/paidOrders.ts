@@ -86,6 +86,9 @@ export async function placePaidOrder(event: DomainEvent, ctx: ReactionContext): 
     records: order.recordIds.length,
     needsReview: order.needsReview,
     paymentId: payment.id,
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+    gateway: payment.gateway,
   });
 }
 

@@ -41,21 +41,25 @@ export async function receivePaymentWebhook(
   try {
     event = gateway.normalizeWebhookPayload(await gateway.verifyWebhook(rawBody, headers));
   } catch (error) {
-    if (error instanceof WebhookVerificationError) {
-      logger.warn({ ...paymentLogFields({ gateway: gateway.name }), reason: error.message }, 'webhook rejected');
-      await deps.em
-        .fork()
-        .execute(
-          `insert into payment_events (id, gateway, status, error, created_at) values (?, ?, 'rejected', ?, ?)`,
-          [randomUUID(), gateway.name, error.message.slice(0, 1000), deps.clock.now()],
-        );
-      return { kind: 'rejected', reason: error.message };
-    }
     if (error instanceof TransientError) {
       logger.warn({ ...paymentLogFields({ gateway: gateway.name }), err: error }, 'webhook could not be verified now');
       return { kind: 'unavailable', reason: error.message };
     }
-    throw error;
+    // Any other failure to verify (a forged or stale signature, the gateway's verify call
+    // refusing with a 4xx, a body that cannot be read) refuses the delivery: a 400 and a
+    // rejected row, never a 500 that would show the gateway's or a parser's own words.
+    const reason =
+      error instanceof WebhookVerificationError ? error.message : `could not be verified: ${(error as Error).message}`;
+    logger.warn({ ...paymentLogFields({ gateway: gateway.name }), reason }, 'webhook rejected');
+    await deps.em
+      .fork()
+      .execute(`insert into payment_events (id, gateway, status, error, created_at) values (?, ?, 'rejected', ?, ?)`, [
+        randomUUID(),
+        gateway.name,
+        reason.slice(0, 1000),
+        deps.clock.now(),
+      ]);
+    return { kind: 'rejected', reason };
   }
   return acceptPaymentEvent(deps, event);
 }

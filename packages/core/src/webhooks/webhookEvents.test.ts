@@ -34,7 +34,16 @@ const stored = (event: DomainEvent) => ({
 });
 
 const EVENTS: DomainEvent[] = [
-  { type: 'order.placed', order, records: 2, needsReview: false, paymentId: '7c1f4d8e-2b3a-4c5d-9e6f-7a8b9c0d1e2f' },
+  {
+    type: 'order.placed',
+    order,
+    records: 2,
+    needsReview: false,
+    paymentId: '7c1f4d8e-2b3a-4c5d-9e6f-7a8b9c0d1e2f',
+    amountMinor: 4900,
+    currency: 'USD',
+    gateway: 'stripe',
+  },
   { type: 'fulfillment.step_completed', record, step: 'order_at_plugsaas' },
   { type: 'fulfillment.status_changed', record, from: 'processing', to: 'completed', reason: null, by: 'engine' },
   { type: 'fulfillment.failed', record, reason: 'PlugSaaS refused the order', code: 'plugsaas_refused' },

@@ -128,12 +128,24 @@ export class PayPalGateway implements PaymentGateway {
     const event = parseJsonObject(rawBody);
     // PayPal answers whether it signed this; if PayPal cannot be asked, the error stays transient
     // so the delivery is retried rather than refused.
-    const answer = await this.client.request({
-      method: 'POST',
-      path: '/v1/notifications/verify-webhook-signature',
-      body: { ...transmission, webhook_id: this.config.webhookId, webhook_event: event },
-      response: verification,
-    });
+    let answer: z.output<typeof verification>;
+    try {
+      answer = await this.client.request({
+        method: 'POST',
+        path: '/v1/notifications/verify-webhook-signature',
+        body: { ...transmission, webhook_id: this.config.webhookId, webhook_event: event },
+        response: verification,
+      });
+    } catch (error) {
+      // PayPal refusing to check (a 4xx: forged or malformed transmission headers) is a refusal of
+      // the delivery, not our failure; its own words stay in the log, never in the answer.
+      if (error instanceof PermanentError) {
+        throw new WebhookVerificationError(
+          `paypal refused to verify the delivery (${error.options.httpStatus ?? error.code})`,
+        );
+      }
+      throw error;
+    }
     if (answer.verification_status !== 'SUCCESS') throw new WebhookVerificationError('paypal signature refused');
     if (!paypalEventSchema.safeParse(event).success)
       throw new WebhookVerificationError('paypal event is not as documented');

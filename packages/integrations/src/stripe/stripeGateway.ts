@@ -104,6 +104,12 @@ export class StripeGateway implements PaymentGateway {
     } catch (error) {
       throw new WebhookVerificationError(`stripe signature refused: ${(error as Error).message}`);
     }
+    // The SDK refuses a timestamp older than the tolerance but not one ahead of it: a signature
+    // dated in the future would otherwise stay replayable until that future and past it.
+    const signedAt = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1] ?? Number.NaN);
+    if (!(signedAt * 1000 <= receivedAt + this.config.webhookToleranceSeconds * 1000)) {
+      throw new WebhookVerificationError('stripe signature refused: its timestamp is ahead of our clock');
+    }
     const parsed = stripeEventSchema.safeParse(event);
     if (!parsed.success) throw new WebhookVerificationError('stripe event is not as documented');
     return event as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { Card, CardContent, CardHeader, Typography } from '@mui/material';
+import { DomainName } from '../../fields/DomainName';
 import type { AdminDriverViews, StaffRecord } from '../types';
 
 const strings = (value: unknown): string[] =>
@@ -12,7 +13,9 @@ function DomainResult({ record }: { record: StaffRecord }) {
     <Card variant="outlined" sx={{ my: 2 }}>
       <CardHeader title="Domain delivery" titleTypographyProps={{ component: 'h2', variant: 'h6' }} />
       <CardContent>
-        <Typography>Domain: {String(result.domain ?? record.subject ?? '—')}</Typography>
+        <Typography>
+          Domain: <DomainName name={String(result.domain ?? record.subject ?? '—')} />
+        </Typography>
         <Typography>PlugSaaS order: {record.externalReferenceId ?? '—'}</Typography>
         <Typography>Nameservers given: {nameservers.length > 0 ? nameservers.join(', ') : 'not yet'}</Typography>
         <Typography>DNS: {record.status === 'active' ? 'verified' : 'waiting for the customer’s change'}</Typography>

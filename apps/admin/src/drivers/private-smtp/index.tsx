@@ -1,5 +1,6 @@
 import { Card, CardContent, CardHeader, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
+import { DomainName } from '../../fields/DomainName';
 import { useBackOffice } from '../../permissions';
 import type { AdminDriverViews, StaffRecord } from '../types';
 
@@ -28,7 +29,9 @@ function MailboxResult({ record }: { record: StaffRecord }) {
       <CardHeader title="Mailboxes delivery" titleTypographyProps={{ component: 'h2', variant: 'h6' }} />
       <CardContent>
         {failed ? <Typography color="error">Could not load everything: {failed.message}</Typography> : null}
-        <Typography>Domain: {domain}</Typography>
+        <Typography>
+          Domain: <DomainName name={domain} />
+        </Typography>
         <Typography>
           Transfer:{' '}
           {transfer

@@ -1,5 +1,6 @@
 import { Datagrid, DateField, DateInput, FunctionField, List, TextField, TextInput } from 'react-admin';
 import { KeysetPagination } from '../../lists/KeysetPagination';
+import { SubjectLink } from './SubjectLink';
 
 const filters = [
   <TextInput key="action" source="action" label="Action" helperText="e.g. fulfillment. for all of them" alwaysOn />,
@@ -26,7 +27,9 @@ export function ActivityList() {
         <TextField source="description" emptyText="—" sortable={false} />
         <FunctionField
           label="Subject"
-          render={(a: { subjectType: string; subjectId: string }) => `${a.subjectType} ${a.subjectId.slice(0, 8)}`}
+          render={(a: { subjectType: string; subjectId: string }) => (
+            <SubjectLink type={a.subjectType} id={a.subjectId} />
+          )}
         />
         <FunctionField
           label="By"

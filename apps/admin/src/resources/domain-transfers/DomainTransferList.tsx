@@ -1,5 +1,6 @@
 import { DOMAIN_TRANSFER_STATUSES, HOSTING_PLATFORMS, NAME_SERVER_STATUSES, statusChoices } from '@handover/contracts';
 import { Datagrid, DateField, FunctionField, Link, List, SelectInput, TextField, TextInput } from 'react-admin';
+import { DomainField } from '../../fields/DomainName';
 import { StatusChip } from '../../fields/StatusChip';
 import { RetryWorkButton } from './RetryWorkButton';
 
@@ -29,7 +30,7 @@ export function DomainTransferList() {
   return (
     <List filters={filters} exporter={false} title="Domain transfers" sort={{ field: 'createdAt', order: 'DESC' }}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
-        <TextField source="domain" sortable={false} />
+        <DomainField source="domain" label="Domain" sortable={false} />
         <FunctionField
           label="Order"
           render={(t: Transfer) => <Link to={`/orders/${t.orderId}/show`}>{t.orderCode}</Link>}

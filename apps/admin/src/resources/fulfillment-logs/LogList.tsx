@@ -1,5 +1,6 @@
 import { FULFILLMENT_LOG_KINDS, FULFILLMENT_LOG_STATUSES, statusChoices } from '@handover/contracts';
-import { Datagrid, DateField, DateInput, List, NumberField, SelectInput, TextField, TextInput } from 'react-admin';
+import { Typography } from '@mui/material';
+import { Datagrid, DateField, DateInput, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { StatusChip } from '../../fields/StatusChip';
 import { KeysetPagination } from '../../lists/KeysetPagination';
 
@@ -20,6 +21,8 @@ const filters = [
 export function LogList() {
   return (
     <List
+      // A record's page opens this list filtered by its id: not remembered for the next visit.
+      storeKey={false}
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       pagination={<KeysetPagination />}
@@ -32,15 +35,53 @@ export function LogList() {
         <TextField source="kind" sortable={false} />
         <StatusChip source="status" />
         <TextField source="driver" emptyText="—" sortable={false} />
-        <TextField source="network" emptyText="—" sortable={false} />
-        <TextField source="subject" label="Subject" emptyText="—" sortable={false} />
-        <TextField source="phoneNumber" label="Phone" emptyText="—" sortable={false} />
+        <FunctionField
+          label="Subject"
+          render={(log: LogRow) => [log.subject, log.phoneNumber, log.network].filter(Boolean).join(' · ') || '—'}
+        />
         <TextField source="step" emptyText="—" sortable={false} />
-        <TextField source="method" emptyText="—" sortable={false} />
-        <NumberField source="httpStatus" label="HTTP" emptyText="—" sortable={false} />
-        <NumberField source="durationMs" label="ms" emptyText="—" sortable={false} />
-        <TextField source="errorMessage" label="Error" emptyText="—" sortable={false} />
+        <FunctionField label="Call" render={(log: LogRow) => callText(log)} />
+        <FunctionField label="What happened" render={(log: LogRow) => <Outcome log={log} />} />
       </Datagrid>
     </List>
+  );
+}
+
+interface LogRow {
+  subject: string | null;
+  phoneNumber: string | null;
+  network: string | null;
+  method: string | null;
+  httpStatus: number | null;
+  durationMs: number | null;
+  errorMessage: string | null;
+  change: string | null;
+}
+
+/** `POST 201 · 84 ms` for a provider call; a dash for the engine's own rows. */
+function callText(log: LogRow): string {
+  const parts = [
+    [log.method, log.httpStatus].filter((v) => v !== null).join(' '),
+    log.durationMs === null ? '' : `${log.durationMs} ms`,
+  ];
+  return parts.filter(Boolean).join(' · ') || '—';
+}
+
+/**
+ * A status change as it is, an error in the error colour: one column, cut to a line that keeps the
+ * table within a 1366-pixel window (the whole text in its title and on the entry's page).
+ */
+function Outcome({ log }: { log: LogRow }) {
+  const text = log.errorMessage ?? log.change;
+  if (!text) return <>—</>;
+  return (
+    <Typography
+      variant="body2"
+      color={log.errorMessage ? 'error' : undefined}
+      title={text}
+      sx={{ maxWidth: 320, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+    >
+      {log.errorMessage ? `Error: ${text}` : text}
+    </Typography>
   );
 }

@@ -18,6 +18,7 @@ interface LogEntry {
   httpStatus: number | null;
   durationMs: number | null;
   errorMessage: string | null;
+  change: string | null;
   createdAt: Date;
 }
 
@@ -48,6 +49,7 @@ function ApiResponseViewer() {
           Step {record.step ?? '—'}, attempt {record.attemptNumber}
           {record.maxAttempts ? ` of ${record.maxAttempts}` : ''}
         </Typography>
+        {record.change && <Typography>Status changed: {record.change}</Typography>}
         {record.errorMessage && <Typography color="error">Error: {record.errorMessage}</Typography>}
         {record.recordId && (
           <Typography sx={{ mb: 2 }}>

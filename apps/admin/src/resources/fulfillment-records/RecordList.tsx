@@ -10,6 +10,7 @@ import {
   TextField,
   TextInput,
 } from 'react-admin';
+import { DomainField } from '../../fields/DomainName';
 import { StatusChip } from '../../fields/StatusChip';
 import { KeysetPagination } from '../../lists/KeysetPagination';
 import { may, useRole } from '../../permissions';
@@ -55,7 +56,7 @@ export function RecordList() {
             </Link>
           )}
         />
-        <TextField source="subject" emptyText="—" sortable={false} />
+        <DomainField source="subject" label="Subject" sortable={false} />
         <TextField source="driver" sortable={false} />
         <StatusChip source="status" />
         <TextField source="currentStep" label="Step" emptyText="—" sortable={false} />

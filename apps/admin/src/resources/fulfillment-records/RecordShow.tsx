@@ -13,6 +13,7 @@ import {
 import { Link, Show, useShowContext } from 'react-admin';
 import { useAdminDriverViews } from '../../drivers';
 import type { StaffRecord } from '../../drivers/types';
+import { DomainName } from '../../fields/DomainName';
 import { JsonBlock } from '../../fields/JsonBlock';
 import { may, useRole } from '../../permissions';
 import { RerunFromStepButton } from './RerunFromStepButton';
@@ -35,7 +36,10 @@ function RecordDetail() {
     <Grid container spacing={2} sx={{ p: 2 }}>
       <Grid size={{ xs: 12, md: 5 }}>
         <Card variant="outlined">
-          <CardHeader title={record.subject ?? 'Fulfillment record'} titleTypographyProps={{ component: 'h2' }} />
+          <CardHeader
+            title={record.subject ? <DomainName name={record.subject} /> : 'Fulfillment record'}
+            titleTypographyProps={{ component: 'h2' }}
+          />
           <CardContent>
             <Typography>
               Order: <Link to={`/orders/${record.orderId}/show`}>{record.orderCode}</Link>
@@ -88,8 +92,12 @@ function RecordDetail() {
                       <TableCell>{when(step.finishedAt)}</TableCell>
                       {may.operate(role) && (
                         <TableCell>
-                          {record.status !== 'cancelled' && (
-                            <RerunFromStepButton recordId={record.id} step={step.name} />
+                          {step.rerun.offered ? (
+                            <RerunFromStepButton recordId={record.id} step={step.name} effect={step.rerun.effect} />
+                          ) : (
+                            <Typography variant="caption" color="text.secondary">
+                              {step.rerun.effect}
+                            </Typography>
                           )}
                         </TableCell>
                       )}

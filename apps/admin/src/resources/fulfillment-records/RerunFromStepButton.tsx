@@ -4,8 +4,11 @@ import { useState } from 'react';
 import { Confirm, useNotify, useRefresh } from 'react-admin';
 import { useBackOffice } from '../../permissions';
 
-/** Runs the record again from `step`: that step and the ones after it are redone. */
-export function RerunFromStepButton({ recordId, step }: { recordId: string; step: string }) {
+/**
+ * Runs the record again from `step`: that step and the ones after it are redone. Shown only where
+ * the server offers it; the confirmation says what it will do (`effect`, from the server).
+ */
+export function RerunFromStepButton({ recordId, step, effect }: { recordId: string; step: string; effect: string }) {
   const backOffice = useBackOffice();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -28,7 +31,7 @@ export function RerunFromStepButton({ recordId, step }: { recordId: string; step
         isOpen={confirming}
         loading={rerun.isPending}
         title={`Re-run from ${step}?`}
-        content="This step and every step after it run again, with new idempotency keys, so the provider does them anew."
+        content={effect}
         confirm="Re-run"
         onConfirm={() => rerun.mutate()}
         onClose={() => setConfirming(false)}

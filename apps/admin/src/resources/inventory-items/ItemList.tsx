@@ -17,7 +17,7 @@ const filters = [
 export function ItemList() {
   const role = useRole();
   return (
-    <List filters={filters} exporter={false} title="Inventory accounts">
+    <List storeKey={false} filters={filters} exporter={false} title="Inventory accounts">
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField source="poolName" label="Pool" sortable={false} />
         <TextField source="email" label="Account" sortable={false} />

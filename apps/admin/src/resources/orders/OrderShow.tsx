@@ -13,7 +13,7 @@ import {
   Typography,
 } from '@mui/material';
 import { Link, Show, useShowContext } from 'react-admin';
-import { JsonBlock } from '../../fields/JsonBlock';
+import { FormFields } from '../../fields/FormFields';
 import { formatMoney } from '../../fields/money';
 import { statusColor } from '../../fields/StatusChip';
 import { ActivationPanel, type OrderActivation } from './ActivationPanel';
@@ -173,7 +173,7 @@ function OrderDetail() {
                 {item.quantity} × {item.productName} ({item.driver}) at{' '}
                 {formatMoney(item.unitPriceMinor, item.currency)}
               </Typography>
-              <JsonBlock title={`Order form for ${item.productName}`} value={item.input} />
+              <FormFields title={`Order form for ${item.productName}`} value={item.input} />
             </div>
           ))}
         </Section>

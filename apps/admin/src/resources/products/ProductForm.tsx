@@ -19,6 +19,7 @@ import {
   SelectInput,
   SimpleForm,
   TextInput,
+  useRecordContext,
 } from 'react-admin';
 import { useAdminDriverViews } from '../../drivers';
 import { useBackOffice } from '../../permissions';
@@ -27,7 +28,7 @@ import { ConfigCheck } from './ConfigCheck';
 import { type ConfigJsonSchema, DriverConfigInputs } from './DriverConfigInputs';
 import { GatewayTestButtons } from './GatewayTestButtons';
 import { ProductToolbar } from './ProductToolbar';
-import { driverConfigOf, validateProduct } from './productForm';
+import { driverConfigOf, priceText, validateProduct } from './productForm';
 import { TestConnectionButton } from './TestConnectionButton';
 
 /** The driver's own config fields when it has them, else fields drawn from its schema. */
@@ -45,6 +46,7 @@ function DriverConfig({ driver, schema }: { driver: string; schema: ConfigJsonSc
  */
 export function ProductForm() {
   const backOffice = useBackOffice();
+  const record = useRecordContext<{ priceMinor?: number; currency?: string }>();
   const drivers = useQuery({ queryKey: ['backOffice.drivers'], queryFn: () => backOffice.drivers() });
   if (drivers.isPending) return <Typography sx={{ p: 2 }}>Loading the drivers…</Typography>;
   if (drivers.isError)
@@ -55,7 +57,12 @@ export function ProductForm() {
     );
   const driversById = new Map(drivers.data.map((d) => [d.driver, d]));
   return (
-    <SimpleForm validate={validateProduct} sanitizeEmptyValues={false} toolbar={<ProductToolbar />}>
+    <SimpleForm
+      validate={validateProduct}
+      sanitizeEmptyValues={false}
+      toolbar={<ProductToolbar />}
+      defaultValues={{ price: priceText(record) }}
+    >
       <Typography variant="h6" component="h2">
         Product
       </Typography>
@@ -63,9 +70,13 @@ export function ProductForm() {
       <TextInput source="slug" helperText="The address in the catalog: lower-case letters, digits and dashes." />
       <TextInput source="description" multiline fullWidth />
       <TextInput source="deliverySummary" label="What the customer receives" fullWidth />
-      <NumberInput source="priceMinor" label="Price (minor units, e.g. cents)" />
+      <TextInput source="price" label="Price" helperText="In the currency's main unit: 49.00 for $49" />
       <TextInput source="currency" helperText="Three letters, e.g. USD" />
-      <BooleanInput source="isActive" label="Active (shown in the catalog)" />
+      <BooleanInput
+        source="isActive"
+        label="Active"
+        helperText="Shown in the catalog while its driver is installed on this server"
+      />
 
       <Typography variant="h6" component="h2" sx={{ mt: 2 }}>
         Fulfillment
@@ -102,7 +113,7 @@ export function ProductForm() {
                   <ConfigCheck driver={chosen.driver} config={driverConfigOf(formData.fulfillmentConfig)} />
                 </>
               )}
-              <TestConnectionButton driver={chosen?.driver} supported={chosen?.canTestConnection ?? false} />
+              <TestConnectionButton driver={chosen?.driver} calls={chosen?.testConnectionCalls ?? null} />
             </>
           );
         }}

@@ -1,3 +1,4 @@
+import { Typography } from '@mui/material';
 import {
   BooleanField,
   CreateButton,
@@ -29,7 +30,14 @@ export function ProductList() {
           label="Price"
           render={(record: { priceMinor: number; currency: string }) => formatMoney(record.priceMinor, record.currency)}
         />
-        <BooleanField source="isActive" label="Active" sortable={false} />
+        <FunctionField
+          label="In the catalog"
+          render={(record: { orderable: boolean; availability: string }) => (
+            <Typography variant="body2" color={record.orderable ? 'text.primary' : 'error'}>
+              {record.availability}
+            </Typography>
+          )}
+        />
         <BooleanField source="isRecurring" label="Recurring" sortable={false} />
       </Datagrid>
     </List>

@@ -40,7 +40,7 @@ export function ProductShow() {
               : "the driver's default"
           }
         />
-        <BooleanField source="isActive" label="Active" />
+        <TextField source="availability" label="In the catalog" />
         <BooleanField source="requiresReview" label="Reviewed first" />
         <BooleanField source="isRecurring" label="Recurring" />
       </SimpleShowLayout>

@@ -4,8 +4,12 @@ import { useFormContext } from 'react-hook-form';
 import { useBackOffice } from '../../permissions';
 import { driverConfigOf } from './productForm';
 
-/** Seed 003 §7.3: asks the driver to reach its provider with the config as typed (not yet saved). */
-export function TestConnectionButton({ driver, supported }: { driver: string | undefined; supported: boolean }) {
+/**
+ * Seed 003 §7.3: asks the driver to reach its provider with the config as typed (not yet saved).
+ * `calls` says what it reaches; null for a driver that has no connection test.
+ */
+export function TestConnectionButton({ driver, calls }: { driver: string | undefined; calls: string | null }) {
+  const supported = calls !== null;
   const backOffice = useBackOffice();
   const form = useFormContext();
   const test = useMutation({
@@ -16,9 +20,11 @@ export function TestConnectionButton({ driver, supported }: { driver: string | u
       <Button variant="outlined" disabled={!driver || !supported || test.isPending} onClick={() => test.mutate()}>
         Test connection
       </Button>
-      {driver && !supported && (
+      {driver && (
         <Typography variant="body2" color="text.secondary">
-          The {driver} driver calls no outside system, so there is no connection to test.
+          {supported
+            ? `Calls ${calls} with the settings above; nothing is ordered.`
+            : `The ${driver} driver has no connection test.`}
         </Typography>
       )}
       {test.isPending && <Typography>Testing…</Typography>}

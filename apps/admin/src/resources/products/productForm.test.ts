@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toProductInput, validateProduct } from './productForm';
+import { priceText, toProductInput, validateProduct } from './productForm';
 
 const product = {
   id: 'p1',
@@ -44,5 +44,15 @@ describe('the product form', () => {
     expect(Object.keys(errors).sort()).toEqual(['defaultPaymentGateway', 'slug']);
     expect(errors.defaultPaymentGateway).toBe('must be one of the enabled gateways');
     expect(validateProduct(product)).toEqual({});
+  });
+
+  it('takes the price in the currency’s main unit, and shows a saved one the same way', () => {
+    expect(toProductInput({ ...product, price: '49.50' }).priceMinor).toBe(4950);
+    expect(toProductInput({ ...product, price: '49' }).priceMinor).toBe(4900);
+    expect(toProductInput({ ...product, currency: 'JPY', price: '1200' }).priceMinor).toBe(1200);
+    expect(priceText({ priceMinor: 4950, currency: 'USD' })).toBe('49.50');
+    expect(priceText(undefined)).toBe('');
+    expect(validateProduct({ ...product, price: '49.999' })).toEqual({ price: 'Enter the price in USD, like 49.00' });
+    expect(validateProduct({ ...product, price: 'abc' })).toEqual({ price: 'Enter the price in USD, like 49.00' });
   });
 });

@@ -1,9 +1,17 @@
-import { Edit, SaveButton, SelectInput, SimpleForm, TextField, Toolbar } from 'react-admin';
+import { DateField, Edit, SaveButton, SelectInput, SimpleForm, TextField, Toolbar, TopToolbar } from 'react-admin';
+import { DisableUserButton } from './DisableUserButton';
 import { roleChoices } from './roles';
 
 export function UserEdit() {
   return (
-    <Edit mutationMode="pessimistic">
+    <Edit
+      mutationMode="pessimistic"
+      actions={
+        <TopToolbar>
+          <DisableUserButton />
+        </TopToolbar>
+      }
+    >
       <SimpleForm
         toolbar={
           <Toolbar>
@@ -13,6 +21,7 @@ export function UserEdit() {
       >
         <TextField source="email" />
         <TextField source="name" emptyText="—" />
+        <DateField source="disabledAt" label="Disabled since" showTime emptyText="active" />
         <SelectInput source="role" choices={roleChoices} helperText="Takes effect on the user's next request." />
       </SimpleForm>
     </Edit>

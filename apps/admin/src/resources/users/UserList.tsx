@@ -14,6 +14,7 @@ export function UserList() {
         <TextField source="name" emptyText="—" />
         <TextField source="role" />
         <DateField source="lastLoginAt" label="Last sign-in" showTime emptyText="never" />
+        <DateField source="disabledAt" label="Disabled" emptyText="—" />
         <DateField source="createdAt" label="Joined" />
       </Datagrid>
     </List>

@@ -1,4 +1,5 @@
 import { CopyButton } from '../../components/CopyButton';
+import { DomainName } from '../../components/DomainName';
 import { formatTime } from '../../orders/statusText';
 
 interface Props {
@@ -17,7 +18,9 @@ interface Props {
 export function Nameservers({ domain, nameservers, verified, check }: Props) {
   return (
     <section className="nameservers" aria-labelledby={`ns-${domain}`}>
-      <h4 id={`ns-${domain}`}>Nameservers for {domain}</h4>
+      <h4 id={`ns-${domain}`}>
+        Nameservers for <DomainName name={domain} />
+      </h4>
       <ul>
         {nameservers.map((ns) => (
           <li key={ns}>

@@ -1,4 +1,5 @@
 import { m365DomainOrderSchema } from '@handover/contracts/drivers/m365-domain';
+import { DomainName } from '../../components/DomainName';
 import { fieldErrorsOf } from '../../forms/fieldErrors';
 import { ResultDetails } from '../../orders/ResultDetails';
 import type { CheckedLine, Contact, CustomerOrder, Delivery, DriverViews } from '../types';
@@ -34,7 +35,10 @@ function Summary({ values }: { values: Values }) {
         <ul className="summary-list">
           {values.domains.map((entry) => (
             <li key={entry.domain}>
-              <strong>{entry.domain.trim().toLowerCase()}</strong>, mail forwarded to {entry.forwardingUrl.trim()}, for{' '}
+              <strong>
+                <DomainName name={entry.domain} />
+              </strong>
+              , mail forwarded to {entry.forwardingUrl.trim()}, for{' '}
               {entry.names.filter((name) => name.trim()).join(', ')}
             </li>
           ))}
@@ -59,7 +63,11 @@ function DomainDelivery({ delivery, order }: { delivery: Delivery; order: Custom
           check={delivery.dns}
         />
       ) : null}
-      <ResultDetails result={delivery.result} omit={['nameservers', 'dns_verified', 'domain']} />
+      <ResultDetails
+        result={delivery.result}
+        labels={delivery.resultLabels}
+        omit={['nameservers', 'dns_verified', 'domain']}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { CopyButton } from '../../components/CopyButton';
+import { DomainName } from '../../components/DomainName';
 import { describeProblem } from '../../errors';
 import { formatTime } from '../../orders/statusText';
 import { type RouterOutputs, useTRPC } from '../../trpc';
@@ -53,7 +54,9 @@ function Transfer({ domain, orderId }: { domain: DomainView; orderId: string }) 
   const headingId = `ns-${domain.recordId}`;
   return (
     <section className="nameservers" aria-labelledby={headingId}>
-      <h4 id={headingId}>Nameservers for {domain.domain}</h4>
+      <h4 id={headingId}>
+        Nameservers for <DomainName name={domain.domain} />
+      </h4>
       <ul>
         {transfer.nameservers.map((ns) => (
           <li key={ns}>
@@ -120,7 +123,9 @@ function Mailboxes({ domain }: { domain: DomainView }) {
   const headingId = `mailboxes-${domain.recordId}`;
   return (
     <section className="mailboxes" aria-labelledby={headingId}>
-      <h4 id={headingId}>Mailboxes on {domain.domain}</h4>
+      <h4 id={headingId}>
+        Mailboxes on <DomainName name={domain.domain} />
+      </h4>
       <ul className="summary-list">
         {domain.mailboxes.map((mailbox) => (
           <li key={mailbox.id}>

@@ -1,4 +1,5 @@
 import { mailboxAddresses } from '@handover/contracts/drivers/private-smtp';
+import { DomainName } from '../../components/DomainName';
 import type { DriverViews } from '../types';
 import { MailboxDelivery } from './MailboxDelivery';
 import { OrderFields } from './OrderFields';
@@ -17,7 +18,9 @@ function Summary({ values }: { values: Values }) {
           <ul className="summary-list">
             {domains.map((domain) => (
               <li key={domain}>
-                <strong>{domain}</strong>
+                <strong>
+                  <DomainName name={domain} />
+                </strong>
               </li>
             ))}
           </ul>

@@ -18,11 +18,11 @@ import { searchText } from './inputs';
 export const productsRouter = router({
   list: staffProcedure
     .input(z.object({ q: searchText, isActive: z.boolean().optional() }))
-    .query(({ ctx, input }) => listProductsForStaff(ctx.em, input)),
+    .query(({ ctx, input }) => listProductsForStaff(ctx.em, ctx.registry, input)),
 
   byId: staffProcedure
     .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => getProductForStaff(ctx.em, input.id)),
+    .query(({ ctx, input }) => getProductForStaff(ctx.em, ctx.registry, input.id)),
 
   /** The registered drivers with their delivery models and config fields (JSON Schema). */
   drivers: staffProcedure.query(({ ctx }) => describeDrivers(ctx.registry)),
@@ -30,14 +30,14 @@ export const productsRouter = router({
   /** Field errors come back by name; the driver's config errors as `fulfillmentConfig.<field>`. */
   create: adminProcedure.input(productInputSchema).mutation(async ({ ctx, input }) => {
     const product = await saveProduct(ctx.em, ctx.registry, input, { type: 'user', id: ctx.auth.user.id });
-    return getProductForStaff(ctx.em, product.id);
+    return getProductForStaff(ctx.em, ctx.registry, product.id);
   }),
 
   update: adminProcedure
     .input(productInputSchema.safeExtend({ id: z.uuid() }))
     .mutation(async ({ ctx, input: { id, ...data } }) => {
       await saveProduct(ctx.em, ctx.registry, data, { type: 'user', id: ctx.auth.user.id }, id);
-      return getProductForStaff(ctx.em, id);
+      return getProductForStaff(ctx.em, ctx.registry, id);
     }),
 
   /** Creates or updates products by slug, all or nothing, each checked as the form is; a dry run writes nothing. */

@@ -7,6 +7,7 @@ import {
 } from '@handover/contracts/drivers/m365-domain';
 import {
   assignInventory,
+  checkInventoryPoolExists,
   checkM365DomainsAvailable,
   DEFAULT_RETRY_POLICY,
   domainInUseMessage,
@@ -59,6 +60,7 @@ function steps(client: PlugsaasClient): Step[] {
     {
       // Seed 000's form refuses a domain already set up; this catches two orders paid at once.
       name: 'check_domain',
+      label: 'Checking your domain is not already set up',
       async run({ input, record, em }) {
         const inUse = await findDomainsInUse(em, M365_DOMAIN_DRIVER, [input.domain], {
           asSeenBy: { recordId: record.id, checkStep: 'check_domain' },
@@ -70,6 +72,7 @@ function steps(client: PlugsaasClient): Step[] {
     {
       // Seed 000 steps 3.1–3.2: the oldest available account, reserved for this order.
       name: 'reserve_account',
+      label: 'Reserving your Microsoft 365 account',
       async run({ config, record, em, clock }) {
         try {
           const item = await reserveInventory(em, {
@@ -94,6 +97,7 @@ function steps(client: PlugsaasClient): Step[] {
     {
       // Seed 000 step 3.3: POST /api/addOrder with the account's credentials.
       name: 'create_plugsaas_order',
+      label: 'Setting up Microsoft 365 mail for your domain',
       async run({ input, record, idempotencyKey, em, services }) {
         const item = await findHeldInventory(em, record.id);
         if (!item)
@@ -121,6 +125,7 @@ function steps(client: PlugsaasClient): Step[] {
     {
       // Seed 000 step 3.4: the nameservers the customer sets at their registrar.
       name: 'get_nameservers',
+      label: 'Getting the nameservers for your domain',
       async run({ outputs }) {
         const { plugsaasOrderId } = outputOf(outputs, 'create_plugsaas_order', created);
         const found = await plugsaas(() => client.getNameservers(plugsaasOrderId));
@@ -136,6 +141,7 @@ function steps(client: PlugsaasClient): Step[] {
     {
       // Seed 000 step 3.5: reserved → assigned, with the customer's email, the domain and the date.
       name: 'assign_account',
+      label: 'Assigning the Microsoft 365 account to you',
       async run({ input, record, em, clock }) {
         const now = clock.now();
         await assignInventory(em, { recordId: record.id, customerEmail: input.email, domain: input.domain, now });
@@ -149,6 +155,7 @@ function steps(client: PlugsaasClient): Step[] {
     {
       // Seed 000 step 3.6: nameservers and results on the order; dns_status pending_verification.
       name: 'update_order',
+      label: 'Saving the details on your order',
       async run({ input, outputs, record, em, clock }) {
         const { msAccountEmail } = outputOf(outputs, 'reserve_account', reserved);
         const { plugsaasOrderId } = outputOf(outputs, 'create_plugsaas_order', created);
@@ -178,6 +185,7 @@ export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdap
     // Seed 000: three attempts, 2 s and then 4 s apart, before the rollback.
     retryPolicy: DEFAULT_RETRY_POLICY,
     steps: steps(client),
+    checkConfig: (em, config) => checkInventoryPoolExists(em, config.inventoryPool),
     checkOrderLine: (em, form) =>
       checkM365DomainsAvailable(
         em,
@@ -185,6 +193,7 @@ export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdap
       ),
     describe: (input) => ({ subject: input.domain }),
     // What the customer sees: never the Microsoft account or its password.
+    resultLabels: { plugsaasOrderId: 'Setup reference (quote it to our support)', dns_verified: null },
     result: (outputs, input) => ({
       domain: input.domain,
       nameservers: outputs.get_nameservers?.nameservers ?? [],
@@ -207,5 +216,6 @@ export function createM365DomainAdapter(client: PlugsaasClient): FulfillmentAdap
           };
     },
     testConnection: () => client.checkCredentials(),
+    testConnectionCalls: 'PlugSaaS, with the API key in PLUGSAAS_API_KEY',
   };
 }

@@ -11,6 +11,7 @@ export const manualAdapter: FulfillmentAdapter<ManualConfig, ManualInput> = {
   steps: [
     {
       name: 'perform',
+      label: 'Our team sets it up for you',
       async run({ config, input, record }) {
         return manual({
           title: `Order ${record.orderCode}: ${config.instructions.split('\n')[0]?.slice(0, 120) ?? 'managed setup'}`,
@@ -23,6 +24,7 @@ export const manualAdapter: FulfillmentAdapter<ManualConfig, ManualInput> = {
       },
     },
   ],
+  resultLabels: { note: 'From our team' },
   result: (outputs) => {
     const note = outputs.perform?.note;
     return typeof note === 'string' ? { note } : {};
