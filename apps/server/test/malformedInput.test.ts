@@ -510,6 +510,7 @@ describe.each([
       { path: 'catalog.list', noInput: true },
       { path: 'dataBundles.packages', noInput: true },
       { path: 'system.health', noInput: true },
+      { path: 'system.support', noInput: true },
       { path: 'checkout.status' },
     ];
 

@@ -18,6 +18,9 @@ const fileSchema = z
   .regex(/^[A-Za-z0-9-]{4,40}\.pdf$/, 'ask for <order code>.pdf')
   .transform((file) => file.slice(0, -'.pdf'.length).toUpperCase());
 
+/** The path of an invoice, for the OpenAPI document. */
+export const invoiceParams = z.object({ file: z.string().regex(/^[A-Za-z0-9-]{4,40}\.pdf$/) });
+
 /**
  * `GET /invoices/<order code>.pdf`: the signed-in customer's invoice for one of their orders.
  * Another customer's order is answered as a missing one, so codes cannot be probed.

@@ -1,6 +1,7 @@
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS } from '@handover/contracts';
 import { activateLicenseSchema, licenseInstanceSchema } from '@handover/core';
 import { z } from 'zod';
+import { invoiceParams } from '../invoices/invoiceRoutes';
 import { downloadParams } from '../marketplace/downloadRoutes';
 import { licenseAnswer, publicKeyAnswer, publicKeyQuery } from '../marketplace/licenseRoutes';
 import {
@@ -306,6 +307,24 @@ export function openApiDocument(options: { publicUrl: string }) {
             '200': json(publicKeyAnswer, 'The public key'),
             '400': refusal('key_id is missing'),
             '404': refusal('No signing key with that id'),
+          },
+        },
+      },
+      '/invoices/{file}': {
+        get: {
+          operationId: 'downloadInvoice',
+          summary: "The signed-in customer's invoice for one of their orders, as a PDF (`<order code>.pdf`)",
+          description: "Another customer's order is answered as a missing one.",
+          security: [{ session: [] }],
+          parameters: parameters('path', invoiceParams),
+          responses: {
+            '200': {
+              description: 'The invoice',
+              content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+            },
+            '400': refusal('Not <order code>.pdf'),
+            '401': refusal('Not signed in'),
+            '404': refusal('No such order of yours, or a test order'),
           },
         },
       },
