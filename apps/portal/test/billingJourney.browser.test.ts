@@ -1,10 +1,8 @@
 import { Product } from '@handover/db';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
-
-const PASSWORD = 'correct horse battery';
 
 describe('seed 004 billing in the portal: a payment method added on WHMCS through SSO opens the checkout', () => {
   const stack = usePortalStack();
@@ -29,18 +27,9 @@ describe('seed 004 billing in the portal: a payment method added on WHMCS throug
     await e.flush();
   });
 
-  const signUp = async (page: Page, email: string) => {
-    await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel(/^Email/).fill(email);
-    await page.getByLabel('Confirm email').fill(email);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
-  };
-
   it('asks for a payment method, opens WHMCS signed in, and once a card is saved there takes the order to payment', async () => {
     const page = await stack.visitor();
-    await signUp(page, 'hanako@example.com');
+    await signUp(page, stack, 'hanako@example.com');
 
     await page.getByRole('link', { name: 'Order Fibre internet' }).click();
     await page.getByText('add a payment method there first').waitFor();

@@ -8,10 +8,9 @@ import {
   createLicenseProduct,
   createPosProduct,
 } from '../../worker/test/support/marketplace';
+import { signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { usePortalStack } from './support/portalStack';
-
-const PASSWORD = 'correct horse battery';
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page), `accessibility of ${where}`).toEqual([]);
@@ -51,11 +50,7 @@ describe('marketplace products in the portal', () => {
   async function customer(): Promise<{ page: Page; email: string }> {
     const email = `buyer-${++n}@example.com`;
     const page = await stack.visitor();
-    await page.goto(`${stack.base}/sign-up`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+    await signUp(page, stack, email);
     return { page, email };
   }
 

@@ -4,10 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { browser, createUser, TEST_PASSWORD } from '../../server/test/harness';
 import { stockPool, until } from '../../worker/test/support/fixtures';
 import { createM365DomainProduct } from '../../worker/test/support/m365';
+import { PASSWORD, signUp } from './support/accounts';
 import { seriousAccessibilityProblems } from './support/axe';
 import { SUPPORT_EMAIL, usePortalStack } from './support/portalStack';
-
-const PASSWORD = 'correct horse battery';
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page), `accessibility of ${where}`).toEqual([]);
@@ -26,12 +25,7 @@ describe('a new customer follows their money and their next step', () => {
 
   it('orders a domain, gets a receipt and an invoice, reads its step in its own words, is refunded, and sees it all', async () => {
     const page = await stack.visitor();
-    await page.goto(`${stack.base}/sign-up`);
-    await page.getByRole('textbox', { name: 'Email', exact: true }).fill('efua@example.com');
-    await page.getByLabel('Confirm email').fill('efua@example.com');
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'My orders' }).waitFor();
+    await signUp(page, stack, 'efua@example.com');
     // A support contact on every page.
     await page.getByRole('contentinfo').getByRole('link', { name: SUPPORT_EMAIL }).waitFor();
 

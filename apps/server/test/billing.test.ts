@@ -114,6 +114,7 @@ describe('seed 004 billing through the server: payment methods over WHMCS SSO, t
       name: 'Hanako Sato',
       customerNumber: 'CN-0043',
       passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
     });
     await em().persistAndFlush(user);
     const b = browser(base);

@@ -57,6 +57,7 @@ describe('license and download drivers, with the activation API and download lin
       email,
       role,
       passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
     });
     await em().persistAndFlush(user);
     const b = browser(stack.base);
@@ -181,6 +182,7 @@ describe('license and download drivers, with the activation API and download lin
         error: 'activation_limit_reached',
         message:
           "This licence is already active on 2 of 2 machines (Ada's laptop, Front desk). Deactivate one of them, in the software or on your Products page, then try again.",
+        requestId: expect.any(String),
       },
     });
     expect((await licenseApi('activate', { license_key: `${licenseKey}x`, instance_id: 'till-3' })).body.error).toBe(

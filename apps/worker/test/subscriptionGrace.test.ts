@@ -63,6 +63,7 @@ describe('a subscription through a failed renewal, its grace period, and its end
       email,
       role,
       passwordHash: await hashPassword(PASSWORD, passwordCostFromLog2(10)),
+      emailVerifiedAt: new Date(),
     });
     await em().persistAndFlush(user);
     const b = browser(stack.base);
