@@ -17,6 +17,7 @@ describe('staff accounts', () => {
     await page.getByRole('button', { name: 'Disable account' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Disable account' }).click();
     await page.getByText(`${STAFF.ops} is disabled and signed out.`).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
 
     expect((await errorOf(ops.api.auth.me.query())).httpStatus).toBe(401);
     const refused = await errorOf(ops.api.auth.signIn.mutate({ email: STAFF.ops, password: TEST_PASSWORD }));

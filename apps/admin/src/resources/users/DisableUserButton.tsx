@@ -26,7 +26,13 @@ export function DisableUserButton() {
   const action = disabling ? 'Disable account' : 'Enable account';
   return (
     <>
-      <Button color={disabling ? 'error' : 'primary'} onClick={() => setOpen(true)}>
+      <Button
+        color={disabling ? 'error' : 'primary'}
+        onClick={() => {
+          change.reset();
+          setOpen(true);
+        }}
+      >
         {action}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="disable-user-title">
