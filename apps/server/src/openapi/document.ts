@@ -98,6 +98,24 @@ const webhookHeaderParameters = [
 ];
 
 /** The OpenAPI 3.1 document Handover serves at /openapi.json. */
+/** What every signed operator call (`/provision/...`) sends. */
+const signedOperatorCall = {
+  security: [{ operatorSignature: [] }],
+  parameters: [
+    ...parameters('path', provisionParams),
+    ...parameters('header', signedHeaders, true),
+    ...parameters('header', idempotencyKeyHeader, true),
+  ],
+};
+
+/** How every signed operator call may be refused before it reaches its order. */
+const signedOperatorRefusals = {
+  '401': refusal('Missing, stale, forged or replayed signature'),
+  '403': refusal('The caller is not in PROVISION_ALLOWED_IPS'),
+  '422': refusal('The Idempotency-Key was used with another request'),
+  '503': refusal('Signed operator calls are off here'),
+};
+
 export function openApiDocument(options: { publicUrl: string }) {
   return {
     openapi: '3.1.0',
@@ -199,23 +217,15 @@ export function openApiDocument(options: { publicUrl: string }) {
       '/provision/orders/{id}': {
         post: {
           operationId: 'approveOrderForProvisioning',
-          summary: "The operator's system approves an order for provisioning (seed 004 step 5)",
-          security: [{ operatorSignature: [] }],
-          parameters: [
-            ...parameters('path', provisionParams),
-            ...parameters('header', signedHeaders, true),
-            ...parameters('header', idempotencyKeyHeader, true),
-          ],
+          summary: "The operator's system approves an order for provisioning",
+          ...signedOperatorCall,
           requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(provisionBody) } } },
           responses: {
             '202': json(provisionAccepted, 'Approved: its records are queued'),
             '400': refusal('A bad body or a missing Idempotency-Key'),
-            '401': refusal('Missing, stale, forged or replayed signature'),
-            '403': refusal('The caller is not in PROVISION_ALLOWED_IPS'),
+            ...signedOperatorRefusals,
             '404': refusal('No such order'),
             '409': refusal('The order cannot be approved now, or the first call with this key is still running'),
-            '422': refusal('The Idempotency-Key was used with another request'),
-            '503': refusal('Signed operator calls are off here'),
           },
         },
       },
@@ -224,22 +234,14 @@ export function openApiDocument(options: { publicUrl: string }) {
           operationId: 'rejectOrderForProvisioning',
           summary:
             "The operator's system rejects an order that waited for review: it is cancelled, what was paid refunded and the customer told why",
-          security: [{ operatorSignature: [] }],
-          parameters: [
-            ...parameters('path', provisionParams),
-            ...parameters('header', signedHeaders, true),
-            ...parameters('header', idempotencyKeyHeader, true),
-          ],
+          ...signedOperatorCall,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(rejectBody) } } },
           responses: {
             '200': json(provisionRejected, 'Rejected: the order is cancelled and its refunds started'),
             '400': refusal('A bad body (the reason is required) or a missing Idempotency-Key'),
-            '401': refusal('Missing, stale, forged or replayed signature'),
-            '403': refusal('The caller is not in PROVISION_ALLOWED_IPS'),
+            ...signedOperatorRefusals,
             '404': refusal('No such order'),
             '409': refusal('The order was already decided, or the first call with this key is still running'),
-            '422': refusal('The Idempotency-Key was used with another request'),
-            '503': refusal('Signed operator calls are off here'),
           },
         },
       },
