@@ -49,6 +49,7 @@ import { openApiDocument } from './openapi/document';
 import { provisionRoutes } from './operatorApi/provisionRoutes';
 import { signedOperatorRoutes } from './operatorApi/signedRoutes';
 import { webhookRoutes } from './payments/webhookRoutes';
+import { listExportRoutes } from './reports/listExportRoutes';
 import { reportRoutes } from './reports/reportRoutes';
 import { smsReportRoutes } from './sms/smsReportRoutes';
 
@@ -277,6 +278,17 @@ export async function buildServer({
   );
 
   await app.register(
+    listExportRoutes({
+      orm,
+      clock,
+      secureCookies: config.secureCookies,
+      sessionTtlMs: config.accounts.sessionTtlMs,
+      tokenRateLimiter,
+    }),
+    { prefix: '/exports' },
+  );
+
+  await app.register(
     invoiceRoutes({
       orm,
       clock,
@@ -366,6 +378,7 @@ function isApiPath(path: string): boolean {
     '/webhooks',
     '/provision',
     '/reports',
+    '/exports',
     '/invoices',
     '/downloads',
     '/licenses',

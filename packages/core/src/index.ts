@@ -26,6 +26,7 @@ export * from './backoffice/dashboard';
 export * from './backoffice/fulfillmentLogs';
 export * from './backoffice/fulfillmentRecords';
 export * from './backoffice/inventory';
+export * from './backoffice/listExports';
 export * from './backoffice/manualTasks';
 export * from './backoffice/orders';
 export * from './backoffice/products';

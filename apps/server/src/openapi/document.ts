@@ -13,6 +13,7 @@ import {
 } from '../operatorApi/provisionRoutes';
 import { idempotencyKeyHeader, signedHeaders } from '../operatorApi/signedRoutes';
 import { webhookAccepted, webhookParams } from '../payments/webhookRoutes';
+import { listExportFileSchema } from '../reports/listExportRoutes';
 import { reportFileSchema, reportQuerySchema } from '../reports/reportRoutes';
 import { smsReportParams, smsReportQuery } from '../sms/smsReportRoutes';
 
@@ -378,6 +379,31 @@ export function openApiDocument(options: { publicUrl: string }) {
             '400': refusal('A bad file name or filter: `problems` names each parameter'),
             '401': refusal('Not signed in, or the API token is not valid'),
             '403': refusal('The role or the token scope does not allow this report'),
+            '429': refusal('The API token made too many calls (Retry-After)'),
+          },
+        },
+      },
+      '/exports/{file}': {
+        get: {
+          operationId: 'exportList',
+          summary: "A back-office list's rows matching its filter, every page, as CSV, streamed",
+          description:
+            "The query parameters are the list's filter, named as the list's procedure names them (orders: `q`, `status`, `fulfillmentStatus`, `createdFrom`, `createdTo`; an unknown one is refused). Staff roles as the list allows (inventory items: ops and admin); with an API token, it needs `orders:read`. Text cells that a spreadsheet would run as a formula start with `'`.",
+          security: [{ apiToken: [] }, { session: [] }],
+          parameters: [
+            {
+              name: 'file',
+              in: 'path',
+              required: true,
+              schema: { ...jsonSchema(listExportFileSchema), examples: ['orders.csv', 'fulfillment-logs.csv'] },
+            },
+          ],
+          responses: {
+            '200': { description: 'The rows, newest first', content: { 'text/csv': { schema: { type: 'string' } } } },
+            '400': refusal('A filter the list does not take: `problems` names each parameter'),
+            '401': refusal('Not signed in, or the API token is not valid'),
+            '403': refusal('The role or the token scope does not allow this list'),
+            '404': refusal('No such list'),
             '429': refusal('The API token made too many calls (Retry-After)'),
           },
         },

@@ -54,7 +54,7 @@ const TOKEN_REFUSED = 'This API token is not valid: it was revoked, has expired 
 async function callerOf(
   request: FastifyRequest,
   em: EntityManager,
-  deps: ReportRouteDeps,
+  deps: Pick<ReportRouteDeps, 'clock' | 'secureCookies' | 'sessionTtlMs'>,
 ): Promise<{ user: SessionUser; token: { id: string; scopes: ApiTokenScope[] } | null } | 'refused' | null> {
   const bearer = readBearerToken(request);
   if (bearer) {
@@ -66,6 +66,39 @@ async function callerOf(
   const cookie = readSessionToken(request, deps.secureCookies);
   const session = cookie ? await resolveSession(em, cookie, deps.sessionTtlMs, deps.clock) : null;
   return session ? { user: session.user, token: null } : null;
+}
+
+/**
+ * The caller of a download, or null once the refusal is sent: 401 without a valid session or
+ * token, 429 when the token has used its budget of calls.
+ */
+export async function downloadCaller(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  em: EntityManager,
+  deps: Pick<ReportRouteDeps, 'clock' | 'secureCookies' | 'sessionTtlMs' | 'tokenRateLimiter'>,
+) {
+  const caller = await callerOf(request, em, deps);
+  if (caller === 'refused') {
+    await reply.code(401).send({ error: 'unauthorized', message: TOKEN_REFUSED });
+    return null;
+  }
+  if (!caller) {
+    await reply.code(401).send({ error: 'unauthorized', message: 'Sign in to continue.' });
+    return null;
+  }
+  if (caller.token) {
+    const verdict = deps.tokenRateLimiter?.take(caller.token.id);
+    if (verdict && !verdict.allowed) {
+      const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+      await reply
+        .code(429)
+        .header('retry-after', String(seconds))
+        .send({ error: 'too_many_requests', message: `This API token made too many calls; try again in ${seconds} s.` });
+      return null;
+    }
+  }
+  return caller;
 }
 
 /** The download's query string, named as in the back office's links. */
@@ -122,24 +155,8 @@ export function reportRoutes(deps: ReportRouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { file: string }; Querystring: Record<string, string> }>('/:file', async (request, reply) => {
       const em = deps.orm.em.fork();
-      const caller = await callerOf(request, em, deps);
-      if (caller === 'refused') {
-        return reply.code(401).send({ error: 'unauthorized', message: TOKEN_REFUSED });
-      }
-      if (!caller) return reply.code(401).send({ error: 'unauthorized', message: 'Sign in to continue.' });
-      if (caller.token) {
-        const verdict = deps.tokenRateLimiter?.take(caller.token.id);
-        if (verdict && !verdict.allowed) {
-          const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-          return reply
-            .code(429)
-            .header('retry-after', String(seconds))
-            .send({
-              error: 'too_many_requests',
-              message: `This API token made too many calls; try again in ${seconds} s.`,
-            });
-        }
-      }
+      const caller = await downloadCaller(request, reply, em, deps);
+      if (!caller) return reply;
       const file = reportFileSchema.safeParse(request.params.file);
       const allowed = (file.success && (REPORT_DOWNLOADS[file.data.report] as ReportDownload).roles) || ALLOWED;
       if (!allowed.includes(caller.user.role)) {

@@ -40,12 +40,8 @@ interface Row {
   created_at: Date;
 }
 
-/** The activity log, newest first, with the acting user's email. */
-export async function listActivity(
-  em: EntityManager,
-  filter: ActivityFilter,
-  page: KeysetOptions,
-): Promise<KeysetPage<ActivityRow>> {
+/** The activity list's filter as SQL over `activity_logs a` (shared by the list, its totals and export). */
+export function activityConditions(filter: ActivityFilter): Conditions {
   const where = new Conditions()
     .when(filter.subjectType, 'a.subject_type = ?')
     .when(filter.subjectId, 'a.subject_id = ?')
@@ -55,6 +51,16 @@ export async function listActivity(
   const action = filter.action?.trim();
   if (action?.endsWith('.')) where.add('a.action like ?', `${action.replace(/[\\%_]/g, '\\$&')}%`);
   else if (action) where.add('a.action = ?', action);
+  return where;
+}
+
+/** The activity log, newest first, with the acting user's email. */
+export async function listActivity(
+  em: EntityManager,
+  filter: ActivityFilter,
+  page: KeysetOptions,
+): Promise<KeysetPage<ActivityRow>> {
+  const where = activityConditions(filter);
   const { rows, ...rest } = await keysetPage<Row>(
     em,
     {

@@ -67,13 +67,9 @@ interface Row {
   created_at: Date;
 }
 
-/** The log rows without their bodies; a row's request and response come from getFulfillmentLog. */
-export async function listFulfillmentLogs(
-  em: EntityManager,
-  filter: FulfillmentLogFilter,
-  page: KeysetOptions,
-): Promise<KeysetPage<FulfillmentLogRow>> {
-  const where = new Conditions()
+/** The logs list's filter as SQL over `fulfillment_logs l` (shared by the list, its totals and export). */
+export function fulfillmentLogConditions(filter: FulfillmentLogFilter): Conditions {
+  return new Conditions()
     .when(filter.driver, 'l.driver = ?')
     .when(filter.network, 'l.network = ?')
     .when(filter.status, 'l.status = ?')
@@ -85,6 +81,15 @@ export async function listFulfillmentLogs(
     .when(filter.error?.trim(), "l.kind <> 'transition' and l.error_message ilike ?", containing)
     .when(filter.recordId, 'l.record_id = ?')
     .when(filter.orderId, 'l.order_id = ?');
+}
+
+/** The log rows without their bodies; a row's request and response come from getFulfillmentLog. */
+export async function listFulfillmentLogs(
+  em: EntityManager,
+  filter: FulfillmentLogFilter,
+  page: KeysetOptions,
+): Promise<KeysetPage<FulfillmentLogRow>> {
+  const where = fulfillmentLogConditions(filter);
   const { rows, ...rest } = await keysetPage<Row>(
     em,
     {

@@ -53,12 +53,9 @@ interface Row {
   updated_at: Date;
 }
 
-export async function listFulfillmentRecords(
-  em: EntityManager,
-  filter: FulfillmentRecordFilter,
-  page: KeysetOptions,
-): Promise<KeysetPage<FulfillmentRecordRow>> {
-  const where = new Conditions()
+/** The records list's filter as SQL over `fulfillment_records r` (shared by the list, its totals and export). */
+export function fulfillmentRecordConditions(filter: FulfillmentRecordFilter): Conditions {
+  return new Conditions()
     .when(filter.driver, 'r.driver = ?')
     .when(filter.status, 'r.status = ?')
     .when(filter.createdFrom, 'r.created_at >= ?')
@@ -66,6 +63,14 @@ export async function listFulfillmentRecords(
     .when(filter.subject?.trim(), 'r.subject ilike ?', containing)
     .when(filter.error?.trim(), 'r.last_error ilike ?', containing)
     .when(filter.orderId, 'r.order_id = ?');
+}
+
+export async function listFulfillmentRecords(
+  em: EntityManager,
+  filter: FulfillmentRecordFilter,
+  page: KeysetOptions,
+): Promise<KeysetPage<FulfillmentRecordRow>> {
+  const where = fulfillmentRecordConditions(filter);
   const { rows, ...rest } = await keysetPage<Row>(
     em,
     {

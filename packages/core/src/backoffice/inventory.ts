@@ -108,18 +108,24 @@ interface ItemRow {
   total: string;
 }
 
-/** Items in FIFO order (the order reservation takes them), secrets left out. */
-export async function listInventoryItems(
-  em: EntityManager,
-  filter: InventoryItemFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: InventoryItemRow[]; total: number }> {
+/** The items list's filter as SQL over `inventory_items i` (shared by the list and its export). */
+export function inventoryItemConditions(filter: InventoryItemFilter): Conditions {
   const where = new Conditions().when(filter.poolId, 'i.pool_id = ?').when(filter.status, 'i.status = ?');
   const q = filter.q?.trim();
   if (q) {
     const like = containing(q);
     where.add('(i.email ilike ? or i.customer_email ilike ? or i.domain ilike ?)', like, like, like);
   }
+  return where;
+}
+
+/** Items in FIFO order (the order reservation takes them), secrets left out. */
+export async function listInventoryItems(
+  em: EntityManager,
+  filter: InventoryItemFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: InventoryItemRow[]; total: number }> {
+  const where = inventoryItemConditions(filter);
   const rows = await em.execute<ItemRow[]>(
     `select i.id, i.pool_id, p.name as pool_name, i.email, i.status, i.notes, i.order_id, i.record_id,
             i.customer_email, i.domain, i.reserved_date, i.assigned_date, i.created_at, count(*) over () as total

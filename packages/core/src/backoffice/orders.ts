@@ -49,12 +49,8 @@ interface Row {
   created_at: Date;
 }
 
-/** Orders newest first (or oldest), searched by code, email, phone or a record's domain. */
-export async function listOrders(
-  em: EntityManager,
-  filter: OrderFilter,
-  page: KeysetOptions,
-): Promise<KeysetPage<OrderRow>> {
+/** The orders list's filter as SQL over `orders o` (the list, its totals and its export share it). */
+export function orderConditions(filter: OrderFilter): Conditions {
   const where = new Conditions()
     .when(filter.userId, 'o.user_id = ?')
     .when(filter.status, 'o.status = ?')
@@ -77,6 +73,16 @@ export async function listOrders(
       like,
     );
   }
+  return where;
+}
+
+/** Orders newest first (or oldest), searched by code, email, phone or a record's domain. */
+export async function listOrders(
+  em: EntityManager,
+  filter: OrderFilter,
+  page: KeysetOptions,
+): Promise<KeysetPage<OrderRow>> {
+  const where = orderConditions(filter);
   const { rows, ...rest } = await keysetPage<Row>(
     em,
     {

@@ -7,6 +7,7 @@ import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
 import { inventoryRouter } from './inventory';
 import { keyRingRouter } from './keyRing';
+import { listsRouter } from './lists';
 import { mailboxesRouter } from './mailboxes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
@@ -26,6 +27,7 @@ export const backOfficeRouter = router({
   fulfillment: fulfillmentRouter,
   inventory: inventoryRouter,
   keyRing: keyRingRouter,
+  lists: listsRouter,
   mailboxes: mailboxesRouter,
   orders: ordersRouter,
   products: productsRouter,
