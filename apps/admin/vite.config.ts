@@ -9,7 +9,10 @@ export default defineConfig({
     // Transformed when the dev server starts, so a first visit does not wait for it.
     warmup: { clientFiles: ['./src/main.tsx'] },
     proxy: Object.fromEntries(
-      ['/trpc', '/reports', '/exports'].map((path) => [path, process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000']),
+      ['/trpc', '/reports', '/exports'].map((path) => [
+        path,
+        process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:4000',
+      ]),
     ),
   },
 });

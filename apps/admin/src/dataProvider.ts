@@ -24,6 +24,7 @@ interface ResourceApi {
   update?(params: UpdateParams): Promise<{ data: RaRecord }>;
 }
 
+type ListName = Inputs['lists']['totals']['list'];
 /** A date filter from a date input ('2026-11-20'): from the start of that day, or to its end. */
 function day(value: unknown, edge: 'start' | 'end'): Date | undefined {
   if (typeof value !== 'string' || !value) return undefined;
@@ -35,6 +36,78 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** Filters every keyset list shares: the created-at range. */
 function dateRange(filter: Record<string, unknown>) {
   return { createdFrom: day(filter.createdFrom, 'start'), createdTo: day(filter.createdTo, 'end') };
+}
+
+type Filter = Record<string, unknown>;
+
+/**
+ * Each exportable list's filter, from the list's filter form to what the API takes: the list
+ * itself, its totals and its CSV export read the same one, so the file holds what the list shows.
+ */
+const LIST_FILTERS = {
+  orders: (filter: Filter) => ({
+    q: text(filter.q),
+    status: filter.status as Inputs['orders']['list']['status'],
+    fulfillmentStatus: filter.fulfillmentStatus as Inputs['orders']['list']['fulfillmentStatus'],
+    ...dateRange(filter),
+  }),
+  'fulfillment-records': (filter: Filter) => ({
+    driver: text(filter.driver),
+    status: filter.status as Inputs['fulfillment']['records']['status'],
+    subject: text(filter.subject),
+    error: text(filter.error),
+    orderId: text(filter.orderId),
+    ...dateRange(filter),
+  }),
+  'fulfillment-logs': (filter: Filter) => ({
+    driver: text(filter.driver),
+    network: text(filter.network),
+    status: filter.status as Inputs['fulfillment']['logs']['status'],
+    kind: filter.kind as Inputs['fulfillment']['logs']['kind'],
+    phoneNumber: text(filter.phoneNumber),
+    subject: text(filter.subject),
+    error: text(filter.error),
+    recordId: text(filter.recordId),
+    orderId: text(filter.orderId),
+    ...dateRange(filter),
+  }),
+  activity: (filter: Filter) => ({
+    action: text(filter.action),
+    subjectType: text(filter.subjectType),
+    subjectId: text(filter.subjectId),
+    ...dateRange(filter),
+  }),
+  'inventory-items': (filter: Filter) => ({
+    poolId: text(filter.poolId),
+    status: filter.status as Inputs['inventory']['items']['status'],
+    q: text(filter.q),
+  }),
+  subscriptions: (filter: Filter) => ({
+    status: filter.status as Inputs['subscriptions']['list']['status'],
+    gateway: filter.gateway as Inputs['subscriptions']['list']['gateway'],
+    q: text(filter.q),
+  }),
+} satisfies Record<ListName, (filter: Filter) => Record<string, unknown>>;
+
+/** The lists that have totals and an export (the resource's name is the list's). */
+export function isExportableList(resource: string): resource is ListName {
+  return Object.hasOwn(LIST_FILTERS, resource);
+}
+
+/** The list's filter as text fields: left-out ones dropped, dates as ISO timestamps. */
+function filterFields(list: ListName, filter: Filter): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(LIST_FILTERS[list](filter))) {
+    if (value === undefined || value === null || value === '') continue;
+    fields[name] = value instanceof Date ? value.toISOString() : String(value);
+  }
+  return fields;
+}
+
+/** Where the CSV of every row matching the list's current filter is downloaded from. */
+export function listExportUrl(list: ListName, filter: Filter): string {
+  const query = new URLSearchParams(filterFields(list, filter)).toString();
+  return `/exports/${list}.csv${query ? `?${query}` : ''}`;
 }
 
 /**
@@ -103,10 +176,7 @@ export function createDataProvider(api: Api) {
             cursor,
             order,
             limit,
-            q: text(filter.q),
-            status: filter.status as Inputs['orders']['list']['status'],
-            fulfillmentStatus: filter.fulfillmentStatus as Inputs['orders']['list']['fulfillmentStatus'],
-            ...dateRange(filter),
+            ...LIST_FILTERS.orders(filter),
           }),
       ),
       getOne: async ({ id }) => ({ data: await bo.orders.byId.query({ id: String(id) }) }),
@@ -123,12 +193,7 @@ export function createDataProvider(api: Api) {
             cursor,
             order,
             limit,
-            driver: text(filter.driver),
-            status: filter.status as Inputs['fulfillment']['records']['status'],
-            subject: text(filter.subject),
-            error: text(filter.error),
-            orderId: text(filter.orderId),
-            ...dateRange(filter),
+            ...LIST_FILTERS['fulfillment-records'](filter),
           }),
       ),
       getOne: async ({ id }) => ({ data: await bo.fulfillment.record.query({ id: String(id) }) }),
@@ -156,16 +221,7 @@ export function createDataProvider(api: Api) {
             cursor,
             order,
             limit,
-            driver: text(filter.driver),
-            network: text(filter.network),
-            status: filter.status as Inputs['fulfillment']['logs']['status'],
-            kind: filter.kind as Inputs['fulfillment']['logs']['kind'],
-            phoneNumber: text(filter.phoneNumber),
-            subject: text(filter.subject),
-            error: text(filter.error),
-            recordId: text(filter.recordId),
-            orderId: text(filter.orderId),
-            ...dateRange(filter),
+            ...LIST_FILTERS['fulfillment-logs'](filter),
           }),
       ),
       getOne: async ({ id }) => ({ data: await bo.fulfillment.log.query({ id: Number(id) }) }),
@@ -178,10 +234,7 @@ export function createDataProvider(api: Api) {
             cursor,
             order,
             limit,
-            action: text(filter.action),
-            subjectType: text(filter.subjectType),
-            subjectId: text(filter.subjectId),
-            ...dateRange(filter),
+            ...LIST_FILTERS.activity(filter),
           }),
       ),
     },
@@ -210,9 +263,7 @@ export function createDataProvider(api: Api) {
       async list({ pagination, filter = {} }) {
         const { items, total } = await bo.inventory.items.query({
           ...offset(pagination),
-          poolId: text(filter.poolId),
-          status: filter.status as Inputs['inventory']['items']['status'],
-          q: text(filter.q),
+          ...LIST_FILTERS['inventory-items'](filter),
         });
         return { data: items, total };
       },
@@ -265,7 +316,18 @@ export function createDataProvider(api: Api) {
           ...offset(pagination),
           type: text(filter.type),
           severity: filter.severity as Inputs['alerts']['list']['severity'],
-          open: filter.open === 'open' ? true : filter.open === 'acknowledged' ? false : undefined,
+          state: filter.state as Inputs['alerts']['list']['state'],
+        });
+        return { data: items, total };
+      },
+      getOne: async ({ id }) => ({ data: await bo.alerts.byId.query({ id: String(id) }) }),
+    },
+    // Issue 26: what failed rollbacks still hold, and ops' decisions on them.
+    quarantine: {
+      async list({ pagination, filter = {} }) {
+        const { items, total } = await bo.quarantine.list.query({
+          ...offset(pagination),
+          status: filter.status as Inputs['quarantine']['list']['status'],
         });
         return { data: items, total };
       },
@@ -286,9 +348,7 @@ export function createDataProvider(api: Api) {
       async list({ pagination, filter = {} }) {
         const { data, total } = await bo.subscriptions.list.query({
           ...offset(pagination),
-          status: filter.status as Inputs['subscriptions']['list']['status'],
-          gateway: filter.gateway as Inputs['subscriptions']['list']['gateway'],
-          q: text(filter.q),
+          ...LIST_FILTERS.subscriptions(filter),
         });
         return { data, total };
       },
@@ -402,6 +462,11 @@ export function createDataProvider(api: Api) {
     webhookDelivery: (id: string) => calling(() => api.webhooks.delivery.query({ id })),
     redeliverWebhook: (id: string) => calling(() => api.webhooks.redeliver.mutate({ id })),
     billingAccounts: (userId: string) => calling(() => api.billing.accounts.query({ userId })),
+    listTotals: (list: ListName, filter: Filter) =>
+      calling(() => bo.lists.totals.query({ list, filter: filterFields(list, filter) })),
+    retryQuarantined: (recordId: string) => calling(() => bo.quarantine.retryNow.mutate({ recordId })),
+    resolveQuarantined: (input: Inputs['quarantine']['resolve']) => calling(() => bo.quarantine.resolve.mutate(input)),
+    alertHistory: (id: string) => calling(() => bo.alerts.byId.query({ id })),
   };
 
   return { ...crud, ...actions };

@@ -26,6 +26,7 @@ import { keyRing, keyRingForAdmins } from './resources/key-ring';
 import { mailboxJobs } from './resources/mailbox-jobs';
 import { orders } from './resources/orders';
 import { products, productsForAdmins } from './resources/products';
+import { quarantine } from './resources/quarantine';
 import { reviews } from './resources/reviews';
 import { subscriptions } from './resources/subscriptions';
 import { tasks } from './resources/tasks';
@@ -73,6 +74,7 @@ createRoot(root).render(
           <Resource {...mailboxJobs} />
           <Resource {...inventoryPools} />
           {may.operate(role) && <Resource {...inventoryItems} />}
+          {may.operate(role) && <Resource {...quarantine} />}
           <Resource {...(may.administer(role) ? productsForAdmins : products)} />
           <Resource {...(may.administer(role) ? keyRingForAdmins : keyRing)} />
           <Resource {...alerts} />

@@ -70,7 +70,12 @@ export function Dashboard() {
             <Figure label="Alerts, last 24 h" value={stats.data.alerts24h} alarm to={listOf('alerts')} />
           </Grid>
           <Grid size={{ xs: 6, md: 2 }}>
-            <Figure label="Open alerts" value={stats.data.openAlerts} alarm to={listOf('alerts', { open: 'open' })} />
+            <Figure
+              label="Open alerts"
+              value={stats.data.openAlerts}
+              alarm
+              to={listOf('alerts', { state: 'unresolved' })}
+            />
           </Grid>
           <Grid size={{ xs: 6, md: 2 }}>
             <Figure label="Overdue manual tasks" value={stats.data.overdueTasks} alarm to={listOf('tasks')} />
@@ -119,6 +124,9 @@ export function Dashboard() {
               <Typography>
                 Undos retrying in the background: {stats.data.quarantine.pendingUndos}; left for ops to decide:{' '}
                 {stats.data.quarantine.abandonedUndos}
+              </Typography>
+              <Typography>
+                <Link to="/quarantine">Open Quarantine</Link> to retry an undo or decide what happens to an item.
               </Typography>
             </Panel>
           </Grid>

@@ -2,6 +2,8 @@ import ChevronLeft from '@mui/icons-material/ChevronLeft';
 import ChevronRight from '@mui/icons-material/ChevronRight';
 import { Box, IconButton, MenuItem, TextField, Typography } from '@mui/material';
 import { useListContext } from 'react-admin';
+import { isExportableList } from '../dataProvider';
+import { ListTotals } from './ListExport';
 
 /** Below this, the pages themselves say how much there is; above it, the estimate helps. */
 const WORTH_ESTIMATING = 1000;
@@ -11,12 +13,15 @@ const WORTH_ESTIMATING = 1000;
  * results the database planner's estimate is shown, and says it is one.
  */
 export function KeysetPagination() {
-  const { meta, isPending, page, perPage, setPage, setPerPage, hasNextPage, hasPreviousPage, data } = useListContext();
+  const { meta, isPending, page, perPage, setPage, setPerPage, hasNextPage, hasPreviousPage, data, resource } =
+    useListContext();
   const estimate = (meta as { estimatedTotal?: number | null } | undefined)?.estimatedTotal;
   if (isPending) return null;
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 2, p: 1 }}>
-      {typeof estimate === 'number' && estimate >= WORTH_ESTIMATING && (
+      {/* The exact count (capped) where the list has one; the planner's estimate elsewhere. */}
+      {isExportableList(resource) && <ListTotals />}
+      {!isExportableList(resource) && typeof estimate === 'number' && estimate >= WORTH_ESTIMATING && (
         <Typography variant="body2" color="text.secondary">
           About {estimate.toLocaleString()} matching (an estimate)
         </Typography>

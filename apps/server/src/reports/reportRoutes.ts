@@ -94,7 +94,10 @@ export async function downloadCaller(
       await reply
         .code(429)
         .header('retry-after', String(seconds))
-        .send({ error: 'too_many_requests', message: `This API token made too many calls; try again in ${seconds} s.` });
+        .send({
+          error: 'too_many_requests',
+          message: `This API token made too many calls; try again in ${seconds} s.`,
+        });
       return null;
     }
   }

@@ -56,6 +56,7 @@ export async function raiseAlert(em: EntityManager, input: AlertInput): Promise<
     lastSeenAt: now,
     occurrences: 1,
   });
+  recordAlertEvent(em, alert, 'raised', input.message, now);
   await addJob(em, jobSpec('deliver_alerts', {}));
   return alert;
 }
@@ -73,6 +74,7 @@ export function raiseAlertIn(batch: WriteBatch, input: AlertInput, now: Date): v
       [now, input.message, input.severity ?? 'warning', key],
     );
   }
+  const id = randomUUID();
   batch.write(
     `insert into admin_alerts (id, type, severity, message, subject_type, subject_id, data, dedupe_key, rule, last_seen_at, created_at)
      select ?, ?, ?, ?, ?, ?, ?::jsonb, ?::text, ?, ?, ?
@@ -80,7 +82,7 @@ export function raiseAlertIn(batch: WriteBatch, input: AlertInput, now: Date): v
          or not exists (select 1 from admin_alerts where dedupe_key = ? and resolved_at is null)
      returning 1`,
     [
-      randomUUID(),
+      id,
       input.type,
       input.severity ?? 'warning',
       input.message,
@@ -94,6 +96,15 @@ export function raiseAlertIn(batch: WriteBatch, input: AlertInput, now: Date): v
       key,
       key,
     ],
+  );
+  // Its history starts with its raising, under the same condition (one snapshot: both or neither).
+  batch.write(
+    `insert into admin_alert_events (alert_id, kind, detail, created_at)
+     select ?, 'raised', ?, ?
+      where ?::text is null
+         or not exists (select 1 from admin_alerts where dedupe_key = ? and resolved_at is null)
+     returning 1`,
+    [id, input.message, now, key, key],
   );
   batch.jobs([jobSpec('deliver_alerts', {})]);
 }

@@ -55,7 +55,12 @@ const utc = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
 
 const text = (header: string, select: string, width = 16) => ({ header, select, type: 'text' as const, width });
 const integer = (header: string, select: string, width = 12) => ({ header, select, type: 'integer' as const, width });
-const time = (header: string, select: string) => ({ header, select: utc(select), type: 'datetime' as const, width: 20 });
+const time = (header: string, select: string) => ({
+  header,
+  select: utc(select),
+  type: 'datetime' as const,
+  width: 20,
+});
 
 export const LIST_EXPORTS = {
   orders: {
@@ -286,7 +291,7 @@ export function checkListFilter(list: ListName, filter: unknown): Record<string,
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path.length > 0 ? issue.path.join('.') : 'filter';
-    (fieldErrors[field] ??= []).push(issue.message);
+    fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
   }
   const message = Object.entries(fieldErrors)
     .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
@@ -334,7 +339,11 @@ export interface ListTotals {
 }
 
 /** How many rows match the list's filter (capped), and its sums by currency where it has them. */
-export async function listTotals(em: EntityManager, list: ListName, filter: Record<string, unknown>): Promise<ListTotals> {
+export async function listTotals(
+  em: EntityManager,
+  list: ListName,
+  filter: Record<string, unknown>,
+): Promise<ListTotals> {
   const d = definition(list);
   const where = d.where(filter);
   const params = where.params.map(param);

@@ -254,6 +254,12 @@ export async function listPendingCompensations(
     { record: { $in: rows.map((row) => row.record.id) }, status: 'quarantined' },
     { populate: ['pool'] },
   );
+  // The steps still journalled done: the undos that have not succeeded yet.
+  const stepsLeft = await em.find(
+    FulfillmentStep,
+    { record: { $in: rows.map((row) => row.record.id) }, status: 'done' },
+    { orderBy: { position: 'desc' } },
+  );
   return {
     total,
     items: rows.map((row) => ({
@@ -269,6 +275,8 @@ export async function listPendingCompensations(
       lastError: row.lastError ?? null,
       resolution: row.resolution ?? null,
       updatedAt: row.updatedAt,
+      createdAt: row.createdAt,
+      stepsToUndo: stepsLeft.filter((step) => step.record.id === row.record.id).map((step) => step.name),
       quarantined: items
         .filter((item) => item.record?.id === row.record.id)
         .map((item) => ({

@@ -1,5 +1,6 @@
 import { Datagrid, DateField, DateInput, FunctionField, List, TextField, TextInput } from 'react-admin';
 import { KeysetPagination } from '../../lists/KeysetPagination';
+import { ListActions } from '../../lists/ListExport';
 import { SubjectLink } from './SubjectLink';
 
 const filters = [
@@ -19,6 +20,7 @@ export function ActivityList() {
       pagination={<KeysetPagination />}
       perPage={25}
       exporter={false}
+      actions={<ListActions />}
       title="Activity log"
     >
       <Datagrid bulkActionButtons={false} rowClick={false}>

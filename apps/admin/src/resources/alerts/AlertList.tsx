@@ -3,6 +3,7 @@ import { Datagrid, DateField, List, NumberField, SelectInput, TextField } from '
 import { StatusChip } from '../../fields/StatusChip';
 import { may, useBackOffice, useRole } from '../../permissions';
 import { AcknowledgeButton } from './AcknowledgeButton';
+import { QuarantineLink } from './QuarantineLink';
 
 function useFilters() {
   const backOffice = useBackOffice();
@@ -16,13 +17,15 @@ function useFilters() {
       isPending={types.isPending}
     />,
     <SelectInput
-      key="open"
-      source="open"
+      key="state"
+      source="state"
       label="State"
       alwaysOn
       choices={[
         { id: 'open', name: 'Open' },
         { id: 'acknowledged', name: 'Acknowledged' },
+        { id: 'resolved', name: 'Resolved' },
+        { id: 'unresolved', name: 'Not resolved' },
       ]}
     />,
     <SelectInput
@@ -33,14 +36,15 @@ function useFilters() {
   ];
 }
 
-/** Seed 000's admin_alerts: low inventory, fulfillment failures, rollback issues. */
+/** Alerts with their state (open, acknowledged, resolved); a row opens its history. */
 export function AlertList() {
   const role = useRole();
   return (
     <List filters={useFilters()} exporter={false} sort={{ field: 'createdAt', order: 'DESC' }}>
-      <Datagrid bulkActionButtons={false} rowClick={false}>
+      <Datagrid bulkActionButtons={false} rowClick="show">
         <DateField source="createdAt" label="Raised" showTime sortable={false} />
         <TextField source="type" sortable={false} />
+        <StatusChip source="state" label="State" />
         <StatusChip source="severity" />
         <TextField source="message" sortable={false} />
         <NumberField source="occurrences" label="Seen" sortable={false} />
@@ -48,6 +52,7 @@ export function AlertList() {
         <DateField source="acknowledgedAt" label="Acknowledged" showTime emptyText="open" sortable={false} />
         <DateField source="resolvedAt" label="Resolved" showTime emptyText="still holds" sortable={false} />
         {may.operate(role) && <AcknowledgeButton />}
+        <QuarantineLink />
       </Datagrid>
     </List>
   );

@@ -1,3 +1,4 @@
 import { AlertList } from './AlertList';
+import { AlertShow } from './AlertShow';
 
-export const alerts = { name: 'alerts', list: AlertList };
+export const alerts = { name: 'alerts', list: AlertList, show: AlertShow };

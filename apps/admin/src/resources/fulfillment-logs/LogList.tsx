@@ -3,6 +3,7 @@ import { Typography } from '@mui/material';
 import { Datagrid, DateField, DateInput, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { StatusChip } from '../../fields/StatusChip';
 import { KeysetPagination } from '../../lists/KeysetPagination';
+import { ListActions } from '../../lists/ListExport';
 
 /** Seed 002 phase 6: by network, status, date range and phone number; and by driver, domain and error text. */
 const filters = [
@@ -28,6 +29,7 @@ export function LogList() {
       pagination={<KeysetPagination />}
       perPage={25}
       exporter={false}
+      actions={<ListActions />}
       title="Fulfillment logs"
     >
       <Datagrid bulkActionButtons={false} rowClick="show">

@@ -13,6 +13,7 @@ import {
 import { DomainField } from '../../fields/DomainName';
 import { StatusChip } from '../../fields/StatusChip';
 import { KeysetPagination } from '../../lists/KeysetPagination';
+import { ListActions } from '../../lists/ListExport';
 import { may, useRole } from '../../permissions';
 import { BulkCancelButton } from './BulkCancelButton';
 import { BulkRetryButton } from './BulkRetryButton';
@@ -45,6 +46,7 @@ export function RecordList() {
       pagination={<KeysetPagination />}
       perPage={25}
       exporter={false}
+      actions={<ListActions />}
       title="Fulfillment records"
     >
       <Datagrid bulkActionButtons={may.operate(role) ? <BulkActions /> : false} rowClick="show">

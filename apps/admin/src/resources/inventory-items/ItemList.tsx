@@ -1,5 +1,6 @@
 import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { StatusChip } from '../../fields/StatusChip';
+import { ListActions } from '../../lists/ListExport';
 import { may, useRole } from '../../permissions';
 import { RevealSecretButton } from './RevealSecretButton';
 
@@ -9,7 +10,7 @@ const filters = [
     key="status"
     source="status"
     alwaysOn
-    choices={['available', 'reserved', 'assigned', 'depleted'].map((id) => ({ id, name: id }))}
+    choices={['available', 'reserved', 'assigned', 'depleted', 'quarantined'].map((id) => ({ id, name: id }))}
   />,
 ];
 
@@ -17,7 +18,7 @@ const filters = [
 export function ItemList() {
   const role = useRole();
   return (
-    <List storeKey={false} filters={filters} exporter={false} title="Inventory accounts">
+    <List storeKey={false} filters={filters} exporter={false} actions={<ListActions />} title="Inventory accounts">
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField source="poolName" label="Pool" sortable={false} />
         <TextField source="email" label="Account" sortable={false} />

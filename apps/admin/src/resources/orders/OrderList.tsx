@@ -2,6 +2,7 @@ import { Datagrid, DateField, DateInput, FunctionField, List, SelectInput, TextF
 import { formatMoney } from '../../fields/money';
 import { StatusChip } from '../../fields/StatusChip';
 import { KeysetPagination } from '../../lists/KeysetPagination';
+import { ListActions } from '../../lists/ListExport';
 import { orderFulfillmentChoices, orderStatusChoices } from './statuses';
 
 const filters = [
@@ -25,6 +26,7 @@ export function OrderList() {
       pagination={<KeysetPagination />}
       perPage={25}
       exporter={false}
+      actions={<ListActions />}
     >
       <Datagrid bulkActionButtons={false} rowClick="show">
         <TextField source="orderCode" label="Order" sortable={false} />

@@ -2,6 +2,7 @@ import { GATEWAY_LABELS, PAYMENT_GATEWAYS, SUBSCRIPTION_STATUSES, statusChoices 
 import { BooleanField, Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { formatMoney } from '../../fields/money';
 import { StatusChip } from '../../fields/StatusChip';
+import { ListActions } from '../../lists/ListExport';
 
 const filters = [
   <TextInput key="q" source="q" label="Order, email or gateway id" alwaysOn />,
@@ -23,7 +24,7 @@ interface Row {
 /** Seed 003: every subscription, by status and gateway; a failed renewal shows its grace period's end. */
 export function SubscriptionList() {
   return (
-    <List filters={filters} exporter={false} sort={{ field: 'createdAt', order: 'DESC' }}>
+    <List filters={filters} exporter={false} actions={<ListActions />} sort={{ field: 'createdAt', order: 'DESC' }}>
       <Datagrid
         bulkActionButtons={false}
         rowClick={(_id, _resource, record) => `/orders/${(record as unknown as Row).orderId}/show`}

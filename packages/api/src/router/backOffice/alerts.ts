@@ -1,5 +1,12 @@
 import { ALERT_SEVERITIES } from '@handover/contracts';
-import { acknowledgeAlert, listAlerts, listAlertTypes, toAlertRow } from '@handover/core';
+import {
+  ALERT_STATE_FILTERS,
+  acknowledgeAlert,
+  getAlertWithHistory,
+  listAlerts,
+  listAlertTypes,
+  toAlertRow,
+} from '@handover/core';
 import { z } from 'zod';
 import { opsProcedure, router, staffProcedure } from '../../trpc';
 import { offsetInput, offsetOf } from './inputs';
@@ -12,9 +19,15 @@ export const alertsRouter = router({
         type: z.string().trim().min(1).max(64).optional(),
         severity: z.enum(ALERT_SEVERITIES).optional(),
         open: z.boolean().optional(),
+        state: z.enum(ALERT_STATE_FILTERS).optional(),
       }),
     )
     .query(({ ctx, input: { page, perPage, ...filter } }) => listAlerts(ctx.em, filter, offsetOf({ page, perPage }))),
+
+  /** One alert with its history: raised, seen again, told to ops, acknowledged, resolved. */
+  byId: staffProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getAlertWithHistory(ctx.em, input.id)),
 
   types: staffProcedure.query(({ ctx }) => listAlertTypes(ctx.em)),
 
