@@ -37,7 +37,10 @@ interface ListExport {
   /** The export's joins, after `table`. */
   joins?: string;
   where(filter: Record<string, unknown>): Conditions;
-  /** Each column with the SQL selecting it; text columns are made formula-safe by the CSV writer. */
+  /**
+   * Each column with the SQL selecting it; text columns are made formula-safe by the CSV writer,
+   * so a text column must select text (a uuid is cast).
+   */
   columns: (ReportColumn & { select: string })[];
   /** Sums worth showing under the list: an amount by currency. */
   sums?: { currency: string; amount: string; refunded?: string };
@@ -87,7 +90,7 @@ export const LIST_EXPORTS = {
       integer('amount_minor', 'o.amount_minor'),
       integer('refunded_minor', 'o.refunded_minor'),
       text('test', "case when o.is_test then 'yes' else 'no' end", 6),
-      text('order_id', 'o.id', 36),
+      text('order_id', 'o.id::text', 36),
     ],
     sums: { currency: 'o.currency', amount: 'o.amount_minor', refunded: 'o.refunded_minor' },
   },
@@ -119,7 +122,7 @@ export const LIST_EXPORTS = {
       text('last_error', 'r.last_error', 40),
       time('next_attempt_at_utc', 'r.next_attempt_at'),
       time('updated_at_utc', 'r.updated_at'),
-      text('record_id', 'r.id', 36),
+      text('record_id', 'r.id::text', 36),
     ],
   },
   'fulfillment-logs': {
@@ -155,8 +158,8 @@ export const LIST_EXPORTS = {
       integer('http_status', 'l.http_status', 8),
       integer('duration_ms', 'l.duration_ms', 10),
       text('error_or_change', 'l.error_message', 40),
-      text('record_id', 'l.record_id', 36),
-      text('order_id', 'l.order_id', 36),
+      text('record_id', 'l.record_id::text', 36),
+      text('order_id', 'l.order_id::text', 36),
     ],
   },
   activity: {
@@ -208,7 +211,7 @@ export const LIST_EXPORTS = {
       time('assigned_at_utc', 'i.assigned_date'),
       time('quarantined_at_utc', 'i.quarantined_at'),
       text('notes', 'i.notes', 30),
-      text('item_id', 'i.id', 36),
+      text('item_id', 'i.id::text', 36),
     ],
   },
   subscriptions: {
@@ -235,7 +238,7 @@ export const LIST_EXPORTS = {
       time('last_renewed_at_utc', 's.last_renewed_at'),
       time('grace_ends_at_utc', 's.grace_ends_at'),
       text('last_payment_error', 's.last_payment_error', 30),
-      text('subscription_id', 's.id', 36),
+      text('subscription_id', 's.id::text', 36),
     ],
   },
 } satisfies Record<string, ListExport>;

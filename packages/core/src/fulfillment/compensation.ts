@@ -152,6 +152,9 @@ export function holdUnfinishedCompensation(
       subjectId: who.recordId,
       data: { orderId: who.orderId, driver: who.driver, steps: failed.map((r) => r.step), attempts },
       dedupeKey: `rollback_failure:${who.recordId}`,
+      // Its condition is the unfinished undo: it is resolved when the undo finishes or ops decide
+      // (resolveAlert), never by an acknowledgement while the items are still held back.
+      rule: 'compensation',
     },
     now,
   );
