@@ -20,9 +20,9 @@ export function ListExportButton() {
       startIcon={<DownloadIcon />}
       href={listExportUrl(resource, filterValues)}
       download
-      aria-label="Export the rows matching this filter as CSV"
+      title="Every row matching the current filter, all pages"
     >
-      Export
+      Export CSV
     </Button>
   );
 }

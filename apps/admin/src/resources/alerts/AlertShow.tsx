@@ -29,8 +29,9 @@ const WHAT: Record<HistoryEntry['kind'], string> = {
 };
 
 function History() {
-  const alert = useRecordContext<{ history: HistoryEntry[] }>();
-  if (!alert) return null;
+  // The list's row stands in while the alert loads: it has no history yet.
+  const alert = useRecordContext<{ history?: HistoryEntry[] }>();
+  if (!alert?.history) return null;
   return (
     <Table size="small" aria-label="Alert history">
       <TableHead>
