@@ -1,6 +1,7 @@
 import { parseEncryptionKeys, SecretBox } from '@handover/core';
 import { AdminAlert, ManualTask } from '@handover/db';
 import { describe, expect, it } from 'vitest';
+import { quarantinedRecord } from '../../server/test/quarantineFixture';
 import { createTestkitProduct, placeOrder, stockPool, until } from '../../worker/test/support/fixtures';
 import { testKeys } from '../../worker/test/support/inProcessWorker';
 import { seriousAccessibilityProblems } from './support/axe';
@@ -19,6 +20,7 @@ const LISTS = [
   'mailbox-jobs',
   'inventory-pools',
   'inventory-items',
+  'quarantine',
   'products',
   'key-ring',
   'alerts',
@@ -42,8 +44,9 @@ describe('the back office for people using assistive technology', () => {
       what: 'the manual review task',
     });
     const alerts = stack.db.orm.em.fork();
-    alerts.create(AdminAlert, { type: 'low_inventory', message: 'Microsoft 365 is running low' });
+    const lowStock = alerts.create(AdminAlert, { type: 'low_inventory', message: 'Microsoft 365 is running low' });
     await alerts.flush();
+    await quarantinedRecord(stack.db.orm, testKeys, { orderCode: 'HO-AXE01' });
 
     const findings: string[] = [];
     const signInPage = await stack.browser.newPage();
@@ -63,6 +66,10 @@ describe('the back office for people using assistive technology', () => {
       }, `${list}, loaded`);
       findings.push(...(await seriousAccessibilityProblems(page)).map((f) => `${list}: ${f}`));
     }
+    // An alert's page, with its history.
+    await page.goto(`${stack.base}/admin/#/alerts/${lowStock.id}/show`);
+    await page.getByRole('table', { name: 'Alert history' }).waitFor();
+    findings.push(...(await seriousAccessibilityProblems(page)).map((f) => `alert page: ${f}`));
     expect(findings).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe('list totals and exports, Quarantine and alert history in the back offi
       .first()
       .waitFor();
 
-    await page.getByRole('button', { name: 'Retry the undo of HO-QLIST1 now' }).click();
+    await page.getByRole('button', { name: 'Retry now: the undo of HO-QLIST1' }).click();
     const retryDialog = page.getByRole('dialog', { name: 'Try the undo of HO-QLIST1 again now?' });
     await retryDialog.getByText(/goes back to its pool and the alert is resolved/).waitFor();
     await retryDialog.getByRole('button', { name: 'Retry the undo' }).click();

@@ -62,7 +62,7 @@ export function QuarantineActions() {
   const steps = row.stepsToUndo.length > 0 ? row.stepsToUndo.join(', ') : 'the steps left done';
   return (
     <Stack direction="row" spacing={1}>
-      <MuiButton size="small" onClick={() => setDialog('retry')} aria-label={`Retry the undo of ${row.orderCode} now`}>
+      <MuiButton size="small" onClick={() => setDialog('retry')} aria-label={`Retry now: the undo of ${row.orderCode}`}>
         Retry now
       </MuiButton>
       <MuiButton
