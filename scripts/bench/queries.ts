@@ -2,7 +2,7 @@
 // logs and 200,000 orders, through the same core functions the API calls: first pages of 25,
 // each query run with varied values, its p95 printed, and last `p95_ms:` the worst of them.
 // An embedded PostgreSQL of its own, filled by the db:scale filler.
-import { getDashboard, listFulfillmentLogs, listOrders } from '@handover/core';
+import { getDashboard, listFulfillmentLogs, listOrders, listTotals } from '@handover/core';
 import { openOrm } from '@handover/db';
 import { createTestDatabase, startTestPostgres } from '@handover/db/testing';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -49,6 +49,23 @@ const QUERIES: Record<string, Query> = {
   'orders by order code': (em, run) =>
     listOrders(em, { q: `HO-S${String(((run * 7919) % settings.BENCH_ORDERS) + 1).padStart(8, '0')}` }, page),
   'dashboard counts': (em) => getDashboard(em, END),
+  // The totals under the lists: a count capped at LIST_COUNT_CAP, and order sums by currency.
+  'totals: orders, no filter': (em) => listTotals(em, 'orders', {}),
+  'totals: orders by status': (em, run) =>
+    listTotals(em, 'orders', { status: ['paid', 'refunded', 'partially_refunded'][run % 3] }),
+  'totals: orders by email': (em, run) => listTotals(em, 'orders', { q: `customer-${someCustomer(run)}@example` }),
+  'totals: orders, a week': (em, run) =>
+    listTotals(em, 'orders', {
+      createdFrom: new Date(END.getTime() - (7 + run) * DAY),
+      createdTo: new Date(END.getTime() - run * DAY),
+    }),
+  'totals: logs by status + week': (em, run) =>
+    listTotals(em, 'fulfillment-logs', {
+      status: 'failed',
+      createdFrom: new Date(END.getTime() - (7 + run) * DAY),
+      createdTo: new Date(END.getTime() - run * DAY),
+    }),
+  'totals: logs, no filter': (em) => listTotals(em, 'fulfillment-logs', {}),
 };
 
 async function main(): Promise<void> {
