@@ -30,7 +30,9 @@ const WITH_REPORTS = ['Dashboard', 'Reports', ...EVERY_ENTRY.slice(1)];
 const MENU: Record<keyof typeof STAFF, string[]> = {
   admin: [...WITH_REPORTS, 'API tokens', 'Webhooks'],
   ops: EVERY_ENTRY.filter((entry) => entry !== 'Users'),
-  finance: WITH_REPORTS.filter((entry) => !['Manual tasks', 'Inventory accounts', 'Quarantine', 'Users'].includes(entry)),
+  finance: WITH_REPORTS.filter(
+    (entry) => !['Manual tasks', 'Inventory accounts', 'Quarantine', 'Users'].includes(entry),
+  ),
 };
 
 async function menuEntries(page: Page): Promise<string[]> {
