@@ -341,7 +341,10 @@ export interface ListTotals {
   sums: { currency: string; count: number; amountMinor: number; refundedMinor: number | null }[] | null;
 }
 
-/** How many rows match the list's filter (capped), and its sums by currency where it has them. */
+/**
+ * How many rows match the list's filter (capped), and its sums by currency where it has them: one
+ * scan of at most LIST_COUNT_CAP + 1 rows, grouped by currency when the list has amounts.
+ */
 export async function listTotals(
   em: EntityManager,
   list: ListName,
@@ -350,26 +353,33 @@ export async function listTotals(
   const d = definition(list);
   const where = d.where(filter);
   const params = where.params.map(param);
-  const [counted] = await em.execute<{ n: number }[]>(
-    `select count(*)::int as n from (select 1 from ${d.table} ${where.sql} limit ${LIST_COUNT_CAP + 1}) t`,
-    params,
-  );
-  const n = counted?.n ?? 0;
-  const capped = n > LIST_COUNT_CAP;
-  let sums: ListTotals['sums'] = null;
-  if (d.sums && !capped) {
-    const rows = await em.execute<{ currency: string; n: number; amount: string; refunded: string | null }[]>(
-      `select ${d.sums.currency} as currency, count(*)::int as n, coalesce(sum(${d.sums.amount}), 0)::text as amount,
-              ${d.sums.refunded ? `coalesce(sum(${d.sums.refunded}), 0)::text` : 'null'} as refunded
-         from ${d.table} ${where.sql} group by 1 order by 1`,
+  const limit = LIST_COUNT_CAP + 1;
+  if (!d.sums) {
+    const [counted] = await em.execute<{ n: number }[]>(
+      `select count(*)::int as n from (select 1 from ${d.table} ${where.sql} limit ${limit}) t`,
       params,
     );
-    sums = rows.map((row) => ({
+    const n = counted?.n ?? 0;
+    return { count: Math.min(n, LIST_COUNT_CAP), capped: n > LIST_COUNT_CAP, sums: null };
+  }
+  const rows = await em.execute<{ currency: string; n: number; amount: string; refunded: string | null }[]>(
+    `select currency, count(*)::int as n, sum(amount)::text as amount, sum(refunded)::text as refunded
+       from (select ${d.sums.currency} as currency, ${d.sums.amount} as amount,
+                    ${d.sums.refunded ?? 'null::bigint'} as refunded
+               from ${d.table} ${where.sql} limit ${limit}) t
+      group by currency order by currency`,
+    params,
+  );
+  const n = rows.reduce((sum, row) => sum + row.n, 0);
+  if (n > LIST_COUNT_CAP) return { count: LIST_COUNT_CAP, capped: true, sums: null };
+  return {
+    count: n,
+    capped: false,
+    sums: rows.map((row) => ({
       currency: row.currency,
       count: row.n,
       amountMinor: Number(row.amount),
       refundedMinor: row.refunded === null ? null : Number(row.refunded),
-    }));
-  }
-  return { count: capped ? LIST_COUNT_CAP : n, capped, sums };
+    })),
+  };
 }
