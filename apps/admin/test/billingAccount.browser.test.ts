@@ -77,7 +77,7 @@ describe('the Billing account panel on a billed order (seed 004): portal custome
     await panel.waitFor();
     // Each term beside its value, as ops read them.
     const pairs = await panel.evaluate((list) =>
-      [...list.querySelectorAll('dt')].map((term) => [term.textContent, term.nextElementSibling?.textContent]),
+      Array.from(list.querySelectorAll('dt'), (term) => [term.textContent, term.nextElementSibling?.textContent]),
     );
     expect(pairs).toEqual([
       ['Portal customer', 'taro@example.com'],
