@@ -18,8 +18,10 @@ import {
   type FileStorage,
   type Metrics,
   metricsAuthorized,
+  type OperatorSystem,
   type PaymentGateways,
   type PaymentLogger,
+  PersonalizedCatalogView,
   passwordHashing,
   RateLimitedError,
   RateLimiter,
@@ -71,6 +73,8 @@ export interface ServerDeps {
   downloadStorage?: FileStorage | null;
   /** Seed 004: the billing system (WHMCS) behind the payment-method gate and the portal's invoices. */
   billing?: BillingSystem | null;
+  /** Seed 004: the operator system, whose account eligibility narrows the portal's catalog. */
+  operatorSystem?: OperatorSystem | null;
   /** This process's metrics: HTTP latency by route and webhooks by outcome are fed here. */
   metrics?: Metrics;
   /** Where log lines go (standard output when not given); tests read them. */
@@ -88,6 +92,7 @@ export async function buildServer({
   bundleResellers = [],
   downloadStorage = null,
   billing = null,
+  operatorSystem = null,
   metrics,
   logStream,
 }: ServerDeps): Promise<FastifyInstance> {
@@ -143,6 +148,7 @@ export async function buildServer({
   });
   app.decorate('routeTable', routeTable);
   const billingView = billing ? new BillingView(billing) : null;
+  const catalogView = operatorSystem ? new PersonalizedCatalogView(operatorSystem) : null;
 
   // The correlation id is current for the whole request (jobs added carry it) and answered back.
   app.addHook('onRequest', (request, reply, done) => {
@@ -226,6 +232,7 @@ export async function buildServer({
           downloadLinks: config.downloadLinks,
           billing,
           billingView,
+          catalogView,
         }),
         // A call refused for coming too often says when to come back.
         responseMeta: ({ errors }) => {

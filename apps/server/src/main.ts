@@ -14,6 +14,7 @@ import {
   buildBundleResellerAccounts,
   buildDownloadStorage,
   buildDrivers,
+  buildOperatorSystem,
   buildSmsSender,
   createPaymentGateways,
 } from '@handover/integrations';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const bundleResellers = buildBundleResellerAccounts(process.env, 'server');
   const downloadStorage = buildDownloadStorage(process.env, 'server');
   const billing = buildBillingSystem(process.env, 'server');
+  const operatorSystem = buildOperatorSystem(process.env, 'server');
   // A server started before its database waits for it; one running rides out its restarts
   // (each request gets a connection when it can, and /healthz answers 503 meanwhile).
   await waitForDatabase(config.DATABASE_URL, {
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     bundleResellers,
     downloadStorage,
     billing,
+    operatorSystem,
     metrics,
     spas: defaultSpaBuilds,
   });

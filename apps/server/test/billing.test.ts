@@ -107,7 +107,7 @@ describe('seed 004 billing through the server: payment methods over WHMCS SSO, t
     await sandbox?.close();
   });
 
-  async function signedIn() {
+  async function signedIn(at = base) {
     const email = `customer-${randomUUID().slice(0, 8)}@example.com`;
     const user = em().create(User, {
       email,
@@ -117,7 +117,7 @@ describe('seed 004 billing through the server: payment methods over WHMCS SSO, t
       emailVerifiedAt: new Date(),
     });
     await em().persistAndFlush(user);
-    const b = browser(base);
+    const b = browser(at);
     await b.api.auth.signIn.mutate({ email, password: PASSWORD });
     return { ...b, user, email };
   }
@@ -173,6 +173,27 @@ describe('seed 004 billing through the server: payment methods over WHMCS SSO, t
     // One WHMCS client for the customer, however many looks.
     const state = await control<{ clients: { email: string }[] }>('/whmcs/state');
     expect(state.clients.filter((c) => c.email === customer.email)).toHaveLength(1);
+  });
+
+  it('offers Billing in the navigation only where WHMCS is set up and bills the customer', async () => {
+    const customer = await signedIn();
+    // Not billed yet: no WHMCS client, so nothing behind the link (and WHMCS is not asked).
+    expect(await customer.api.billing.navigation.query()).toEqual({ showBilling: false });
+    expect((await control<{ clients: { email: string }[] }>('/whmcs/state')).clients.map((c) => c.email)).not.toContain(
+      customer.email,
+    );
+    // The payment-method step of a billed order makes the client: from then on, Billing shows.
+    await customer.api.billing.paymentMethods.query();
+    expect(await customer.api.billing.navigation.query()).toEqual({ showBilling: true });
+
+    // A server without WHMCS never shows it, and its signed-in catalog is the public one.
+    const elsewhere = await signedIn(fencedBase);
+    expect(await elsewhere.api.billing.navigation.query()).toEqual({ showBilling: false });
+    const personalized = await elsewhere.api.catalog.personalized.query();
+    expect(personalized).toMatchObject({ personalized: false, note: null });
+    expect(personalized.products.map((p) => p.slug)).toEqual(
+      (await elsewhere.api.catalog.list.query()).map((p) => p.slug),
+    );
   });
 
   it('shows invoices and services from WHMCS, cached, and a clear message instead of a wait when WHMCS is slow or down', async () => {

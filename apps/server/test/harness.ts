@@ -8,6 +8,7 @@ import type {
   BundleResellerAccount,
   Clock,
   FileStorage,
+  OperatorSystem,
   PaymentGateways,
 } from '@handover/core';
 import { DriverRegistry, hashPassword, passwordCostFromLog2 } from '@handover/core';
@@ -56,6 +57,8 @@ export async function startServer(options: {
   downloadStorage?: FileStorage;
   /** Seed 004's billing system (WHMCS in the sandbox). */
   billing?: BillingSystem;
+  /** Seed 004's operator system (Salesforce-shaped, in the sandbox). */
+  operatorSystem?: OperatorSystem;
   /** Where the server's log lines go (nowhere unless LOG_LEVEL is set in `env`). */
   logStream?: DestinationStream;
 }): Promise<{ app: FastifyInstance; base: string; config: ReturnType<typeof testConfig> }> {
@@ -71,6 +74,7 @@ export async function startServer(options: {
     bundleResellers: options.bundleResellers ?? [],
     downloadStorage: options.downloadStorage ?? null,
     billing: options.billing ?? null,
+    operatorSystem: options.operatorSystem ?? null,
     logStream: options.logStream,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

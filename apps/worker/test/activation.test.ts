@@ -1,5 +1,6 @@
 import {
   approveOrderForProvisioning,
+  findBillingAccount,
   getOrderForStaff,
   paymentMethodOnFileCheck,
   retryRecords,
@@ -149,20 +150,11 @@ describe('scheduled activation (seed 004 5a), driven by a test clock', () => {
       severity: 'warning',
     });
 
-    // The customer adds a card in WHMCS; the next look, 12 hours on, finds it and says so once.
-    const { clientId } = await whmcs.addClient({
-      firstName: 'Ama',
-      lastName: 'Mensah',
-      email,
-      customerNumber: 'CN-0001',
-      address1: '1 High Street',
-      city: 'London',
-      state: 'London',
-      postcode: 'SW1A 1AA',
-      country: 'GB',
-      phoneNumber: '+44.2071234567',
-      password: 'Customer-Pa55!',
-    });
+    // The preflight made the customer's WHMCS client (the mapping), where the customer now adds a
+    // card; the next look, 12 hours on, finds it and says so once.
+    const account = await findBillingAccount(em(), placed.user.id);
+    const clientId = account?.clientId;
+    expect(clientId).toBeDefined();
     await sandbox.control(`/_control/whmcs/clients/${clientId}/paymethods`, 'POST', {});
     setClock('2027-03-27T21:00:00Z');
     await runJob(em(), 'activations_due', {});

@@ -13,6 +13,7 @@ import type {
   PaymentDeps,
   PaymentGateways,
   PaymentLogger,
+  PersonalizedCatalogView,
   RateLimiter,
   RequestOrigin,
   SecretBox,
@@ -82,6 +83,8 @@ export interface Context {
   /** Seed 004: the billing system (WHMCS) when this server has one, and its cached views for the portal. */
   billing?: BillingSystem | null;
   billingView?: BillingView | null;
+  /** Seed 004: the catalog narrowed by the operator system's account eligibility, when this server has one. */
+  catalogView?: PersonalizedCatalogView | null;
 }
 
 /** Who is calling: a browser session, or an API token with its scopes. */

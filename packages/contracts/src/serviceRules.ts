@@ -41,6 +41,21 @@ export const serviceRulesSchema = z
     minimumAge: z.number().int().min(1).max(120).nullable().default(null),
     /** What the preflight checks before a scheduled activation, besides the driver's own checks. */
     activationChecks: z.array(z.enum(ACTIVATION_CHECKS)).default([]),
+    /**
+     * Seed 004: the product's code in the operator system's catalog (Salesforce's ProductCode).
+     * Set, the portal shows it only to customers whose operator-system account is eligible for it,
+     * and an order of it that waits for review is created in the operator system for ops to review
+     * there.
+     */
+    operatorProductCode: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/,
+        'letters, digits, dots, dashes or underscores, such as HOME-INTERNET-1G',
+      )
+      .nullable()
+      .default(null),
   })
   .superRefine((rules, ctx) => {
     if (rules.onePerAccount && !rules.serviceKind) {

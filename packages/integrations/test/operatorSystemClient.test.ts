@@ -161,6 +161,35 @@ describe('OperatorSystemClient against the sandbox emulator', () => {
     expect(logged).not.toContain(CLIENT_SECRET);
     expect(logged).not.toMatch(/00DSb0000000001EAA!/);
   });
+
+  it('upserts the Order of a Handover order by that id: made once (201), found again (200), never two', async () => {
+    const handoverOrderId = '6c1f0a52-1f39-4c1e-9b7e-2f1d0f3e8a11';
+    const fields = { AccountId: '001Sb00000000001AA', EffectiveDate: '2026-12-03', Description: 'Handover order HO-1' };
+    const made = await client.upsertOrderByHandoverId(handoverOrderId, fields);
+    expect(made.created).toBe(true);
+    const again = await client.upsertOrderByHandoverId(handoverOrderId, {
+      ...fields,
+      Description: 'Handover order HO-1 again',
+    });
+    expect(again).toEqual({ id: made.id, created: false });
+    const { orders } = (await control('/salesforce/orders')) as { orders: Record<string, unknown>[] };
+    expect(orders).toEqual([
+      expect.objectContaining({
+        Id: made.id,
+        Status: 'Pending Review',
+        Handover_Order_Id__c: handoverOrderId,
+        Description: 'Handover order HO-1 again',
+      }),
+    ]);
+    await expect(client.upsertOrderByHandoverId(handoverOrderId, { Bogus__c: 1 })).rejects.toMatchObject({
+      code: 'rejected',
+    });
+  });
+
+  it('finds an Account by its customer number, and none for a number the org does not have', async () => {
+    expect(await client.findAccountByCustomerNumber('CN-0042')).toEqual({ id: '001Sb00000000001AA' });
+    expect(await client.findAccountByCustomerNumber('CN-9999')).toBeNull();
+  });
 });
 
 describe('Operator system configuration', () => {

@@ -264,7 +264,8 @@ function demoProducts(sandboxUrl: string): DemoProduct[] {
       billingInterval: 'month',
       activation: 'scheduled',
       activationDateByCustomer: true,
-      serviceRules: HOME_INTERNET,
+      // Reviewed in the operator system, and shown to accounts eligible for Home 1G (CN-0042 in the sandbox).
+      serviceRules: { ...HOME_INTERNET, operatorProductCode: 'HOME-INTERNET-1G' },
     },
     {
       slug: 'home-broadband',

@@ -40,6 +40,16 @@ function OwnedLinks() {
   );
 }
 
+/**
+ * Seed 004: "Billing" shows only where a billing system (WHMCS) is set up and bills this customer
+ * (their client there exists); elsewhere there is nothing behind it.
+ */
+function BillingLink() {
+  const trpc = useTRPC();
+  const navigation = useQuery({ ...trpc.billing.navigation.queryOptions(), refetchInterval: 60_000 });
+  return navigation.data?.showBilling ? <NavLink to="/billing">Billing</NavLink> : null;
+}
+
 /** Where to reach people, on every page (the server's SUPPORT_EMAIL). */
 function SupportContact() {
   const trpc = useTRPC();
@@ -84,7 +94,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <>
               <NavLink to="/orders">My orders</NavLink>
               <OwnedLinks />
-              <NavLink to="/billing">Billing</NavLink>
+              <BillingLink />
               <NavLink to="/wallet">Wallet</NavLink>
               <NotificationsLink />
               <NavLink to="/account">Account</NavLink>

@@ -51,21 +51,26 @@ function ProductCard({ product, owned }: { product: Product; owned: Service | un
 
 export function CatalogPage() {
   const trpc = useTRPC();
-  const products = useQuery(trpc.catalog.list.queryOptions());
   const { user } = useSession();
+  // Seed 004: a signed-in customer sees what their account may order; a visitor the public catalog.
+  const publicList = useQuery({ ...trpc.catalog.list.queryOptions(), enabled: !user });
+  const personalized = useQuery({ ...trpc.catalog.personalized.queryOptions(), enabled: Boolean(user) });
+  const shown = user ? personalized : publicList;
+  const list = user ? personalized.data?.products : publicList.data;
+  const note = user ? (personalized.data?.note ?? null) : null;
   const services = useQuery({ ...trpc.catalog.myServices.queryOptions(), enabled: Boolean(user) });
   const ownedOf = (product: Product) =>
     product.rules.onePerAccount
       ? services.data?.find((service) => service.serviceKind === product.rules.serviceKind)
       : undefined;
 
-  if (products.isPending) return <Loading what="the catalog" />;
-  if (products.isError) {
-    return <ErrorNotice retry={() => products.refetch()}>{describeProblem(products.error).message}</ErrorNotice>;
+  if (shown.isError) {
+    return <ErrorNotice retry={() => shown.refetch()}>{describeProblem(shown.error).message}</ErrorNotice>;
   }
-  if (products.data.length === 0) return <Empty>No products are on sale right now.</Empty>;
+  if (!list) return <Loading what="the catalog" />;
+  if (list.length === 0) return <Empty>No products are on sale right now.</Empty>;
   const groups = new Map<string, Product[]>();
-  for (const product of products.data)
+  for (const product of list)
     groups.set(product.deliveryModel, [...(groups.get(product.deliveryModel) ?? []), product]);
 
   return (
@@ -74,6 +79,11 @@ export function CatalogPage() {
         <h1>Handover</h1>
         <p>Digital goods and services, delivered the moment you pay, with every step in view.</p>
       </header>
+      {note ? (
+        <p className="notice" role="status">
+          {note}
+        </p>
+      ) : null}
       {[...groups.entries()].map(([model, list]) => (
         <section key={model} aria-labelledby={`group-${model}`}>
           <h2 id={`group-${model}`}>{MODEL_HEADINGS[model] ?? model}</h2>

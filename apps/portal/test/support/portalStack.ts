@@ -5,6 +5,7 @@ import {
   createM365DomainAdapter,
   createNameserverResolver,
   createPaymentGateways,
+  operatorSystemOf,
   PlugsaasClient,
   paymentGatewaysEnvSchema,
 } from '@handover/integrations';
@@ -29,9 +30,16 @@ import {
   stockKeyRing,
 } from '../../../worker/test/support/marketplace';
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
-import { BILLING_SANDBOX_ENV, whmcsParts } from '../../../worker/test/support/whmcs';
+import {
+  BILLING_SANDBOX_ENV,
+  operatorSystemClient,
+  whmcsParts,
+  writeBackSender,
+} from '../../../worker/test/support/whmcs';
 
 const PLUGSAAS_API_KEY = 'plugsaas-portal-test-key-0123456789';
+/** The secret the sandbox's operator system signs its Provision calls with, and the server checks. */
+const PROVISION_API_SECRET = 'portal-provision-secret-0123456789abcdef0123456789';
 /** Where the portal tells customers to write (SUPPORT_EMAIL). */
 export const SUPPORT_EMAIL = 'help@handover.test';
 
@@ -79,6 +87,7 @@ export function usePortalStack(): PortalStack {
           ...ESIM_SANDBOX_ENV,
           ...marketplaceSandboxEnv,
           ...BILLING_SANDBOX_ENV,
+          PROVISION_API_SECRETS: PROVISION_API_SECRET,
           PLUGSAAS_API_KEY,
         },
         { zones: new ZoneStore() },
@@ -109,6 +118,8 @@ export function usePortalStack(): PortalStack {
       gateways,
       resolver: createNameserverResolver({ kind: 'doh', url: `${sandboxUrl}/dns`, timeoutMs: 2_000 }),
       sms: arkeselClient(sandboxUrl, callbackUrl),
+      // Seed 004's operator system: the checkout's Order and the write-back.
+      senders: { operator_system: writeBackSender(sandboxUrl, db.orm.em) },
     });
     server = await startServer({
       orm: db.orm,
@@ -120,6 +131,7 @@ export function usePortalStack(): PortalStack {
       spas: [{ prefix: '/', dir: inject('portalBuild') }],
       sms: arkeselClient(sandboxUrl, callbackUrl),
       billing: billing.billing,
+      operatorSystem: operatorSystemOf(operatorSystemClient(sandboxUrl)),
       bundleResellers: buildBundleResellerAccounts(
         { AT_ISHARE_API_URL: `${sandboxUrl}/at-ishare`, AT_ISHARE_API_KEY },
         'server',
@@ -133,6 +145,7 @@ export function usePortalStack(): PortalStack {
         HANDOVER_ENCRYPTION_KEYS: testKeys,
         DOWNLOAD_LINK_SECRET: 'portal-download-link-secret-0123456789',
         SUPPORT_EMAIL: SUPPORT_EMAIL,
+        PROVISION_API_SECRETS: PROVISION_API_SECRET,
       },
     });
     await pointWebhooksAt(sandboxUrl, base);

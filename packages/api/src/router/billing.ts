@@ -1,4 +1,4 @@
-import { listBillingAccounts, paymentMethodSummary, paymentMethodsLink } from '@handover/core';
+import { findBillingAccount, listBillingAccounts, paymentMethodSummary, paymentMethodsLink } from '@handover/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { protectedProcedure, router, staffProcedure } from '../trpc';
@@ -11,6 +11,16 @@ const notConfigured = () =>
  * server: whether a payment method is on file, the link to add one, invoices and services.
  */
 export const billingRouter = router({
+  /**
+   * Whether the portal's navigation offers "Billing": a billing system is set up here and this
+   * customer is billed by it (their client exists: made at their first billed order or payment
+   * method). Read from the mapping only, so it costs no call to the billing system.
+   */
+  navigation: protectedProcedure.query(async ({ ctx }) => {
+    if (!ctx.billing) return { showBilling: false };
+    return { showBilling: (await findBillingAccount(ctx.em, ctx.auth.user.id)) !== null };
+  }),
+
   /** Checkout's gate: a payment method on file (seed 004 step 2). */
   paymentMethods: protectedProcedure.query(({ ctx }) => paymentMethodSummary(ctx.em, ctx.billing, ctx.auth.user.id)),
 

@@ -37,7 +37,7 @@ export interface ActivationCheck {
 export interface PaymentMethodsOnFile {
   /** The billing system, as ops read it ("WHMCS"). */
   system: string;
-  hasPaymentMethod(customer: ActivationCheckContext['customer']): Promise<boolean>;
+  hasPaymentMethod(customer: ActivationCheckContext['customer'], em: EntityManager): Promise<boolean>;
   /** Where the customer adds a payment method, when the system has such a page. */
   addPaymentMethodUrl?: string;
 }
@@ -47,7 +47,7 @@ export function paymentMethodOnFileCheck(source: PaymentMethodsOnFile): Activati
   return {
     id: 'payment_method_on_file',
     async check(ctx) {
-      if (await source.hasPaymentMethod(ctx.customer)) return null;
+      if (await source.hasPaymentMethod(ctx.customer, ctx.em)) return null;
       return {
         problem: `A payment method on file for ${ctx.product.name}${source.addPaymentMethodUrl ? `: add one at ${source.addPaymentMethodUrl}` : ': add one in your billing account'}`,
         detail: `${source.system} has no payment method for ${ctx.customer.email}`,

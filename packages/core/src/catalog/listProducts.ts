@@ -42,6 +42,8 @@ export interface CatalogProduct {
     billingAddressIsServiceAddress: boolean;
     requiredProfile: ProfileField[];
     minimumAge: number | null;
+    /** Seed 004: the product's code in the operator system's catalog; set, only eligible accounts see it. */
+    operatorProductCode: string | null;
   };
   /** What the order form offers from the product's config (plans, options, paths; seed 003 §7.1). */
   checkoutOptions: Record<string, unknown>;

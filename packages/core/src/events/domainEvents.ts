@@ -104,6 +104,8 @@ export type DomainEvent =
       /** How many fulfillment records it starts (none when it was handed to a person). */
       records: number;
       needsReview: boolean;
+      /** Seed 004: a product of it is reviewed in the operator system, where its order is made. */
+      reviewedInOperatorSystem?: boolean;
       paymentId: string | null;
       /** What was paid and how: the customer's receipt. */
       amountMinor: number;

@@ -5,6 +5,7 @@ import { endSubscribedDelivery } from '../fulfillment/endDelivery';
 import { notifyCustomerOfFulfillment } from '../notifications/fulfillmentNotices';
 import { notifyCustomerOfPayment } from '../notifications/paymentNotices';
 import { notifyCustomerOfReviewAndActivation } from '../notifications/reviewNotices';
+import { createOperatorOrderAtCheckout } from '../operatorSystem/checkoutOrders';
 import { writeBackToOperatorSystem } from '../operatorSystem/writeBack';
 import { placePaidOrder } from '../orders/paidOrders';
 import { refundRefusedOrder } from '../refunds/refusedOrders';
@@ -26,6 +27,7 @@ const LISTENERS: readonly Listener[] = [
   notifyCustomerOfReviewAndActivation,
   alertOpsOfActivation,
   writeBackToOperatorSystem,
+  createOperatorOrderAtCheckout,
 ];
 
 /** Who reacts by changing more than rows: run in this order, each awaited. */

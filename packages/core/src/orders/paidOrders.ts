@@ -2,6 +2,7 @@ import { activityLogRow, SYSTEM } from '../activity/activity';
 import { ValidationError } from '../errors';
 import type { DomainEvent, PaidBasket, ReactionContext } from '../events/domainEvents';
 import { checkOrderLines } from '../fulfillment/orderLines';
+import { reviewedInOperatorSystem } from '../operatorSystem/checkoutOrders';
 import { serviceRuleRefusal } from '../serviceRules/paidServiceRules';
 import { placeOrder } from './placeOrder';
 
@@ -85,6 +86,12 @@ export async function placePaidOrder(event: DomainEvent, ctx: ReactionContext): 
     order: facts,
     records: order.recordIds.length,
     needsReview: order.needsReview,
+    reviewedInOperatorSystem:
+      order.needsReview &&
+      (await reviewedInOperatorSystem(
+        ctx.em,
+        basket.lines.map((line) => line.productId),
+      )),
     paymentId: payment.id,
     amountMinor: payment.amountMinor,
     currency: payment.currency,

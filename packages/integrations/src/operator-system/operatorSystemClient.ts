@@ -32,6 +32,8 @@ const tokenResponse = z.object({
 });
 const orderResponse = z.looseObject({ Id: z.string(), Status: z.string() });
 const createResponse = z.object({ id: z.string(), success: z.literal(true) });
+const upsertResponse = z.object({ id: z.string(), success: z.literal(true), created: z.boolean().optional() });
+const accountResponse = z.looseObject({ Id: z.string() });
 const catalogResponse = z.object({
   accountId: z.string(),
   eligibility: z.record(z.string(), z.array(z.string())),
@@ -81,6 +83,46 @@ export class OperatorSystemClient {
       response: createResponse,
     });
     return { id };
+  }
+
+  /**
+   * PATCH sobjects/Order/Handover_Order_Id__c/{handoverOrderId}: Salesforce's upsert by an External
+   * ID field. The Order of a Handover order is made once (201) and found again (200) on a retry
+   * after a lost answer, so one checkout never makes two.
+   */
+  async upsertOrderByHandoverId(
+    handoverOrderId: string,
+    fields: OrderFields,
+  ): Promise<{ id: string; created: boolean }> {
+    const answer = await this.authorized({
+      method: 'PATCH',
+      path: `${this.orderPath()}/Handover_Order_Id__c/${encodeURIComponent(handoverOrderId)}`,
+      body: fields,
+      response: upsertResponse.nullable(),
+    });
+    // An API version before 46.0 answers an update with 204 and no body: read the row back.
+    if (answer) return { id: answer.id, created: answer.created ?? false };
+    const found = await this.authorized({
+      method: 'GET',
+      path: `${this.orderPath()}/Handover_Order_Id__c/${encodeURIComponent(handoverOrderId)}`,
+      response: orderResponse,
+    });
+    return { id: found.Id, created: false };
+  }
+
+  /** The Account whose Customer_Number__c (an External ID field) is `customerNumber`; null when none. */
+  async findAccountByCustomerNumber(customerNumber: string): Promise<{ id: string } | null> {
+    try {
+      const account = await this.authorized({
+        method: 'GET',
+        path: `services/data/${this.config.apiVersion}/sobjects/Account/Customer_Number__c/${encodeURIComponent(customerNumber)}`,
+        response: accountResponse,
+      });
+      return { id: account.Id };
+    } catch (error) {
+      if (error instanceof PermanentError && error.code === 'not_found') return null;
+      throw error;
+    }
   }
 
   /**

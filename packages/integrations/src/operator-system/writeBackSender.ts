@@ -1,6 +1,12 @@
 import {
+  type CheckoutOrderFacts,
+  linkOperatorOrder,
+  loadCheckoutOrderFacts,
   loadWriteBackFacts,
+  OPERATOR_ORDER_TEMPLATE,
   OPERATOR_WRITEBACK_TEMPLATE,
+  type OperatorSystem,
+  operatorAccountOf,
   PermanentError,
   parseEnv,
   type WriteBackFacts,
@@ -46,13 +52,73 @@ export function writeBackFields(facts: WriteBackFacts): OrderFields {
 }
 
 /**
- * Delivers the outbox's `operator_system` messages: PATCH sobjects/Order/{id} with the order's
- * outcome as it stands when sent (so a message retried for hours writes the latest). Outages and
- * 5xx are TransientError, which the outbox retries with backoff until it lands.
+ * The fields of the Order a checkout makes (seed 004 step 4): the customer's account, the day,
+ * what was ordered and how it is activated. Status is left out: a new Order starts Pending Review,
+ * and a repeated upsert must not undo a review that happened meanwhile.
+ */
+export function checkoutOrderFields(facts: CheckoutOrderFacts, accountId: string): OrderFields {
+  const scheduled = facts.activationType === 'scheduled';
+  const codes = facts.lines.map((line) => line.operatorProductCode).filter((code) => code !== null);
+  return {
+    AccountId: accountId,
+    EffectiveDate: facts.createdAt.toISOString().slice(0, 10),
+    Description:
+      `Handover order ${facts.orderCode}: ${facts.lines.map((line) => line.productName).join(', ')}${codes.length ? ` (${codes.join(', ')})` : ''}`.slice(
+        0,
+        TEXT_LIMIT,
+      ),
+    Activation_Type__c: scheduled ? 'Scheduled' : 'Immediate',
+    ...(scheduled && facts.activationScheduledAt
+      ? { Activation_Scheduled_At__c: facts.activationScheduledAt.toISOString() }
+      : {}),
+  };
+}
+
+/** Core's operator-system seam over the Salesforce-shaped client: accounts by customer number, the personalised catalog. */
+export function operatorSystemOf(client: OperatorSystemClient): OperatorSystem {
+  return {
+    async findAccountId(customerNumber) {
+      return (await client.findAccountByCustomerNumber(customerNumber))?.id ?? null;
+    },
+    async eligibleProducts(accountId) {
+      const catalog = await client.personalizedCatalog(accountId);
+      return {
+        productCodes: catalog.products.map((product) => String(product.ProductCode ?? '')).filter(Boolean),
+        eligibility: catalog.eligibility,
+      };
+    },
+  };
+}
+
+/**
+ * Delivers the outbox's `operator_system` messages. `operator_order_create`: the checkout's
+ * Order, made by an upsert keyed by the Handover order id (never two for one checkout) and kept
+ * on the order, which the operator's Provision then names. `operator_writeback`: PATCH
+ * sobjects/Order/{id} with the order's outcome as it stands when sent (so a message retried for
+ * hours writes the latest). Outages and 5xx are TransientError, which the outbox retries with
+ * backoff until it lands.
  */
 export function operatorSystemSender(client: OperatorSystemClient, em: EntityManager) {
+  const operatorSystem = operatorSystemOf(client);
+  const createOrder = async (message: WriteBackMessage) => {
+    const orderId = String(message.data.orderId ?? '');
+    const facts = await loadCheckoutOrderFacts(em, orderId);
+    if (!facts) throw new PermanentError(`No order ${orderId}`, 'not_found');
+    if (facts.operatorOrderId) return { providerMessageId: facts.operatorOrderId };
+    const accountId = await operatorAccountOf(em, operatorSystem, facts.userId);
+    if (!accountId) {
+      throw new PermanentError(
+        `Order ${facts.orderCode}: the customer has no account in the operator system (no customer number, or none matches); review it in the back office`,
+        'no_operator_account',
+      );
+    }
+    const { id } = await client.upsertOrderByHandoverId(orderId, checkoutOrderFields(facts, accountId));
+    await linkOperatorOrder(em, orderId, id);
+    return { providerMessageId: id };
+  };
   return {
     async send(message: WriteBackMessage): Promise<{ providerMessageId: string }> {
+      if (message.template === OPERATOR_ORDER_TEMPLATE) return createOrder(message);
       if (message.template !== OPERATOR_WRITEBACK_TEMPLATE) {
         throw new PermanentError(`No operator-system message called ${message.template}`, 'unknown_template');
       }
@@ -65,6 +131,12 @@ export function operatorSystemSender(client: OperatorSystemClient, em: EntityMan
     },
     close() {},
   };
+}
+
+/** The operator system this deployment has (OPERATOR_SYSTEM_URL set), none otherwise. */
+export function buildOperatorSystem(env: Record<string, string | undefined>, app: string): OperatorSystem | null {
+  if (!env.OPERATOR_SYSTEM_URL) return null;
+  return operatorSystemOf(new OperatorSystemClient(parseEnv(app, operatorSystemEnvSchema, env)));
 }
 
 /** The write-back sender when the operator system is configured (OPERATOR_SYSTEM_URL set), none otherwise. */

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useBackOffice } from '../../permissions';
 
 /**
- * Seed 004's customer mapping for ops: the portal customer's client in the billing system
+ * Seed 004's customer mapping for ops: the portal customer, their client in the billing system
  * (WHMCS), the customer number it was made with, and their operator-system account when known.
  */
 export function BillingAccountPanel({ userId }: { userId: string }) {
@@ -19,12 +19,16 @@ export function BillingAccountPanel({ userId }: { userId: string }) {
     return <Typography>No billing account yet: it is made at the customer's first billed order.</Typography>;
   return (
     <Typography component="dl" data-testid="billing-account">
+      <dt>Portal customer</dt>
+      <dd>{account.email}</dd>
       <dt>{account.system} client</dt>
       <dd>#{account.clientId}</dd>
       <dt>Customer number</dt>
       <dd>{account.customerNumber ?? '—'}</dd>
       <dt>Operator-system account</dt>
-      <dd>{account.operatorAccountId ?? '—'}</dd>
+      <dd>
+        {account.operatorAccountId ?? 'not known yet: found by the customer number at their first order reviewed there'}
+      </dd>
     </Typography>
   );
 }

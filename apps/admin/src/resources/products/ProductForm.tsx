@@ -156,6 +156,12 @@ export function ProductForm() {
         label="Checked three days before a scheduled activation"
         choices={ACTIVATION_CHECKS.map((id) => ({ id, name: ACTIVATION_CHECK_LABELS[id] }))}
       />
+      <TextInput
+        source="serviceRules.operatorProductCode"
+        label="Product code in the operator system"
+        helperText="Set: only customers whose operator-system account is eligible see it, and its reviewed orders are made there"
+        parse={(value: string) => value || null}
+      />
       <NumberInput source="retryPolicy.maxAttempts" label="Retry: attempts" helperText="Empty: the driver's default" />
       <TextInput
         source="retryPolicy.backoffSeconds"

@@ -78,6 +78,7 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
   let provisions: ProvisionAttempt[] = [];
   let patchFailures = { remaining: 0, statusCode: 500, errorCode: 'UNKNOWN_EXCEPTION' };
   let orderNumber = 100;
+  let upserts = 0;
   let base = '';
   let webhookBaseUrl: () => string | undefined = () => undefined;
 
@@ -90,6 +91,7 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
     provisions = [];
     patchFailures = { remaining: 0, statusCode: 500, errorCode: 'UNKNOWN_EXCEPTION' };
     orderNumber = 100;
+    upserts = 0;
   };
   resetRecords();
 
@@ -179,6 +181,41 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
           if (errors.length > 0) return reply.code(400).send(errors);
           const order = createOrder(body as Record<string, FieldValue>);
           return reply.code(201).send({ id: order.Id, success: true, errors: [] });
+        });
+
+        // Upsert by external id (REST API "Insert or Update (Upsert) a Record Using an External
+        // ID"): Handover_Order_Id__c is an External ID field in this org, so one Handover order
+        // never makes two Orders however often the call is repeated. 201 when made, 200 when found.
+        api.patch('/services/data/:version/sobjects/Order/Handover_Order_Id__c/:value', async (request, reply) => {
+          const { value } = request.params as { value: string };
+          const body = request.body;
+          if (!body || typeof body !== 'object' || Array.isArray(body)) {
+            return reply
+              .code(400)
+              .send([{ message: 'The request body must be a JSON object', errorCode: 'JSON_PARSER_ERROR' }]);
+          }
+          const fields = body as Record<string, unknown>;
+          const errors = orderFieldErrors(fields);
+          if (errors.length > 0) return reply.code(400).send(errors);
+          upserts += 1;
+          const existing = [...orders.values()].find((order) => order.Handover_Order_Id__c === value);
+          if (existing) {
+            Object.assign(existing, fields, { LastModifiedDate: now().toISOString().replace('Z', '+0000') });
+            return reply.code(200).send({ id: existing.Id, success: true, errors: [], created: false });
+          }
+          const order = createOrder({ ...(fields as Record<string, FieldValue>), Handover_Order_Id__c: value });
+          return reply.code(201).send({ id: order.Id, success: true, errors: [], created: true });
+        });
+
+        // An Account by its Customer_Number__c (an External ID field): GET sobjects/Account/{field}/{value}.
+        api.get('/services/data/:version/sobjects/Account/Customer_Number__c/:value', async (request, reply) => {
+          const { version, value } = request.params as { version: string; value: string };
+          const account = [...accounts.values()].find((candidate) => candidate.Customer_Number__c === value);
+          if (!account) return reply.code(404).send(notFound);
+          return {
+            attributes: { type: 'Account', url: `/services/data/${version}/sobjects/Account/${account.Id}` },
+            ...account,
+          };
         });
 
         api.patch('/services/data/:version/sobjects/Order/:id', async (request, reply) => {
@@ -272,7 +309,7 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
       });
     },
     control(app: FastifyInstance) {
-      app.get('/orders', async () => ({ orders: [...orders.values()] }));
+      app.get('/orders', async () => ({ orders: [...orders.values()], upserts }));
       app.post('/orders', async (request, reply) => {
         const fields = (request.body ?? {}) as Record<string, unknown>;
         const errors = orderFieldErrors(fields);

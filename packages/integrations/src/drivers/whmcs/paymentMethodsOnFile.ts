@@ -1,30 +1,28 @@
 import {
   type ActivationCheck,
+  type BillingSystem,
+  ensureBillingAccount,
   type PaymentMethodsOnFile,
-  PermanentError,
   parseEnv,
   paymentMethodOnFileCheck,
 } from '@handover/core';
+import { whmcsBillingSystem } from './billingSystem';
 import { whmcsEnvSchema } from './env';
 import { WhmcsClient } from './whmcsClient';
 
 /**
- * Seed 004's "payment method on file" over WHMCS (GetClientsDetails by the customer's email, then
- * GetPayMethods): a customer without a WHMCS client has none. Until the customer mapping (portal
- * user ↔ WHMCS client) exists, the client is found by email.
+ * Seed 004's "payment method on file" over WHMCS: the customer's WHMCS client from the mapping
+ * (billing_accounts, made when missing, as the driver's own check does), then GetPayMethods. The
+ * mapping, not the customer's email, names the client: an address changed in Handover since the
+ * client was made still finds it.
  */
-export function whmcsPaymentMethodsOnFile(client: WhmcsClient): PaymentMethodsOnFile {
+export function whmcsPaymentMethodsOnFile(source: WhmcsClient | BillingSystem): PaymentMethodsOnFile {
+  const billing = source instanceof WhmcsClient ? whmcsBillingSystem(source) : source;
   return {
-    system: 'WHMCS',
-    async hasPaymentMethod(customer) {
-      let clientId: number;
-      try {
-        ({ id: clientId } = await client.getClientDetails({ email: customer.email }));
-      } catch (error) {
-        if (error instanceof PermanentError && error.code === 'not_found') return false;
-        throw error;
-      }
-      return client.hasPaymentMethod(clientId);
+    system: billing.system,
+    async hasPaymentMethod(customer, em) {
+      const account = await ensureBillingAccount(em, billing, customer.id);
+      return billing.hasPaymentMethod(account.clientId);
     },
   };
 }
