@@ -3,6 +3,7 @@
 // schemas are under `@handover/contracts/drivers/<driver>`, so a page loads only its own.
 
 export * from './accounts';
+export * from './backOffice';
 export * from './activation';
 export * from './apiTokens';
 export * from './checkout';
