@@ -305,6 +305,7 @@ describe.each([
       { path: 'auth.requestPasswordReset', input: { email: 'someone@example.com' }, field: 'email' },
       { path: 'auth.resetPassword', input: { token: TOKEN, password: PASSWORD }, field: 'token' },
       { path: 'auth.verifyEmail', input: { token: TOKEN, password: PASSWORD, name: 'Ama' }, field: 'name' },
+      { path: 'auth.acceptInvite', input: { token: TOKEN, password: PASSWORD, name: 'Ama' }, field: 'name' },
       {
         path: 'checkout.create',
         input: { email: 'buyer@example.com', items: [{ productId, input: { notes: 'two mailboxes' } }] },

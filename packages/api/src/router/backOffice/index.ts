@@ -2,12 +2,14 @@ import { router } from '../../trpc';
 import { activityRouter } from './activity';
 import { alertsRouter } from './alerts';
 import { apiTokensRouter } from './apiTokens';
+import { customersRouter } from './customers';
 import { dashboardRouter } from './dashboard';
 import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
 import { inventoryRouter } from './inventory';
 import { keyRingRouter } from './keyRing';
 import { mailboxesRouter } from './mailboxes';
+import { notesRouter } from './notes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
 import { quarantineRouter } from './quarantine';
@@ -21,12 +23,14 @@ export const backOfficeRouter = router({
   activity: activityRouter,
   apiTokens: apiTokensRouter,
   alerts: alertsRouter,
+  customers: customersRouter,
   dashboard: dashboardRouter,
   dataBundles: dataBundlesRouter,
   fulfillment: fulfillmentRouter,
   inventory: inventoryRouter,
   keyRing: keyRingRouter,
   mailboxes: mailboxesRouter,
+  notes: notesRouter,
   orders: ordersRouter,
   products: productsRouter,
   quarantine: quarantineRouter,
