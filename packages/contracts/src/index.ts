@@ -3,9 +3,9 @@
 // schemas are under `@handover/contracts/drivers/<driver>`, so a page loads only its own.
 
 export * from './accounts';
-export * from './backOffice';
 export * from './activation';
 export * from './apiTokens';
+export * from './backOffice';
 export * from './checkout';
 export * from './checkoutOptions';
 export * from './customerProfile';

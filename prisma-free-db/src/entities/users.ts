@@ -8,8 +8,14 @@ export const User = defineEntity({
   indexes: [
     // The back office's customer list: one role, newest first, searched by part of an email or name.
     { properties: ['role', 'createdAt', 'id'] },
-    { name: 'users_email_trgm', expression: 'create index "users_email_trgm" on "users" using gin ("email" gin_trgm_ops)' },
-    { name: 'users_name_trgm', expression: 'create index "users_name_trgm" on "users" using gin ("name" gin_trgm_ops)' },
+    {
+      name: 'users_email_trgm',
+      expression: 'create index "users_email_trgm" on "users" using gin ("email" gin_trgm_ops)',
+    },
+    {
+      name: 'users_name_trgm',
+      expression: 'create index "users_name_trgm" on "users" using gin ("name" gin_trgm_ops)',
+    },
   ],
   properties: {
     id: uuidPk(),

@@ -41,8 +41,7 @@ export interface StaffInviteView {
   createdAt: Date;
 }
 
-const ACCOUNT_EXISTS =
-  'This address already has a Handover account: change its role in Users instead of inviting it.';
+const ACCOUNT_EXISTS = 'This address already has a Handover account: change its role in Users instead of inviting it.';
 
 /**
  * An admin invites a staff member: a signed, single-use link that expires, emailed to them. An

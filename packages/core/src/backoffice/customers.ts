@@ -49,12 +49,17 @@ export async function listCustomers(
   if (q) {
     const like = containing(q);
     // Each way of matching has its trigram index; united rather than OR-ed, so neither scans.
-    where.add(`u.id in (select id from users where email ilike ? union select id from users where name ilike ?)`, like, like);
+    where.add(
+      `u.id in (select id from users where email ilike ? union select id from users where name ilike ?)`,
+      like,
+      like,
+    );
   }
   const { rows, ...rest } = await keysetPage<Row>(
     em,
     {
-      columns: 'u.id, u.email, u.name, u.phone, u.company, u.email_verified_at, u.disabled_at, u.last_login_at, u.created_at',
+      columns:
+        'u.id, u.email, u.name, u.phone, u.company, u.email_verified_at, u.disabled_at, u.last_login_at, u.created_at',
       from: 'users u',
       alias: 'u',
       where,
@@ -87,11 +92,7 @@ export async function getCustomerForStaff(em: EntityManager, userId: string, gat
   const [orders, orderCount, payments, refunds, wallet, subscriptions, billingAccount, notes] = await Promise.all([
     listOrders(em, { userId }, { limit: 50, order: 'desc' }),
     em.count(Order, { user: userId }),
-    em.find(
-      Payment,
-      { user: userId },
-      { populate: ['order'], orderBy: { paidAt: 'desc', id: 'asc' }, limit: 50 },
-    ),
+    em.find(Payment, { user: userId }, { populate: ['order'], orderBy: { paidAt: 'desc', id: 'asc' }, limit: 50 }),
     em.find(
       Refund,
       { order: { user: userId } },
