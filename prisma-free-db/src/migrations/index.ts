@@ -22,6 +22,7 @@ import { Migration20261203103227_resilience } from './Migration20261203103227_re
 import { Migration20261203103300_alerts_resolved } from './Migration20261203103300_alerts_resolved';
 import { Migration20261203113943_billing_operator_system } from './Migration20261203113943_billing_operator_system';
 import { Migration20261203144045_staff_notes_and_invites } from './Migration20261203144045_staff_notes_and_invites';
+import { Migration20261203150530_outbox_webhook_channel } from './Migration20261203150530_outbox_webhook_channel';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -46,4 +47,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203103300_alerts_resolved', class: Migration20261203103300_alerts_resolved },
   { name: 'Migration20261203113943_billing_operator_system', class: Migration20261203113943_billing_operator_system },
   { name: 'Migration20261203144045_staff_notes_and_invites', class: Migration20261203144045_staff_notes_and_invites },
+  { name: 'Migration20261203150530_outbox_webhook_channel', class: Migration20261203150530_outbox_webhook_channel },
 ];
