@@ -106,12 +106,13 @@ describe("the back office's tools for ops: customers, notes, resending messages 
       });
     });
 
-    it("shows one customer's profile, orders, payments, wallet and notes, and no staff account as a customer", async () => {
+    it("shows one customer's profile, orders, payments, wallet and notes, and never a password hash", async () => {
       const { userId, orderId } = await customerWithOrder('page@example.com', 'Page Owner');
       await ops.backOffice.notes.add.mutate({ subjectType: 'customer', subjectId: userId, body: 'Prefers email.' });
       const page = await finance.backOffice.customers.byId.query({ id: userId });
       expect(page).toMatchObject({
         email: 'page@example.com',
+        role: 'customer',
         name: 'Page Owner',
         orderCount: 1,
         wallet: [{ currency: 'USD', balanceMinor: 700 }],
@@ -122,7 +123,10 @@ describe("the back office's tools for ops: customers, notes, resending messages 
       expect(page.orders.map((o) => o.id)).toEqual([orderId]);
       expect(page.payments).toMatchObject([{ orderId, amountMinor: 1500, gateway: 'sandbox' }]);
       expect(JSON.stringify(page)).not.toMatch(/passwordHash/);
-      expect(await errorOf(ops.backOffice.customers.byId.query({ id: opsId }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await errorOf(ops.backOffice.customers.byId.query({ id: crypto.randomUUID() }))).toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'No customer with this id.',
+      });
     });
 
     it('links every order row to its customer', async () => {

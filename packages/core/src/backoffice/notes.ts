@@ -31,9 +31,7 @@ export async function addNote(em: EntityManager, authorId: string, input: AddNot
   const { subjectType, subjectId, body } = addNoteInput.parse(input);
   return em.transactional(async (tem) => {
     const exists =
-      subjectType === 'order'
-        ? await tem.count(Order, { id: subjectId })
-        : await tem.count(User, { id: subjectId, role: 'customer' });
+      subjectType === 'order' ? await tem.count(Order, { id: subjectId }) : await tem.count(User, { id: subjectId });
     if (!exists) throw new NotFoundError(`No ${subjectType} with this id.`);
     const note = tem.create(StaffNote, {
       subjectType,

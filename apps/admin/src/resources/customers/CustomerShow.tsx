@@ -20,6 +20,7 @@ import { StaffNotes } from '../../fields/StaffNotes';
 interface StaffCustomer {
   id: string;
   email: string;
+  role: string;
   name: string | null;
   phone: string | null;
   company: string | null;
@@ -134,6 +135,9 @@ function CustomerDetail() {
     <Grid container spacing={2} sx={{ p: 2 }}>
       <Grid size={{ xs: 12, md: 5 }}>
         <Section title={record.name ? `${record.name} (${record.email})` : record.email}>
+          {record.role === 'customer' ? null : (
+            <Typography>Staff account ({record.role}): its own orders, such as test orders.</Typography>
+          )}
           <Typography>Email: {record.email}</Typography>
           <Typography>Phone: {record.phone ?? '—'}</Typography>
           <Typography>Company: {record.company ?? '—'}</Typography>
