@@ -181,6 +181,14 @@ export function createDataProvider(api: Api) {
       ),
       getOne: async ({ id }) => ({ data: await bo.orders.byId.query({ id: String(id) }) }),
     },
+    customers: {
+      list: keysetList(
+        'customers',
+        (filter, order, limit) => (cursor) =>
+          bo.customers.list.query({ cursor, order, limit, q: text(filter.q), ...dateRange(filter) }),
+      ),
+      getOne: async ({ id }) => ({ data: await bo.customers.byId.query({ id: String(id) }) }),
+    },
     // Seed 004: orders awaiting review, oldest first (a short list, returned whole).
     reviews: {
       list: async ({ pagination }) => sliced(await bo.review.queue.query(), pagination),
@@ -467,6 +475,13 @@ export function createDataProvider(api: Api) {
     retryQuarantined: (recordId: string) => calling(() => bo.quarantine.retryNow.mutate({ recordId })),
     resolveQuarantined: (input: Inputs['quarantine']['resolve']) => calling(() => bo.quarantine.resolve.mutate(input)),
     alertHistory: (id: string) => calling(() => bo.alerts.byId.query({ id })),
+    addNote: (input: Inputs['notes']['add']) => calling(() => bo.notes.add.mutate(input)),
+    orderMessages: (orderId: string) => calling(() => bo.orders.messages.query({ orderId })),
+    resendMessage: (orderId: string, messageId: string) =>
+      calling(() => bo.orders.resendMessage.mutate({ orderId, messageId })),
+    inviteStaff: (input: RouterInputs['users']['invite']) => calling(() => api.users.invite.mutate(input)),
+    staffInvites: () => calling(() => api.users.invites.query()),
+    revokeInvite: (id: string) => calling(() => api.users.revokeInvite.mutate({ id })),
   };
 
   return { ...crud, ...actions };

@@ -4,6 +4,7 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { createRoot } from 'react-dom/client';
 import { Route } from 'react-router-dom';
 import { api } from './api';
+import { AcceptInvitePage } from './auth/AcceptInvitePage';
 import { ForgotPasswordPage, ResetPasswordPage } from './auth/PasswordResetPages';
 import { SignInPage } from './auth/SignInPage';
 import { createAuthProvider } from './authProvider';
@@ -16,6 +17,7 @@ import { ReportsPage } from './reports/ReportsPage';
 import { activity } from './resources/activity';
 import { alerts } from './resources/alerts';
 import { apiTokens } from './resources/api-tokens';
+import { customers } from './resources/customers';
 import { dataOrders } from './resources/data-orders';
 import { domainTransfers } from './resources/domain-transfers';
 import { fulfillmentLogs } from './resources/fulfillment-logs';
@@ -59,11 +61,13 @@ createRoot(root).render(
       <CustomRoutes noLayout>
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/accept-invite" element={<AcceptInvitePage />} />
       </CustomRoutes>
       {/* The menu follows the role; the server refuses the rest whatever the menu shows. */}
       {(role: string) => (
         <>
           <Resource {...orders} />
+          <Resource {...customers} />
           <Resource {...reviews} />
           <Resource {...fulfillmentRecords} />
           <Resource {...dataOrders} />

@@ -10,6 +10,7 @@ import { eventually, useBackOfficeStack } from './support/backOffice';
 /** Every list of the back office, as an admin's menu has them. */
 const LISTS = [
   'orders',
+  'customers',
   'reviews',
   'fulfillment-records',
   'data-orders',

@@ -7,6 +7,7 @@ import { eventually, type STAFF, useBackOfficeStack } from './support/backOffice
 const EVERY_ENTRY = [
   'Dashboard',
   'Orders',
+  'Customers',
   'Review',
   'Fulfillment',
   'Data orders',

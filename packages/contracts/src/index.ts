@@ -5,6 +5,7 @@
 export * from './accounts';
 export * from './activation';
 export * from './apiTokens';
+export * from './backOffice';
 export * from './checkout';
 export * from './checkoutOptions';
 export * from './customerProfile';

@@ -4,6 +4,14 @@
 export const USER_ROLES = ['customer', 'ops', 'finance', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** The roles a staff invite may give (a customer signs up instead). */
+export const STAFF_ROLES = ['ops', 'finance', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** What a staff note is written on. */
+export const NOTE_SUBJECTS = ['order', 'customer'] as const;
+export type NoteSubject = (typeof NOTE_SUBJECTS)[number];
+
 export const DELIVERY_MODELS = [
   'domain_provisioning',
   'mailbox_provisioning',

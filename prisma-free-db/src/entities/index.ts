@@ -30,6 +30,7 @@ import {
   PasswordResetToken,
   ThrottleCounter,
 } from './security';
+import { StaffInvite, StaffNote } from './staff';
 import { Session, User } from './users';
 import { WalletAccount, WalletEntry } from './wallet';
 import { WebhookAttempt, WebhookDelivery, WebhookDispatchCursor, WebhookEndpoint } from './webhooks';
@@ -52,6 +53,7 @@ export * from './orders';
 export * from './payments';
 export * from './resilience';
 export * from './security';
+export * from './staff';
 export * from './users';
 export * from './wallet';
 export * from './webhooks';
@@ -116,4 +118,6 @@ export const entities = [
   PendingCompensation,
   ProviderRateLimit,
   ProviderCircuit,
+  StaffNote,
+  StaffInvite,
 ];

@@ -25,7 +25,14 @@ export type Notification = InferEntity<typeof Notification>;
 export const OutboxMessage = defineEntity({
   name: 'OutboxMessage',
   tableName: 'outbox',
-  indexes: [{ properties: ['status', 'createdAt'] }],
+  indexes: [
+    { properties: ['status', 'createdAt'] },
+    // The back office lists an order's messages (and resends one) by the order they are about.
+    {
+      name: 'outbox_order_id_index',
+      expression: `create index "outbox_order_id_index" on "outbox" ((data->>'orderId'), "created_at")`,
+    },
+  ],
   properties: {
     id: uuidPk(),
     channel: oneOf(OUTBOX_CHANNELS),

@@ -5,6 +5,18 @@ import { createdAt, oneOf, p, updatedAt, uuidPk } from './common';
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
+  indexes: [
+    // The back office's customer list: one role, newest first, searched by part of an email or name.
+    { properties: ['role', 'createdAt', 'id'] },
+    {
+      name: 'users_email_trgm',
+      expression: 'create index "users_email_trgm" on "users" using gin ("email" gin_trgm_ops)',
+    },
+    {
+      name: 'users_name_trgm',
+      expression: 'create index "users_name_trgm" on "users" using gin ("name" gin_trgm_ops)',
+    },
+  ],
   properties: {
     id: uuidPk(),
     /** Stored lower-cased; unique. */

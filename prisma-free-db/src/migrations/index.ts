@@ -12,15 +12,17 @@ import { Migration20261203085604_private_smtp } from './Migration20261203085604_
 import { Migration20261203090835_data_bundles_sms } from './Migration20261203090835_data_bundles_sms';
 import { Migration20261203091753_domain_events } from './Migration20261203091753_domain_events';
 import { Migration20261203091900_hot_updates } from './Migration20261203091900_hot_updates';
-import { Migration20261203101036_developers } from './Migration20261203101036_developers';
-import { Migration20261203101100_webhook_dispatch_start } from './Migration20261203101100_webhook_dispatch_start';
-import { Migration20261203095906_review_activation_esim } from './Migration20261203095906_review_activation_esim';
-import { Migration20261203100811_marketplace_products } from './Migration20261203100811_marketplace_products';
-import { Migration20261203113943_billing_operator_system } from './Migration20261203113943_billing_operator_system';
 import { Migration20261203095608_email_verification_throttles } from './Migration20261203095608_email_verification_throttles';
 import { Migration20261203095609_verified_staff } from './Migration20261203095609_verified_staff';
+import { Migration20261203095906_review_activation_esim } from './Migration20261203095906_review_activation_esim';
+import { Migration20261203100811_marketplace_products } from './Migration20261203100811_marketplace_products';
+import { Migration20261203101036_developers } from './Migration20261203101036_developers';
+import { Migration20261203101100_webhook_dispatch_start } from './Migration20261203101100_webhook_dispatch_start';
 import { Migration20261203103227_resilience } from './Migration20261203103227_resilience';
 import { Migration20261203103300_alerts_resolved } from './Migration20261203103300_alerts_resolved';
+import { Migration20261203113943_billing_operator_system } from './Migration20261203113943_billing_operator_system';
+import { Migration20261203144045_staff_notes_and_invites } from './Migration20261203144045_staff_notes_and_invites';
+import { Migration20261203150530_outbox_webhook_channel } from './Migration20261203150530_outbox_webhook_channel';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -35,16 +37,15 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203090835_data_bundles_sms', class: Migration20261203090835_data_bundles_sms },
   { name: 'Migration20261203091753_domain_events', class: Migration20261203091753_domain_events },
   { name: 'Migration20261203091900_hot_updates', class: Migration20261203091900_hot_updates },
-  { name: 'Migration20261203101036_developers', class: Migration20261203101036_developers },
-  { name: 'Migration20261203101100_webhook_dispatch_start', class: Migration20261203101100_webhook_dispatch_start },
+  { name: 'Migration20261203095608_email_verification_throttles', class: Migration20261203095608_email_verification_throttles },
+  { name: 'Migration20261203095609_verified_staff', class: Migration20261203095609_verified_staff },
   { name: 'Migration20261203095906_review_activation_esim', class: Migration20261203095906_review_activation_esim },
   { name: 'Migration20261203100811_marketplace_products', class: Migration20261203100811_marketplace_products },
-  { name: 'Migration20261203113943_billing_operator_system', class: Migration20261203113943_billing_operator_system },
-  {
-    name: 'Migration20261203095608_email_verification_throttles',
-    class: Migration20261203095608_email_verification_throttles,
-  },
-  { name: 'Migration20261203095609_verified_staff', class: Migration20261203095609_verified_staff },
+  { name: 'Migration20261203101036_developers', class: Migration20261203101036_developers },
+  { name: 'Migration20261203101100_webhook_dispatch_start', class: Migration20261203101100_webhook_dispatch_start },
   { name: 'Migration20261203103227_resilience', class: Migration20261203103227_resilience },
   { name: 'Migration20261203103300_alerts_resolved', class: Migration20261203103300_alerts_resolved },
+  { name: 'Migration20261203113943_billing_operator_system', class: Migration20261203113943_billing_operator_system },
+  { name: 'Migration20261203144045_staff_notes_and_invites', class: Migration20261203144045_staff_notes_and_invites },
+  { name: 'Migration20261203150530_outbox_webhook_channel', class: Migration20261203150530_outbox_webhook_channel },
 ];

@@ -1,4 +1,5 @@
 import {
+  acceptInviteInput,
   changePasswordInput,
   requestPasswordResetInput,
   resetPasswordInput,
@@ -8,6 +9,7 @@ import {
   verifyEmailInput,
 } from '@handover/contracts';
 import {
+  acceptStaffInvite,
   changePassword,
   getProfile,
   requestPasswordReset,
@@ -32,6 +34,13 @@ export const authRouter = router({
   /** The emailed link: the address is proved, the password chosen, and the browser signed in. */
   verifyEmail: publicProcedure.input(verifyEmailInput).mutation(async ({ ctx, input }) => {
     const session = await verifyEmail(ctx.em, input, accountContext(ctx));
+    ctx.sessionCookie.set(session.token, session.expiresAt);
+    return session.user;
+  }),
+
+  /** A staff invite's link: the invitee chooses a password and the browser is signed in with the invited role. */
+  acceptInvite: publicProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
+    const session = await acceptStaffInvite(ctx.em, input, accountContext(ctx));
     ctx.sessionCookie.set(session.token, session.expiresAt);
     return session.user;
   }),

@@ -1,7 +1,15 @@
-import { changeRoleInput, USER_ROLES } from '@handover/contracts';
-import { changeUserRole, getUser, listUsers, setUserDisabled } from '@handover/core';
+import { changeRoleInput, inviteStaffInput, USER_ROLES } from '@handover/contracts';
+import {
+  changeUserRole,
+  getUser,
+  inviteStaff,
+  listStaffInvites,
+  listUsers,
+  revokeStaffInvite,
+  setUserDisabled,
+} from '@handover/core';
 import { z } from 'zod';
-import { adminProcedure, router } from '../trpc';
+import { accountContext, adminProcedure, router } from '../trpc';
 
 export const usersRouter = router({
   list: adminProcedure
@@ -29,4 +37,14 @@ export const usersRouter = router({
   setDisabled: adminProcedure
     .input(z.object({ userId: z.uuid(), disabled: z.boolean() }))
     .mutation(({ ctx, input }) => setUserDisabled(ctx.em, ctx.auth.user.id, input, ctx.clock)),
+  /** Emails a single-use link that expires; who holds it chooses a password and joins with the role. */
+  invite: adminProcedure
+    .meta({ sessionOnly: true })
+    .input(inviteStaffInput)
+    .mutation(({ ctx, input }) => inviteStaff(ctx.em, ctx.auth.user.id, input, accountContext(ctx))),
+  invites: adminProcedure.query(({ ctx }) => listStaffInvites(ctx.em, ctx.clock)),
+  revokeInvite: adminProcedure
+    .meta({ sessionOnly: true })
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeStaffInvite(ctx.em, ctx.auth.user.id, input.id, ctx.clock)),
 });

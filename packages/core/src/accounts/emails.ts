@@ -112,3 +112,33 @@ function resetLink(user: User, token: string, settings: AccountSettings): URL {
   link.searchParams.set('token', token);
   return link;
 }
+
+/** An admin's invitation to join the staff: the link lets the invitee choose a password and sign in. */
+export function staffInviteEmail(
+  invite: { email: string; role: string; expiresAt: Date },
+  invitedBy: User,
+  token: string,
+  settings: AccountSettings,
+): QueuedMessage {
+  const link = new URL(`#/accept-invite?token=${encodeURIComponent(token)}`, settings.adminUrl ?? settings.portalUrl);
+  const inviter = invitedBy.name ? `${invitedBy.name} (${invitedBy.email})` : invitedBy.email;
+  return {
+    channel: 'email',
+    recipient: invite.email,
+    template: 'staff_invite',
+    subject: 'You are invited to the Handover back office',
+    body: [
+      'Hello,',
+      '',
+      `${inviter} invited you to the Handover back office with the ${invite.role} role.`,
+      'To accept, choose your password here:',
+      '',
+      `  ${link}`,
+      '',
+      `The link works once, until ${invite.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      'If you did not expect it, ignore this email: no account is opened until the link is used.',
+    ].join('\n'),
+    // The link is a credential: the sender blanks the body once it is delivered or given up.
+    data: { sensitive: true },
+  };
+}

@@ -5,6 +5,7 @@ import { activationViewOf } from '../activation/views';
 import { NotFoundError } from '../errors';
 import { reviewItemOf } from '../provisioning/reviewQueue';
 import { redact } from '../security/redact';
+import { listNotes } from './notes';
 import { Conditions, containing, type KeysetOptions, type KeysetPage, keysetPage } from './sql';
 
 export interface OrderFilter {
@@ -21,6 +22,8 @@ export interface OrderFilter {
 export interface OrderRow {
   id: string;
   orderCode: string;
+  /** The customer, for the link to their page. */
+  userId: string;
   email: string;
   phone: string | null;
   status: OrderStatus;
@@ -37,6 +40,7 @@ interface Row {
   id: string;
   cursor_at: string;
   order_code: string;
+  user_id: string;
   email: string;
   phone: string | null;
   status: OrderStatus;
@@ -86,7 +90,7 @@ export async function listOrders(
   const { rows, ...rest } = await keysetPage<Row>(
     em,
     {
-      columns: `o.id, o.order_code, o.email, o.phone, o.status, o.fulfillment_status, o.payment_gateway,
+      columns: `o.id, o.order_code, o.user_id, o.email, o.phone, o.status, o.fulfillment_status, o.payment_gateway,
                 o.amount_minor, o.refunded_minor, o.currency, o.is_test, o.created_at`,
       from: 'orders o',
       alias: 'o',
@@ -99,6 +103,7 @@ export async function listOrders(
     items: rows.map((row) => ({
       id: row.id,
       orderCode: row.order_code,
+      userId: row.user_id,
       email: row.email,
       phone: row.phone,
       status: row.status,
@@ -120,10 +125,11 @@ export async function listOrders(
 export async function getOrderForStaff(em: EntityManager, orderId: string) {
   const order = await em.findOne(Order, { id: orderId });
   if (!order) throw new NotFoundError('No order with this id.');
-  const [items, records, payments] = await Promise.all([
+  const [items, records, payments, notes] = await Promise.all([
     em.find(OrderItem, { order: orderId }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
     em.find(FulfillmentRecord, { order: orderId }, { orderBy: { createdAt: 'asc', position: 'asc' } }),
     em.find(PaymentEvent, { orderId }, { orderBy: { createdAt: 'asc' } }),
+    listNotes(em, 'order', orderId),
   ]);
   const recordIds = records.map((r) => r.id);
   const review = await reviewItemOf(em, order);
@@ -215,6 +221,8 @@ export async function getOrderForStaff(em: EntityManager, orderId: string) {
       createdAt: event.createdAt,
     })),
     activity: history.map(toActivityEntry),
+    /** Staff notes, newest first. */
+    notes,
   };
 }
 

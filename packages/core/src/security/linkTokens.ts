@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { EncryptionKey } from './secrets';
 
 /** What a link token is for: a token made for one purpose is refused for another. */
-export type LinkPurpose = 'password_reset' | 'verify_email';
+export type LinkPurpose = 'password_reset' | 'verify_email' | 'staff_invite';
 
 /** Keys that sign links, derived from the encryption keys: the first signs, every one verifies. */
 export type LinkSigningKeys = readonly Buffer[];

@@ -4,6 +4,7 @@ import { Link } from 'react-admin';
 /** Where each kind of subject opens in the back office, and what to call it. */
 const SUBJECTS: Record<string, { label: string; path: (id: string) => string }> = {
   order: { label: 'Order', path: (id) => `/orders/${id}/show` },
+  customer: { label: 'Customer', path: (id) => `/customers/${id}/show` },
   fulfillment_record: { label: 'Fulfillment record', path: (id) => `/fulfillment-records/${id}/show` },
   inventory_pool: { label: 'Inventory pool', path: (id) => `/inventory-pools/${id}/show` },
   product: { label: 'Product', path: (id) => `/products/${id}/show` },

@@ -1,4 +1,15 @@
-import { Datagrid, DateField, DateInput, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import type { MouseEvent } from 'react';
+import {
+  Datagrid,
+  DateField,
+  DateInput,
+  FunctionField,
+  Link,
+  List,
+  SelectInput,
+  TextField,
+  TextInput,
+} from 'react-admin';
 import { formatMoney } from '../../fields/money';
 import { StatusChip } from '../../fields/StatusChip';
 import { KeysetPagination } from '../../lists/KeysetPagination';
@@ -30,7 +41,14 @@ export function OrderList() {
     >
       <Datagrid bulkActionButtons={false} rowClick="show">
         <TextField source="orderCode" label="Order" sortable={false} />
-        <TextField source="email" sortable={false} />
+        <FunctionField
+          label="Customer"
+          render={(o: { userId: string; email: string }) => (
+            <Link to={`/customers/${o.userId}/show`} onClick={(event: MouseEvent) => event.stopPropagation()}>
+              {o.email}
+            </Link>
+          )}
+        />
         <TextField source="phone" emptyText="—" sortable={false} />
         <StatusChip source="status" label="Payment" />
         <StatusChip source="fulfillmentStatus" label="Fulfillment" />

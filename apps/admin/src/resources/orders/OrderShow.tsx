@@ -15,9 +15,11 @@ import {
 import { Link, Show, useShowContext } from 'react-admin';
 import { FormFields } from '../../fields/FormFields';
 import { formatMoney } from '../../fields/money';
+import { type StaffNote, StaffNotes } from '../../fields/StaffNotes';
 import { statusColor } from '../../fields/StatusChip';
 import { ActivationPanel, type OrderActivation } from './ActivationPanel';
 import { BillingAccountPanel } from './BillingAccountPanel';
+import { OrderMessages } from './OrderMessages';
 import { OrderPayments } from './OrderPayments';
 import { type ReviewedOrder, ReviewPanel } from './ReviewPanel';
 
@@ -66,6 +68,7 @@ interface StaffOrder extends ReviewedOrder {
     createdAt: Date;
   }[];
   activity: { id: number; action: string; description: string; actorType: string; createdAt: Date }[];
+  notes: StaffNote[];
 }
 
 const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
@@ -119,7 +122,9 @@ function OrderDetail() {
       </Grid>
       <Grid size={{ xs: 12, md: 5 }}>
         <Section title={`Order ${record.orderCode}`}>
-          <Typography>Customer: {record.email}</Typography>
+          <Typography>
+            Customer: <Link to={`/customers/${record.userId}/show`}>{record.email}</Link>
+          </Typography>
           <Typography>Phone: {record.phone ?? '—'}</Typography>
           <Typography>Payment status: {statusLabel(record.status)}</Typography>
           <Typography color={statusColor(record.fulfillmentStatus) === 'error' ? 'error' : undefined}>
@@ -206,6 +211,12 @@ function OrderDetail() {
               </TableBody>
             </Table>
           )}
+        </Section>
+        <Section title="Notes">
+          <StaffNotes subjectType="order" subjectId={record.id} notes={record.notes} />
+        </Section>
+        <Section title="Messages sent">
+          <OrderMessages orderId={record.id} />
         </Section>
         <Section title="Activity">
           {record.activity.length === 0 ? (

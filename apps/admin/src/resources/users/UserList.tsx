@@ -1,5 +1,7 @@
-import { Datagrid, DateField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import { Datagrid, DateField, FilterButton, List, SelectInput, TextField, TextInput, TopToolbar } from 'react-admin';
+import { InviteStaffButton } from './InviteStaffButton';
 import { roleChoices } from './roles';
+import { StaffInvites } from './StaffInvites';
 
 const filters = [
   <TextInput key="q" source="q" label="Search email or name" alwaysOn />,
@@ -8,15 +10,28 @@ const filters = [
 
 export function UserList() {
   return (
-    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
-      <Datagrid bulkActionButtons={false} rowClick="edit">
-        <TextField source="email" />
-        <TextField source="name" emptyText="—" />
-        <TextField source="role" />
-        <DateField source="lastLoginAt" label="Last sign-in" showTime emptyText="never" />
-        <DateField source="disabledAt" label="Disabled" emptyText="—" />
-        <DateField source="createdAt" label="Joined" />
-      </Datagrid>
-    </List>
+    <>
+      <List
+        filters={filters}
+        sort={{ field: 'createdAt', order: 'DESC' }}
+        exporter={false}
+        actions={
+          <TopToolbar>
+            <FilterButton />
+            <InviteStaffButton />
+          </TopToolbar>
+        }
+      >
+        <Datagrid bulkActionButtons={false} rowClick="edit">
+          <TextField source="email" />
+          <TextField source="name" emptyText="—" />
+          <TextField source="role" />
+          <DateField source="lastLoginAt" label="Last sign-in" showTime emptyText="never" />
+          <DateField source="disabledAt" label="Disabled" emptyText="—" />
+          <DateField source="createdAt" label="Joined" />
+        </Datagrid>
+      </List>
+      <StaffInvites />
+    </>
   );
 }

@@ -4,3 +4,6 @@ export const roleChoices = [
   { id: 'finance', name: 'Finance' },
   { id: 'admin', name: 'Admin' },
 ];
+
+/** The roles an invite may give: staff only. */
+export const staffRoleChoices = roleChoices.filter((choice) => choice.id !== 'customer');

@@ -2,6 +2,7 @@ import { router } from '../../trpc';
 import { activityRouter } from './activity';
 import { alertsRouter } from './alerts';
 import { apiTokensRouter } from './apiTokens';
+import { customersRouter } from './customers';
 import { dashboardRouter } from './dashboard';
 import { dataBundlesRouter } from './dataBundles';
 import { fulfillmentRouter } from './fulfillment';
@@ -9,6 +10,7 @@ import { inventoryRouter } from './inventory';
 import { keyRingRouter } from './keyRing';
 import { listsRouter } from './lists';
 import { mailboxesRouter } from './mailboxes';
+import { notesRouter } from './notes';
 import { ordersRouter } from './orders';
 import { productsRouter } from './products';
 import { quarantineRouter } from './quarantine';
@@ -22,6 +24,7 @@ export const backOfficeRouter = router({
   activity: activityRouter,
   apiTokens: apiTokensRouter,
   alerts: alertsRouter,
+  customers: customersRouter,
   dashboard: dashboardRouter,
   dataBundles: dataBundlesRouter,
   fulfillment: fulfillmentRouter,
@@ -29,6 +32,7 @@ export const backOfficeRouter = router({
   keyRing: keyRingRouter,
   lists: listsRouter,
   mailboxes: mailboxesRouter,
+  notes: notesRouter,
   orders: ordersRouter,
   products: productsRouter,
   quarantine: quarantineRouter,

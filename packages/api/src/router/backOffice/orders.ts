@@ -1,7 +1,7 @@
 import { ORDER_FULFILLMENT_STATUSES, ORDER_STATUSES } from '@handover/contracts';
-import { getOrderForStaff, listOrders } from '@handover/core';
+import { getOrderForStaff, listOrderMessages, listOrders, resendOrderMessage } from '@handover/core';
 import { z } from 'zod';
-import { router, staffProcedure } from '../../trpc';
+import { opsProcedure, router, staffProcedure } from '../../trpc';
 import { dateRange, keysetInput, searchText } from './inputs';
 
 export const ordersRouter = router({
@@ -19,4 +19,13 @@ export const ordersRouter = router({
       listOrders(ctx.em, filter, { cursor, limit, order }),
     ),
   byId: staffProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getOrderForStaff(ctx.em, input.id)),
+  /** The emails and texts sent about the order, from the outbox, with where each stands. */
+  messages: staffProcedure
+    .input(z.object({ orderId: z.uuid() }))
+    .query(({ ctx, input }) => listOrderMessages(ctx.em, input.orderId)),
+  /** A new copy of one of them, queued through the outbox; a person decides it, never a token. */
+  resendMessage: opsProcedure
+    .meta({ sessionOnly: true })
+    .input(z.object({ orderId: z.uuid(), messageId: z.uuid() }))
+    .mutation(({ ctx, input }) => resendOrderMessage(ctx.em, ctx.auth.user.id, input)),
 });
