@@ -87,6 +87,7 @@ const LIST_FILTERS = {
     gateway: filter.gateway as Inputs['subscriptions']['list']['gateway'],
     q: text(filter.q),
   }),
+  customers: (filter: Filter) => ({ q: text(filter.q), ...dateRange(filter) }),
 } satisfies Record<ListName, (filter: Filter) => Record<string, unknown>>;
 
 /** The lists that have totals and an export (the resource's name is the list's). */
@@ -185,7 +186,7 @@ export function createDataProvider(api: Api) {
       list: keysetList(
         'customers',
         (filter, order, limit) => (cursor) =>
-          bo.customers.list.query({ cursor, order, limit, q: text(filter.q), ...dateRange(filter) }),
+          bo.customers.list.query({ cursor, order, limit, ...LIST_FILTERS.customers(filter) }),
       ),
       getOne: async ({ id }) => ({ data: await bo.customers.byId.query({ id: String(id) }) }),
     },

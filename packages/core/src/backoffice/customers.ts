@@ -35,12 +35,14 @@ interface Row {
   created_at: Date;
 }
 
-/** Customers newest first (or oldest), searched by part of their email or name. */
-export async function listCustomers(
-  em: EntityManager,
-  filter: { q?: string; createdFrom?: Date; createdTo?: Date },
-  page: KeysetOptions,
-): Promise<KeysetPage<CustomerRow>> {
+export interface CustomerFilter {
+  q?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+/** The customers list's filter as SQL over `users u`: its pages, totals and export share it. */
+export function customerConditions(filter: CustomerFilter): Conditions {
   const where = new Conditions()
     .add(`u.role = 'customer'`)
     .when(filter.createdFrom, 'u.created_at >= ?')
@@ -55,6 +57,16 @@ export async function listCustomers(
       like,
     );
   }
+  return where;
+}
+
+/** Customers newest first (or oldest), searched by part of their email or name. */
+export async function listCustomers(
+  em: EntityManager,
+  filter: CustomerFilter,
+  page: KeysetOptions,
+): Promise<KeysetPage<CustomerRow>> {
+  const where = customerConditions(filter);
   const { rows, ...rest } = await keysetPage<Row>(
     em,
     {

@@ -1,5 +1,6 @@
 import { Datagrid, DateField, DateInput, List, TextField, TextInput } from 'react-admin';
 import { KeysetPagination } from '../../lists/KeysetPagination';
+import { ListActions } from '../../lists/ListExport';
 
 const filters = [
   <TextInput key="q" source="q" label="Email or name" alwaysOn />,
@@ -16,6 +17,7 @@ export function CustomerList() {
       pagination={<KeysetPagination />}
       perPage={25}
       exporter={false}
+      actions={<ListActions />}
     >
       <Datagrid bulkActionButtons={false} rowClick="show">
         <TextField source="email" sortable={false} />
