@@ -189,6 +189,76 @@ describe('back-office list totals, exports, quarantine and alert history', () =>
     );
   });
 
+  it('exports and counts exactly the customers the filtered customers list pages through', async () => {
+    // 60 customers, one a minute: "alex" matches the name of every second one and the email of
+    // every third (40 in all), more than one page. A staff member named Alex is not a customer.
+    const em = db.orm.em.fork();
+    const members = Array.from({ length: 60 }, (_, i) =>
+      em.create(User, {
+        email: i % 3 === 0 ? `alex.member${i}@shop.test` : `member${i}@shop.test`,
+        name: i % 2 === 0 ? `Alex Member ${i}` : null,
+        passwordHash: 'scrypt$not-a-real-hash',
+        customerNumber: i === 0 ? 'CN-0000042' : null,
+        createdAt: new Date(Date.UTC(2026, 10, 2, 0, i)),
+      }),
+    );
+    em.create(User, { email: 'alex.staff@example.com', name: 'Alex Staff', role: 'ops' });
+    const [first] = members;
+    for (let n = 0; n < 3; n++) {
+      em.create(Order, {
+        orderCode: `HO-C${String(n).padStart(5, '0')}`,
+        user: first as User,
+        email: first?.email ?? '',
+        amountMinor: 500,
+        currency: 'EUR',
+        createdAt: new Date(Date.UTC(2026, 10, 3, 9, n)),
+      });
+    }
+    await em.flush();
+
+    const filter = { q: 'alex', createdFrom: '2026-11-02T00:00:00.000Z' };
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { email: string }[]; nextCursor: string | null } =
+        await finance.backOffice.customers.list.query({ ...filter, limit: 25, cursor });
+      listed.push(...page.items.map((item) => item.email));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const wanted = Array.from({ length: 60 }, (_, i) => 59 - i)
+      .filter((i) => i % 2 === 0 || i % 3 === 0)
+      .map((i) => (i % 3 === 0 ? `alex.member${i}@shop.test` : `member${i}@shop.test`));
+    expect(listed).toEqual(wanted);
+
+    const response = await download(`customers.csv?${new URLSearchParams(filter)}`, 'finance');
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    const [header, ...rows] = parseCsv(body);
+    expect(header).toEqual(listExportColumns('customers').map((column) => column.header));
+    const column = (name: string) => header?.indexOf(name) ?? -1;
+    expect(rows.map((row) => row[column('email')])).toEqual(listed);
+    expect(body).not.toContain('scrypt$');
+    expect(header?.join(',')).not.toMatch(/password|token/);
+    const alex0 = rows.find((row) => row[column('email')] === 'alex.member0@shop.test');
+    expect(alex0?.[column('name')]).toBe('Alex Member 0');
+    expect(alex0?.[column('customer_number')]).toBe('CN-0000042');
+    expect(alex0?.[column('orders')]).toBe('3');
+    expect(alex0?.[column('last_order_at_utc')]).toBe('2026-11-03 09:02:00');
+    expect(alex0?.[column('created_at_utc')]).toBe('2026-11-02 00:00:00');
+    const member2 = rows.find((row) => row[column('email')] === 'member2@shop.test');
+    expect(member2?.[column('orders')]).toBe('0');
+    expect(member2?.[column('last_order_at_utc')]).toBe('');
+
+    const totals = await finance.backOffice.lists.totals.query({ list: 'customers', filter });
+    expect(totals).toEqual({ count: listed.length, capped: false, sums: null });
+
+    expect((await download('customers.csv', 'customer')).status).toBe(403);
+    expect(await errorOf(customer.backOffice.lists.totals.query({ list: 'customers', filter: {} }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await download('customers.csv?q=alex&role=ops', 'ops')).status).toBe(400);
+  });
+
   it('lists what a failed rollback holds, retries its undo now and resolves it, for ops only', async () => {
     const first = await quarantinedRecord(db.orm, keys, { orderCode: 'HO-QUAR1', account: 'held-one@outlook.test' });
     const second = await quarantinedRecord(db.orm, keys, { orderCode: 'HO-QUAR2', account: 'held-two@outlook.test' });
