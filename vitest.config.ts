@@ -21,7 +21,8 @@ export default defineConfig({
             'prisma-free-db/test/**/*.test.ts',
             'scripts/test/**/*.test.ts',
           ],
-          exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts'],
+          // The chaos suite has its own command and config (vitest.chaos.config.ts).
+          exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts', '**/*.chaos.test.ts'],
           globalSetup: ['./scripts/test/globalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

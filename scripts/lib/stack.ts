@@ -106,6 +106,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     LOG_LEVEL: logLevel,
     SANDBOX_GATEWAY_URL: `${sandboxUrl}/sandbox-gateway`,
     SANDBOX_GATEWAY_SECRET: keys.sandboxGatewaySecret,
+    // Stripe's emulator: used only by a stack given Stripe keys (serverEnv and sandboxEnv).
+    STRIPE_API_URL: sandboxUrl,
     PAYMENT_GATEWAY_TIMEOUT_MS: '3000',
     DNS_RESOLVER: 'dns',
     DNS_SERVER: `127.0.0.1:${ports.dns}`,
