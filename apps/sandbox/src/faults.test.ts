@@ -23,6 +23,13 @@ describe('decideFault', () => {
     expect(decideFault(spec({ timeoutRate: 1, errorRate: 1 }), '/x', () => 0)).toEqual({ kind: 'timeout' });
   });
 
+  it('carries out a request whose answer is then lost, after timeouts and before errors', () => {
+    const s = spec({ lostAnswerRate: 0.5, errorRate: 1, latencyMs: 5 });
+    expect(decideFault(s, '/x', () => 0.4)).toEqual({ kind: 'lost_answer', latencyMs: 5 });
+    expect(decideFault(s, '/x', () => 0.6).kind).toBe('error');
+    expect(decideFault(spec({ timeoutRate: 1, lostAnswerRate: 1 }), '/x', () => 0).kind).toBe('timeout');
+  });
+
   it('only touches paths that contain pathIncludes', () => {
     const s = spec({ errorRate: 1, pathIncludes: 'getNameservers' });
     expect(decideFault(s, '/plugsaas/api/addOrder', () => 0).kind).toBe('pass');

@@ -12,6 +12,12 @@ export const faultSpecSchema = z
     retryAfterSeconds: z.number().int().min(0).optional(),
     /** Share of requests never answered (the client must time out) (0..1). */
     timeoutRate: z.number().min(0).max(1).default(0),
+    /**
+     * Share of requests the vendor carries out but whose answer is lost: the connection drops
+     * once the emulator has answered (0..1). Only an idempotency key saves the client from a
+     * second object when it tries again.
+     */
+    lostAnswerRate: z.number().min(0).max(1).default(0),
     /** Only requests whose path contains this text (or one of these) are affected. */
     pathIncludes: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
     /** Affect only the next N matching requests, then clear. */
@@ -23,12 +29,15 @@ export type FaultSpec = z.output<typeof faultSpecSchema>;
 export type FaultDecision =
   | { kind: 'pass'; latencyMs: number }
   | { kind: 'error'; latencyMs: number; statusCode: number; retryAfterSeconds?: number }
-  | { kind: 'timeout' };
+  | { kind: 'timeout' }
+  | { kind: 'lost_answer'; latencyMs: number };
 
 /** Decides one request's fate. Pure apart from `random`, which tests pass in. */
 export function decideFault(spec: FaultSpec | undefined, path: string, random: () => number): FaultDecision {
   if (!spec || !affects(spec, path)) return { kind: 'pass', latencyMs: 0 };
   if (spec.timeoutRate > 0 && random() < spec.timeoutRate) return { kind: 'timeout' };
+  if (spec.lostAnswerRate > 0 && random() < spec.lostAnswerRate)
+    return { kind: 'lost_answer', latencyMs: spec.latencyMs };
   if (spec.errorRate > 0 && random() < spec.errorRate) {
     return {
       kind: 'error',

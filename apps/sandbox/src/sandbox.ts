@@ -44,6 +44,12 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
   for (const emulator of options.emulators) {
     await app.register(
       async (scope) => {
+        // Requests carried out whose answer is then dropped (a `lostAnswerRate` fault).
+        const losing = new WeakSet<object>();
+        scope.addHook('onSend', async (request, _reply, payload) => {
+          if (losing.has(request)) request.raw.socket.destroy();
+          return payload;
+        });
         scope.addHook('onRequest', async (request, reply) => {
           const header = emulator.idempotencyHeader?.toLowerCase();
           const key = header ? request.headers[header] : undefined;
@@ -63,6 +69,10 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
             return reply.hijack();
           }
           if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
+          if (decision.kind === 'lost_answer') {
+            calls.recordFault(emulator.name);
+            losing.add(request);
+          }
           if (decision.kind === 'error') {
             calls.recordFault(emulator.name);
             if (decision.retryAfterSeconds !== undefined)
@@ -97,6 +107,7 @@ export async function createSandbox(options: SandboxOptions): Promise<FastifyIns
         errorRate: 'share of requests (0..1) answered with statusCode (default 503)',
         retryAfterSeconds: 'sent as Retry-After with 429 and 503 answers',
         timeoutRate: 'share of requests (0..1) never answered',
+        lostAnswerRate: 'share of requests (0..1) carried out, whose answer is then dropped',
         pathIncludes: 'only requests whose path contains this text (or any of a list of texts)',
         remaining: 'only the next N matching requests',
       },

@@ -103,6 +103,18 @@ describe('sandbox', () => {
     await expect(call('/widgets/v1/widgets/w_9')).rejects.toThrow();
   });
 
+  it('carries out a request whose answer it then drops, as a vendor whose answer is lost', async () => {
+    await control('/faults/widgets', 'PUT', { lostAnswerRate: 1, remaining: 1 });
+    const headers = { 'idempotency-key': 'lost-1' };
+    await expect(call('/widgets/v1/widgets', { method: 'POST', headers })).rejects.toThrow();
+    // The widget was made: the next one is the second.
+    expect(await (await call('/widgets/v1/widgets', { method: 'POST' })).json()).toEqual({ id: 'w_2' });
+    const calls = (await (await control('/calls?emulator=widgets')).json()) as {
+      widgets: { idempotencyKeys: Record<string, number>; faulted: number };
+    };
+    expect(calls.widgets).toMatchObject({ idempotencyKeys: { 'lost-1': 1 }, faulted: 1 });
+  });
+
   it('clears a fault through the control API', async () => {
     await control('/faults/widgets', 'PUT', { errorRate: 1 });
     expect((await call('/widgets/v1/widgets/w_1')).status).toBe(503);
