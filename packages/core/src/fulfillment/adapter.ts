@@ -109,6 +109,14 @@ export interface FulfillmentStepDefinition<Config = unknown, Input = unknown> {
   run(ctx: StepContext<Config, Input>): Promise<StepResult>;
   /** Undoes the step (release inventory, delete a partial provider object); runs after a failure or cancel. */
   compensate?(ctx: CompensationContext<Config, Input>): Promise<void>;
+  /**
+   * Undoes an attempt whose outcome is unknown: the step never finished (a timeout, an answer
+   * lost, a crash in the call), yet the provider may have made something under its idempotency
+   * key. Runs when the record fails, for a step attempted and not done, with `output` empty; it
+   * fails like `compensate` (what the record holds is quarantined and the undo retried). A step
+   * without it is taken to have left nothing behind when it did not finish.
+   */
+  compensateAttempt?(ctx: CompensationContext<Config, Input>): Promise<void>;
 }
 
 /** How a record of this driver is shown and searched (seed 002 filters by network and phone). */

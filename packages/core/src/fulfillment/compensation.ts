@@ -27,10 +27,12 @@ export const COMPENSATION_RETRY_DELAYS_MS = [30, 120, 600, 1_800, 3_600, 3 * 3_6
 
 /**
  * Undoes the done steps of a record, last first (delete what the provider made, then release
- * inventory). Each compensation's provider calls are kept for the log. The first undo that fails
- * stops the unwinding: the steps before it are held, not undone, because what they hold may
- * still be in use at the provider (a Microsoft account still in a PlugSaaS order that could not
- * be deleted must not go back to the pool for the next customer).
+ * inventory), and the attempts whose outcome is unknown of the steps that can undo one
+ * (`compensateAttempt`: an order the provider made whose answer was lost). Each compensation's
+ * provider calls are kept for the log. The first undo that fails stops the unwinding: the steps
+ * before it are held, not undone, because what they hold may still be in use at the provider (a
+ * Microsoft account still in a PlugSaaS order that could not be deleted must not go back to the
+ * pool for the next customer).
  */
 export async function compensateDoneSteps(
   adapter: AnyFulfillmentAdapter | undefined,
@@ -38,30 +40,52 @@ export async function compensateDoneSteps(
   context: (step: string, generation: number) => StepContext,
 ): Promise<CompensationResult[]> {
   if (!adapter) return [];
-  const done = adapter.steps
+  const undoable = adapter.steps
     .map((step, position) => ({ step, position, entry: journal.find((e) => e.name === step.name) }))
-    .filter(({ entry }) => entry?.status === 'done')
+    .filter(({ step, entry }) => entry?.status === 'done' || (attempted(entry) && step.compensateAttempt))
     .reverse();
   const results: CompensationResult[] = [];
   let failed = false;
-  for (const { step, position, entry } of done) {
+  for (const { step, position, entry } of undoable) {
     const generation = entry?.generation ?? 0;
     const base = { step: step.name, position, generation, output: entry?.output ?? null, calls: [], error: null };
     if (failed) {
       results.push({ ...base, held: true });
       continue;
     }
-    if (!step.compensate) {
+    const undo = entry?.status === 'done' ? step.compensate : step.compensateAttempt;
+    if (!undo) {
       results.push({ ...base, held: false });
       continue;
     }
     const ctx: CompensationContext = { ...context(step.name, generation), output: entry?.output ?? {} };
-    const outcome = await captureProviderCalls(() => step.compensate?.(ctx) ?? Promise.resolve());
+    const outcome = await captureProviderCalls(() => undo.call(step, ctx));
     const error = outcome.ok ? null : outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
     failed = error !== null;
     results.push({ ...base, calls: outcome.calls, error, held: false });
   }
   return results;
+}
+
+/** A step tried and not finished: what its last attempt did at the provider is not known. */
+function attempted(entry: JournalEntry | undefined): boolean {
+  return entry?.status === 'failed' || entry?.status === 'running';
+}
+
+/**
+ * The journal with `step` as attempted and not finished: the step whose attempt just failed the
+ * record, which the journal read before the attempt does not show yet.
+ */
+export function withFailedAttempt(journal: readonly JournalEntry[], step: string): JournalEntry[] {
+  const entry = journal.find((e) => e.name === step);
+  if (entry?.status === 'done') return [...journal];
+  const failed: JournalEntry = { name: step, status: 'failed', generation: entry?.generation ?? 0, output: null };
+  return entry ? journal.map((e) => (e === entry ? failed : e)) : [...journal, failed];
+}
+
+/** Whether the undo took back `step` (so that its row is journaled as compensated, not failed). */
+export function undid(results: readonly CompensationResult[], step: string): boolean {
+  return results.some((result) => result.step === step && !result.error && !result.held);
 }
 
 /** Whether any undo failed, so that the record's compensation is not finished. */
@@ -79,10 +103,13 @@ export function journalCompensation(
   who: LogSubject,
   results: readonly CompensationResult[],
   now: Date,
+  /** The attempt that failed the record, journaled here when its step was undone (one row per step and batch). */
+  failedAttempt?: { step: string; error: string },
 ): void {
   const failed = results.find((result) => result.error !== null);
   for (const result of results) {
     if (!result.error && !result.held) {
+      const attempt = failedAttempt?.step === result.step;
       journalStep(batch, {
         recordId: who.recordId,
         name: result.step,
@@ -90,7 +117,8 @@ export function journalCompensation(
         status: 'compensated',
         idempotencyKey: stepIdempotencyKey(who.recordId, result.step, result.generation),
         output: result.output,
-        attempted: false,
+        attempted: attempt,
+        ...(attempt ? { error: failedAttempt.error } : {}),
         now,
       });
     }

@@ -28,6 +28,8 @@ import {
   compensationUnfinished,
   holdUnfinishedCompensation,
   journalCompensation,
+  undid,
+  withFailedAttempt,
 } from './compensation';
 import { type Decision, decide, type RecordEvent, type RecordState } from './decide';
 import { type JournalEntry, journalStep, type LogSubject, logRows, stepIdempotencyKey } from './journal';
@@ -623,8 +625,13 @@ class RecordRun {
   }
 
   /** What the undo did; when it did not finish, what the record holds is quarantined and the undo retried later. */
-  private journalCompensation(extra: WriteBatch, compensation: CompensationResult[], now: Date): void {
-    journalCompensation(extra, this.logSubject(), compensation, now);
+  private journalCompensation(
+    extra: WriteBatch,
+    compensation: CompensationResult[],
+    now: Date,
+    failedAttempt?: { step: string; error: string },
+  ): void {
+    journalCompensation(extra, this.logSubject(), compensation, now, failedAttempt);
     if (compensationUnfinished(compensation)) {
       const delays = this.deps.compensationRetryDelaysMs ?? COMPENSATION_RETRY_DELAYS_MS;
       holdUnfinishedCompensation(extra, { ...this.logSubject(), orderCode: this.record.orderCode }, compensation, {
@@ -637,7 +644,9 @@ class RecordRun {
 
   /** After the last attempt, or a permanent error: undo what was done, then fail; listeners tell ops and the customer. */
   private async fail(reason: string, code: string, run: StepRun | null): Promise<RunOutcome> {
-    const compensation = await compensateDoneSteps(this.adapter, this.journal, (step, generation) =>
+    // The attempt that failed the record may have made something at the provider (an answer lost).
+    const journal = run ? withFailedAttempt(this.journal, run.step.name) : this.journal;
+    const compensation = await compensateDoneSteps(this.adapter, journal, (step, generation) =>
       this.context({ attempt: 1, idempotencyKey: stepIdempotencyKey(this.record.id, step, generation) }, {}, 0),
     );
     const now = this.now();
@@ -656,7 +665,9 @@ class RecordRun {
         events: [{ type: 'fulfillment.failed', record: this.facts, reason, code }],
       },
       (extra) => {
-        if (run) {
+        // A failed attempt that was undone is journaled once, as compensated, by the undo below.
+        const attemptUndone = run !== null && undid(compensation, run.step.name);
+        if (run && !attemptUndone) {
           journalStep(extra, {
             recordId: this.record.id,
             name: run.step.name,
@@ -683,7 +694,12 @@ class RecordRun {
           run ? [{ step: run.step.name, attempt: run.attempt, list: run.calls }] : [],
           now,
         );
-        this.journalCompensation(extra, compensation, now);
+        this.journalCompensation(
+          extra,
+          compensation,
+          now,
+          run && attemptUndone ? { step: run.step.name, error: reason } : undefined,
+        );
       },
     );
     return 'failed';

@@ -77,10 +77,16 @@ export async function reserveInventory(
 }
 
 /** The item reserved for (or assigned to) a record, if any: what a later step works with. */
-export async function findHeldInventory(em: EntityManager, recordId: string): Promise<ReservedItem | null> {
+export async function findHeldInventory(
+  em: EntityManager,
+  recordId: string,
+  /** Also an item quarantined for the record (an undo that did not finish, tried again). */
+  { quarantined = false }: { quarantined?: boolean } = {},
+): Promise<ReservedItem | null> {
+  const statuses = quarantined ? `'reserved', 'assigned', 'quarantined'` : `'reserved', 'assigned'`;
   const [held] = await em.execute<ItemRow[]>(
     `select id, pool_id, email, secret_encrypted from inventory_items
-      where record_id = ? and status in ('reserved', 'assigned') limit 1`,
+      where record_id = ? and status in (${statuses}) limit 1`,
     [recordId],
   );
   return held ? toReserved(held) : null;

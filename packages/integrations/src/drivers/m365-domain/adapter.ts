@@ -10,6 +10,7 @@ import {
   checkInventoryPoolExists,
   checkM365DomainsAvailable,
   DEFAULT_RETRY_POLICY,
+  type DriverServices,
   domainInUseMessage,
   done,
   type FulfillmentAdapter,
@@ -26,7 +27,7 @@ import {
   waitFor,
 } from '@handover/core';
 import { z } from 'zod';
-import type { PlugsaasClient } from './plugsaasClient';
+import type { PlugsaasClient, PlugsaasOrderRequest } from './plugsaasClient';
 
 type Step = FulfillmentStepDefinition<M365DomainConfig, M365DomainInput>;
 type Outputs = Readonly<Record<string, Record<string, unknown>>>;
@@ -54,6 +55,22 @@ function outputOf<T extends z.ZodType>(outputs: Outputs, step: string, schema: T
 const reserved = z.object({ itemId: z.string(), msAccountEmail: z.string() });
 const created = z.object({ plugsaasOrderId: z.string() });
 const nameservers = z.object({ nameservers: z.array(z.string()).min(1) });
+
+/** What addOrder is sent for a record: the same on every attempt, so that its key replays it. */
+function orderRequest(
+  input: M365DomainInput,
+  item: { email: string; secretEncrypted: string },
+  services: DriverServices,
+): PlugsaasOrderRequest {
+  return {
+    domain: input.domain,
+    forwardingUrl: input.forwardingUrl,
+    names: input.names,
+    microsoftEmail: item.email,
+    // Decrypted only for this call; the client hides it in every logged request.
+    microsoftPassword: services.secrets.decrypt(item.secretEncrypted),
+  };
+}
 
 function steps(client: PlugsaasClient): Step[] {
   return [
@@ -102,24 +119,30 @@ function steps(client: PlugsaasClient): Step[] {
         const item = await findHeldInventory(em, record.id);
         if (!item)
           throw new PermanentError('No Microsoft 365 account is reserved for this domain', 'missing_reservation');
-        const { orderId } = await plugsaas(() =>
-          client.addOrder(
-            {
-              domain: input.domain,
-              forwardingUrl: input.forwardingUrl,
-              names: input.names,
-              microsoftEmail: item.email,
-              // Decrypted only for this call; the client hides it in every logged request.
-              microsoftPassword: services.secrets.decrypt(item.secretEncrypted),
-            },
-            idempotencyKey,
-          ),
-        );
+        const { orderId } = await plugsaas(() => client.addOrder(orderRequest(input, item, services), idempotencyKey));
         return done({ plugsaasOrderId: orderId }, { externalReferenceId: orderId });
       },
       async compensate({ output }) {
         const { plugsaasOrderId } = created.parse(output);
         await plugsaas(() => client.deleteOrder(plugsaasOrderId));
+      },
+      // The last attempt's answer never came (a timeout, a dropped connection): PlugSaaS may have
+      // made the order, with the account in it. Asked again under the attempt's key, it answers
+      // with that order (or makes it now), which is then deleted; until that succeeds the account
+      // is quarantined instead of going back to the pool.
+      async compensateAttempt({ input, record, idempotencyKey, em, services }) {
+        // Quarantined when an earlier try of this undo failed.
+        const item = await findHeldInventory(em, record.id, { quarantined: true });
+        if (!item) return;
+        let orderId: string;
+        try {
+          ({ orderId } = await plugsaas(() => client.addOrder(orderRequest(input, item, services), idempotencyKey)));
+        } catch (error) {
+          // PlugSaaS refuses the request itself (it is invalid): no attempt could have made an order.
+          if (error instanceof PermanentError && error.options.httpStatus === 422) return;
+          throw error;
+        }
+        await plugsaas(() => client.deleteOrder(orderId));
       },
     },
     {
