@@ -641,7 +641,7 @@ describe('paid orders under provider faults, killed processes and a database res
         [r.id],
       );
       note(
-        `failed: ${r.driver} record ${r.id}: ${detail?.last_error}; steps ${detail?.steps}; undo ${detail?.undo ?? 'none needed'}, ${detail?.quarantined} quarantined`,
+        `failed: ${r.driver} record ${r.id}: ${detail?.last_error}; steps ${detail?.steps}; undo ${detail?.undo ?? 'finished as it failed'}, ${detail?.quarantined} quarantined`,
       );
       const [alert] = await query('select id from admin_alerts where type = ? and subject_id = ?', [
         'fulfillment_failure',
