@@ -490,232 +490,246 @@ describe('paid orders under provider faults, killed processes and a database res
       `records not settled:\n${JSON.stringify(stuck, null, 1)}`,
       `jobs:\n${JSON.stringify(jobs, null, 1)}`,
       `outbox pending:\n${JSON.stringify(outbox, null, 1)}`,
+      `exits: ${['sandbox', 'server', ...WORKERS]
+        .map((name) => {
+          const child = stack.process(name)?.child;
+          return `${name} ${child?.exitCode ?? child?.signalCode ?? 'running'}`;
+        })
+        .join(', ')}`,
       `processes:\n${stack.output().slice(-15_000)}`,
     ].join('\n');
   }
 
   it('takes every payment once and delivers, fails cleanly or quarantines every record, and sends every email once', async () => {
-    const products = await catalogue();
-    const made = await checkouts(products);
-    note(`${made.length} checkouts open`);
-    await sandbox('/_control/faults/plugsaas', 'PUT', PROVIDER_FAULTS);
-    await sandbox('/_control/faults/at-ishare', 'PUT', PROVIDER_FAULTS);
-    note(`provider faults on: ${JSON.stringify(PROVIDER_FAULTS)}`);
+    try {
+      const products = await catalogue();
+      const made = await checkouts(products);
+      note(`${made.length} checkouts open`);
+      await sandbox('/_control/faults/plugsaas', 'PUT', PROVIDER_FAULTS);
+      await sandbox('/_control/faults/at-ishare', 'PUT', PROVIDER_FAULTS);
+      note(`provider faults on: ${JSON.stringify(PROVIDER_FAULTS)}`);
 
-    const watch = lockWatch();
-    const events = made.map(completedEvent);
-    const answers: Record<number, number> = {};
-    const half = Math.ceil(events.length / 2);
-    const retried = await Promise.all([
-      burst(events.slice(0, half), answers),
-      chaos(watch, events.slice(half), answers),
-    ]);
-    // Every event once more, as a gateway redelivers one whose answer it did not get: changes nothing.
-    let redeliveries = retried[0] + retried[1];
-    for (const payload of events) redeliveries += 1 + (await deliverUntilTaken(payload, answers));
-    note(`webhooks: ${JSON.stringify(answers)} (status: count; 0 = no answer), ${redeliveries} redeliveries`);
+      const watch = lockWatch();
+      const events = made.map(completedEvent);
+      const answers: Record<number, number> = {};
+      const half = Math.ceil(events.length / 2);
+      const retried = await Promise.all([
+        burst(events.slice(0, half), answers),
+        chaos(watch, events.slice(half), answers),
+      ]);
+      // Every event once more, as a gateway redelivers one whose answer it did not get: changes nothing.
+      let redeliveries = retried[0] + retried[1];
+      for (const payload of events) redeliveries += 1 + (await deliverUntilTaken(payload, answers));
+      note(`webhooks: ${JSON.stringify(answers)} (status: count; 0 = no answer), ${redeliveries} redeliveries`);
 
-    // The providers recover: records still retrying finish, undos still pending can succeed.
-    await sandbox('/_control/faults/plugsaas', 'DELETE');
-    await sandbox('/_control/faults/at-ishare', 'DELETE');
-    note('provider faults off; waiting for quiescence');
+      // The providers recover: records still retrying finish, undos still pending can succeed.
+      await sandbox('/_control/faults/plugsaas', 'DELETE');
+      await sandbox('/_control/faults/at-ishare', 'DELETE');
+      note('provider faults off; waiting for quiescence');
 
-    const deadline = Date.now() + SETTLE_MS;
-    let settled: Settled | null = null;
-    while (Date.now() < deadline) {
-      const now = await state().catch(() => null);
-      const open = now ? Object.entries(now.byStatus).filter(([status]) => !TERMINAL.includes(status)) : [];
-      if (now && now.total === ORDERS && open.length === 0 && now.outboxPending === 0 && now.compensating === 0) {
-        settled = now;
-        break;
+      const deadline = Date.now() + SETTLE_MS;
+      let settled: Settled | null = null;
+      while (Date.now() < deadline) {
+        const now = await state().catch(() => null);
+        const open = now ? Object.entries(now.byStatus).filter(([status]) => !TERMINAL.includes(status)) : [];
+        if (now && now.total === ORDERS && open.length === 0 && now.outboxPending === 0 && now.compensating === 0) {
+          settled = now;
+          break;
+        }
+        await sleep(500);
       }
-      await sleep(500);
-    }
-    if (!settled) throw new Error(`the run did not settle within ${SETTLE_MS} ms\n${await diagnostics()}`);
-    await watch.settle();
-    note(`settled: ${JSON.stringify(settled.byStatus)}`);
+      if (!settled) throw new Error(`the run did not settle within ${SETTLE_MS} ms\n${await diagnostics()}`);
+      await watch.settle();
+      note(`settled: ${JSON.stringify(settled.byStatus)}`);
 
-    // One order per payment, each checkout paid once.
-    const [payments] = await query<{ orders: number; pendings: number; payments: number; events: number }>(
-      `select (select count(*)::int from orders) as orders,
-              (select count(distinct pending_order_id)::int from orders) as pendings,
-              (select count(*)::int from payments) as payments,
-              (select count(*)::int from payment_events where type = 'payment.succeeded' and status = 'processed') as events`,
-    );
-    expect(payments).toEqual({ orders: ORDERS, pendings: ORDERS, payments: ORDERS, events: ORDERS });
-    expect(await query(`select id from pending_orders where status <> 'paid'`)).toEqual([]);
-
-    // One vendor object per idempotency key, and none without one.
-    const plugsaas = (
-      await sandbox<{ orders: { idempotencyKey: string | null; microsoftEmail: string; domain: string }[] }>(
-        '/_control/plugsaas/orders',
-      )
-    ).orders;
-    const deliveries = (
-      await sandbox<{ deliveries: { idempotencyKey: string | null; orderId: string }[] }>(
-        '/_control/at-ishare/deliveries',
-      )
-    ).deliveries;
-    for (const [vendor, keys] of [
-      ['plugsaas', plugsaas.map((o) => o.idempotencyKey)],
-      ['at-ishare', deliveries.map((d) => d.idempotencyKey)],
-    ] as const) {
-      expect(
-        keys.filter((k) => !k),
-        `${vendor} objects made without an idempotency key`,
-      ).toEqual([]);
-      expect(new Set(keys).size, `${vendor} objects per idempotency key`).toBe(keys.length);
-    }
-    const recordOf = (key: string | null) => (key ?? '').split(':')[0] ?? '';
-    const records = await query<{ id: string; driver: string; status: string }>(
-      'select id, driver, status from fulfillment_records',
-    );
-    const statusOf = new Map(records.map((r) => [r.id, r.status]));
-    // A completed bundle record was delivered once; no record has two live PlugSaaS orders.
-    const bundlesPerRecord = new Map<string, number>();
-    for (const d of deliveries)
-      bundlesPerRecord.set(recordOf(d.idempotencyKey), (bundlesPerRecord.get(recordOf(d.idempotencyKey)) ?? 0) + 1);
-    expect(
-      [...bundlesPerRecord].filter(([, n]) => n > 1),
-      'records with two bundles',
-    ).toEqual([]);
-    const ordersPerRecord = new Map<string, number>();
-    for (const o of plugsaas)
-      ordersPerRecord.set(recordOf(o.idempotencyKey), (ordersPerRecord.get(recordOf(o.idempotencyKey)) ?? 0) + 1);
-    expect(
-      [...ordersPerRecord].filter(([, n]) => n > 1),
-      'records with two live PlugSaaS orders',
-    ).toEqual([]);
-
-    // No reservation leaked or reused: each account in at most one live PlugSaaS order, held by that
-    // order's record; nothing held by a failed record unless quarantined; quarantined ones not given again.
-    const emails = plugsaas.map((o) => o.microsoftEmail);
-    expect(
-      emails.filter((e, i) => emails.indexOf(e) !== i),
-      'accounts in two live PlugSaaS orders',
-    ).toEqual([]);
-    const items = await query<{ email: string; status: string; record_id: string | null }>(
-      'select email, status, record_id from inventory_items',
-    );
-    const itemByEmail = new Map(items.map((i) => [i.email, i]));
-    for (const order of plugsaas) {
-      const item = itemByEmail.get(order.microsoftEmail);
-      expect(item?.record_id, `the holder of ${order.microsoftEmail} (PlugSaaS order for ${order.domain})`).toBe(
-        recordOf(order.idempotencyKey),
+      // One order per payment, each checkout paid once.
+      const [payments] = await query<{ orders: number; pendings: number; payments: number; events: number }>(
+        `select (select count(*)::int from orders) as orders,
+                (select count(distinct pending_order_id)::int from orders) as pendings,
+                (select count(*)::int from payments) as payments,
+                (select count(*)::int from payment_events where type = 'payment.succeeded' and status = 'processed') as events`,
       );
-      expect(['assigned', 'quarantined']).toContain(item?.status);
-    }
-    const leaked = items.filter(
-      (i) =>
-        (i.status === 'reserved' || i.status === 'assigned') &&
-        (!i.record_id || statusOf.get(i.record_id) !== 'completed'),
-    );
-    expect(leaked, 'accounts held by a record that is not completed, and not quarantined').toEqual([]);
-    const held = items.filter((i) => i.record_id && i.status !== 'available').map((i) => i.record_id);
-    expect(
-      held.filter((id, i) => held.indexOf(id) !== i),
-      'records holding two accounts',
-    ).toEqual([]);
-    const completedM365 = records.filter((r) => r.driver === 'm365-domain' && r.status === 'completed');
-    for (const r of completedM365) {
-      expect(
-        items.filter((i) => i.record_id === r.id && i.status === 'assigned'),
-        `account of ${r.id}`,
-      ).toHaveLength(1);
-    }
+      expect(payments).toEqual({ orders: ORDERS, pendings: ORDERS, payments: ORDERS, events: ORDERS });
+      expect(await query(`select id from pending_orders where status <> 'paid'`)).toEqual([]);
 
-    // Every failed record: an alert, and its undo done, or its account quarantined until it is.
-    const failed = records.filter((r) => r.status === 'failed');
-    for (const r of failed) {
-      const [detail] = await query<{
-        last_error: string | null;
-        undo: string | null;
-        quarantined: number;
-        steps: string;
-      }>(
-        `select r.last_error, c.status as undo,
-                (select count(*)::int from inventory_items i where i.record_id = r.id and i.status = 'quarantined') as quarantined,
-                (select string_agg(s.name || ' ' || s.status, ', ' order by s.position, s.generation) from fulfillment_steps s
-                  where s.record_id = r.id) as steps
-           from fulfillment_records r left join pending_compensations c on c.record_id = r.id where r.id = ?`,
-        [r.id],
-      );
-      note(
-        `failed: ${r.driver} record ${r.id}: ${detail?.last_error}; steps ${detail?.steps}; undo ${detail?.undo ?? 'finished as it failed'}, ${detail?.quarantined} quarantined`,
-      );
-      const [alert] = await query('select id from admin_alerts where type = ? and subject_id = ?', [
-        'fulfillment_failure',
-        r.id,
-      ]);
-      expect(alert, `the alert for failed record ${r.id}`).toBeDefined();
-      const [undo] = await query<{ status: string }>('select status from pending_compensations where record_id = ?', [
-        r.id,
-      ]);
-      if (undo && !['done', 'resolved'].includes(undo.status)) {
-        // What it holds is quarantined (the checks on accounts above), and ops are told to decide.
-        const [open] = await query(
-          'select id from admin_alerts where type = ? and subject_id = ? and resolved_at is null',
-          ['rollback_failure', r.id],
-        );
-        expect(open, `record ${r.id}'s undo is ${undo.status}: the open rollback alert`).toBeDefined();
+      // One vendor object per idempotency key, and none without one.
+      const plugsaas = (
+        await sandbox<{ orders: { idempotencyKey: string | null; microsoftEmail: string; domain: string }[] }>(
+          '/_control/plugsaas/orders',
+        )
+      ).orders;
+      const deliveries = (
+        await sandbox<{ deliveries: { idempotencyKey: string | null; orderId: string }[] }>(
+          '/_control/at-ishare/deliveries',
+        )
+      ).deliveries;
+      for (const [vendor, keys] of [
+        ['plugsaas', plugsaas.map((o) => o.idempotencyKey)],
+        ['at-ishare', deliveries.map((d) => d.idempotencyKey)],
+      ] as const) {
         expect(
-          items.filter((i) => i.record_id === r.id && i.status !== 'quarantined'),
-          `record ${r.id}'s undo is ${undo.status}: what it holds stays quarantined`,
+          keys.filter((k) => !k),
+          `${vendor} objects made without an idempotency key`,
         ).toEqual([]);
+        expect(new Set(keys).size, `${vendor} objects per idempotency key`).toBe(keys.length);
       }
-    }
+      const recordOf = (key: string | null) => (key ?? '').split(':')[0] ?? '';
+      const records = await query<{ id: string; driver: string; status: string }>(
+        'select id, driver, status from fulfillment_records',
+      );
+      const statusOf = new Map(records.map((r) => [r.id, r.status]));
+      // A completed bundle record was delivered once; no record has two live PlugSaaS orders.
+      const bundlesPerRecord = new Map<string, number>();
+      for (const d of deliveries)
+        bundlesPerRecord.set(recordOf(d.idempotencyKey), (bundlesPerRecord.get(recordOf(d.idempotencyKey)) ?? 0) + 1);
+      expect(
+        [...bundlesPerRecord].filter(([, n]) => n > 1),
+        'records with two bundles',
+      ).toEqual([]);
+      const ordersPerRecord = new Map<string, number>();
+      for (const o of plugsaas)
+        ordersPerRecord.set(recordOf(o.idempotencyKey), (ordersPerRecord.get(recordOf(o.idempotencyKey)) ?? 0) + 1);
+      expect(
+        [...ordersPerRecord].filter(([, n]) => n > 1),
+        'records with two live PlugSaaS orders',
+      ).toEqual([]);
 
-    // No job locked past the stale timeout after its worker died, during the run or now.
-    const longest = Math.max(0, ...watch.orphans.values());
-    note(
-      `jobs: ${watch.orphans.size} held by killed workers, freed at most ${longest} ms after the kill (limit ${JOB_FREED_WITHIN_MS} ms)`,
-    );
-    expect(watch.violations, 'jobs a killed worker held').toEqual([]);
-    const live = (await Promise.all(WORKERS.map((name) => workerIds(name)))).flat();
-    expect(live.length, 'the running worker registered').toBeGreaterThan(0);
-    const locked = await query<{ id: string; locked_by: string }>(
-      'select id::text, locked_by from graphile_worker._private_jobs where locked_by is not null',
-    );
-    expect(
-      locked.filter((job) => !live.includes(job.locked_by)),
-      'jobs locked by a worker that is not running',
-    ).toEqual([]);
-
-    // Every email once, or a resend counted by the outbox (the duplicate counter).
-    const sent = await query<{ id: string; status: string; uncertain_sends: number }>(
-      `select id, status, uncertain_sends from outbox where channel = 'email'`,
-    );
-    const mails = (await sandbox<{ messages: SandboxMail[] }>('/_control/mail')).messages;
-    const received = new Map<string, number>();
-    for (const mail of mails) if (mail.messageId) received.set(mail.messageId, (received.get(mail.messageId) ?? 0) + 1);
-    let duplicates = 0;
-    const uncounted: string[] = [];
-    const lost: string[] = [];
-    for (const row of sent) {
-      const copies = received.get(`<outbox-${row.id}@handover.test>`) ?? 0;
-      if (row.status === 'sent' && copies === 0) lost.push(row.id);
-      if (copies > 1) {
-        duplicates += copies - 1;
-        if (row.uncertain_sends < copies - 1)
-          uncounted.push(`${row.id}: ${copies} copies, ${row.uncertain_sends} counted`);
+      // No reservation leaked or reused: each account in at most one live PlugSaaS order, held by that
+      // order's record; nothing held by a failed record unless quarantined; quarantined ones not given again.
+      const emails = plugsaas.map((o) => o.microsoftEmail);
+      expect(
+        emails.filter((e, i) => emails.indexOf(e) !== i),
+        'accounts in two live PlugSaaS orders',
+      ).toEqual([]);
+      const items = await query<{ email: string; status: string; record_id: string | null }>(
+        'select email, status, record_id from inventory_items',
+      );
+      const itemByEmail = new Map(items.map((i) => [i.email, i]));
+      for (const order of plugsaas) {
+        const item = itemByEmail.get(order.microsoftEmail);
+        expect(item?.record_id, `the holder of ${order.microsoftEmail} (PlugSaaS order for ${order.domain})`).toBe(
+          recordOf(order.idempotencyKey),
+        );
+        expect(['assigned', 'quarantined']).toContain(item?.status);
       }
-    }
-    const counted = sent.reduce((sum, row) => sum + row.uncertain_sends, 0);
-    note(
-      `emails: ${sent.length} outbox rows, ${mails.length} received, ${duplicates} duplicates, ${counted} resends counted (tolerance ${MAX_DUPLICATE_EMAILS})`,
-    );
-    note(`records: ${JSON.stringify(settled.byStatus)}; ${failed.length} failed`);
-    expect(lost, 'emails recorded as sent that the relay never got').toEqual([]);
-    expect(uncounted, 'duplicate emails the outbox did not count').toEqual([]);
-    expect(duplicates, 'duplicate emails').toBeLessThanOrEqual(MAX_DUPLICATE_EMAILS);
-    expect(
-      sent.filter((row) => row.status !== 'sent'),
-      'emails not sent',
-    ).toEqual([]);
+      const leaked = items.filter(
+        (i) =>
+          (i.status === 'reserved' || i.status === 'assigned') &&
+          (!i.record_id || statusOf.get(i.record_id) !== 'completed'),
+      );
+      expect(leaked, 'accounts held by a record that is not completed, and not quarantined').toEqual([]);
+      const held = items.filter((i) => i.record_id && i.status !== 'available').map((i) => i.record_id);
+      expect(
+        held.filter((id, i) => held.indexOf(id) !== i),
+        'records holding two accounts',
+      ).toEqual([]);
+      const completedM365 = records.filter((r) => r.driver === 'm365-domain' && r.status === 'completed');
+      for (const r of completedM365) {
+        expect(
+          items.filter((i) => i.record_id === r.id && i.status === 'assigned'),
+          `account of ${r.id}`,
+        ).toHaveLength(1);
+      }
 
-    // The processes survived it all.
-    for (const name of ['server', ...WORKERS]) {
-      expect(stack.process(name)?.child.exitCode, `${name} exited`).toBeNull();
+      // Every failed record: an alert, and its undo done, or its account quarantined until it is.
+      const failed = records.filter((r) => r.status === 'failed');
+      for (const r of failed) {
+        const [detail] = await query<{
+          last_error: string | null;
+          undo: string | null;
+          quarantined: number;
+          steps: string;
+        }>(
+          `select r.last_error, c.status as undo,
+                  (select count(*)::int from inventory_items i where i.record_id = r.id and i.status = 'quarantined') as quarantined,
+                  (select string_agg(s.name || ' ' || s.status, ', ' order by s.position, s.generation) from fulfillment_steps s
+                    where s.record_id = r.id) as steps
+             from fulfillment_records r left join pending_compensations c on c.record_id = r.id where r.id = ?`,
+          [r.id],
+        );
+        note(
+          `failed: ${r.driver} record ${r.id}: ${detail?.last_error}; steps ${detail?.steps}; undo ${detail?.undo ?? 'finished as it failed'}, ${detail?.quarantined} quarantined`,
+        );
+        const [alert] = await query('select id from admin_alerts where type = ? and subject_id = ?', [
+          'fulfillment_failure',
+          r.id,
+        ]);
+        expect(alert, `the alert for failed record ${r.id}`).toBeDefined();
+        const [undo] = await query<{ status: string }>('select status from pending_compensations where record_id = ?', [
+          r.id,
+        ]);
+        if (undo && !['done', 'resolved'].includes(undo.status)) {
+          // What it holds is quarantined (the checks on accounts above), and ops are told to decide.
+          const [open] = await query(
+            'select id from admin_alerts where type = ? and subject_id = ? and resolved_at is null',
+            ['rollback_failure', r.id],
+          );
+          expect(open, `record ${r.id}'s undo is ${undo.status}: the open rollback alert`).toBeDefined();
+          expect(
+            items.filter((i) => i.record_id === r.id && i.status !== 'quarantined'),
+            `record ${r.id}'s undo is ${undo.status}: what it holds stays quarantined`,
+          ).toEqual([]);
+        }
+      }
+
+      // No job locked past the stale timeout after its worker died, during the run or now.
+      const longest = Math.max(0, ...watch.orphans.values());
+      note(
+        `jobs: ${watch.orphans.size} held by killed workers, freed at most ${longest} ms after the kill (limit ${JOB_FREED_WITHIN_MS} ms)`,
+      );
+      expect(watch.violations, 'jobs a killed worker held').toEqual([]);
+      const live = (await Promise.all(WORKERS.map((name) => workerIds(name)))).flat();
+      expect(live.length, 'the running worker registered').toBeGreaterThan(0);
+      const locked = await query<{ id: string; locked_by: string }>(
+        'select id::text, locked_by from graphile_worker._private_jobs where locked_by is not null',
+      );
+      expect(
+        locked.filter((job) => !live.includes(job.locked_by)),
+        'jobs locked by a worker that is not running',
+      ).toEqual([]);
+
+      // Every email once, or a resend counted by the outbox (the duplicate counter).
+      const sent = await query<{ id: string; status: string; uncertain_sends: number }>(
+        `select id, status, uncertain_sends from outbox where channel = 'email'`,
+      );
+      const mails = (await sandbox<{ messages: SandboxMail[] }>('/_control/mail')).messages;
+      const received = new Map<string, number>();
+      for (const mail of mails)
+        if (mail.messageId) received.set(mail.messageId, (received.get(mail.messageId) ?? 0) + 1);
+      let duplicates = 0;
+      const uncounted: string[] = [];
+      const lost: string[] = [];
+      for (const row of sent) {
+        const copies = received.get(`<outbox-${row.id}@handover.test>`) ?? 0;
+        if (row.status === 'sent' && copies === 0) lost.push(row.id);
+        if (copies > 1) {
+          duplicates += copies - 1;
+          if (row.uncertain_sends < copies - 1)
+            uncounted.push(`${row.id}: ${copies} copies, ${row.uncertain_sends} counted`);
+        }
+      }
+      const counted = sent.reduce((sum, row) => sum + row.uncertain_sends, 0);
+      note(
+        `emails: ${sent.length} outbox rows, ${mails.length} received, ${duplicates} duplicates, ${counted} resends counted (tolerance ${MAX_DUPLICATE_EMAILS})`,
+      );
+      note(`records: ${JSON.stringify(settled.byStatus)}; ${failed.length} failed`);
+      expect(lost, 'emails recorded as sent that the relay never got').toEqual([]);
+      expect(uncounted, 'duplicate emails the outbox did not count').toEqual([]);
+      expect(duplicates, 'duplicate emails').toBeLessThanOrEqual(MAX_DUPLICATE_EMAILS);
+      expect(
+        sent.filter((row) => row.status !== 'sent'),
+        'emails not sent',
+      ).toEqual([]);
+
+      // The processes survived it all.
+      for (const name of ['server', ...WORKERS]) {
+        expect(stack.process(name)?.child.exitCode, `${name} exited`).toBeNull();
+      }
+    } catch (error) {
+      // Whatever failed, the run's story goes with it: the seed, the timeline and the processes.
+      if (error instanceof Error)
+        error.message = `${error.message}\n${await diagnostics().catch((e: Error) => e.message)}`;
+      throw error;
     }
   });
 });
