@@ -4,7 +4,9 @@ import type { Logger as Pino } from 'pino';
 
 /**
  * graphile-worker's log lines, through the process's pino logger. Its errors about a lost
- * database connection (a restart: the queue reconnects, or is restarted) are warnings.
+ * database connection (a restart: the queue reconnects, or is restarted) are warnings, and a
+ * job that succeeded is a debug line: the crons finish several jobs a minute, and a line with
+ * the whole job for each would bury what matters (failures stay errors).
  */
 export function graphileLogger(pino: Pino): Logger {
   return new Logger((scope) => {
@@ -17,7 +19,7 @@ export function graphileLogger(pino: Pino): Logger {
           ? 'error'
           : level === 'error' || level === 'warning'
             ? 'warn'
-            : level === 'debug'
+            : level === 'debug' || meta?.success === true
               ? 'debug'
               : 'info';
       child[method](meta ?? {}, message);
