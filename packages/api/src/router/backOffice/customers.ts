@@ -1,12 +1,12 @@
-import { getCustomerForStaff, listCustomers } from '@handover/core';
+import { getCustomerForStaff, LIST_EXPORTS, listCustomers } from '@handover/core';
 import { z } from 'zod';
 import { router, staffProcedure } from '../../trpc';
-import { dateRange, keysetInput, searchText } from './inputs';
+import { keysetInput } from './inputs';
 
 /** Customers' pages: who they are, what they ordered and paid, their wallet, subscriptions and notes. */
 export const customersRouter = router({
   list: staffProcedure
-    .input(z.object({ ...keysetInput, q: searchText, ...dateRange }))
+    .input(LIST_EXPORTS.customers.filter.extend(keysetInput))
     .query(({ ctx, input: { cursor, limit, order, ...filter } }) =>
       listCustomers(ctx.em, filter, { cursor, limit, order }),
     ),

@@ -1,9 +1,9 @@
-import { FULFILLMENT_LOG_KINDS, FULFILLMENT_LOG_STATUSES, FULFILLMENT_STATUSES } from '@handover/contracts';
 import {
   cancelRecords,
   getEsimProfilesForStaff,
   getFulfillmentLog,
   getFulfillmentRecord,
+  LIST_EXPORTS,
   listFulfillmentLogs,
   listFulfillmentRecords,
   rerunFromStep,
@@ -11,24 +11,12 @@ import {
 } from '@handover/core';
 import { z } from 'zod';
 import { opsProcedure, router, staffProcedure } from '../../trpc';
-import { dateRange, keysetInput, recordIds, searchText } from './inputs';
-
-const driverName = z.string().trim().min(1).max(64).optional();
+import { keysetInput, recordIds } from './inputs';
 
 /** Fulfillment records and their logs: watching (all staff) and repairing (ops and admin). */
 export const fulfillmentRouter = router({
   records: staffProcedure
-    .input(
-      z.object({
-        ...keysetInput,
-        driver: driverName,
-        status: z.enum(FULFILLMENT_STATUSES).optional(),
-        subject: searchText,
-        error: searchText,
-        orderId: z.uuid().optional(),
-        ...dateRange,
-      }),
-    )
+    .input(LIST_EXPORTS['fulfillment-records'].filter.extend(keysetInput))
     .query(({ ctx, input: { cursor, limit, order, ...filter } }) =>
       listFulfillmentRecords(ctx.em, filter, { cursor, limit, order }),
     ),
@@ -43,21 +31,7 @@ export const fulfillmentRouter = router({
     .query(({ ctx, input }) => getEsimProfilesForStaff(ctx.em, input.recordId)),
 
   logs: staffProcedure
-    .input(
-      z.object({
-        ...keysetInput,
-        driver: driverName,
-        network: z.string().trim().min(1).max(100).optional(),
-        status: z.enum(FULFILLMENT_LOG_STATUSES).optional(),
-        kind: z.enum(FULFILLMENT_LOG_KINDS).optional(),
-        phoneNumber: z.string().trim().max(32).optional(),
-        subject: searchText,
-        error: searchText,
-        recordId: z.uuid().optional(),
-        orderId: z.uuid().optional(),
-        ...dateRange,
-      }),
-    )
+    .input(LIST_EXPORTS['fulfillment-logs'].filter.extend(keysetInput))
     .query(({ ctx, input: { cursor, limit, order, ...filter } }) =>
       listFulfillmentLogs(ctx.em, filter, { cursor, limit, order }),
     ),

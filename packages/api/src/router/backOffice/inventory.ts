@@ -1,7 +1,7 @@
-import { INVENTORY_STATUSES } from '@handover/contracts';
 import {
   getInventoryPool,
   importInventoryCsv,
+  LIST_EXPORTS,
   listInventoryItems,
   listInventoryPools,
   markInventoryDepleted,
@@ -11,7 +11,7 @@ import {
 } from '@handover/core';
 import { z } from 'zod';
 import { adminProcedure, opsProcedure, router, staffProcedure } from '../../trpc';
-import { offsetInput, offsetOf, searchText } from './inputs';
+import { offsetInput, offsetOf } from './inputs';
 
 /** What fits in one back office request; bigger files go through `pnpm inventory:import`. */
 const MAX_CSV_CHARS = 200_000;
@@ -40,14 +40,7 @@ export const inventoryRouter = router({
     ),
 
   items: opsProcedure
-    .input(
-      z.object({
-        ...offsetInput,
-        poolId: z.uuid().optional(),
-        status: z.enum(INVENTORY_STATUSES).optional(),
-        q: searchText,
-      }),
-    )
+    .input(LIST_EXPORTS['inventory-items'].filter.extend(offsetInput))
     .query(({ ctx, input: { page, perPage, ...filter } }) =>
       listInventoryItems(ctx.em, filter, offsetOf({ page, perPage })),
     ),

@@ -1,20 +1,11 @@
-import { ORDER_FULFILLMENT_STATUSES, ORDER_STATUSES } from '@handover/contracts';
-import { getOrderForStaff, listOrderMessages, listOrders, resendOrderMessage } from '@handover/core';
+import { getOrderForStaff, LIST_EXPORTS, listOrderMessages, listOrders, resendOrderMessage } from '@handover/core';
 import { z } from 'zod';
 import { opsProcedure, router, staffProcedure } from '../../trpc';
-import { dateRange, keysetInput, searchText } from './inputs';
+import { keysetInput } from './inputs';
 
 export const ordersRouter = router({
   list: staffProcedure
-    .input(
-      z.object({
-        ...keysetInput,
-        q: searchText,
-        status: z.enum(ORDER_STATUSES).optional(),
-        fulfillmentStatus: z.enum(ORDER_FULFILLMENT_STATUSES).optional(),
-        ...dateRange,
-      }),
-    )
+    .input(LIST_EXPORTS.orders.filter.extend(keysetInput))
     .query(({ ctx, input: { cursor, limit, order, ...filter } }) =>
       listOrders(ctx.em, filter, { cursor, limit, order }),
     ),
