@@ -10,3 +10,13 @@ export function Panel({ title, children }: { title: string; children: ReactNode 
     </Card>
   );
 }
+
+/** A titled card in a column of them: a show page's sections. */
+export function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card variant="outlined" sx={{ mb: 2 }}>
+      <CardHeader title={title} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+      <CardContent>{children}</CardContent>
+    </Card>
+  );
+}

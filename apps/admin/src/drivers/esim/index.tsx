@@ -11,10 +11,9 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
+import { when } from '../../fields/dates';
 import { useBackOffice } from '../../permissions';
 import type { AdminDriverViews, StaffRecord } from '../types';
-
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 
 /** Seed 004's eSIM for staff: each profile of the delivery, reissues included (never its codes). */
 function EsimProfiles({ record }: { record: StaffRecord }) {

@@ -1,19 +1,10 @@
 import { statusLabel } from '@handover/contracts';
-import {
-  Card,
-  CardContent,
-  CardHeader,
-  Grid,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Grid, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link, Show, useShowContext } from 'react-admin';
+import { when } from '../../fields/dates';
 import { formatMoney } from '../../fields/money';
+import { Section } from '../../fields/Panel';
 import { StaffNotes } from '../../fields/StaffNotes';
 
 /** The customer's page as the API answers it. */
@@ -89,17 +80,6 @@ interface StaffCustomer {
     operatorAccountId: string | null;
   } | null;
   notes: { id: string; body: string; authorEmail: string; authorName: string | null; createdAt: Date }[];
-}
-
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card variant="outlined" sx={{ mb: 2 }}>
-      <CardHeader title={title} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
-      <CardContent>{children}</CardContent>
-    </Card>
-  );
 }
 
 function Empty({ children }: { children: ReactNode }) {

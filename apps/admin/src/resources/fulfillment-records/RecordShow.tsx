@@ -14,11 +14,10 @@ import { Link, Show, useShowContext } from 'react-admin';
 import { useAdminDriverViews } from '../../drivers';
 import type { StaffRecord } from '../../drivers/types';
 import { DomainName } from '../../fields/DomainName';
+import { when } from '../../fields/dates';
 import { JsonBlock } from '../../fields/JsonBlock';
 import { may, useRole } from '../../permissions';
 import { RerunFromStepButton } from './RerunFromStepButton';
-
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 
 function RecordDetail() {
   const role = useRole();

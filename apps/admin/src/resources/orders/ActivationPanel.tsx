@@ -2,6 +2,7 @@ import { ACTIVATION_STATUS_TEXT, type ActivationStatus, describeMoment } from '@
 import { Alert, Button, Chip, Stack, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNotify, useRefresh } from 'react-admin';
+import { when } from '../../fields/dates';
 import { may, useBackOffice, useRole } from '../../permissions';
 
 /** Seed 004 5a's activation fields as the order page receives them (core's ActivationView). */
@@ -16,7 +17,6 @@ export interface OrderActivation {
   error: { message: string; code: string | null; step: string | null; at: Date | null; recordId: string } | null;
 }
 
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 const TONE = { ok: 'success', busy: 'info', wait: 'warning', bad: 'error', neutral: 'default' } as const;
 
 /**

@@ -17,11 +17,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNotify, useRefresh } from 'react-admin';
 import type { BackOfficeDataProvider } from '../../dataProvider';
+import { when } from '../../fields/dates';
 import { may, useBackOffice, useRole } from '../../permissions';
 
 type OrderMessage = Awaited<ReturnType<BackOfficeDataProvider['orderMessages']>>[number];
-
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 
 /** The emails and texts sent about an order, from the outbox, with where each stands; ops resend from here. */
 export function OrderMessages({ orderId }: { orderId: string }) {

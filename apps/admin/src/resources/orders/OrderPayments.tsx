@@ -2,14 +2,13 @@ import { statusLabel as words } from '@handover/contracts';
 import { Alert, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import type { BackOfficeDataProvider } from '../../dataProvider';
+import { when } from '../../fields/dates';
 import { formatMoney } from '../../fields/money';
 import { may, useBackOffice, useRole } from '../../permissions';
 import { RefundButton } from './RefundButton';
 import { refundableMinor } from './refundForm';
 
 type OrderMoney = Awaited<ReturnType<BackOfficeDataProvider['orderPayments']>>;
-
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 
 /**
  * What came in for an order and what went back: each payment with what is left to refund, and

@@ -1,20 +1,11 @@
 import { statusLabel } from '@handover/contracts';
 import { WHMCS_DRIVER } from '@handover/contracts/drivers/whmcs';
-import {
-  Card,
-  CardContent,
-  CardHeader,
-  Grid,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Grid, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Link, Show, useShowContext } from 'react-admin';
+import { when } from '../../fields/dates';
 import { FormFields } from '../../fields/FormFields';
 import { formatMoney } from '../../fields/money';
+import { Section } from '../../fields/Panel';
 import { type StaffNote, StaffNotes } from '../../fields/StaffNotes';
 import { statusColor } from '../../fields/StatusChip';
 import { ActivationPanel, type OrderActivation } from './ActivationPanel';
@@ -69,17 +60,6 @@ interface StaffOrder extends ReviewedOrder {
   }[];
   activity: { id: number; action: string; description: string; actorType: string; createdAt: Date }[];
   notes: StaffNote[];
-}
-
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Card variant="outlined" sx={{ mb: 2 }}>
-      <CardHeader title={title} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
-      <CardContent>{children}</CardContent>
-    </Card>
-  );
 }
 
 function OrderDetail() {

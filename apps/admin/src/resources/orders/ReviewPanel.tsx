@@ -28,6 +28,7 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { HttpError, useNotify, useRefresh } from 'react-admin';
+import { when } from '../../fields/dates';
 import { may, useBackOffice, useRole } from '../../permissions';
 import { proposedActivation, waitedFor } from '../reviews/ReviewList';
 
@@ -65,7 +66,6 @@ export interface ReviewedOrder {
   };
 }
 
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const zones = (): string[] =>
   typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC', browserZone()];

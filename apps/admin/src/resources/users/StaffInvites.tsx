@@ -13,9 +13,8 @@ import {
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNotify } from 'react-admin';
+import { when } from '../../fields/dates';
 import { useBackOffice } from '../../permissions';
-
-const when = (d: Date | null) => (d ? new Date(d).toLocaleString() : '—');
 
 const STATUS_COLOR = { pending: 'warning', accepted: 'success', revoked: 'default', expired: 'default' } as const;
 
