@@ -12,12 +12,7 @@ import { type Stack, startStack } from '@handover/scripts/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder, stockPool, until } from './support/fixtures';
 import { createM365DomainProduct, m365OrderForm } from './support/m365';
-
-interface PlugsaasOrder {
-  orderId: string;
-  domain: string;
-  microsoftEmail: string;
-}
+import { type SandboxControl, sandboxControl } from './support/sandbox';
 
 /**
  * Issue 26: a Microsoft account ended up in two live PlugSaaS orders. A record failed, its
@@ -30,18 +25,11 @@ describe('an account whose rollback did not finish', () => {
   let stack: Stack;
   let registry: DriverRegistry;
   const em = () => db.orm.em.fork();
-  const sandbox = (path: string, method = 'GET', body?: unknown) =>
-    fetch(`${stack.sandboxUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const plugsaasOrders = async () =>
-    ((await (await sandbox('/_control/plugsaas/orders')).json()) as { orders: PlugsaasOrder[] }).orders;
+  let sandbox: SandboxControl;
   const status = async (id: string) => (await em().findOneOrFail(FulfillmentRecord, id)).status;
   /** One Microsoft account never in two live PlugSaaS orders. */
   const expectNoAccountInTwoOrders = async () => {
-    const emails = (await plugsaasOrders()).map((o) => o.microsoftEmail);
+    const emails = (await sandbox.plugsaasOrders()).map((o) => o.microsoftEmail);
     expect(new Set(emails).size).toBe(emails.length);
   };
 
@@ -52,12 +40,13 @@ describe('an account whose rollback did not finish', () => {
       workerEnv: { COMPENSATION_RETRY_SECONDS: '2,2' },
     });
     await stack.startWorker();
+    sandbox = sandboxControl(stack.sandboxUrl);
     registry = new DriverRegistry(buildDrivers(stack.vendorEnv, 'test'));
   });
   afterAll(() => stack?.stop());
 
   const failingPlugsaas = () =>
-    sandbox('/_control/faults/plugsaas', 'PUT', {
+    sandbox.setFault('plugsaas', {
       errorRate: 1,
       statusCode: 503,
       pathIncludes: ['getNameservers', 'deleteOrder'],
@@ -86,7 +75,7 @@ describe('an account whose rollback did not finish', () => {
     expect(alert?.resolvedAt).toBeNull();
     expect(alert?.message).toContain('quarantined, not returned to its pool, until the undo succeeds');
     // The PlugSaaS order the undo could not delete is still there, with the account.
-    expect((await plugsaasOrders()).map((o) => o.domain)).toEqual(['first.example']);
+    expect((await sandbox.plugsaasOrders()).map((o) => o.domain)).toEqual(['first.example']);
 
     // The next customer waits: the only account is quarantined.
     const second = (
@@ -96,14 +85,14 @@ describe('an account whose rollback did not finish', () => {
     await expectNoAccountInTwoOrders();
 
     // PlugSaaS is back: the background retry deletes the order, the account returns, the second record takes it.
-    await sandbox('/_control/faults/plugsaas', 'DELETE');
+    await sandbox.clearFault('plugsaas');
     await until(async () => (await status(second)) === 'completed', {
       timeoutMs: 30_000,
       what: 'the second record completed with the returned account',
     });
     expect(await em().findOneOrFail(PendingCompensation, { record: first })).toMatchObject({ status: 'done' });
     expect((await em().findOneOrFail(AdminAlert, { id: alert?.id })).resolvedAt).not.toBeNull();
-    const orders = await plugsaasOrders();
+    const orders = await sandbox.plugsaasOrders();
     expect(orders.map((o) => o.domain)).toEqual(['second.example']);
     expect(orders[0]?.microsoftEmail).toBe(account?.email);
     await expectNoAccountInTwoOrders();
@@ -141,7 +130,7 @@ describe('an account whose rollback did not finish', () => {
     ]);
 
     // Ops deleted the order at PlugSaaS by hand, and return the account to the pool.
-    await sandbox('/_control/faults/plugsaas', 'DELETE');
+    await sandbox.clearFault('plugsaas');
     const ops = em().create(User, { email: 'ops-decide@handover.test', role: 'ops' });
     await em().persistAndFlush(ops);
     await resolveCompensation(

@@ -6,12 +6,7 @@ import { type Stack, startStack } from '@handover/scripts/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder, stockPool, until } from './support/fixtures';
 import { createM365DomainProduct, m365OrderForm } from './support/m365';
-
-interface PlugsaasOrder {
-  orderId: string;
-  domain: string;
-  microsoftEmail: string;
-}
+import { type SandboxControl, sandboxControl } from './support/sandbox';
 
 /**
  * Found by the chaos suite: PlugSaaS created an order but its answer was lost, the record then
@@ -23,19 +18,13 @@ describe('an order the provider made but whose answer was lost, on a record that
   let stack: Stack;
   let registry: DriverRegistry;
   const em = () => db.orm.em.fork();
-  const sandbox = (path: string, method = 'GET', body?: unknown) =>
-    fetch(`${stack.sandboxUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const plugsaasOrders = async () =>
-    ((await (await sandbox('/_control/plugsaas/orders')).json()) as { orders: PlugsaasOrder[] }).orders;
+  let sandbox: SandboxControl;
   const status = async (id: string) => (await em().findOneOrFail(FulfillmentRecord, id)).status;
 
   beforeAll(async () => {
     stack = await startStack({ databaseUrl: db.url, workerEnv: { COMPENSATION_RETRY_SECONDS: '1,1' } });
     await stack.startWorker();
+    sandbox = sandboxControl(stack.sandboxUrl);
     registry = new DriverRegistry(buildDrivers(stack.vendorEnv, 'test'));
   });
   afterAll(() => stack?.stop());
@@ -48,16 +37,13 @@ describe('an order the provider made but whose answer was lost, on a record that
       retryPolicy: { maxAttempts: 1, backoffSeconds: [0.2] },
     });
     // PlugSaaS makes the order, and the answer never reaches Handover.
-    await sandbox('/_control/faults/plugsaas', 'PUT', { lostAnswerRate: 1, pathIncludes: 'addOrder', remaining: 1 });
+    await sandbox.setFault('plugsaas', { lostAnswerRate: 1, pathIncludes: 'addOrder', remaining: 1 });
     const first = (await placeOrder(em(), registry, product, [m365OrderForm(['lost.example'], 'first@example.com')]))
       .records[0]?.id as string;
     await until(async () => (await status(first)) === 'failed', { what: 'the first record failed' }).catch((error) => {
       throw new Error(`${(error as Error).message}\n${stack.output()}`);
     });
-    expect(
-      ((await (await sandbox('/_control/calls?emulator=plugsaas')).json()) as { plugsaas: { faulted: number } })
-        .plugsaas.faulted,
-    ).toBe(1);
+    expect((await sandbox.calls('plugsaas')).faulted).toBe(1);
 
     const second = (await placeOrder(em(), registry, product, [m365OrderForm(['next.example'], 'next@example.com')]))
       .records[0]?.id as string;
@@ -65,7 +51,7 @@ describe('an order the provider made but whose answer was lost, on a record that
       timeoutMs: 30_000,
       what: 'the second record completed',
     });
-    const orders = await plugsaasOrders();
+    const orders = await sandbox.plugsaasOrders();
     const emails = orders.map((o) => o.microsoftEmail);
     expect(new Set(emails).size, `accounts in live PlugSaaS orders: ${JSON.stringify(orders)}`).toBe(emails.length);
     expect(orders.map((o) => o.domain)).toEqual(['next.example']);
@@ -81,7 +67,7 @@ describe('an order the provider made but whose answer was lost, on a record that
       retryPolicy: { maxAttempts: 1, backoffSeconds: [0.2] },
     });
     // Every addOrder is carried out and its answer lost, the undo's too.
-    await sandbox('/_control/faults/plugsaas', 'PUT', { lostAnswerRate: 1, pathIncludes: 'addOrder' });
+    await sandbox.setFault('plugsaas', { lostAnswerRate: 1, pathIncludes: 'addOrder' });
     const first = (await placeOrder(em(), registry, product, [m365OrderForm(['twice.example'], 'twice@example.com')]))
       .records[0]?.id as string;
     await until(async () => (await em().findOne(PendingCompensation, { record: first }))?.status === 'pending', {
@@ -93,11 +79,11 @@ describe('an order the provider made but whose answer was lost, on a record that
     expect(account?.quarantineReason).toContain('undoing create_plugsaas_order failed');
     const [alert] = await em().find(AdminAlert, { type: 'rollback_failure', subjectId: first });
     expect(alert?.resolvedAt).toBeNull();
-    const twice = async () => (await plugsaasOrders()).filter((o) => o.domain === 'twice.example');
+    const twice = async () => (await sandbox.plugsaasOrders()).filter((o) => o.domain === 'twice.example');
     expect(await twice()).toHaveLength(1);
 
     // PlugSaaS answers again: the background undo finds the order under the attempt's key and deletes it.
-    await sandbox('/_control/faults/plugsaas', 'DELETE');
+    await sandbox.clearFault('plugsaas');
     await until(async () => (await em().findOne(PendingCompensation, { record: first }))?.status === 'done', {
       what: 'the undo finished in the background',
     });

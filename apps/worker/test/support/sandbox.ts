@@ -4,15 +4,8 @@ import { freePort } from '../../../../scripts/test/chromium';
 /** The key the sandbox's PlugSaaS accepts, and the worker's PlugSaaS client sends. */
 export const TEST_PLUGSAAS_API_KEY = 'plugsaas-test-key-0123456789';
 
-export interface TestSandbox {
-  url: string;
-  testkitUrl: string;
-  /** PLUGSAAS_API_URL and PLUGSAAS_API_KEY for this sandbox. */
-  plugsaasEnv: { PLUGSAAS_API_URL: string; PLUGSAAS_API_KEY: string };
-  /** The JSON DNS-over-HTTPS base (DNS_DOH_URL). */
-  dohUrl: string;
-  /** The DNS server, as DNS_SERVER (`127.0.0.1:port`). */
-  dnsServer: string;
+/** A running sandbox's control API, over HTTP: in this process or another. */
+export interface SandboxControl {
   setFault(emulator: string, spec: Record<string, unknown>): Promise<void>;
   clearFault(emulator: string): Promise<void>;
   testkitStats(): Promise<TestkitStats>;
@@ -24,6 +17,17 @@ export interface TestSandbox {
   /** Any control or emulator route, as JSON (`/_control/esimaccess/profiles`). */
   control<T = unknown>(path: string, method?: string, body?: unknown): Promise<T>;
   reset(): Promise<void>;
+}
+
+export interface TestSandbox extends SandboxControl {
+  url: string;
+  testkitUrl: string;
+  /** PLUGSAAS_API_URL and PLUGSAAS_API_KEY for this sandbox. */
+  plugsaasEnv: { PLUGSAAS_API_URL: string; PLUGSAAS_API_KEY: string };
+  /** The JSON DNS-over-HTTPS base (DNS_DOH_URL). */
+  dohUrl: string;
+  /** The DNS server, as DNS_SERVER (`127.0.0.1:port`). */
+  dnsServer: string;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,21 @@ export async function startTestSandbox(env: Record<string, string> = {}): Promis
   });
   await app.listen({ host: '127.0.0.1', port });
   const dns: DnsServer = await startDnsServer({ zones, host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    testkitUrl: `${url}/testkit`,
+    plugsaasEnv: { PLUGSAAS_API_URL: `${url}/plugsaas`, PLUGSAAS_API_KEY: TEST_PLUGSAAS_API_KEY },
+    dohUrl: `${url}/dns`,
+    dnsServer: `127.0.0.1:${dns.port}`,
+    ...sandboxControl(url),
+    close: async () => {
+      await Promise.all([app.close(), dns.close()]);
+    },
+  };
+}
+
+/** The control API of the sandbox at `url` (a test's own, or one a stack started as a process). */
+export function sandboxControl(url: string): SandboxControl {
   const send = async (path: string, method: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {
       method,
@@ -75,11 +94,6 @@ export async function startTestSandbox(env: Record<string, string> = {}): Promis
     return res.status === 204 ? null : res.json();
   };
   return {
-    url,
-    testkitUrl: `${url}/testkit`,
-    plugsaasEnv: { PLUGSAAS_API_URL: `${url}/plugsaas`, PLUGSAAS_API_KEY: TEST_PLUGSAAS_API_KEY },
-    dohUrl: `${url}/dns`,
-    dnsServer: `127.0.0.1:${dns.port}`,
     setFault: async (emulator, spec) => void (await send(`/_control/faults/${emulator}`, 'PUT', spec)),
     clearFault: async (emulator) => void (await send(`/_control/faults/${emulator}`, 'DELETE')),
     testkitStats: async () => (await send('/testkit/_sandbox/stats', 'GET')) as TestkitStats,
@@ -93,8 +107,5 @@ export async function startTestSandbox(env: Record<string, string> = {}): Promis
     },
     control: async <T>(path: string, method = 'GET', body?: unknown) => (await send(path, method, body)) as T,
     reset: async () => void (await send('/_control/reset', 'POST')),
-    close: async () => {
-      await Promise.all([app.close(), dns.close()]);
-    },
   };
 }
