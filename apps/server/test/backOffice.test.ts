@@ -16,7 +16,7 @@ import {
 import { useTestDatabase } from '@handover/db/vitest';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, createUser, errorOf, manualClock, signedIn, startServer } from './harness';
+import { browser, errorOf, manualClock, type signedIn, signedInAsEachRole, startServer } from './harness';
 
 type Client = Awaited<ReturnType<typeof signedIn>>['api'];
 
@@ -38,14 +38,7 @@ describe('back office over HTTP', () => {
     app = started.app;
     base = started.base;
     box = new SecretBox(started.config.HANDOVER_ENCRYPTION_KEYS);
-    opsId = await createUser(db.orm, 'ops@example.com', 'ops');
-    await createUser(db.orm, 'finance@example.com', 'finance');
-    await createUser(db.orm, 'admin@example.com', 'admin');
-    await createUser(db.orm, 'customer@example.com', 'customer');
-    ops = (await signedIn(base, 'ops@example.com')).api;
-    finance = (await signedIn(base, 'finance@example.com')).api;
-    admin = (await signedIn(base, 'admin@example.com')).api;
-    customer = (await signedIn(base, 'customer@example.com')).api;
+    ({ opsId, ops, finance, admin, customer } = await signedInAsEachRole(db.orm, base));
   });
   afterAll(() => app?.close());
 

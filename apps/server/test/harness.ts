@@ -160,3 +160,18 @@ export async function signedIn(base: string, email: string) {
   await b.api.auth.signIn.mutate({ email, password: TEST_PASSWORD });
   return b;
 }
+
+/** One account of each role (`<role>@example.com`), each signed in to the back office. */
+export async function signedInAsEachRole(orm: Orm, base: string) {
+  const opsId = await createUser(orm, 'ops@example.com', 'ops');
+  await createUser(orm, 'finance@example.com', 'finance');
+  await createUser(orm, 'admin@example.com', 'admin');
+  await createUser(orm, 'customer@example.com', 'customer');
+  return {
+    opsId,
+    ops: (await signedIn(base, 'ops@example.com')).api,
+    finance: (await signedIn(base, 'finance@example.com')).api,
+    admin: (await signedIn(base, 'admin@example.com')).api,
+    customer: (await signedIn(base, 'customer@example.com')).api,
+  };
+}

@@ -2,7 +2,7 @@ import { ActivityLog, Order, OutboxMessage, Payment, StaffInvite, StaffNote, Use
 import { useTestDatabase } from '@handover/db/vitest';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, browser, createUser, errorOf, manualClock, signedIn, startServer } from './harness';
+import { ADMIN, browser, errorOf, manualClock, signedIn, signedInAsEachRole, startServer } from './harness';
 
 type Client = Awaited<ReturnType<typeof signedIn>>['api'];
 
@@ -22,14 +22,7 @@ describe("the back office's tools for ops: customers, notes, resending messages 
     const started = await startServer({ orm: db.orm, databaseUrl: db.url, clock });
     app = started.app;
     base = started.base;
-    opsId = await createUser(db.orm, 'ops@example.com', 'ops');
-    await createUser(db.orm, 'finance@example.com', 'finance');
-    await createUser(db.orm, 'admin@example.com', 'admin');
-    await createUser(db.orm, 'customer@example.com', 'customer');
-    ops = (await signedIn(base, 'ops@example.com')).api;
-    finance = (await signedIn(base, 'finance@example.com')).api;
-    admin = (await signedIn(base, 'admin@example.com')).api;
-    customer = (await signedIn(base, 'customer@example.com')).api;
+    ({ opsId, ops, finance, admin, customer } = await signedInAsEachRole(db.orm, base));
   });
   afterAll(() => app?.close());
 
