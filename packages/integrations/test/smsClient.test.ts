@@ -111,6 +111,8 @@ describe('ArkeselClient against the sandbox, with delivery reports received over
     });
     expect(JSON.stringify(sent.calls)).not.toContain('Ref ATI123');
     expect(JSON.stringify(sent.calls)).not.toContain(API_KEY);
+    // Its report is on its way: taken here, it cannot land among the next test's.
+    expect((await reportCount(1))[0]?.reference).toBe('ob-1');
   });
 
   it('takes the delivery callback by the token in its URL, and reads the status back from Arkesel', async () => {
