@@ -6,6 +6,7 @@ import {
   RateLimitedError,
   ValidationError,
 } from '@handover/core';
+import { isConnectionError } from '@handover/db';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -77,6 +78,11 @@ export function describeError(error: unknown): { status: number; code: string; m
   if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', message: error.message };
   if (error instanceof AuthenticationError) return { status: 401, code: 'unauthorized', message: error.message };
   if (error instanceof RateLimitedError) return { status: 429, code: 'too_many_requests', message: error.message };
+  // The database restarting or failing over: a moment's wait, not a fault; callers (and gateways
+  // resending webhooks) retry after Retry-After.
+  if (isConnectionError(error)) {
+    return { status: 503, code: 'unavailable', message: 'This is briefly unavailable. Try again in a moment.' };
+  }
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
@@ -94,8 +100,12 @@ export function errorBody(request: FastifyRequest, code: string, message: string
   return { error: code, message, ...extra, requestId: String(request.id) };
 }
 
+/** How long a caller is asked to wait while the database is away. */
+const RETRY_AFTER_SECONDS = 5;
+
 export function sendError(reply: FastifyReply, error: unknown, message500?: string): FastifyReply {
   const { status, code, message, extra } = describeError(error);
+  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   if (status >= 500) reply.request.log.error({ err: error }, 'request failed');
   else reply.request.log.info({ status, code, reason: (error as Error).message }, 'request refused');
   return reply

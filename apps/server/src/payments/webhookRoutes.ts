@@ -19,7 +19,8 @@ export const webhookAccepted = z.object({
  * deferred for a later look, or a duplicate that changed nothing); 400 for an unsigned, forged
  * or expired delivery (logged as a rejected row only); 503 when the gateway could not be asked
  * to verify, so it delivers again; 404 for a gateway this server does not run. A failure while
- * applying the event rolls everything back and answers 500: the gateway retries.
+ * applying the event rolls everything back and answers 500 (503 with Retry-After while the
+ * database is away): the gateway retries.
  */
 export function webhookRoutes(deps: PaymentDeps, metrics?: Metrics) {
   return async (scope: FastifyInstance) => {
