@@ -65,7 +65,7 @@ describe('a PostgreSQL restart under the real server and worker', () => {
     await database?.stop();
   });
 
-  it('answers 503 on both /healthz while the database is down, comes back by itself, and delivers every record once', async () => {
+  it('answers 503 on both /healthz and to requests while the database is down, comes back by itself, and delivers every record once', async () => {
     const registry = new DriverRegistry(buildDrivers(stack.vendorEnv, 'test'));
     await stockPool(em(), new SecretBox(parseEncryptionKeys(stack.keys.encryptionKeys)), 'microsoft-365', 40);
     const product = await createM365DomainProduct(em(), { slug: 'm365', pool: 'microsoft-365' });
@@ -98,6 +98,15 @@ describe('a PostgreSQL restart under the real server and worker', () => {
           throw new Error(`${(error as Error).message}\n${stack.output()}`);
         },
       );
+      // A request that needs the database meanwhile: 503 and when to try again, not a 500.
+      const away = await fetch(`${stack.serverUrl}/exports/orders.csv`, {
+        headers: { authorization: `Bearer hov_pat_${'a'.repeat(43)}` },
+      });
+      expect([away.status, away.headers.get('retry-after'), ((await away.json()) as { error: string }).error]).toEqual([
+        503,
+        '5',
+        'unavailable',
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       alive();
       await database.resume();
