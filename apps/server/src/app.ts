@@ -32,7 +32,7 @@ import {
   WebhookTargetGuard,
   withCorrelation,
 } from '@handover/core';
-import type { Orm } from '@handover/db';
+import { isConnectionError, type Orm } from '@handover/db';
 import type { SmsSender } from '@handover/integrations';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
@@ -40,7 +40,7 @@ import { type DestinationStream, stdSerializers } from 'pino';
 import type { ServerConfig } from './config';
 import { readBearerToken } from './http/bearerToken';
 import { durableProbeRoutes } from './http/durableProbe';
-import { errorBody, registerErrorHandling } from './http/errors';
+import { DATABASE_RETRY_AFTER_SECONDS, errorBody, registerErrorHandling } from './http/errors';
 import { csrfGuard, registerHardening } from './http/hardening';
 import { checkJsonBodies, registerInputGuards } from './http/inputs';
 import { readSessionToken, sessionCookie } from './http/sessionCookie';
@@ -234,11 +234,13 @@ export async function buildServer({
           billingView,
           catalogView,
         }),
-        // A call refused for coming too often says when to come back.
+        // A call refused for coming too often, or meeting the database away, says when to come back.
         responseMeta: ({ errors }) => {
           const limited = errors.map((error) => error.cause).find((cause) => cause instanceof RateLimitedError);
-          return limited
-            ? { headers: { 'retry-after': String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))) } }
+          if (limited)
+            return { headers: { 'retry-after': String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000))) } };
+          return errors.some((error) => isConnectionError(error.cause))
+            ? { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } }
             : {};
         },
         onError: ({ error, path, req }) => {

@@ -107,6 +107,8 @@ describe('a PostgreSQL restart under the real server and worker', () => {
         '5',
         'unavailable',
       ]);
+      const catalog = await fetch(`${stack.serverUrl}/trpc/catalog.list`);
+      expect([catalog.status, catalog.headers.get('retry-after')]).toEqual([503, '5']);
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       alive();
       await database.resume();

@@ -33,6 +33,7 @@ import {
   unsafeTextMessage,
   ValidationError,
 } from '@handover/core';
+import { isConnectionError } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
@@ -177,7 +178,10 @@ const cleanInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-/** Domain errors from core become TRPC errors with the same, person-readable message. */
+/**
+ * Domain errors from core become TRPC errors with the same, person-readable message; the database
+ * away (a restart or failover) is a 503 with a generic message, to try again, not a 500.
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
@@ -195,7 +199,7 @@ const domainErrors = t.middleware(async ({ next }) => {
               ? 'UNAUTHORIZED'
               : cause instanceof RateLimitedError
                 ? 'TOO_MANY_REQUESTS'
-                : cause instanceof TransientError
+                : cause instanceof TransientError || isConnectionError(cause)
                   ? 'SERVICE_UNAVAILABLE'
                   : null;
   if (!code || !cause) return result;

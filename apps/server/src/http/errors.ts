@@ -101,11 +101,11 @@ export function errorBody(request: FastifyRequest, code: string, message: string
 }
 
 /** How long a caller is asked to wait while the database is away. */
-const RETRY_AFTER_SECONDS = 5;
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function sendError(reply: FastifyReply, error: unknown, message500?: string): FastifyReply {
   const { status, code, message, extra } = describeError(error);
-  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  if (status === 503) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
   if (status >= 500) reply.request.log.error({ err: error }, 'request failed');
   else reply.request.log.info({ status, code, reason: (error as Error).message }, 'request refused');
   return reply
