@@ -192,6 +192,16 @@ describe('Salesforce-shaped operator system emulator', () => {
     expect(patches.map((p) => p.status)).toEqual([503, 503, 204]);
   });
 
+  it("fails only the named Order's PATCHes when told one", async () => {
+    const [named, other] = [await seedOrder(), await seedOrder()];
+    const { access_token = '' } = (await token()).body;
+    await control('/salesforce/patch-failures', 'PUT', { count: 1, statusCode: 503, orderId: named.Id });
+    const patch = (id: string) => call(`${API}/sobjects/Order/${id}`, access_token, 'PATCH', { Status: 'Failed' });
+    expect((await patch(other.Id)).status).toBe(204);
+    expect((await patch(named.Id)).status).toBe(503);
+    expect((await patch(named.Id)).status).toBe(204);
+  });
+
   it('creates an Order with POST and filters the personalised catalog by the account eligibility', async () => {
     const { access_token = '' } = (await token()).body;
     const created = await call(`${API}/sobjects/Order`, access_token, 'POST', { AccountId: '001Sb00000000002AA' });

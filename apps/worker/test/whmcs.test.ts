@@ -242,7 +242,12 @@ describe('whmcs driver (seed 004): the customer mapping, the payment-method gate
     const product = await createWhmcsProduct(em(), { slug: `fibre-${++n}` });
     await payingCustomer('late@example.com');
     const { orderId, record, operatorOrderId } = await orderInReview(product, 'late@example.com');
-    await sandbox.control('/_control/salesforce/patch-failures', 'PUT', { count: 4, statusCode: 503 });
+    // Only this Order's PATCHes fail: an earlier test's write-back still retrying must not use them up.
+    await sandbox.control('/_control/salesforce/patch-failures', 'PUT', {
+      count: 4,
+      statusCode: 503,
+      orderId: operatorOrderId,
+    });
 
     await approve(orderId);
     await settled(record.id, ['active']);

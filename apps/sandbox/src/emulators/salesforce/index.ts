@@ -76,7 +76,11 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
   const accounts = new Map<string, Account>();
   let patches: ReceivedPatch[] = [];
   let provisions: ProvisionAttempt[] = [];
-  let patchFailures = { remaining: 0, statusCode: 500, errorCode: 'UNKNOWN_EXCEPTION' };
+  let patchFailures: { remaining: number; statusCode: number; errorCode: string; orderId?: string } = {
+    remaining: 0,
+    statusCode: 500,
+    errorCode: 'UNKNOWN_EXCEPTION',
+  };
   let orderNumber = 100;
   let upserts = 0;
   let base = '';
@@ -223,7 +227,8 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
           const fields = (request.body ?? {}) as Record<string, unknown>;
           const record = (status: number) =>
             patches.push({ orderId: params.data?.id ?? '', fields, status, at: now().toISOString() });
-          if (patchFailures.remaining > 0) {
+          const failing = patchFailures.orderId === undefined || patchFailures.orderId === params.data?.id;
+          if (patchFailures.remaining > 0 && failing) {
             patchFailures.remaining -= 1;
             record(patchFailures.statusCode);
             return reply.code(patchFailures.statusCode).send([
@@ -324,6 +329,8 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
             count: z.number().int().min(0).max(100),
             statusCode: z.number().int().min(400).max(599).default(500),
             errorCode: z.string().default('UNKNOWN_EXCEPTION'),
+            /** Only PATCHes of this Order fail; without it, any Order's. */
+            orderId: z.string().min(1).max(18).optional(),
           })
           .safeParse(request.body ?? {});
         if (!body.success) return reply.code(400).send({ error: z.prettifyError(body.error) });
@@ -331,6 +338,7 @@ export function salesforceEmulator(options: SalesforceEmulatorOptions): Emulator
           remaining: body.data.count,
           statusCode: body.data.statusCode,
           errorCode: body.data.errorCode,
+          orderId: body.data.orderId,
         };
         return patchFailures;
       });
