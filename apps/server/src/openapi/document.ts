@@ -98,7 +98,6 @@ const webhookHeaderParameters = [
   },
 ];
 
-/** The OpenAPI 3.1 document Handover serves at /openapi.json. */
 /** What every signed operator call (`/provision/...`) sends. */
 const signedOperatorCall = {
   security: [{ operatorSignature: [] }],
@@ -117,6 +116,25 @@ const signedOperatorRefusals = {
   '503': refusal('Signed operator calls are off here'),
 };
 
+/** A call the vendor's software makes with the customer's licence key and a machine's id. */
+const licenseCall = (operationId: string, summary: string, body: z.ZodType, refusals = {}) => ({
+  post: {
+    operationId,
+    summary,
+    description: "Called by the vendor's software with the customer's licence key and the machine's id.",
+    requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } },
+    responses: {
+      '200': json(licenseAnswer, 'The activation and the licence'),
+      '400': refusal('A body that is not a licence key and a machine id'),
+      '403': refusal('The licence is revoked, expired or not valid'),
+      '404': refusal('No such licence or activation'),
+      '410': refusal('The licence has expired'),
+      ...refusals,
+    },
+  },
+});
+
+/** The OpenAPI 3.1 document Handover serves at /openapi.json. */
 export function openApiDocument(options: { publicUrl: string }) {
   return {
     openapi: '3.1.0',
@@ -246,61 +264,24 @@ export function openApiDocument(options: { publicUrl: string }) {
           },
         },
       },
-      '/licenses/activate': {
-        post: {
-          operationId: 'activateLicense',
-          summary: 'Activates a licence on one machine',
-          description: "Called by the vendor's software with the customer's licence key and the machine's id.",
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: jsonSchema(activateLicenseSchema) } },
-          },
-          responses: {
-            '200': json(licenseAnswer, 'The activation and the licence'),
-            '400': refusal('A body that is not a licence key and a machine id'),
-            '403': refusal('The licence is revoked, expired or not valid'),
-            '404': refusal('No such licence or activation'),
-            '410': refusal('The licence has expired'),
-            '409': refusal('The licence is at its activation limit'),
-          },
+      '/licenses/activate': licenseCall(
+        'activateLicense',
+        'Activates a licence on one machine',
+        activateLicenseSchema,
+        {
+          '409': refusal('The licence is at its activation limit'),
         },
-      },
-      '/licenses/deactivate': {
-        post: {
-          operationId: 'deactivateLicense',
-          summary: 'Frees the activation of one machine',
-          description: "Called by the vendor's software with the customer's licence key and the machine's id.",
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: jsonSchema(licenseInstanceSchema) } },
-          },
-          responses: {
-            '200': json(licenseAnswer, 'The activation and the licence'),
-            '400': refusal('A body that is not a licence key and a machine id'),
-            '403': refusal('The licence is revoked, expired or not valid'),
-            '404': refusal('No such licence or activation'),
-            '410': refusal('The licence has expired'),
-          },
-        },
-      },
-      '/licenses/check': {
-        post: {
-          operationId: 'checkLicenseActivation',
-          summary: 'Says whether a machine holds a valid activation',
-          description: "Called by the vendor's software with the customer's licence key and the machine's id.",
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: jsonSchema(licenseInstanceSchema) } },
-          },
-          responses: {
-            '200': json(licenseAnswer, 'The activation and the licence'),
-            '400': refusal('A body that is not a licence key and a machine id'),
-            '403': refusal('The licence is revoked, expired or not valid'),
-            '404': refusal('No such licence or activation'),
-            '410': refusal('The licence has expired'),
-          },
-        },
-      },
+      ),
+      '/licenses/deactivate': licenseCall(
+        'deactivateLicense',
+        'Frees the activation of one machine',
+        licenseInstanceSchema,
+      ),
+      '/licenses/check': licenseCall(
+        'checkLicenseActivation',
+        'Says whether a machine holds a valid activation',
+        licenseInstanceSchema,
+      ),
       '/licenses/public-key': {
         get: {
           operationId: 'licensePublicKey',
