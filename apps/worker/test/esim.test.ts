@@ -18,7 +18,7 @@ import {
   esimAdapters,
   type SandboxEsim,
 } from './support/esim';
-import { placeOrder, until } from './support/fixtures';
+import { placeOrder, settledRecord, until } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
 
@@ -31,14 +31,7 @@ describe('esim driver (seed 004): activate, reissue, top-up and status sync agai
   let n = 0;
   const em = () => db.orm.em.fork();
 
-  const settled = (id: string, statuses: string[]) =>
-    until(
-      async () => {
-        const r = await em().findOneOrFail(FulfillmentRecord, { id });
-        return statuses.includes(r.status) && r.lockedBy === null ? r : null;
-      },
-      { what: `record ${id} in ${statuses.join('/')}` },
-    );
+  const settled = (id: string, statuses: string[]) => settledRecord(em, id, statuses);
   const sandboxProfiles = async () =>
     (await sandbox.control<{ profiles: SandboxEsim[] }>('/_control/esimaccess/profiles')).profiles;
   /** A device scanning the activation code: the SM-DP+ answers 200, or 409 for a disabled profile. */

@@ -1,8 +1,8 @@
 import { completeManualTask, getCustomerOrder, listCustomerProducts } from '@handover/core';
-import { FulfillmentRecord, FulfillmentStep, License, ManualTask, User } from '@handover/db';
+import { FulfillmentStep, License, ManualTask, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeOrder, runJob, until } from './support/fixtures';
+import { placeOrder, runJob, settledRecord } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import { createHybridProduct, downloadsFolder, marketplaceAdapters, stockKeyRing } from './support/marketplace';
 
@@ -12,14 +12,7 @@ describe('hybrid driver (seed 003: the customer picks the path at checkout)', ()
   let worker: InProcessWorker;
   let n = 0;
   const em = () => db.orm.em.fork();
-  const settled = (id: string, statuses: string[]) =>
-    until(
-      async () => {
-        const r = await em().findOneOrFail(FulfillmentRecord, { id });
-        return statuses.includes(r.status) && r.lockedBy === null ? r : null;
-      },
-      { what: `record ${id} in ${statuses.join('/')}` },
-    );
+  const settled = (id: string, statuses: string[]) => settledRecord(em, id, statuses);
   const order = async (line: Record<string, unknown>) => {
     const product = await createHybridProduct(em(), { slug: `analytics-${++n}` });
     return placeOrder(em(), worker.registry, product, [line], { email: `buyer-${n}@example.com` });

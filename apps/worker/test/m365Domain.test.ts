@@ -3,7 +3,6 @@ import {
   AdminAlert,
   DnsCheck,
   FulfillmentLog,
-  FulfillmentRecord,
   FulfillmentStep,
   InventoryItem,
   InventoryPool,
@@ -14,7 +13,7 @@ import {
 import { useTestDatabase } from '@handover/db/vitest';
 import { createM365DomainAdapter, PlugsaasClient } from '@handover/integrations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { placeOrder, stockPool, until } from './support/fixtures';
+import { placeOrder, settledRecord, stockPool } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import { createM365DomainProduct, m365OrderForm } from './support/m365';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
@@ -26,14 +25,7 @@ describe('m365-domain driver (seed 000 phase 3)', () => {
   let n = 0;
 
   const em = () => db.orm.em.fork();
-  const settled = (id: string, statuses: string[]) =>
-    until(
-      async () => {
-        const r = await em().findOneOrFail(FulfillmentRecord, { id });
-        return statuses.includes(r.status) && r.lockedBy === null ? r : null;
-      },
-      { what: `record ${id} in ${statuses.join('/')}` },
-    );
+  const settled = (id: string, statuses: string[]) => settledRecord(em, id, statuses);
   /** A product on a pool of its own, stocked with `stock` accounts (account-0001 is the oldest). */
   const product = async (stock: number, retryPolicy?: { maxAttempts: number; backoffSeconds: number[] }) => {
     const pool = `ms365-${++n}`;

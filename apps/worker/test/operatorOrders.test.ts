@@ -13,7 +13,7 @@ import { BillingAccount, FulfillmentRecord, Order, OutboxMessage, Product, User 
 import { useTestDatabase } from '@handover/db/vitest';
 import { whmcsPaymentMethodsOnFile } from '@handover/integrations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { until } from './support/fixtures';
+import { settledRecord, until } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import { placePaidOrder } from './support/orders';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
@@ -49,14 +49,7 @@ describe('the operator system (seed 004): its Order made at checkout, Provision 
     sandbox.control<{ orders: SandboxOperatorOrder[]; upserts: number }>('/_control/salesforce/orders');
   const patches = async () =>
     (await sandbox.control<{ patches: SandboxPatch[] }>('/_control/salesforce/patches')).patches;
-  const settled = (id: string, statuses: string[]) =>
-    until(
-      async () => {
-        const r = await em().findOneOrFail(FulfillmentRecord, { id });
-        return statuses.includes(r.status) && r.lockedBy === null ? r : null;
-      },
-      { what: `record ${id} in ${statuses.join('/')}` },
-    );
+  const settled = (id: string, statuses: string[]) => settledRecord(em, id, statuses);
   /** Brings an outbox message's retries forward (graphile-worker's backoff grows to hours) until it is sent. */
   const delivered = (messageId: string) =>
     until(

@@ -1,8 +1,8 @@
 import { putKeyRingSecret, SYSTEM } from '@handover/core';
-import { AdminAlert, ExternalTenantLink, FulfillmentLog, FulfillmentRecord, OutboxMessage } from '@handover/db';
+import { AdminAlert, ExternalTenantLink, FulfillmentLog, OutboxMessage } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { placeOrder, runJob, until } from './support/fixtures';
+import { placeOrder, runJob, settledRecord } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import {
   createPosProduct,
@@ -33,14 +33,7 @@ describe('saas-multitenant driver (seed 003 §8, §12 point-of-sale)', () => {
   let n = 0;
 
   const em = () => db.orm.em.fork();
-  const settled = (id: string, statuses: string[]) =>
-    until(
-      async () => {
-        const r = await em().findOneOrFail(FulfillmentRecord, { id });
-        return statuses.includes(r.status) && r.lockedBy === null ? r : null;
-      },
-      { what: `record ${id} in ${statuses.join('/')}` },
-    );
+  const settled = (id: string, statuses: string[]) => settledRecord(em, id, statuses);
   const attemptsOf = async (recordId: string) =>
     (
       await em().find(

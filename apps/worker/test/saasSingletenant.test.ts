@@ -1,8 +1,8 @@
 import { revealInstancePassword } from '@handover/core';
-import { ActivityLog, DedicatedInstance, FulfillmentLog, FulfillmentRecord, FulfillmentStep } from '@handover/db';
+import { ActivityLog, DedicatedInstance, FulfillmentLog, FulfillmentStep } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { placeOrder, runJob, until } from './support/fixtures';
+import { placeOrder, runJob, settledRecord } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import {
   createDedicatedProduct,
@@ -30,14 +30,7 @@ describe('saas-singletenant driver (seed 003 §3.1 dedicated instances)', () => 
   let n = 0;
 
   const em = () => db.orm.em.fork();
-  const settled = (id: string, statuses: string[]) =>
-    until(
-      async () => {
-        const r = await em().findOneOrFail(FulfillmentRecord, { id });
-        return statuses.includes(r.status) && r.lockedBy === null ? r : null;
-      },
-      { what: `record ${id} in ${statuses.join('/')}` },
-    );
+  const settled = (id: string, statuses: string[]) => settledRecord(em, id, statuses);
   const instances = async () => {
     const res = await fetch(`${sandbox.url}/_control/instance-provisioning/instances`);
     return ((await res.json()) as { instances: SandboxInstance[] }).instances;

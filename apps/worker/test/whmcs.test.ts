@@ -9,7 +9,7 @@ import {
 import { BillingAccount, FulfillmentRecord, OutboxMessage, type Product, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { until } from './support/fixtures';
+import { settledRecord, until } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import { placePaidOrder } from './support/orders';
 import { startTestSandbox, type TestSandbox } from './support/sandbox';
@@ -30,14 +30,7 @@ describe('whmcs driver (seed 004): the customer mapping, the payment-method gate
   let n = 0;
   const em = () => db.orm.em.fork();
 
-  const settled = (id: string, statuses: string[]) =>
-    until(
-      async () => {
-        const r = await em().findOneOrFail(FulfillmentRecord, { id });
-        return statuses.includes(r.status) && r.lockedBy === null ? r : null;
-      },
-      { what: `record ${id} in ${statuses.join('/')}` },
-    );
+  const settled = (id: string, statuses: string[]) => settledRecord(em, id, statuses);
   const whmcsState = () =>
     sandbox.control<{
       clients: { id: number; email: string; customfields: Record<string, string> }[];

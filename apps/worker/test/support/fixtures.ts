@@ -9,7 +9,7 @@ import {
   type SecretBox,
 } from '@handover/core';
 import {
-  type FulfillmentRecord,
+  FulfillmentRecord,
   InventoryItem,
   InventoryPool,
   Order,
@@ -156,4 +156,15 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${what} not reached within ${timeoutMs} ms`);
+}
+
+/** The record once it is in one of `statuses` and no worker holds it. */
+export function settledRecord(em: () => EntityManager, id: string, statuses: string[]): Promise<FulfillmentRecord> {
+  return until(
+    async () => {
+      const r = await em().findOneOrFail(FulfillmentRecord, { id });
+      return statuses.includes(r.status) && r.lockedBy === null ? r : null;
+    },
+    { what: `record ${id} in ${statuses.join('/')}` },
+  );
 }
