@@ -277,10 +277,14 @@ describe('data-bundle driver (seed 002)', () => {
           nextAttemptAt: null,
           attempts: 0,
         });
-        // No retry is burned: nothing is scheduled for it.
-        expect(
-          await em().execute("select 1 from graphile_worker._private_jobs where key = 'fulfill:' || ?", [id]),
-        ).toEqual([]);
+        // No retry is burned: once the run that held it finishes, nothing is scheduled for it (a
+        // scheduled retry would keep its job row, and this wait would time out).
+        await until(
+          async () =>
+            (await em().execute("select 1 from graphile_worker._private_jobs where key = 'fulfill:' || ?", [id]))
+              .length === 0,
+          { what: 'no fulfill job left for the held bundle', timeoutMs: 10_000 },
+        );
       }
       const alerts = await em().find(AdminAlert, { type: 'reseller_float_low' });
       expect(alerts).toHaveLength(1);
