@@ -108,6 +108,28 @@ describe('AT-iShare reseller emulator', () => {
     expect(await again.json()).toMatchObject({ errorCode: 'DUPLICATE_ORDER', reference: first.reference });
   });
 
+  it('lists what it holds for an order id, newest first, without placing anything', async () => {
+    expect(await (await api('/orders?orderId=order-9')).json()).toEqual({ success: true, orders: [] });
+    await control('/at-ishare/settings', 'PUT', { pendingVerifies: 5 });
+    const first = (await (await api('/orders', { body: order('order-9'), idempotencyKey: 'a' })).json()) as {
+      reference: string;
+    };
+    await control(`/at-ishare/deliveries/${first.reference}/fail`, 'POST', { reason: 'Network rejected' });
+    const second = (await (await api('/orders', { body: order('order-9'), idempotencyKey: 'b' })).json()) as {
+      reference: string;
+    };
+    await api('/orders', { body: order('order-10'), idempotencyKey: 'c' });
+    const found = (await (await api('/orders?orderId=order-9')).json()) as { orders: Record<string, unknown>[] };
+    expect(found.orders).toEqual([
+      expect.objectContaining({ reference: second.reference, orderId: 'order-9', status: 'pending' }),
+      expect.objectContaining({ reference: first.reference, status: 'failed', failureReason: 'Network rejected' }),
+    ]);
+    expect(await deliveries()).toHaveLength(3);
+    const missing = await api('/orders?orderId=');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ errorCode: 'VALIDATION_ERROR', message: 'orderId: is required' });
+  });
+
   it('refuses a number that is not AirtelTigo, and a size it does not sell, with 400', async () => {
     const mtn = await api('/orders', { body: order('order-1', '0241234567') });
     expect(mtn.status).toBe(400);

@@ -3,6 +3,7 @@ import {
   type CheckoutDeps,
   creditWallet,
   getWalletBalances,
+  resolveCompensation,
   resumeHeldBundles,
   retryRecords,
   setSmsPreference,
@@ -17,6 +18,7 @@ import {
   FulfillmentStep,
   Notification,
   OutboxMessage,
+  PendingCompensation,
   type Product,
   User,
 } from '@handover/db';
@@ -321,6 +323,111 @@ describe('data-bundle driver (seed 002)', () => {
     expect(
       (await textsTo(PHONE, 3)).filter((text) => text.startsWith('Your AT-iShare data has been delivered')),
     ).toHaveLength(1);
+  });
+
+  it('fails a record whose every answer was lost, tells ops the bundle went out all the same, and completes it with that delivery on retry', async () => {
+    await reseller.failNext({ failure: 'lost_answer', remaining: 4 });
+    const p = await product();
+    const placed = await order(p);
+    for (const attempt of [1, 2, 3]) {
+      const r = await until(
+        async () => {
+          const found = await record(placed.id);
+          return found.attempts === attempt && found.lockedBy === null && found.nextAttemptAt ? found : null;
+        },
+        { what: `attempt ${attempt}` },
+      );
+      await clock.advance(em(), (r.nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
+    }
+    const failed = await settled(placed.id, ['failed']);
+    expect(failed.lastErrorCode).toBe('timeout');
+    const [delivery, ...others] = await reseller.deliveries();
+    expect(others).toEqual([]);
+    expect(delivery?.status).toBe('delivered');
+
+    // The record failed, but the reseller was asked by the record id and holds a bundle for it:
+    // the undo cannot finish, and ops read why.
+    const alert = await until(() =>
+      em().findOne(AdminAlert, { dedupeKey: `rollback_failure:${placed.id}`, resolvedAt: null }),
+    );
+    expect(alert.message).toContain(
+      `AT-iShare delivered bundle ${delivery?.reference} to ${PHONE} although its answer never reached us`,
+    );
+    expect(alert.message).toContain('no refund is due');
+    expect(await em().findOneOrFail(PendingCompensation, { record: placed.id })).toMatchObject({ status: 'pending' });
+    const calls = await sandbox.calls('at-ishare');
+    expect(calls.endpoints['GET /at-ishare/api/v1/orders']).toBe(1);
+
+    const [refused] = await retryRecords(em(), [placed.id], { type: 'system' }, clock.now());
+    expect(refused?.ok).toBe(false);
+    await resolveCompensation(
+      em(),
+      placed.id,
+      { decision: 'write_off', note: 'AT-iShare confirms the bundle landed' },
+      { type: 'system' },
+      clock.now(),
+    );
+    const [retried] = await retryRecords(em(), [placed.id], { type: 'system' }, clock.now());
+    expect(retried?.ok).toBe(true);
+    const done = await settled(placed.id, ['completed']);
+    expect(done.externalReferenceId).toBe(delivery?.reference);
+    expect(await reseller.deliveries()).toHaveLength(1);
+    expect(await reseller.float()).toBe(958);
+  });
+
+  it('asks the reseller after a failed record’s lost answer and, finding nothing sent, leaves no undo behind', async () => {
+    await reseller.failNext({ failure: 'timeout' });
+    const p = await product();
+    const placed = await order(p);
+    for (const attempt of [1, 2, 3]) {
+      const r = await until(
+        async () => {
+          const found = await record(placed.id);
+          return found.attempts === attempt && found.lockedBy === null && found.nextAttemptAt ? found : null;
+        },
+        { what: `attempt ${attempt}` },
+      );
+      await clock.advance(em(), (r.nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
+    }
+    const failed = await settled(placed.id, ['failed']);
+    expect(failed.lastErrorCode).toBe('timeout');
+    expect(await reseller.deliveries()).toEqual([]);
+    const asked = await em().find(FulfillmentLog, { record: placed.id, kind: 'compensation', method: 'GET' });
+    expect(asked.map((call) => [call.step, call.httpStatus])).toEqual([['deliver_bundle', 200]]);
+    expect(await em().findOne(PendingCompensation, { record: placed.id })).toBeNull();
+    expect(await em().count(AdminAlert, { dedupeKey: `rollback_failure:${placed.id}` })).toBe(0);
+  });
+
+  it('takes the bundle the reseller already sent for a record as its own when a retry meets DUPLICATE_ORDER', async () => {
+    await reseller.settings({ pendingVerifies: 1 });
+    const p = await product();
+    const placed = await order(p);
+    await settled(placed.id, ['awaiting_provider']);
+    const [pending] = await reseller.deliveries();
+    await reseller.control(`/at-ishare/deliveries/${pending?.reference}/fail`, 'POST', { reason: 'Network rejected' });
+    await clock.advance(em(), 30_000);
+    const failed = await settled(placed.id, ['failed']);
+    // A second bundle for the record under another key (as if an earlier try's answer was lost):
+    // the retry's own key meets DUPLICATE_ORDER, and takes that bundle instead of refusing.
+    await reseller.settings({ pendingVerifies: 0 });
+    await fetch(`${sandbox.url}/at-ishare/api/v1/orders`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': bundleSandboxEnv.AT_ISHARE_API_KEY,
+        'idempotency-key': 'another-key',
+      },
+      body: JSON.stringify({ phoneNumber: '0271234567', sizeGb: 10, orderId: placed.id }),
+    });
+    const [result] = await retryRecords(em(), [failed.id], { type: 'system' }, clock.now());
+    expect(result?.ok).toBe(true);
+    const done = await settled(placed.id, ['completed']);
+    const deliveries = await reseller.deliveries();
+    expect(deliveries.map((d) => [d.status, d.idempotencyKey])).toEqual([
+      ['failed', `${placed.id}:deliver_bundle`],
+      ['delivered', 'another-key'],
+    ]);
+    expect(done.externalReferenceId).toBe(deliveries[1]?.reference);
   });
 
   it('fails a delivery the network refused, undoing it so that a retry delivers anew', async () => {

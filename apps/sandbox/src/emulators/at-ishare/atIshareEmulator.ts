@@ -139,6 +139,18 @@ export function atIshareEmulator(options: AtIshareEmulatorOptions): Emulator {
         };
       });
 
+      // The merchant's side of "duplicate order prevention": what the reseller holds for one of
+      // its order ids, newest first, without placing anything. A caller whose answer was lost
+      // asks here rather than posting again.
+      app.get('/api/v1/orders', async (request, reply) => {
+        const query = z
+          .object({ orderId: z.string().trim().min(1, 'is required').max(100) })
+          .safeParse(request.query ?? {});
+        if (!query.success) return refuse(reply, 400, 'VALIDATION_ERROR', describe(query.error));
+        const found = book.forOrder(query.data.orderId).map((delivery) => book.verify(delivery.reference, now()));
+        return { success: true, orders: found.flatMap((delivery) => (delivery ? [deliveryView(delivery)] : [])) };
+      });
+
       app.get('/api/v1/orders/:reference', async (request, reply) => {
         const { reference } = request.params as { reference: string };
         const delivery = book.verify(reference, now());

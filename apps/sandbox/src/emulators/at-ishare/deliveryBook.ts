@@ -188,6 +188,11 @@ export class DeliveryBook {
     return this.getSettings();
   }
 
+  /** The deliveries made for one of the merchant's order ids, newest first. */
+  forOrder(orderId: string): Delivery[] {
+    return [...this.deliveries.values()].filter((d) => d.orderId === orderId).reverse();
+  }
+
   get(reference: string): Delivery | undefined {
     return this.deliveries.get(reference);
   }

@@ -20,12 +20,19 @@ import {
   waitFor,
 } from '@handover/core';
 import { z } from 'zod';
-import { type BundleDelivery, type FulfillmentRequest, InsufficientBalanceError } from './atIshareClient';
+import {
+  type BundleDelivery,
+  DuplicateOrderError,
+  type FulfillmentRequest,
+  InsufficientBalanceError,
+} from './atIshareClient';
 
 /** What the driver needs of a network's reseller (AtIshareClient for AT-iShare). */
 export interface BundleReseller {
   fulfillOrder(request: FulfillmentRequest, idempotencyKey: string): Promise<BundleDelivery>;
   verifyFulfillment(reference: string): Promise<BundleDelivery>;
+  /** What the reseller made for one of Handover's order ids (the record id), newest first. */
+  deliveriesFor(orderId: string): Promise<BundleDelivery[]>;
   balance(): Promise<{ amountMinor: number; currency: string }>;
 }
 
@@ -80,11 +87,18 @@ function steps(resellers: BundleResellers): Step[] {
       label: 'Sending the data',
       async run(ctx) {
         const { input, record, idempotencyKey } = ctx;
+        const reseller = resellerFor(input.network);
         try {
-          const delivery = await resellerFor(input.network).fulfillOrder(
-            { phoneNumber: input.phoneNumber, sizeGb: input.sizeGb, orderId: record.id },
-            idempotencyKey,
-          );
+          const delivery = await reseller
+            .fulfillOrder({ phoneNumber: input.phoneNumber, sizeGb: input.sizeGb, orderId: record.id }, idempotencyKey)
+            .catch(async (error: unknown) => {
+              // The reseller already has a live bundle for this record under an earlier key (an
+              // attempt whose answer was lost, retried from the back office): that one is ours.
+              if (error instanceof DuplicateOrderError && error.reference) {
+                return reseller.verifyFulfillment(error.reference);
+              }
+              throw error;
+            });
           return done(
             { reference: delivery.reference, status: delivery.status },
             { externalReferenceId: delivery.reference },
@@ -118,6 +132,19 @@ function steps(resellers: BundleResellers): Step[] {
             `${input.network} delivery ${reference} is ${now.status}: a bundle cannot be taken back; settle it with the reseller before retrying`,
           );
         }
+      },
+      // The last attempt's answer never came (a timeout, a dropped connection), and the record
+      // failed: the reseller may have sent the bundle all the same. It is asked by the record id,
+      // without placing anything; a bundle it holds cannot be taken back, so the undo does not
+      // finish and ops are alerted to settle it (the customer has the data: no refund is due).
+      async compensateAttempt({ input, record }) {
+        const [live] = (await resellerFor(input.network).deliveriesFor(record.id)).filter(
+          (delivery) => delivery.status !== 'failed',
+        );
+        if (!live) return;
+        throw new Error(
+          `${input.network} ${live.status === 'delivered' ? 'delivered' : 'is delivering'} bundle ${live.reference} to ${input.phoneNumber} although its answer never reached us: a bundle cannot be taken back, so the customer has the data and no refund is due. Resolve this undo in Quarantine, then retry the record: it completes with that delivery, without a second bundle`,
+        );
       },
     },
     {

@@ -45,30 +45,46 @@ export class InsufficientBalanceError extends PermanentError {
   }
 }
 
+/**
+ * The reseller already delivered (or is delivering) a bundle for this order under another key
+ * (DUPLICATE_ORDER): `reference` names that delivery, so the caller can take it as its own.
+ */
+export class DuplicateOrderError extends PermanentError {
+  constructor(
+    message: string,
+    readonly reference: string | undefined,
+    options: { httpStatus?: number } = {},
+  ) {
+    super(message, 'duplicate_order', options);
+  }
+}
+
 const PROVIDER = 'at-ishare';
 
-const deliveryResponse = z
-  .object({
-    success: z.literal(true),
-    reference: z.string().min(1),
-    orderId: z.string(),
-    phoneNumber: z.string(),
-    sizeGb: z.number(),
-    status: z.enum(['pending', 'delivered', 'failed']),
-    deliveredAt: z.iso.datetime({ offset: true }).nullable().default(null),
-    failureReason: z.string().nullable().default(null),
-  })
-  .transform(
-    (body): BundleDelivery => ({
-      reference: body.reference,
-      orderId: body.orderId,
-      phoneNumber: body.phoneNumber,
-      sizeGb: body.sizeGb,
-      status: body.status,
-      deliveredAt: body.deliveredAt ? new Date(body.deliveredAt) : null,
-      failureReason: body.failureReason,
-    }),
-  );
+/** A delivery as the reseller shows it, in an order's answer or its lookup. */
+const deliveryFields = z.object({
+  reference: z.string().min(1),
+  orderId: z.string(),
+  phoneNumber: z.string(),
+  sizeGb: z.number(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  deliveredAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  failureReason: z.string().nullable().default(null),
+});
+
+const toDelivery = (body: z.output<typeof deliveryFields>): BundleDelivery => ({
+  reference: body.reference,
+  orderId: body.orderId,
+  phoneNumber: body.phoneNumber,
+  sizeGb: body.sizeGb,
+  status: body.status,
+  deliveredAt: body.deliveredAt ? new Date(body.deliveredAt) : null,
+  failureReason: body.failureReason,
+});
+
+const deliveryResponse = deliveryFields.extend({ success: z.literal(true) }).transform(toDelivery);
+
+const ordersResponse = z.object({ success: z.literal(true), orders: z.array(deliveryFields.transform(toDelivery)) });
 
 const balanceResponse = z.object({
   success: z.literal(true),
@@ -81,6 +97,7 @@ const errorBody = z.object({
   message: z.string().optional(),
   balance: z.number().optional(),
   required: z.number().optional(),
+  reference: z.string().optional(),
 });
 
 /**
@@ -131,6 +148,21 @@ export class AtIshareClient {
     });
   }
 
+  /**
+   * GET /api/v1/orders?orderId=: what the reseller made for one of Handover's order ids (the
+   * record id), newest first, without placing anything. How a caller whose answer was lost finds
+   * out whether the bundle went out.
+   */
+  async deliveriesFor(orderId: string): Promise<BundleDelivery[]> {
+    const body = await this.http.request({
+      method: 'GET',
+      path: 'api/v1/orders',
+      query: { orderId },
+      response: ordersResponse,
+    });
+    return body.orders;
+  }
+
   /** GET /api/v1/balance: the reseller float, for the back office. */
   async balance(): Promise<{ amountMinor: number; currency: string }> {
     const body = await this.http.request({ method: 'GET', path: 'api/v1/balance', response: balanceResponse });
@@ -157,7 +189,7 @@ function localNumber(phoneNumber: string): string {
 function classifyError(status: number, headers: Headers, body: unknown): TransientError | PermanentError | undefined {
   const parsed = errorBody.safeParse(body);
   if (!parsed.success) return undefined;
-  const { errorCode, message: detail, balance, required } = parsed.data;
+  const { errorCode, message: detail, balance, required, reference } = parsed.data;
   const message = `${PROVIDER} answered ${status}: ${detail ?? errorCode}`;
   const httpStatus = status;
   switch (errorCode) {
@@ -168,7 +200,7 @@ function classifyError(status: number, headers: Headers, body: unknown): Transie
     case 'INSUFFICIENT_BALANCE':
       return new InsufficientBalanceError(message, pesewas(balance), pesewas(required), { httpStatus });
     case 'DUPLICATE_ORDER':
-      return new PermanentError(message, 'duplicate_order', { httpStatus });
+      return new DuplicateOrderError(message, reference, { httpStatus });
     case 'IDEMPOTENCY_KEY_REUSED':
       return new PermanentError(message, 'idempotency_key_reused', { httpStatus });
     case 'NOT_FOUND':
