@@ -13,6 +13,7 @@ import {
   Notification,
   OutboxMessage,
   Product,
+  Subscription,
   User,
   WebhookAttempt,
   WebhookDelivery,
@@ -209,6 +210,85 @@ describe('outbound webhooks, from a real payment to a real endpoint', () => {
     // The other customer's endpoint heard nothing of this order.
     expect(bystander.received).toEqual([]);
     await bystander.close();
+  });
+
+  it('delivers each step a delivery completes and a subscription’s renewal and end, signed, to an endpoint subscribed to them', async () => {
+    const customer = await signedIn('subscriber@example.com');
+    const ops = await signedIn('ops-subscriptions@example.com', 'ops');
+    const hooks = await receiver(() => 200);
+    const endpoint = await customer.webhooks.create.mutate({
+      url: hooks.url,
+      events: ['fulfillment.step_completed', 'subscription.*'],
+    });
+    const monthly = em().create(Product, {
+      slug: 'managed-setup-monthly',
+      name: 'Managed email, monthly',
+      priceMinor: 1900,
+      currency: 'USD',
+      isRecurring: true,
+      billingInterval: 'month',
+      deliveryModel: 'managed_setup',
+      fulfillmentDriver: 'manual',
+      fulfillmentConfig: { queue: 'ops', slaHours: 24, instructions: 'Keep the mail setup running.' },
+      enabledPaymentGateways: ['sandbox'],
+      defaultPaymentGateway: 'sandbox',
+    });
+    await em().persistAndFlush(monthly);
+    const started = await customer.checkout.create.mutate({
+      email: 'subscriber@example.com',
+      gateway: 'sandbox',
+      items: [{ productId: monthly.id, input: { notes: 'monthly care' } }],
+    });
+    await stack.clickButton(started.redirectUrl, 'Pay');
+    const paid = await until(async () => {
+      const status = await customer.checkout.status.query({ pendingOrderId: started.pendingOrderId });
+      return status.orderCode ? status : null;
+    });
+    const received = (type: string) =>
+      hooks.received.filter((r) => JSON.parse(r.body).type === type).map((r) => verified(endpoint.secret, r));
+
+    // The operator does the manual step: fulfillment.step_completed, naming the record and step.
+    const task = await until(async () =>
+      (await ops.backOffice.tasks.list.query({ status: 'open' })).items.find((t) => t.orderCode === paid.orderCode),
+    );
+    await ops.backOffice.tasks.complete.mutate({ id: task.id, resolution: { note: 'Set up' } });
+    const [step] = await until(async () => {
+      const found = received('fulfillment.step_completed');
+      return found.length ? found : null;
+    });
+    expect(WEBHOOK_PAYLOADS['fulfillment.step_completed'].parse(step)).toMatchObject({
+      data: { record: { driver: 'manual', order: { code: paid.orderCode } }, step: 'perform' },
+    });
+
+    // The gateway renews, then ends the subscription: one signed event each.
+    const order = await customer.orders.byCode.query({ orderCode: paid.orderCode ?? '' });
+    const subscription = await em().findOneOrFail(Subscription, { order: order.id });
+    const gatewayId = subscription.gatewaySubscriptionId ?? '';
+    await stack.control(`/sandbox-gateway/_sandbox/subscriptions/${gatewayId}/renew`);
+    const [renewed] = await until(async () => {
+      const found = received('subscription.renewed');
+      return found.length ? found : null;
+    });
+    expect(WEBHOOK_PAYLOADS['subscription.renewed'].parse(renewed)).toMatchObject({
+      data: { order: { code: paid.orderCode }, gatewaySubscriptionId: gatewayId, amountMinor: 1900, currency: 'USD' },
+    });
+    await stack.control(`/sandbox-gateway/_sandbox/subscriptions/${gatewayId}/cancel`);
+    const [ended] = await until(async () => {
+      const found = received('subscription.ended');
+      return found.length ? found : null;
+    });
+    expect(WEBHOOK_PAYLOADS['subscription.ended'].parse(ended)).toMatchObject({
+      data: { order: { code: paid.orderCode }, subscriptionId: subscription.id, gatewaySubscriptionId: gatewayId },
+    });
+
+    // Nothing it did not subscribe to, and nothing twice.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(hooks.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([
+      'fulfillment.step_completed',
+      'subscription.ended',
+      'subscription.renewed',
+    ]);
+    await hooks.close();
   });
 
   it('signs with both secrets while a rotation overlaps, and redelivers on request', async () => {
