@@ -91,7 +91,7 @@ export function provisionRoutes(orm: Orm, payments: Omit<PaymentDeps, 'em' | 'po
       const { id } = parse(provisionParams, request.params);
       const body = parse(provisionBody, jsonBody(request));
       const approvedBy = body.approvedBy ?? 'operator-api';
-      if (body.operatorOrderId) await linkOperatorOrder(orm.em.fork(), id, body.operatorOrderId);
+      if (body.operatorOrderId) await linkOperatorOrder(orm.em.fork(), id, body.operatorOrderId, clock.now());
       const approved = await approveOrderForProvisioning(
         orm.em.fork(),
         id,

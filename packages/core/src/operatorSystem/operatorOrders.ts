@@ -1,28 +1,67 @@
-import { FulfillmentRecord, FulfillmentStep, OperatorOrder, Order } from '@handover/db';
+import type { OrderFulfillmentStatus } from '@handover/contracts';
+import { FulfillmentRecord, FulfillmentStep, OperatorOrder, type Order } from '@handover/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../errors';
+import { queueWriteBackOfSettledOrder } from './writeBack';
 
 /**
  * Keeps which operator-system order stands for a Handover order (seed 004: Salesforce's Order
  * Id, sent with its Provision call), so the outcome can be written back to it. The same pair
  * again is a no-op; another operator order for the same Handover order is refused.
+ *
+ * An order that has already settled when its Order is first linked (ops approved it in the back
+ * office, or it finished, before the checkout's message landed) gets its write-back here, in the
+ * linking transaction: the settling transaction's write-back found no link, so this is the only
+ * one, and it commits with the link or not at all.
+ *
+ * The race (the order settles while the link is written) is closed by the order's row lock, not
+ * by one statement reading both: writeTransition takes `select ... from orders ... for update`
+ * before it changes an order's fulfillment, and writes the write-back later, in a statement
+ * that reads operator_orders with a snapshot taken after it got the lock. Locking the same row
+ * here before inserting the link puts the two transactions one after the other: if the link goes
+ * first, the settling statement (read committed, a fresh snapshot) sees it and writes the
+ * write-back; if the settling goes first, this lock waits for it and then reads the settled
+ * status (a locking read returns the row's newest committed version), so this writes it. Either
+ * way exactly one. Reading the status without the lock would not do, even in the statement that
+ * inserts the link: under read committed each transaction could miss the other's uncommitted
+ * row, and neither would write the write-back.
  */
-export async function linkOperatorOrder(em: EntityManager, orderId: string, operatorOrderId: string): Promise<void> {
-  const fork = em.fork();
-  if (!(await fork.count(Order, { id: orderId }))) throw new NotFoundError(`No order with id ${orderId}.`);
-  await fork.execute(
-    `insert into operator_orders (order_id, operator_order_id) values (?, ?)
-     on conflict do nothing`,
-    [orderId, operatorOrderId],
-  );
-  const linked = await fork.findOne(OperatorOrder, { order: orderId }, { refresh: true });
-  if (linked?.operatorOrderId !== operatorOrderId) {
-    throw new ConflictError(
-      linked
-        ? `This order belongs to operator order ${linked.operatorOrderId}, not ${operatorOrderId}.`
-        : `Operator order ${operatorOrderId} already belongs to another order.`,
+export async function linkOperatorOrder(
+  em: EntityManager,
+  orderId: string,
+  operatorOrderId: string,
+  now: Date = new Date(),
+): Promise<{ writeBackId: string | null }> {
+  return em.fork().transactional(async (tem) => {
+    const [order] = await tem.execute<{ order_code: string; fulfillment_status: OrderFulfillmentStatus }[]>(
+      'select order_code, fulfillment_status from orders where id = ? for update',
+      [orderId],
     );
-  }
+    if (!order) throw new NotFoundError(`No order with id ${orderId}.`);
+    const inserted = await tem.execute<{ order_id: string }[]>(
+      `insert into operator_orders (order_id, operator_order_id) values (?, ?)
+       on conflict do nothing returning order_id`,
+      [orderId, operatorOrderId],
+    );
+    if (inserted.length === 0) {
+      const [linked] = await tem.execute<{ operator_order_id: string }[]>(
+        'select operator_order_id from operator_orders where order_id = ?',
+        [orderId],
+      );
+      if (linked?.operator_order_id === operatorOrderId) return { writeBackId: null };
+      throw new ConflictError(
+        linked
+          ? `This order belongs to operator order ${linked.operator_order_id}, not ${operatorOrderId}.`
+          : `Operator order ${operatorOrderId} already belongs to another order.`,
+      );
+    }
+    const writeBackId = await queueWriteBackOfSettledOrder(
+      tem,
+      { orderId, orderCode: order.order_code, operatorOrderId, fulfillmentStatus: order.fulfillment_status },
+      now,
+    );
+    return { writeBackId };
+  });
 }
 
 /** What the write-back tells the operator system of one record. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderFulfillmentStatus } from '@handover/contracts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Listener } from '../events/domainEvents';
-import { addJobCall, jobSpec } from '../jobs/addJob';
+import { addJob, addJobCall, jobSpec } from '../jobs/addJob';
 
 /** The outbox template of a write-back; the operator-system sender knows it. */
 export const OPERATOR_WRITEBACK_TEMPLATE = 'operator_writeback';
@@ -43,3 +44,28 @@ export const writeBackToOperatorSystem: Listener = (event, batch, ctx) => {
     `select 1 from (${linked} and exists (select 1 from lead)) o cross join lateral ${call.sql} j`,
   );
 };
+
+/**
+ * The write-back of an order that was already settled when its operator-system Order was linked
+ * (the Order was made after ops approved in the back office, or after the order settled, because
+ * the checkout's message landed late). Runs in the linking transaction, which holds the order's
+ * row lock (see linkOperatorOrder), so the message exists if and only if the link commits. The
+ * same row and job as the listener above writes; nothing when the order has not settled.
+ */
+export async function queueWriteBackOfSettledOrder(
+  em: EntityManager,
+  order: { orderId: string; orderCode: string; operatorOrderId: string; fulfillmentStatus: OrderFulfillmentStatus },
+  now: Date,
+): Promise<string | null> {
+  const outcome = OUTCOMES[order.fulfillmentStatus];
+  if (!outcome) return null;
+  const id = randomUUID();
+  const data = { orderId: order.orderId, orderCode: order.orderCode, outcome, orderStatus: order.fulfillmentStatus };
+  await em.execute(
+    `insert into outbox (id, channel, recipient, template, body, data, created_at, updated_at)
+     values (?::uuid, 'operator_system', ?, '${OPERATOR_WRITEBACK_TEMPLATE}', ?, ?::jsonb, ?::timestamptz, ?::timestamptz)`,
+    [id, order.operatorOrderId, `Order ${order.orderCode}: ${outcome}`, JSON.stringify(data), now, now],
+  );
+  await addJob(em, jobSpec('send_outbox', { messageId: id }, { newRow: true }));
+  return id;
+}
