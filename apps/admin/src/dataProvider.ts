@@ -480,6 +480,8 @@ export function createDataProvider(api: Api) {
     orderMessages: (orderId: string) => calling(() => bo.orders.messages.query({ orderId })),
     resendMessage: (orderId: string, messageId: string) =>
       calling(() => bo.orders.resendMessage.mutate({ orderId, messageId })),
+    sendMessageAgain: (orderId: string, messageId: string) =>
+      calling(() => bo.orders.sendMessageAgain.mutate({ orderId, messageId })),
     inviteStaff: (input: RouterInputs['users']['invite']) => calling(() => api.users.invite.mutate(input)),
     staffInvites: () => calling(() => api.users.invites.query()),
     revokeInvite: (id: string) => calling(() => api.users.revokeInvite.mutate({ id })),

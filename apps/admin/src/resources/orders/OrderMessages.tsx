@@ -22,7 +22,40 @@ import { may, useBackOffice, useRole } from '../../permissions';
 
 type OrderMessage = Awaited<ReturnType<BackOfficeDataProvider['orderMessages']>>[number];
 
-/** The emails and texts sent about an order, from the outbox, with where each stands; ops resend from here. */
+/** An operator-system message's name in words (its template is a key); other messages show their subject. */
+const OPERATOR_SYSTEM_MESSAGES: Record<string, string> = {
+  operator_order_create: 'Order made for review',
+  operator_writeback: 'Outcome written back',
+};
+
+const nameOf = (message: OrderMessage) =>
+  message.subject ??
+  (message.channel === 'operator_system' ? OPERATOR_SYSTEM_MESSAGES[message.template] : null) ??
+  message.template;
+
+/** Where a message goes, with its channel in words. */
+function recipientOf(message: OrderMessage): string {
+  if (message.channel === 'sms') return `Text to ${message.recipient}`;
+  if (message.channel === 'operator_system') {
+    return message.template === 'operator_writeback'
+      ? `Operator system (Order ${message.recipient})`
+      : 'Operator system';
+  }
+  return message.recipient;
+}
+
+/** What the actions column says of a message that offers no action. */
+function noActionNote(message: OrderMessage): string {
+  if (message.status === 'pending') return 'Waiting to send';
+  if (message.channel === 'operator_system') return 'Sent again only when it failed';
+  return 'Carries a link: not resent';
+}
+
+/**
+ * The emails, texts and operator-system messages sent about an order, from the outbox, with where
+ * each stands; ops resend an email or text from here (a new copy), and send a failed
+ * operator-system message again (the same one).
+ */
 export function OrderMessages({ orderId }: { orderId: string }) {
   const backOffice = useBackOffice();
   const mayResend = may.operate(useRole());
@@ -32,8 +65,7 @@ export function OrderMessages({ orderId }: { orderId: string }) {
   });
   if (isPending) return <Typography>Loading the messages…</Typography>;
   if (error) return <Typography color="error">The messages could not be loaded: {error.message}</Typography>;
-  if (data.length === 0)
-    return <Typography color="text.secondary">No email or text was sent about this order.</Typography>;
+  if (data.length === 0) return <Typography color="text.secondary">No message was sent about this order.</Typography>;
   return (
     <Table size="small" aria-label="Messages">
       <TableHead>
@@ -51,13 +83,10 @@ export function OrderMessages({ orderId }: { orderId: string }) {
           <TableRow key={message.id}>
             <TableCell>{when(message.createdAt)}</TableCell>
             <TableCell>
-              {message.subject ?? message.template}
+              {nameOf(message)}
               {message.resentFrom ? ' (resent copy)' : ''}
             </TableCell>
-            <TableCell>
-              {message.channel === 'sms' ? 'Text to ' : ''}
-              {message.recipient}
-            </TableCell>
+            <TableCell>{recipientOf(message)}</TableCell>
             <TableCell>
               {statusLabel(message.status)}
               {message.lastError ? `: ${message.lastError}` : ''}
@@ -67,9 +96,11 @@ export function OrderMessages({ orderId }: { orderId: string }) {
               <TableCell>
                 {message.canResend ? (
                   <ResendButton orderId={orderId} message={message} />
+                ) : message.canSendAgain ? (
+                  <SendAgainButton orderId={orderId} message={message} />
                 ) : (
                   <Typography variant="body2" color="text.secondary">
-                    {message.status === 'pending' ? 'Waiting to send' : 'Carries a link: not resent'}
+                    {noActionNote(message)}
                   </Typography>
                 )}
               </TableCell>
@@ -88,7 +119,7 @@ function ResendButton({ orderId, message }: { orderId: string; message: OrderMes
   const refresh = useRefresh();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const name = message.subject ?? message.template;
+  const name = nameOf(message);
   const resend = useMutation({
     mutationFn: () => backOffice.resendMessage(orderId, message.id),
     onSuccess: () => {
@@ -121,5 +152,37 @@ function ResendButton({ orderId, message }: { orderId: string; message: OrderMes
         </DialogActions>
       </Dialog>
     </>
+  );
+}
+
+/**
+ * Sends a failed operator-system message again: the same message, back to pending and queued.
+ * The operator system takes it as often as it comes (the Order is found by the Handover order id;
+ * the write-back sets the same fields), so no copy is made and nothing needs confirming.
+ */
+function SendAgainButton({ orderId, message }: { orderId: string; message: OrderMessage }) {
+  const backOffice = useBackOffice();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const queryClient = useQueryClient();
+  const name = nameOf(message);
+  const sendAgain = useMutation({
+    mutationFn: () => backOffice.sendMessageAgain(orderId, message.id),
+    onSuccess: () => {
+      notify(`"${name}" is queued for the operator system again.`, { type: 'info' });
+      void queryClient.invalidateQueries({ queryKey: ['orders', 'messages', orderId] });
+      refresh();
+    },
+    onError: (error: Error) => notify(error.message, { type: 'error' }),
+  });
+  return (
+    <Button
+      size="small"
+      disabled={sendAgain.isPending}
+      onClick={() => sendAgain.mutate()}
+      aria-label={`Send "${name}" again`}
+    >
+      Send again
+    </Button>
   );
 }

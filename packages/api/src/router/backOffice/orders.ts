@@ -1,4 +1,11 @@
-import { getOrderForStaff, LIST_EXPORTS, listOrderMessages, listOrders, resendOrderMessage } from '@handover/core';
+import {
+  getOrderForStaff,
+  LIST_EXPORTS,
+  listOrderMessages,
+  listOrders,
+  resendOrderMessage,
+  sendOrderMessageAgain,
+} from '@handover/core';
 import { z } from 'zod';
 import { opsProcedure, router, staffProcedure } from '../../trpc';
 import { keysetInput } from './inputs';
@@ -10,7 +17,7 @@ export const ordersRouter = router({
       listOrders(ctx.em, filter, { cursor, limit, order }),
     ),
   byId: staffProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getOrderForStaff(ctx.em, input.id)),
-  /** The emails and texts sent about the order, from the outbox, with where each stands. */
+  /** The emails, texts and operator-system messages sent about the order, from the outbox, with where each stands. */
   messages: staffProcedure
     .input(z.object({ orderId: z.uuid() }))
     .query(({ ctx, input }) => listOrderMessages(ctx.em, input.orderId)),
@@ -19,4 +26,9 @@ export const ordersRouter = router({
     .meta({ sessionOnly: true })
     .input(z.object({ orderId: z.uuid(), messageId: z.uuid() }))
     .mutation(({ ctx, input }) => resendOrderMessage(ctx.em, ctx.auth.user.id, input)),
+  /** A failed operator-system message, the same row set back to pending and queued; a person decides it, never a token. */
+  sendMessageAgain: opsProcedure
+    .meta({ sessionOnly: true })
+    .input(z.object({ orderId: z.uuid(), messageId: z.uuid() }))
+    .mutation(({ ctx, input }) => sendOrderMessageAgain(ctx.em, ctx.auth.user.id, input, ctx.clock.now())),
 });
