@@ -7,12 +7,14 @@ import {
   paymentMethodOnFileCheck,
   requestPreflightNow,
   startActivation,
+  systemClock,
   WriteBatch,
 } from '@handover/core';
-import { BillingAccount, FulfillmentRecord, Order, OutboxMessage, Product, User } from '@handover/db';
+import { ActivityLog, BillingAccount, FulfillmentRecord, Order, OutboxMessage, Product, User } from '@handover/db';
 import { useTestDatabase } from '@handover/db/vitest';
 import { whmcsPaymentMethodsOnFile } from '@handover/integrations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { errorOf, signedInAsEachRole, startServer } from '../../server/test/harness';
 import { settledRecord, until } from './support/fixtures';
 import { type InProcessWorker, startInProcessWorker } from './support/inProcessWorker';
 import { placePaidOrder } from './support/orders';
@@ -42,6 +44,8 @@ describe('the operator system (seed 004): its Order made at checkout, Provision 
   let sandbox: TestSandbox;
   let worker: InProcessWorker;
   let parts: ReturnType<typeof whmcsParts>;
+  let server: Awaited<ReturnType<typeof startServer>>['app'];
+  let staff: Awaited<ReturnType<typeof signedInAsEachRole>>;
   let n = 0;
   const em = () => db.orm.em.fork();
 
@@ -114,6 +118,9 @@ describe('the operator system (seed 004): its Order made at checkout, Provision 
     if (!record) throw new Error('no record');
     return { orderId: placed.orderId, orderCode: placed.orderCode, message, record };
   };
+  /** The write-back messages of an order, oldest first. */
+  const writeBacks = (orderId: string) =>
+    em().find(OutboxMessage, { template: 'operator_writeback', data: { orderId } }, { orderBy: { createdAt: 'asc' } });
   const linkedOperatorOrder = async (orderId: string) =>
     (
       await em().execute<{ operator_order_id: string }[]>(
@@ -129,8 +136,18 @@ describe('the operator system (seed 004): its Order made at checkout, Provision 
       senders: { operator_system: writeBackSender(sandbox.url, db.orm.em) },
       activation: { checks: [paymentMethodOnFileCheck(whmcsPaymentMethodsOnFile(parts.billing))] },
     });
+    // The back office, for ops' approval and "Send again".
+    const started = await startServer({
+      orm: db.orm,
+      databaseUrl: db.url,
+      clock: systemClock,
+      registry: worker.registry,
+    });
+    server = started.app;
+    staff = await signedInAsEachRole(db.orm, started.base);
   });
   afterAll(async () => {
+    await server?.close();
     await worker?.stop();
     await sandbox?.close();
   });
@@ -187,7 +204,7 @@ describe('the operator system (seed 004): its Order made at checkout, Provision 
     if (!operatorOrderId) throw new Error('no operator order');
 
     // The Provision call names the same Order (the signed route links, then approves): a no-op link.
-    await linkOperatorOrder(em(), orderId, operatorOrderId);
+    expect(await linkOperatorOrder(em(), orderId, operatorOrderId)).toEqual({ writeBackId: null });
     await approveOrderForProvisioning(em(), orderId, { type: 'api', id: 'Sandbox Ops' }, { decidedBy: 'Sandbox Ops' });
     await settled(record.id, ['active']);
     const written = await until(
@@ -198,6 +215,100 @@ describe('the operator system (seed 004): its Order made at checkout, Provision 
     const { orders } = await operatorOrders();
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ Id: operatorOrderId, Status: 'Provisioned' });
+    // Exactly one write-back: the settling transaction's (the link came first), sent once.
+    const [only, ...more] = await writeBacks(orderId);
+    expect(more).toEqual([]);
+    await delivered(only?.id ?? '');
+    expect((await patches()).filter((p) => p.orderId === operatorOrderId)).toHaveLength(1);
+  });
+
+  it('writes the outcome back once when ops approved in the back office while the operator system was down, and its Order is made afterwards', async () => {
+    const product = await reviewedProduct();
+    await payingCustomer('late-order@example.com');
+    await sandbox.setFault('salesforce', { errorRate: 1, statusCode: 503 });
+    try {
+      const { orderId, message, record } = await checkout(product, 'late-order@example.com');
+      await until(async () => (await em().findOneOrFail(OutboxMessage, message.id)).attempts > 0, {
+        what: 'a first failed try',
+      });
+      await staff.ops.backOffice.review.approve.mutate({ orderId });
+      const active = await settled(record.id, ['active']);
+      expect((await em().findOneOrFail(Order, orderId)).fulfillmentStatus).toBe('active');
+      // Settled with no Order yet: the settling transaction found no link and wrote no write-back.
+      expect(await writeBacks(orderId)).toEqual([]);
+      expect((await em().findOneOrFail(OutboxMessage, message.id)).status).toBe('pending');
+      expect((await operatorOrders()).orders).toEqual([]);
+
+      // The operator system comes back: the Order is made, and its link brings the write-back.
+      await sandbox.clearFault('salesforce');
+      await delivered(message.id);
+      const [operatorOrderId] = await linkedOperatorOrder(orderId);
+      if (!operatorOrderId) throw new Error('no operator order');
+      const [writeBack, ...more] = await writeBacks(orderId);
+      expect(more).toEqual([]);
+      expect(writeBack).toMatchObject({
+        channel: 'operator_system',
+        recipient: operatorOrderId,
+        data: { orderId, outcome: 'provisioned', orderStatus: 'active' },
+      });
+      await delivered(writeBack?.id ?? '');
+      const seen = (await patches()).filter((p) => p.orderId === operatorOrderId);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({
+        status: 204,
+        fields: {
+          Status: 'Provisioned',
+          Activation_Status__c: 'Activated',
+          Handover_Order_Id__c: orderId,
+          WHMCS_Service_ID__c: active.externalReferenceId,
+        },
+      });
+      expect((await operatorOrders()).orders).toMatchObject([{ Id: operatorOrderId, Status: 'Provisioned' }]);
+      // The same link again (a Provision call naming the Order) writes nothing more.
+      expect(await linkOperatorOrder(em(), orderId, operatorOrderId)).toEqual({ writeBackId: null });
+      expect(await writeBacks(orderId)).toHaveLength(1);
+    } finally {
+      await sandbox.clearFault('salesforce');
+    }
+  });
+
+  it('writes the outcome back from the link when the order settled while the link waited for the order', async () => {
+    // A customer the operator system does not know: the checkout's message fails, and the test
+    // links an Order itself while a transaction that settles the order holds the order's row.
+    const product = await reviewedProduct();
+    const fork = em();
+    fork.create(User, { email: 'race@example.com', customerNumber: 'CN-7777' });
+    await fork.flush();
+    const { orderId, message } = await checkout(product, 'race@example.com');
+    await until(async () => (await em().findOneOrFail(OutboxMessage, message.id)).status === 'failed', {
+      what: 'the refused message',
+    });
+
+    let linkStarted = false;
+    const settling = em().transactional(async (tem) => {
+      // What writeTransition does: the order's row lock first, its status and write-back later.
+      await tem.execute('select 1 from orders where id = ? for update', [orderId]);
+      linkStarted = true;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tem.execute(`update orders set fulfillment_status = 'failed' where id = ?`, [orderId]);
+      const [link] = await tem.execute<{ n: string }[]>(
+        'select count(*) as n from operator_orders where order_id = ?',
+        [orderId],
+      );
+      return Number(link?.n);
+    });
+    await until(async () => linkStarted, { what: 'the order locked' });
+    const [linksSeenBySettling, linked] = await Promise.all([
+      settling,
+      linkOperatorOrder(em(), orderId, '801Sb0000000RACEAA'),
+    ]);
+    // The settling transaction saw no link (so it wrote no write-back); the link waited, read the
+    // settled status, and wrote the one write-back.
+    expect(linksSeenBySettling).toBe(0);
+    expect(linked.writeBackId).not.toBeNull();
+    expect(await writeBacks(orderId)).toMatchObject([
+      { id: linked.writeBackId, recipient: '801Sb0000000RACEAA', data: { outcome: 'failed', orderStatus: 'failed' } },
+    ]);
   });
 
   it('refuses to make an Order for a customer the operator system has no account for, saying so', async () => {
@@ -215,6 +326,104 @@ describe('the operator system (seed 004): its Order made at checkout, Provision 
     );
     expect(failed.lastError).toContain('has no account in the operator system');
     expect((await operatorOrders()).orders).toEqual([]);
+  });
+
+  it('sends a refused checkout message again from the back office once the cause is fixed, and refuses what is not a failed operator-system message', async () => {
+    const product = await reviewedProduct();
+    const fork = em();
+    const user = fork.create(User, { email: 'again@example.com', customerNumber: 'CN-0404' });
+    await fork.flush();
+    const { orderId, message } = await checkout(product, 'again@example.com');
+    await until(async () => (await em().findOneOrFail(OutboxMessage, message.id)).status === 'failed', {
+      what: 'the refused message',
+    });
+    const { ops, finance, admin, customer, opsId } = staff;
+    const listed = (await finance.backOffice.orders.messages.query({ orderId })).find((m) => m.id === message.id);
+    expect(listed).toMatchObject({
+      channel: 'operator_system',
+      status: 'failed',
+      canSendAgain: true,
+      canResend: false,
+    });
+    // Staff who only watch, and customers, may not send it; nor is it copied like an email.
+    const input = { orderId, messageId: message.id };
+    expect(await errorOf(finance.backOffice.orders.sendMessageAgain.mutate(input))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await errorOf(customer.backOffice.orders.sendMessageAgain.mutate(input))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await errorOf(ops.backOffice.orders.resendMessage.mutate(input))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/send it again/),
+    });
+
+    // Ops fix the cause (the customer's number names the sandbox org's account), then send it again.
+    await em().nativeUpdate(User, user.id, { customerNumber: 'CN-0042' });
+    const again = await ops.backOffice.orders.sendMessageAgain.mutate(input);
+    expect(again).toMatchObject({
+      id: message.id,
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      canSendAgain: false,
+    });
+    expect(await em().find(ActivityLog, { subjectId: orderId, action: 'order.message_sent_again' })).toMatchObject([
+      {
+        actorType: 'user',
+        actorId: opsId,
+        properties: { messageId: message.id, template: OPERATOR_ORDER_TEMPLATE, previousAttempts: 1 },
+      },
+    ]);
+    const sent = await delivered(message.id);
+    expect(sent.attempts).toBe(1);
+    const [operatorOrderId] = await linkedOperatorOrder(orderId);
+    expect((await operatorOrders()).orders).toMatchObject([
+      { Id: operatorOrderId, Status: 'Pending Review', AccountId: YAMADA_ACCOUNT, Handover_Order_Id__c: orderId },
+    ]);
+    expect(sent.providerMessageId).toBe(operatorOrderId);
+    // Not settled yet: no write-back until it is.
+    expect(await writeBacks(orderId)).toEqual([]);
+
+    // A sent message, a pending one, and an email are refused, whoever asks.
+    expect(await errorOf(admin.backOffice.orders.sendMessageAgain.mutate(input))).toMatchObject({
+      code: 'CONFLICT',
+      message: 'This message already reached the operator system; only a failed one can be sent again.',
+    });
+    const other = em();
+    const waiting = other.create(OutboxMessage, {
+      channel: 'operator_system',
+      recipient: operatorOrderId ?? '',
+      template: 'operator_writeback',
+      body: 'waiting',
+      data: { orderId },
+      // No send job: it stays pending while it is refused.
+      status: 'pending',
+    });
+    const email = other.create(OutboxMessage, {
+      channel: 'email',
+      recipient: 'again@example.com',
+      template: 'payment_receipt',
+      body: 'failed',
+      data: { orderId },
+      status: 'failed',
+    });
+    await other.flush();
+    expect(
+      await errorOf(ops.backOffice.orders.sendMessageAgain.mutate({ orderId, messageId: waiting.id })),
+    ).toMatchObject({
+      code: 'CONFLICT',
+      message: 'This message is still being sent; only a failed one can be sent again.',
+    });
+    expect(
+      await errorOf(ops.backOffice.orders.sendMessageAgain.mutate({ orderId, messageId: email.id })),
+    ).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^Only a message to the operator system/) });
+    expect(
+      await errorOf(
+        ops.backOffice.orders.sendMessageAgain.mutate({ orderId: crypto.randomUUID(), messageId: message.id }),
+      ),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await em().count(ActivityLog, { subjectId: orderId, action: 'order.message_sent_again' })).toBe(1);
   });
 
   it("checks the payment method through the customer's mapping before activation, and fails the order as payment required once the card is gone", async () => {
