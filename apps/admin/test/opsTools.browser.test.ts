@@ -1,4 +1,4 @@
-import { ActivityLog, OutboxMessage, type Product, StaffInvite, User } from '@handover/db';
+import { ActivityLog, Order, OutboxMessage, type Product, StaffInvite, User } from '@handover/db';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/test/chromium';
@@ -10,7 +10,7 @@ import { eventually, STAFF, useBackOfficeStack } from './support/backOffice';
 const rowsOf = (page: Page, table: string) =>
   page.getByRole('table', { name: table }).locator('tbody tr').allInnerTexts();
 
-describe("ops' tools: the customer behind an order, notes, resending an email, inviting staff", () => {
+describe("ops' tools: the customer behind an order, notes, resending an email, sending an operator-system message again, inviting staff", () => {
   const stack = useBackOfficeStack();
   let product: Product;
 
@@ -129,6 +129,64 @@ describe("ops' tools: the customer behind an order, notes, resending an email, i
       'the invite listed as accepted',
     );
     await admin.close();
+    expect(findings).toEqual([]);
+  });
+
+  it('sends a failed operator-system message again from the order page, and shows it pending, then sent', async () => {
+    const order = await stack.paidOrder(product.id);
+    const em = stack.db.orm.em.fork();
+    const placed = await em.findOneOrFail(Order, order.id, { populate: ['user'] });
+    if (!placed.user) throw new Error('the order has no customer');
+    // The checkout's Order was refused (the customer's number matched no account), and ops have
+    // since corrected the number to the sandbox org's account.
+    const failed = em.create(OutboxMessage, {
+      channel: 'operator_system',
+      recipient: order.orderCode,
+      template: 'operator_order_create',
+      body: `Order ${order.orderCode}: awaiting review`,
+      data: { orderId: order.id, orderCode: order.orderCode },
+      status: 'failed',
+      attempts: 1,
+      lastError: `Order ${order.orderCode}: the customer has no account in the operator system (no customer number, or none matches); review it in the back office`,
+    });
+    await em.flush();
+    await em.nativeUpdate(User, placed.user.id, { customerNumber: 'CN-0042' });
+
+    const page = await stack.signIn('ops');
+    await page.goto(`${stack.base}/admin/#/orders/${order.id}/show`);
+    const row = page
+      .getByRole('table', { name: 'Messages' })
+      .getByRole('row')
+      .filter({ hasText: 'Order made for review' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Operator system[\s\S]*Failed: .*has no account in the operator system/i);
+    expect(await row.getByRole('button', { name: /^Resend/ }).count()).toBe(0);
+    await row.getByRole('button', { name: 'Send "Order made for review" again' }).click();
+    await page.getByText('"Order made for review" is queued for the operator system again.').waitFor();
+    // The list is read again: the message is pending (or already sent, when the worker was quick).
+    await eventually(
+      async () => /Operator system(pending|sent)/i.test((await row.textContent()) ?? ''),
+      'the message shown pending again',
+    );
+    const findings = await seriousAccessibilityProblems(page);
+
+    // The same message, pending again, then sent by the worker; the page shows it when reloaded.
+    await eventually(async () => {
+      const message = await stack.db.orm.em.fork().findOneOrFail(OutboxMessage, failed.id);
+      return message.status === 'sent';
+    }, 'the message sent again');
+    await page.reload();
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Operator systemsent/i);
+    expect(await row.getByRole('button', { name: /Send .* again/ }).count()).toBe(0);
+    const orders = await stack.sandbox.control<{ orders: { Handover_Order_Id__c: string }[] }>(
+      '/_control/salesforce/orders',
+    );
+    expect(orders.orders.map((o) => o.Handover_Order_Id__c)).toContain(order.id);
+    expect(
+      await stack.db.orm.em.fork().find(ActivityLog, { subjectId: order.id, action: 'order.message_sent_again' }),
+    ).toMatchObject([{ properties: { messageId: failed.id, previousAttempts: 1 } }]);
+    await page.close();
     expect(findings).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import { type InProcessWorker, startInProcessWorker, testKeys } from '../../../w
 import { downloadsFolder, marketplaceAdapters, marketplaceSandboxEnv } from '../../../worker/test/support/marketplace';
 import { createTestPrivateSmtpAdapter, PRIVATE_SMTP_SANDBOX_ENV } from '../../../worker/test/support/privateSmtp';
 import { startTestSandbox, type TestSandbox } from '../../../worker/test/support/sandbox';
+import { BILLING_SANDBOX_ENV, writeBackSender } from '../../../worker/test/support/whmcs';
 
 export const STAFF = {
   admin: 'admin@handover.test',
@@ -41,8 +42,9 @@ export interface BackOfficeStack {
 
 /**
  * Everything a back office journey needs, for one test file: a database of its own, the
- * sandbox, a real worker with the testkit, data-bundle, private SMTP and manual drivers, the server serving the built
- * back office at /admin/ with the sandbox payment gateway, the staff users, and one Chromium.
+ * sandbox, a real worker with the testkit, data-bundle, private SMTP and manual drivers and the
+ * operator system's sender, the server serving the built back office at /admin/ with the sandbox
+ * payment gateway, the staff users, and one Chromium.
  */
 export function useBackOfficeStack(): BackOfficeStack {
   const db = useTestDatabase({ poolMax: 10 });
@@ -60,6 +62,8 @@ export function useBackOfficeStack(): BackOfficeStack {
       ...bundleSandboxEnv,
       ...PRIVATE_SMTP_SANDBOX_ENV,
       ...marketplaceSandboxEnv,
+      SALESFORCE_CLIENT_ID: BILLING_SANDBOX_ENV.SALESFORCE_CLIENT_ID,
+      SALESFORCE_CLIENT_SECRET: BILLING_SANDBOX_ENV.SALESFORCE_CLIENT_SECRET,
     });
     const sandboxUrl = sandbox.url;
     // The marketplace's drivers bring the manual one (hybrid products delegate to it).
@@ -69,7 +73,10 @@ export function useBackOfficeStack(): BackOfficeStack {
       createTestPrivateSmtpAdapter(sandboxUrl),
       ...marketplaceAdapters(sandboxUrl, downloads.root),
     ];
-    worker = await startInProcessWorker(db, drivers());
+    // The operator system's messages (the order messages panel sends a failed one again).
+    worker = await startInProcessWorker(db, drivers(), {
+      senders: { operator_system: writeBackSender(sandboxUrl, db.orm.em) },
+    });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = await startServer({
