@@ -247,4 +247,18 @@ describe('WHMCS emulator', () => {
     expect((await api('GetClientsDetails', { clientid: '1' })).status).toBe(502);
     expect((await api('GetClientsDetails', { clientid: '1' })).status).toBe(200);
   });
+
+  it('carries out the next calls of an action named under lost-answers, then drops the connection before the answer', async () => {
+    expect((await control('/whmcs/lost-answers', 'PUT', { action: 'NoSuchAction' })).status).toBe(400);
+    expect(await control('/whmcs/lost-answers', 'PUT', { action: 'AddClient', count: 1 })).toMatchObject({
+      status: 200,
+      body: { lostAnswers: { action: 'AddClient', count: 1 } },
+    });
+    // Other actions answer as usual.
+    expect((await api('GetClientsDetails', { email: 'taro@example.com' })).body.message).toBe('Client Not Found');
+    await expect(newClient()).rejects.toThrow();
+    expect((await api('GetClientsDetails', { email: 'taro@example.com' })).body).toMatchObject({ client: { id: 1 } });
+    // Only the next one: a second AddClient is answered (WHMCS refuses the taken address).
+    expect((await newClient()).body.message).toBe('A user already exists with that email address');
+  });
 });

@@ -16,6 +16,7 @@ import {
 import { connectionErrorFields, guardAgainstLostConnections, migrate, openOrm, waitForDatabase } from '@handover/db';
 import {
   buildActivationChecks,
+  buildBillingSystem,
   buildOperatorSystemSender,
   buildSmsSender,
   createPaymentGateways,
@@ -87,6 +88,8 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
   const sms = buildSmsSender(env, 'worker', { required: config.NODE_ENV === 'production' });
   // Seed 004's write-back to the operator system, when one is configured (OPERATOR_SYSTEM_URL).
   const operatorSystem = buildOperatorSystemSender(env, 'worker', orm.em);
+  // Seed 004 signup: the customer's WHMCS client, opened when their account is confirmed (WHMCS_API_URL).
+  const billing = buildBillingSystem(env, 'worker');
   const engine = {
     em: orm.em,
     pool: enginePool,
@@ -133,6 +136,7 @@ export async function runWorkerProcess(env: Record<string, string | undefined>, 
       activation: { checks: buildActivationChecks(env, 'worker') },
       subscriptions: { graceDays: config.SUBSCRIPTION_GRACE_DAYS },
       sms,
+      billing,
       webhooks: {
         em: orm.em,
         clock: systemClock,

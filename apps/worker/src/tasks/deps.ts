@@ -2,6 +2,7 @@ import type {
   ActivationCheck,
   AlertRecipients,
   AlertThresholds,
+  BillingSystem,
   DnsVerificationDeps,
   EngineDeps,
   PaymentDeps,
@@ -29,6 +30,8 @@ export interface TaskDeps extends SendOutboxDeps {
   sms: SmsSender | null;
   /** Outbound webhooks: where they may go, how they are signed and retried, how often new events are read. */
   webhooks: WebhookDeliveryDeps & { dispatchIntervalMs: number };
+  /** Seed 004's billing system (WHMCS), where sign-up opens the customer's client; null when none is set up. */
+  billing: BillingSystem | null;
   /** Who is told of alerts, and the rules' thresholds. */
   alerts: { recipients: AlertRecipients; thresholds: AlertThresholds };
   logger: Logger;

@@ -15,6 +15,7 @@ import { evaluateAlerts } from './evaluate_alerts';
 import { expirePendingOrdersTask } from './expire_pending_orders';
 import { fulfill } from './fulfill';
 import { inventoryRestocked } from './inventory_restocked';
+import { openBillingAccount } from './open_billing_account';
 import { processPaymentEvent } from './process_payment_event';
 import { reconcileRecords } from './reconcile_records';
 import { refundPayment } from './refund_payment';
@@ -48,6 +49,7 @@ export function buildTaskList(deps: TaskDeps): TaskListOfAllJobs {
     expire_pending_orders: expirePendingOrdersTask(deps),
     fulfill: fulfill(deps),
     inventory_restocked: inventoryRestocked(deps),
+    open_billing_account: openBillingAccount(deps),
     process_payment_event: processPaymentEvent(deps),
     reconcile_records: reconcileRecords(deps),
     refund_payment: refundPayment(deps),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   type AnyFulfillmentAdapter,
+  type BillingSystem,
   type Clock,
   DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
   DriverRegistry,
@@ -45,6 +46,8 @@ export interface InProcessWorkerOptions {
   senders?: TaskDeps['senders'];
   /** Seed 004 5a: the preflight checks (a payment method on file), and when to look again at what was missing. */
   activation?: TaskDeps['activation'];
+  /** Seed 004's billing system, where sign-up opens the customer's client (none by default). */
+  billing?: BillingSystem | null;
 }
 
 /** A real graphile-worker runner with the engine's tasks, inside the test process. No crontab: tests enqueue jobs. */
@@ -101,6 +104,7 @@ export async function startInProcessWorker(
       deferredRetryDelaysMs: options.deferredRetryDelaysMs,
     },
     sms: options.sms ?? null,
+    billing: options.billing ?? null,
     webhooks: {
       em: db.orm.em,
       clock,

@@ -4,6 +4,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordActivity } from '../activity/activity';
 import { ValidationError } from '../errors';
+import { addJob, jobSpec } from '../jobs/addJob';
 import { queueMessage } from '../notifications/outbox';
 import { isLinkTokenGenuine, signLinkToken } from '../security/linkTokens';
 import { hashPassword } from '../security/passwords';
@@ -35,8 +36,8 @@ export async function sendVerificationLink(em: EntityManager, user: User, ctx: A
 
 /**
  * The sign-up link: proves the address, sets the password (and the profile fields, if given),
- * signs the account in everywhere else out, and sends the welcome email on the first
- * confirmation. The password is chosen here, by whoever holds the link, so a stranger who
+ * signs the account in everywhere else out, and sends the welcome email and queues the making of
+ * the customer's billing client on the first confirmation. The password is chosen here, by whoever holds the link, so a stranger who
  * signed up with someone else's address first has no password on the account. A made-up or
  * expired token is refused before any lookup, a spent one before any hashing.
  */
@@ -91,7 +92,13 @@ export async function verifyEmail(
       subjectId: user.id,
       actor: { type: 'user', id: user.id },
     });
-    if (firstConfirmation) await queueMessage(tem, welcomeEmail(user, ctx.settings));
+    if (firstConfirmation) {
+      await queueMessage(tem, welcomeEmail(user, ctx.settings));
+      // Seed 004 signup: the customer's billing client is made by the worker, so signing up never
+      // waits for the billing system nor fails when it is down (and it is still made at the
+      // first billed need, for accounts confirmed before this or while none was configured).
+      if (user.role === 'customer') await addJob(tem, jobSpec('open_billing_account', { userId: user.id }));
+    }
     await tem.flush();
     await recordLoginAttempt(tem, { email: user.email, ip: ctx.origin.ip }, 'succeeded', ctx.clock);
     return session;

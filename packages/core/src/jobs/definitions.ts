@@ -191,6 +191,18 @@ export const JOBS = {
     key: () => 'activations_due',
     maxAttempts: 1,
   }),
+  /**
+   * Seed 004 signup: a customer's account was confirmed; their client in the billing system (WHMCS)
+   * and the mapping are made now rather than at the first billed need. Keyed by customer, so a
+   * second confirmation or a duplicate never queues two; making it twice is harmless anyway
+   * (ensureBillingAccount finds before it creates).
+   */
+  open_billing_account: define({
+    payload: z.object({ userId: z.uuid() }),
+    key: ({ userId }) => `open_billing_account:${userId}`,
+    // graphile-worker's backoff between attempts: a WHMCS that is down gets about a day.
+    maxAttempts: 12,
+  }),
   /** Runs something asked of a delivered record (the driver's action: an eSIM reissued). */
   run_record_action: define({
     payload: z.object({ actionId: z.uuid() }),

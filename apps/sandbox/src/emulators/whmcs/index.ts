@@ -26,6 +26,7 @@ export interface WhmcsEmulatorOptions {
 }
 
 const SESSION_COOKIE = 'WHMCSsandbox';
+const lowerActions = Object.fromEntries(Object.keys(ACTIONS).map((name) => [name.toLowerCase(), name]));
 const PAYMENT_METHODS = '/index.php?rp=/account/paymentmethods';
 
 /**
@@ -39,6 +40,8 @@ export function whmcsEmulator(options: WhmcsEmulatorOptions): Emulator {
   const store = new WhmcsStore();
   const now = options.now ?? (() => new Date());
   let down: { statusCode: number } | null = null;
+  // The next `count` calls of `action` are carried out, then their answer is dropped.
+  let lostAnswers: { action: string; count: number } | null = null;
   let base = '';
 
   const authenticated = (params: Params) => {
@@ -70,6 +73,12 @@ export function whmcsEmulator(options: WhmcsEmulatorOptions): Emulator {
           return { result: 'error', message: 'The sandbox only answers responsetype=json' };
         }
         const outcome = action[1](params, { store, now: now(), baseUrl: base });
+        if (lostAnswers && lostAnswers.action.toLowerCase() === action[0].toLowerCase()) {
+          lostAnswers = lostAnswers.count > 1 ? { ...lostAnswers, count: lostAnswers.count - 1 } : null;
+          // Done, but the connection drops before the answer: the caller cannot tell it was.
+          request.raw.socket.destroy();
+          return reply.hijack();
+        }
         return 'error' in outcome ? { result: 'error', message: outcome.error } : { result: 'success', ...outcome.ok };
       });
 
@@ -172,6 +181,17 @@ export function whmcsEmulator(options: WhmcsEmulatorOptions): Emulator {
         if (!store.removePayMethod(id)) return reply.code(404).send({ error: `No pay method ${id}` });
         return reply.code(204).send();
       });
+      app.put('/lost-answers', async (request, reply) => {
+        const body = z
+          .object({
+            action: z.string().refine((name) => name.toLowerCase() in lowerActions, 'not an action the sandbox knows'),
+            count: z.number().int().min(0).max(100).default(1),
+          })
+          .safeParse(request.body ?? {});
+        if (!body.success) return reply.code(400).send({ error: z.prettifyError(body.error) });
+        lostAnswers = body.data.count > 0 ? body.data : null;
+        return { lostAnswers };
+      });
       app.put('/down', async (request, reply) => {
         const body = z
           .object({ down: z.boolean(), statusCode: z.number().int().min(500).max(599).default(503) })
@@ -184,6 +204,7 @@ export function whmcsEmulator(options: WhmcsEmulatorOptions): Emulator {
     reset() {
       store.reset();
       down = null;
+      lostAnswers = null;
     },
   };
 }
