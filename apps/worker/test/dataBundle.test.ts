@@ -72,6 +72,19 @@ describe('data-bundle driver (seed 002)', () => {
       },
       { what: `${count} text(s) to ${to}` },
     );
+  /** Moves the clock to each of the record's three retries as it is scheduled, leaving the last attempt to run. */
+  const throughEveryRetry = async (id: string) => {
+    for (const attempt of [1, 2, 3]) {
+      const r = await until(
+        async () => {
+          const found = await record(id);
+          return found.attempts === attempt && found.lockedBy === null && found.nextAttemptAt ? found : null;
+        },
+        { what: `attempt ${attempt}` },
+      );
+      await clock.advance(em(), (r.nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
+    }
+  };
   const failedAttempts = async (id: string) =>
     em().count(FulfillmentLog, { record: id, kind: 'attempt', status: 'failed', step: 'deliver_bundle' });
 
@@ -329,16 +342,7 @@ describe('data-bundle driver (seed 002)', () => {
     await reseller.failNext({ failure: 'lost_answer', remaining: 4 });
     const p = await product();
     const placed = await order(p);
-    for (const attempt of [1, 2, 3]) {
-      const r = await until(
-        async () => {
-          const found = await record(placed.id);
-          return found.attempts === attempt && found.lockedBy === null && found.nextAttemptAt ? found : null;
-        },
-        { what: `attempt ${attempt}` },
-      );
-      await clock.advance(em(), (r.nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
-    }
+    await throughEveryRetry(placed.id);
     const failed = await settled(placed.id, ['failed']);
     expect(failed.lastErrorCode).toBe('timeout');
     const [delivery, ...others] = await reseller.deliveries();
@@ -379,16 +383,7 @@ describe('data-bundle driver (seed 002)', () => {
     await reseller.failNext({ failure: 'timeout' });
     const p = await product();
     const placed = await order(p);
-    for (const attempt of [1, 2, 3]) {
-      const r = await until(
-        async () => {
-          const found = await record(placed.id);
-          return found.attempts === attempt && found.lockedBy === null && found.nextAttemptAt ? found : null;
-        },
-        { what: `attempt ${attempt}` },
-      );
-      await clock.advance(em(), (r.nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
-    }
+    await throughEveryRetry(placed.id);
     const failed = await settled(placed.id, ['failed']);
     expect(failed.lastErrorCode).toBe('timeout');
     expect(await reseller.deliveries()).toEqual([]);

@@ -36,10 +36,11 @@ export async function sendVerificationLink(em: EntityManager, user: User, ctx: A
 
 /**
  * The sign-up link: proves the address, sets the password (and the profile fields, if given),
- * signs the account in everywhere else out, and sends the welcome email and queues the making of
- * the customer's billing client on the first confirmation. The password is chosen here, by whoever holds the link, so a stranger who
- * signed up with someone else's address first has no password on the account. A made-up or
- * expired token is refused before any lookup, a spent one before any hashing.
+ * signs the account in everywhere else out, and on the first confirmation sends the welcome email
+ * and queues the making of the customer's billing client. The password is chosen here, by
+ * whoever holds the link, so a stranger who signed up with someone else's address first has no
+ * password on the account. A made-up or expired token is refused before any lookup, a spent one
+ * before any hashing.
  */
 export async function verifyEmail(
   em: EntityManager,
