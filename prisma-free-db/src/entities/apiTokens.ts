@@ -34,3 +34,23 @@ export const ApiToken = defineEntity({
   },
 });
 export type ApiToken = InferEntity<typeof ApiToken>;
+
+/**
+ * An API token's budget of calls, shared by every server process: a token bucket of up to
+ * API_TOKEN_BURST calls refilled at API_TOKEN_RATE_PER_MINUTE, taken from in one statement per
+ * call (packages/core/src/security/rateLimiter.ts). One row per token that has called, made on
+ * its first call; an idle token's row stays (one per token, gone with the token).
+ */
+export const ApiTokenRateLimit = defineEntity({
+  name: 'ApiTokenRateLimit',
+  tableName: 'api_token_rate_limits',
+  properties: {
+    token: () => p.oneToOne(ApiToken).primary().owner().deleteRule('cascade'),
+    /** Calls left at `refilledAt`; never below zero, as a refused call takes none. */
+    tokens: p.double(),
+    refilledAt: p.datetime(),
+    /** Whether the last call was let through: what the taking statement tells its caller. */
+    lastAllowed: p.boolean(),
+  },
+});
+export type ApiTokenRateLimit = InferEntity<typeof ApiTokenRateLimit>;

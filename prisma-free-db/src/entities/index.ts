@@ -1,5 +1,5 @@
 import { ActivityLog, AdminAlert, AdminAlertEvent } from './activity';
-import { ApiToken } from './apiTokens';
+import { ApiToken, ApiTokenRateLimit } from './apiTokens';
 import { BillingAccount, OperatorOrder } from './billing';
 import { Product } from './catalog';
 import { BundlePurchaseGuard, ResellerShop } from './dataBundles';
@@ -63,6 +63,7 @@ export const entities = [
   User,
   Session,
   ApiToken,
+  ApiTokenRateLimit,
   PasswordResetToken,
   EmailVerificationToken,
   ThrottleCounter,

@@ -23,6 +23,7 @@ import { Migration20261203103300_alerts_resolved } from './Migration202612031033
 import { Migration20261203113943_billing_operator_system } from './Migration20261203113943_billing_operator_system';
 import { Migration20261203144045_staff_notes_and_invites } from './Migration20261203144045_staff_notes_and_invites';
 import { Migration20261203150530_outbox_webhook_channel } from './Migration20261203150530_outbox_webhook_channel';
+import { Migration20261203183513_api_token_rate_limits } from './Migration20261203183513_api_token_rate_limits';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090521_initial', class: Migration20261123090521_initial },
@@ -48,4 +49,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203113943_billing_operator_system', class: Migration20261203113943_billing_operator_system },
   { name: 'Migration20261203144045_staff_notes_and_invites', class: Migration20261203144045_staff_notes_and_invites },
   { name: 'Migration20261203150530_outbox_webhook_channel', class: Migration20261203150530_outbox_webhook_channel },
+  { name: 'Migration20261203183513_api_token_rate_limits', class: Migration20261203183513_api_token_rate_limits },
 ];
