@@ -135,10 +135,10 @@ export async function buildServer({
   });
   const secrets = new SecretBox(config.HANDOVER_ENCRYPTION_KEYS);
   const paymentLogger: PaymentLogger = app.log.child({ component: 'payments' });
-  const tokenRateLimiter = new RateLimiter(
-    { perMinute: config.API_TOKEN_RATE_PER_MINUTE, burst: config.API_TOKEN_BURST },
-    clock,
-  );
+  const tokenRateLimiter = new RateLimiter({
+    perMinute: config.API_TOKEN_RATE_PER_MINUTE,
+    burst: config.API_TOKEN_BURST,
+  });
   const webhookGuard = new WebhookTargetGuard({ allowedNetworks: config.WEBHOOK_ALLOWED_PRIVATE_NETWORKS });
 
   // Every HTTP route, as registered: the OpenAPI test holds the document against it.

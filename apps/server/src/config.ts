@@ -101,7 +101,7 @@ const schema = z.object({
   CHECKOUT_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
   /** The business's IANA time zone: reports' days start at its midnight unless the user picks another. */
   BUSINESS_TIME_ZONE: timeZoneSchema.default('UTC'),
-  /** Calls one API token may make per minute, on average, per server process. */
+  /** Calls one API token may make per minute, on average, across every server process. */
   API_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Calls one API token may make at once after a quiet spell. */
   API_TOKEN_BURST: z.coerce.number().int().min(1).max(100_000).default(60),

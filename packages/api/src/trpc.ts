@@ -59,7 +59,7 @@ export interface Context {
   sessionToken: string | null;
   /** The `Authorization: Bearer` API token, when the request carried one (not yet checked); it wins over a cookie. */
   bearerToken?: string | null;
-  /** Each API token's budget of calls; none: unlimited. */
+  /** Each API token's budget of calls, shared by every server process; none: unlimited. */
   tokenRateLimiter?: RateLimiter | null;
   /** Adds who called to the request's log line, as the server logs it. */
   logCaller?: (caller: { userId: string; tokenId?: string }) => void;
@@ -217,7 +217,7 @@ function resolveCaller(ctx: Context): Promise<Auth | null> {
       const found = await resolveApiToken(ctx.em, ctx.bearerToken, ctx.origin, ctx.clock);
       if (!found) throw new TRPCError({ code: 'UNAUTHORIZED', message: TOKEN_REFUSED });
       ctx.logCaller?.({ userId: found.user.id, tokenId: found.tokenId });
-      const verdict = ctx.tokenRateLimiter?.take(found.tokenId);
+      const verdict = await ctx.tokenRateLimiter?.take(ctx.em, found.tokenId);
       if (verdict && !verdict.allowed) {
         const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
         // Answered 429 with Retry-After (the server reads retryAfterMs).

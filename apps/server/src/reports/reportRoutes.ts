@@ -88,7 +88,7 @@ export async function downloadCaller(
     return null;
   }
   if (caller.token) {
-    const verdict = deps.tokenRateLimiter?.take(caller.token.id);
+    const verdict = await deps.tokenRateLimiter?.take(em, caller.token.id);
     if (verdict && !verdict.allowed) {
       const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
       await reply

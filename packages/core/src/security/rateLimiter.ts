@@ -1,4 +1,5 @@
-import type { Clock } from '../clock';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedQuery } from '../database/preparedQuery';
 
 export interface RateLimitSettings {
   /** Calls allowed on average per minute. */
@@ -9,46 +10,60 @@ export interface RateLimitSettings {
 
 export type RateVerdict = { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number };
 
+/** The bucket as the taking statement left it. */
+export interface BucketAfterCall {
+  tokens: number;
+  allowed: boolean;
+}
+
+/** What a call is told: how many calls are left, or how long until the next one is earned. */
+export function verdictOf(bucket: BucketAfterCall, settings: RateLimitSettings): RateVerdict {
+  if (bucket.allowed) return { allowed: true, remaining: Math.floor(bucket.tokens) };
+  return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) * 60_000) / settings.perMinute) };
+}
+
 /**
- * A token bucket per key (an API token's id), kept in this process: each key holds up to `burst`
- * calls and earns `perMinute` a minute. Several server processes each keep their own buckets,
- * so the limit a client sees is per process; what it protects is each process's share of work.
+ * The bucket's calls now: what it held at `refilled_at`, plus what it earned since (never less
+ * than that, should the database's clock step back), up to the burst. Computed once per call,
+ * at the database's clock when the row's lock is held, so every server process counts alike.
+ */
+const REFILL = `select least(?::float8, api_token_rate_limits.tokens
+                      + greatest(0, extract(epoch from at - api_token_rate_limits.refilled_at)) * ?::float8) as tokens,
+                at
+                from (select clock_timestamp() as at) as clock`;
+
+/**
+ * One statement: the first call makes the bucket full less that call; a later one refills it by
+ * the time elapsed and takes a call if there is one. A refused call takes nothing, so the bucket
+ * never goes below zero and a client that keeps knocking still gets in once a call is earned.
+ */
+const TAKE = `insert into api_token_rate_limits (token_id, tokens, refilled_at, last_allowed)
+              values (?, ?::float8 - 1, clock_timestamp(), true)
+              on conflict (token_id) do update set (tokens, last_allowed, refilled_at) = (
+                select case when refill.tokens >= 1 then refill.tokens - 1 else refill.tokens end,
+                       refill.tokens >= 1,
+                       refill.at
+                  from (${REFILL}) as refill)
+              returning tokens, last_allowed`;
+
+/**
+ * Each API token's budget of calls, one bucket per token shared by every server process
+ * (api_token_rate_limits): up to `burst` calls at once, refilled at `perMinute`. Each call is
+ * one statement on the token's row, whose lock makes concurrent calls queue.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
+  constructor(private readonly settings: RateLimitSettings) {}
 
-  constructor(
-    private readonly settings: RateLimitSettings,
-    private readonly clock: Clock,
-    /** Buckets kept at most; full ones (idle keys) are dropped first. */
-    private readonly maxKeys = 10_000,
-  ) {
-    this.perMs = settings.perMinute / 60_000;
-  }
-
-  /** Takes one call from `key`'s bucket, or says how long until one is there. */
-  take(key: string): RateVerdict {
-    const now = this.clock.now().getTime();
-    const bucket = this.buckets.get(key) ?? { tokens: this.settings.burst, at: now };
-    const tokens = Math.min(this.settings.burst, bucket.tokens + (now - bucket.at) * this.perMs);
-    if (tokens < 1) {
-      this.buckets.set(key, { tokens, at: now });
-      return { allowed: false, retryAfterMs: Math.ceil((1 - tokens) / this.perMs) };
-    }
-    this.buckets.set(key, { tokens: tokens - 1, at: now });
-    if (this.buckets.size > this.maxKeys) this.dropIdle(now);
-    return { allowed: true, remaining: Math.floor(tokens - 1) };
-  }
-
-  private dropIdle(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.settings.burst) this.buckets.delete(key);
-    }
-    // Still too many (all busy): the oldest go.
-    for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) break;
-      this.buckets.delete(key);
-    }
+  /** Takes one call from the token's bucket, or says how long until one is there. */
+  async take(em: EntityManager, tokenId: string): Promise<RateVerdict> {
+    const { perMinute, burst } = this.settings;
+    const [row] = await preparedQuery<{ tokens: number; last_allowed: boolean }>(em, TAKE, [
+      tokenId,
+      burst,
+      burst,
+      perMinute / 60,
+    ]);
+    if (!row) throw new Error('The API token rate limit statement returned no row.');
+    return verdictOf({ tokens: Number(row.tokens), allowed: row.last_allowed }, this.settings);
   }
 }
