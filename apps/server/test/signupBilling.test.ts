@@ -143,6 +143,35 @@ describe('sign-up opens the customer’s WHMCS client (seed 004 signup)', () => 
       expect(await em().count(BillingAccount, { user: userId })).toBe(1);
     });
 
+    it('makes the client when a reset link is what confirms the account, as for a guest who never used the sign-up link', async () => {
+      const email = `reset-${++n}@example.com`;
+      expect((await post('auth.signUp', { email })).status).toBe(200);
+      const guest = await em().findOneOrFail(User, { email });
+      expect(guest.emailVerifiedAt).toBeNull();
+      expect((await post('auth.requestPasswordReset', { email })).status).toBe(200);
+      const [mail] = await em().find(OutboxMessage, { recipient: email, template: 'password_reset' });
+      const token = new URL(
+        /http:\/\/portal\.test:5173\/reset-password\?token=\S+/.exec(mail?.body ?? '')?.[0] ?? 'x:',
+      ).searchParams.get('token');
+      expect((await post('auth.resetPassword', { token, password: PASSWORD })).status).toBe(200);
+      await until(() => em().findOne(BillingAccount, { user: guest.id }), { what: 'the billing account' });
+      await finished(guest.id);
+      expect((await whmcsClients()).map((client) => client.email)).toEqual([email]);
+
+      // A reset of an account already confirmed queues nothing more.
+      expect((await post('auth.requestPasswordReset', { email })).status).toBe(200);
+      const [, second] = await em().find(
+        OutboxMessage,
+        { recipient: email, template: 'password_reset' },
+        { orderBy: { createdAt: 'asc' } },
+      );
+      const again = new URL(
+        /http:\/\/portal\.test:5173\/reset-password\?token=\S+/.exec(second?.body ?? '')?.[0] ?? 'x:',
+      ).searchParams.get('token');
+      expect((await post('auth.resetPassword', { token: again, password: `${PASSWORD} again` })).status).toBe(200);
+      expect(await job(guest.id)).toBeNull();
+    });
+
     it('makes one client when the first AddClient’s answer is lost, and when the job runs again', async () => {
       // WHMCS adds the client, but the connection drops before its answer.
       await sandbox.control('/_control/whmcs/lost-answers', 'PUT', { action: 'AddClient', count: 1 });

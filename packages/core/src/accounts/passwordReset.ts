@@ -13,6 +13,7 @@ import { recordLoginAttempt } from './loginThrottle';
 import { revokeUserSessions } from './sessions';
 import type { AccountContext } from './signIn';
 import { hashToken } from './tokens';
+import { queueBillingClient } from './verification';
 
 /** Links sent to one account per hour; more requests are answered the same and send nothing. */
 const MAX_RESETS_PER_HOUR = 3;
@@ -88,7 +89,9 @@ export async function resetPassword(em: EntityManager, input: ResetPasswordInput
     await tem.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null, id: { $ne: link.id } }, { usedAt: now });
     await tem.nativeUpdate(EmailVerificationToken, { user: user.id, usedAt: null }, { usedAt: now });
     user.passwordHash = passwordHash;
+    const firstConfirmation = !user.emailVerifiedAt;
     user.emailVerifiedAt ??= now;
+    if (firstConfirmation) await queueBillingClient(tem, user);
     await revokeUserSessions(tem, user.id, ctx.clock);
     recordActivity(tem, {
       action: 'user.password_reset',

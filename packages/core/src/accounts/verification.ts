@@ -95,13 +95,20 @@ export async function verifyEmail(
     });
     if (firstConfirmation) {
       await queueMessage(tem, welcomeEmail(user, ctx.settings));
-      // Seed 004 signup: the customer's billing client is made by the worker, so signing up never
-      // waits for the billing system nor fails when it is down (and it is still made at the
-      // first billed need, for accounts confirmed before this or while none was configured).
-      if (user.role === 'customer') await addJob(tem, jobSpec('open_billing_account', { userId: user.id }));
+      await queueBillingClient(tem, user);
     }
     await tem.flush();
     await recordLoginAttempt(tem, { email: user.email, ip: ctx.origin.ip }, 'succeeded', ctx.clock);
     return session;
   });
+}
+
+/**
+ * Seed 004 signup: a customer whose address was just confirmed (the sign-up link, or a reset link
+ * confirming a guest's account) gets their billing client made by the worker, so confirming never
+ * waits for the billing system nor fails when it is down. It is still made at the first billed
+ * need, for accounts confirmed before this or while no billing system was configured.
+ */
+export async function queueBillingClient(em: EntityManager, user: User): Promise<void> {
+  if (user.role === 'customer') await addJob(em, jobSpec('open_billing_account', { userId: user.id }));
 }
