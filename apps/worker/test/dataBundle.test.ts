@@ -72,6 +72,16 @@ describe('data-bundle driver (seed 002)', () => {
       },
       { what: `${count} text(s) to ${to}` },
     );
+  /** A bundle the reseller took and the network then refused: its record fails (`delivery_failed`). */
+  const refusedByTheNetwork = async () => {
+    await reseller.settings({ pendingVerifies: 1 });
+    const placed = await order(await product());
+    await settled(placed.id, ['awaiting_provider']);
+    const [pending] = await reseller.deliveries();
+    await reseller.control(`/at-ishare/deliveries/${pending?.reference}/fail`, 'POST', { reason: 'Network rejected' });
+    await clock.advance(em(), 30_000);
+    return { placed, failed: await settled(placed.id, ['failed']) };
+  };
   /** Moves the clock to each of the record's three retries as it is scheduled, leaving the last attempt to run. */
   const throughEveryRetry = async (id: string) => {
     for (const attempt of [1, 2, 3]) {
@@ -394,14 +404,7 @@ describe('data-bundle driver (seed 002)', () => {
   });
 
   it('takes the bundle the reseller already sent for a record as its own when a retry meets DUPLICATE_ORDER', async () => {
-    await reseller.settings({ pendingVerifies: 1 });
-    const p = await product();
-    const placed = await order(p);
-    await settled(placed.id, ['awaiting_provider']);
-    const [pending] = await reseller.deliveries();
-    await reseller.control(`/at-ishare/deliveries/${pending?.reference}/fail`, 'POST', { reason: 'Network rejected' });
-    await clock.advance(em(), 30_000);
-    const failed = await settled(placed.id, ['failed']);
+    const { placed, failed } = await refusedByTheNetwork();
     // A second bundle for the record under another key (as if an earlier try's answer was lost):
     // the retry's own key meets DUPLICATE_ORDER, and takes that bundle instead of refusing.
     await reseller.settings({ pendingVerifies: 0 });
@@ -426,14 +429,7 @@ describe('data-bundle driver (seed 002)', () => {
   });
 
   it('fails a delivery the network refused, undoing it so that a retry delivers anew', async () => {
-    await reseller.settings({ pendingVerifies: 1 });
-    const p = await product();
-    const placed = await order(p);
-    await settled(placed.id, ['awaiting_provider']);
-    const [pending] = await reseller.deliveries();
-    await reseller.control(`/at-ishare/deliveries/${pending?.reference}/fail`, 'POST', { reason: 'Network rejected' });
-    await clock.advance(em(), 30_000);
-    const failed = await settled(placed.id, ['failed']);
+    const { placed, failed } = await refusedByTheNetwork();
     expect(failed.lastErrorCode).toBe('delivery_failed');
     expect(failed.lastError).toContain('Network rejected');
     const steps = await em().find(FulfillmentStep, { record: failed.id }, { orderBy: { position: 'asc' } });
