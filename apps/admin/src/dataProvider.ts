@@ -331,7 +331,7 @@ export function createDataProvider(api: Api) {
       },
       getOne: async ({ id }) => ({ data: await bo.alerts.byId.query({ id: String(id) }) }),
     },
-    // Issue 26: what failed rollbacks still hold, and ops' decisions on them.
+    // Quarantine: what failed rollbacks still hold, and ops' decisions on them.
     quarantine: {
       async list({ pagination, filter = {} }) {
         const { items, total } = await bo.quarantine.list.query({

@@ -13,6 +13,7 @@ import {
 import { createSandbox, salesforceEmulator, sandboxGatewayEmulator, whmcsEmulator } from '@handover/sandbox';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxControl } from '../../worker/test/support/sandbox';
 import { browser, errorOf, startServer } from './harness';
 
 const PASSWORD = 'correct horse battery';
@@ -33,15 +34,8 @@ describe('seed 004 billing through the server: payment methods over WHMCS SSO, t
   let whmcs: WhmcsClient;
   let fibre: Product;
 
-  const control = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
-    const res = await fetch(`${sandboxUrl}/_control${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? null : await res.json()) as T;
-  };
+  const control = <T>(path: string, method = 'GET', body?: unknown): Promise<T> =>
+    sandboxControl(sandboxUrl).control<T>(`/_control${path}`, method, body);
 
   beforeAll(async () => {
     sandbox = await createSandbox({

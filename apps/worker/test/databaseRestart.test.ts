@@ -9,7 +9,7 @@ import { placeOrder, stockPool, until } from './support/fixtures';
 import { createM365DomainProduct, m365OrderForm } from './support/m365';
 
 /**
- * Issue 26: the worker exited (code 1) when PostgreSQL restarted, and records waited until a
+ * The worker once exited (code 1) when PostgreSQL restarted, and records waited until a
  * person started it again. Here the real server and worker run against a PostgreSQL of the
  * test's own, which is stopped (a fast shutdown: every session ended) and started again twice
  * while Microsoft 365 records are being delivered and cheap jobs keep completing.

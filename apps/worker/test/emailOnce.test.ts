@@ -14,7 +14,7 @@ interface SandboxMail {
 }
 
 /**
- * Issue 26: one completion email went out twice when the worker was killed between sending it
+ * One completion email once went out twice when the worker was killed between sending it
  * and recording the send. The attempt is now recorded before the message is handed over, every
  * attempt carries the outbox row's one Message-ID, and a send after an unrecorded one is counted.
  */

@@ -15,7 +15,7 @@ import { createM365DomainProduct, m365OrderForm } from './support/m365';
 import { type SandboxControl, sandboxControl } from './support/sandbox';
 
 /**
- * Issue 26: a Microsoft account ended up in two live PlugSaaS orders. A record failed, its
+ * A Microsoft account once ended up in two live PlugSaaS orders. A record failed, its
  * rollback's deleteOrder failed too, the account went back to the pool anyway and was given to
  * the next customer. Here the real worker runs against the sandbox's PlugSaaS with getNameservers
  * and deleteOrder failing, and a pool of one account.

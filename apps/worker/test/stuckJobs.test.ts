@@ -18,7 +18,7 @@ interface JobRow {
 }
 
 /**
- * Issue 26: a `verify_dns` job stayed locked for 7 to 13 minutes after the worker holding it was
+ * A `verify_dns` job once stayed locked for 7 to 13 minutes after the worker holding it was
  * killed. Two real worker processes share the queue; the one running a job is SIGKILLed, and the
  * job must be free, and run by the other, within the stale timeout (and a heartbeat).
  */

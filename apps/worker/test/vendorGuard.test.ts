@@ -21,7 +21,7 @@ import { placeOrder, stockPool, until } from './support/fixtures';
 import { createM365DomainProduct, m365OrderForm } from './support/m365';
 
 /**
- * Issue 26, toward providers: an outage of a vendor holds its records waiting instead of spending
+ * Toward providers: an outage of a vendor holds its records waiting instead of spending
  * their attempts (a circuit breaker per vendor in each worker, visible in provider_circuits, the
  * metrics and the circuit_open alert), and a vendor's rate limit is shared by every process.
  * The real worker runs against the sandbox's PlugSaaS with every call failing.

@@ -8,9 +8,10 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import Stripe from 'stripe';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxControl } from '../../../worker/test/support/sandbox';
 
 /**
- * Issue 26's chaos suite (`pnpm test:chaos`, docs/runbook.md "Chaos suite"): paid orders through
+ * The chaos suite (`pnpm test:chaos`, docs/runbook.md "Chaos suite"): paid orders through
  * the real checkout and signed Stripe webhooks, delivered by the real server and worker processes
  * while the sandbox's providers fail and time out, one of two workers is SIGKILLed at seeded random
  * moments, the server is killed in the middle of the webhook burst and PostgreSQL is restarted.
@@ -129,15 +130,8 @@ describe('paid orders under provider faults, killed processes and a database res
   /** Raw SQL through the ORM's pool, which reconnects after the restart. */
   const query = <T extends object = Record<string, unknown>>(text: string, values: unknown[] = []) =>
     orm.em.fork().execute<T[]>(text, values);
-  const sandbox = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
-    const res = await fetch(`${stack.sandboxUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? null : await res.json()) as T;
-  };
+  const sandbox = <T>(path: string, method = 'GET', body?: unknown): Promise<T> =>
+    sandboxControl(stack.sandboxUrl).control<T>(path, method, body);
 
   beforeAll(async () => {
     console.log(
@@ -337,7 +331,7 @@ describe('paid orders under provider faults, killed processes and a database res
 
   /**
    * Watches the queue: a job still locked by a killed worker's id longer than JOB_FREED_WITHIN_MS
-   * after the kill is a violation (issue 26: jobs stayed locked for minutes).
+   * after the kill is a violation (jobs once stayed locked for minutes).
    */
   function lockWatch() {
     const killed = new Map<string, number>();

@@ -164,7 +164,7 @@ export function nameserverUpdateFailedMessage(p: {
   };
 }
 
-/** An outbound webhook endpoint turned off after its deliveries kept failing (issue 23). */
+/** An outbound webhook endpoint turned off after its deliveries kept failing. */
 export function webhookEndpointDisabledMessage(p: {
   url: string;
   failingSince: Date;

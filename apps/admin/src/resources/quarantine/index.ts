@@ -1,4 +1,4 @@
 import { QuarantineList } from './QuarantineList';
 
-/** Issue 26: what failed rollbacks still hold back from customers, for ops to retry or decide. */
+/** Quarantine: what failed rollbacks still hold back from customers, for ops to retry or decide. */
 export const quarantine = { name: 'quarantine', list: QuarantineList, options: { label: 'Quarantine' } };
